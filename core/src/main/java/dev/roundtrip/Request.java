@@ -1,0 +1,277 @@
+package dev.roundtrip;
+
+import dev.roundtrip.internal.wire.Tokens;
+import dev.roundtrip.trace.ClientTrace;
+import java.net.IDN;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * Request is an immutable HTTP request: method, absolute {@code http} or {@code https} URI,
+ * headers, an optional body, and optional per-request deadline, cancel token and trace.
+ *
+ * <p>Everything is validated by {@link Builder#build()}, so a request that builds can be sent and
+ * sent again (a replayable body is reopened each time). The Transport adds {@code Host} (from the
+ * URI unless a {@code Host} header is set), {@code User-Agent} (unless set; an empty value sends
+ * none) and the body framing headers; caller {@code Content-Length}, {@code Transfer-Encoding}
+ * and {@code Trailer} headers are ignored, as in Go.
+ */
+public final class Request {
+    private final String method;
+    private final URI uri;
+    private final Headers headers;
+    private final RequestBody body;
+    private final Instant deadline;
+    private final Duration timeout;
+    private final CancelToken cancelToken;
+    private final ClientTrace trace;
+    private final boolean close;
+    // Derived once, used on every send.
+    final String scheme;
+    final String host;
+    final int port;
+    final String hostPort;
+    final String target;
+    final String hostHeader;
+
+    private Request(Builder b) {
+        this.method = b.method;
+        this.uri = b.uri;
+        this.headers = b.headers.build();
+        this.body = b.body;
+        this.deadline = b.deadline;
+        this.timeout = b.timeout;
+        this.cancelToken = b.cancelToken;
+        this.trace = b.trace;
+        this.close = b.close;
+        if (!uri.isAbsolute() || uri.isOpaque()) {
+            throw new IllegalArgumentException("request URI must be absolute http or https: " + redact(uri));
+        }
+        String s = uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if (!s.equals("http") && !s.equals("https")) {
+            throw new IllegalArgumentException("unsupported scheme " + Tokens.quote(s) + " in " + redact(uri)
+                    + " (http and https are supported)");
+        }
+        this.scheme = s;
+        String h = uri.getHost();
+        if (h == null) {
+            h = hostFromAuthority(uri);
+        }
+        if (h == null || h.isEmpty()) {
+            throw new IllegalArgumentException("no host in request URL " + redact(uri));
+        }
+        this.host = h.startsWith("[") ? h.substring(1, h.length() - 1) : h;
+        int p = uri.getPort();
+        this.port = p >= 0 ? p : s.equals("https") ? 443 : 80;
+        if (port == 0 || port > 65535) {
+            throw new IllegalArgumentException("invalid port " + port + " in " + redact(uri));
+        }
+        String hostForHeader = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+        this.hostPort = hostForHeader + ":" + port;
+        String explicitHost = headers.first("Host");
+        this.hostHeader = explicitHost != null ? explicitHost : (p >= 0 ? hostForHeader + ":" + p : hostForHeader);
+        this.target = requestTarget(uri);
+        if (body != null && body.contentLength() < -1) {
+            throw new IllegalArgumentException("body content length must be >= -1, got " + body.contentLength());
+        }
+    }
+
+    private static String hostFromAuthority(URI uri) {
+        String auth = uri.getRawAuthority();
+        if (auth == null) {
+            return null;
+        }
+        int at = auth.lastIndexOf('@');
+        String hp = at >= 0 ? auth.substring(at + 1) : auth;
+        int colon = hp.lastIndexOf(':');
+        String name = colon >= 0 && hp.indexOf(']') < colon ? hp.substring(0, colon) : hp;
+        if (colon >= 0) {
+            String port = hp.substring(colon + 1);
+            if (!port.chars().allMatch(Character::isDigit)) {
+                throw new IllegalArgumentException("invalid port " + Tokens.quote(port) + " in " + redact(uri));
+            }
+        }
+        try {
+            return IDN.toASCII(name, IDN.ALLOW_UNASSIGNED);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("invalid host " + Tokens.quote(name) + " in " + redact(uri), e);
+        }
+    }
+
+    private static String requestTarget(URI uri) {
+        String path = uri.getRawPath();
+        String query = uri.getRawQuery();
+        String t = (path == null || path.isEmpty() ? "/" : path) + (query != null ? "?" + query : "");
+        if (Tokens.invalidTargetChar(t) < 0) {
+            return t;
+        }
+        StringBuilder b = new StringBuilder();
+        for (byte x : t.getBytes(StandardCharsets.UTF_8)) {
+            int c = x & 0xff;
+            if (c <= 0x20 || c >= 0x7f) {
+                b.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
+            } else {
+                b.append((char) c);
+            }
+        }
+        return b.toString();
+    }
+
+    /** Returns the URI with any password replaced by {@code ***}, for messages. */
+    static String redact(URI uri) {
+        String info = uri.getRawUserInfo();
+        if (info == null || info.indexOf(':') < 0) {
+            return uri.toString();
+        }
+        return uri.toString().replace(info, info.substring(0, info.indexOf(':')) + ":***");
+    }
+
+    /** Returns a builder for a GET of {@code uri}. */
+    public static Builder newBuilder(URI uri) {
+        return new Builder(uri);
+    }
+
+    /** Returns a GET request for {@code uri}. */
+    public static Request get(URI uri) {
+        return new Builder(uri).build();
+    }
+
+    /** Returns a GET request for {@code url}. */
+    public static Request get(String url) {
+        return new Builder(URI.create(url)).build();
+    }
+
+    /** Returns a builder holding this request's settings. */
+    public Builder toBuilder() {
+        Builder b = new Builder(uri);
+        b.method = method;
+        b.headers = headers.toBuilder();
+        b.body = body;
+        b.deadline = deadline;
+        b.timeout = timeout;
+        b.cancelToken = cancelToken;
+        b.trace = trace;
+        b.close = close;
+        return b;
+    }
+
+    /** Returns the method, e.g. {@code GET}. */
+    public String method() { return method; }
+
+    /** Returns the URI. */
+    public URI uri() { return uri; }
+
+    /** Returns the headers as set by the caller. */
+    public Headers headers() { return headers; }
+
+    /** Returns the body, or null for none. */
+    public RequestBody body() { return body; }
+
+    /** Returns the absolute deadline, or null. */
+    public Instant deadline() { return deadline; }
+
+    /** Returns the overall timeout counted from when the request is sent, or null. */
+    public Duration timeout() { return timeout; }
+
+    /** Returns the cancel token, or null. */
+    public CancelToken cancelToken() { return cancelToken; }
+
+    /** Returns this request's trace, or null. */
+    public ClientTrace trace() { return trace; }
+
+    /** Returns true if the connection is to be closed after this exchange ({@code Connection: close}). */
+    public boolean close() { return close; }
+
+    @Override
+    public String toString() {
+        return method + " " + redact(uri);
+    }
+
+    /** Builder of {@link Request}; not thread-safe. */
+    public static final class Builder {
+        private String method = "GET";
+        private URI uri;
+        private Headers.Builder headers = Headers.builder();
+        private RequestBody body;
+        private Instant deadline;
+        private Duration timeout;
+        private CancelToken cancelToken;
+        private ClientTrace trace;
+        private boolean close;
+
+        private Builder(URI uri) {
+            this.uri = Objects.requireNonNull(uri, "uri");
+        }
+
+        /** Sets the URI. */
+        public Builder uri(URI uri) { this.uri = Objects.requireNonNull(uri, "uri"); return this; }
+
+        /**
+         * Sets the method and body ({@code null} for none).
+         *
+         * @throws IllegalArgumentException if the method is not a token
+         */
+        public Builder method(String method, RequestBody body) {
+            if (!Tokens.isToken(method)) {
+                throw new IllegalArgumentException("invalid method " + Tokens.quote(String.valueOf(method)));
+            }
+            this.method = method;
+            this.body = body;
+            return this;
+        }
+
+        /** Sets GET with no body. */
+        public Builder GET() { return method("GET", null); }
+
+        /** Sets POST with {@code body}. */
+        public Builder POST(RequestBody body) { return method("POST", body); }
+
+        /** Sets PUT with {@code body}. */
+        public Builder PUT(RequestBody body) { return method("PUT", body); }
+
+        /** Sets DELETE with no body. */
+        public Builder DELETE() { return method("DELETE", null); }
+
+        /** Sets HEAD. */
+        public Builder HEAD() { return method("HEAD", null); }
+
+        /** Adds a header field (validated). */
+        public Builder header(String name, String value) { headers.add(name, value); return this; }
+
+        /** Replaces every field of {@code name} with one (validated). */
+        public Builder setHeader(String name, String value) { headers.set(name, value); return this; }
+
+        /** Replaces all headers. */
+        public Builder headers(Headers h) { headers = h.toBuilder(); return this; }
+
+        /** Sets an absolute deadline for the whole exchange, body included. */
+        public Builder deadline(Instant deadline) { this.deadline = deadline; return this; }
+
+        /** Sets a timeout for the whole exchange, body included, counted from when it is sent. */
+        public Builder timeout(Duration timeout) {
+            if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+                throw new IllegalArgumentException("timeout must be positive, got " + timeout);
+            }
+            this.timeout = timeout;
+            return this;
+        }
+
+        /** Sets the token that cancels this request. */
+        public Builder cancelToken(CancelToken token) { this.cancelToken = token; return this; }
+
+        /** Sets a trace for this request (called after the Transport's trace). */
+        public Builder trace(ClientTrace trace) { this.trace = trace; return this; }
+
+        /** Asks for the connection to be closed after this exchange. */
+        public Builder close(boolean close) { this.close = close; return this; }
+
+        /** Builds the request; throws {@link IllegalArgumentException} naming what is invalid. */
+        public Request build() {
+            return new Request(this);
+        }
+    }
+}

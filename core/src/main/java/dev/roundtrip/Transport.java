@@ -1,0 +1,457 @@
+package dev.roundtrip;
+
+import dev.roundtrip.error.HttpTimeoutException;
+import dev.roundtrip.error.RequestCanceledException;
+import dev.roundtrip.error.TimeoutPhase;
+import dev.roundtrip.internal.conn.ConnSettings;
+import dev.roundtrip.internal.conn.OutgoingRequest;
+import dev.roundtrip.internal.conn.PersistentConnection;
+import dev.roundtrip.internal.conn.ResponseBodyStream;
+import dev.roundtrip.internal.dial.Dialer;
+import dev.roundtrip.internal.pool.ConnKey;
+import dev.roundtrip.internal.pool.ConnectionPool;
+import dev.roundtrip.internal.pool.LeakTracker;
+import dev.roundtrip.internal.pool.PoolEntry;
+import dev.roundtrip.internal.pool.PoolHooks;
+import dev.roundtrip.internal.pool.PoolLimits;
+import dev.roundtrip.internal.pool.PoolSnapshot;
+import dev.roundtrip.internal.pool.Waiter;
+import dev.roundtrip.internal.util.Clock;
+import dev.roundtrip.internal.util.SafeTrace;
+import dev.roundtrip.internal.util.Scheduler;
+import dev.roundtrip.internal.util.Threads;
+import dev.roundtrip.internal.wire.BodyFraming;
+import dev.roundtrip.internal.wire.BodySource;
+import dev.roundtrip.internal.wire.RequestHeadWriter;
+import dev.roundtrip.internal.wire.ResponseHead;
+import dev.roundtrip.trace.ClientTrace;
+import dev.roundtrip.trace.GotConnInfo;
+import java.io.IOException;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Transport is the {@link RoundTripper} that owns a connection pool and opens connections: the
+ * one object to create once and share between all threads for the life of the application.
+ *
+ * <p>A round trip: validate and prepare the request; take the most recently used idle connection
+ * of its key (checking, without waiting, that the server has not closed it), or wait for whichever
+ * comes first, a connection another request returns or a new dial; write the request; read the
+ * response head; return a {@link Response} whose body releases the connection when read to the end
+ * or closed. A replayable request that fails on a reused connection before any response byte is
+ * retried once on another connection (Go's rules). Response bodies that are never closed are
+ * detected when collected: logged as leaks and their connections reclaimed.
+ *
+ * <p>The pool key is (proxy, scheme, host:port). Plain HTTP/1.1 over TCP for now.
+ */
+public final class Transport implements RoundTripper, AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Transport.class.getName());
+
+    private final TransportConfig config;
+    private final ConnectionPool<PersistentConnection> pool;
+    private final Dialer dialer;
+    private final ConnSettings connSettings;
+    private final LeakTracker leaks = new LeakTracker();
+    private final LongAdder requests = new LongAdder();
+    private final LongAdder retries = new LongAdder();
+    private final LongAdder leakCount = new LongAdder();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final long connectionWaitNanos;
+
+    private Transport(TransportConfig config, Clock clock) {
+        this.config = config;
+        Scheduler scheduler = new Scheduler("roundtrip-housekeeper", clock);
+        this.pool = new ConnectionPool<>(new PoolLimits(config.maxIdleConns(), config.maxIdleConnsPerHost(),
+                config.maxConnsPerHost(), config.idleConnTimeout().toNanos(), config.disableKeepAlives()),
+                clock, new Hooks(), scheduler);
+        this.dialer = new Dialer(config.resolver()::resolve, config.connectTimeout().toNanos());
+        this.connSettings = new ConnSettings(config.readBufferSize(), config.writeBufferSize(),
+                config.maxResponseHeaderBytes(), config.responseHeaderTimeout().toNanos(),
+                config.readTimeout().toNanos(), config.writeTimeout().toNanos(), config.maxDrainBytes(),
+                config.maxDrainTime().toNanos(), scheduler);
+        this.connectionWaitNanos = config.connectionWaitTimeout().toNanos();
+    }
+
+    /** Returns a Transport with the default configuration. */
+    public static Transport create() {
+        return new Transport(TransportConfig.defaults(), Clock.SYSTEM);
+    }
+
+    /** Returns a Transport with {@code config}. */
+    public static Transport create(TransportConfig config) {
+        return new Transport(config, Clock.SYSTEM);
+    }
+
+    /** Returns this Transport's configuration. */
+    public TransportConfig config() {
+        return config;
+    }
+
+    private final class Hooks implements PoolHooks<PersistentConnection> {
+        @Override
+        public void startDial(PoolEntry<PersistentConnection> entry, Waiter<PersistentConnection> waiter) {
+            Threads.start("roundtrip-dial", () -> dial(entry, waiter));
+        }
+
+        @Override
+        public void close(PersistentConnection connection, String reason) {
+            connection.close();
+        }
+    }
+
+    /** What a dial needs from the request that started it. */
+    private record DialTarget(String host, int port, ClientTrace trace) {
+    }
+
+    private void dial(PoolEntry<PersistentConnection> entry, Waiter<PersistentConnection> waiter) {
+        DialTarget t = (DialTarget) waiter.attachment();
+        SocketChannel ch = null;
+        try {
+            ch = dialer.dial(t.host(), t.port(), t.trace());
+            PersistentConnection c = PersistentConnection.of(ch, connSettings);
+            c.owner(entry);
+            pool.dialed(entry, c, waiter);
+        } catch (IOException e) {
+            closeQuietly(ch);
+            pool.dialFailed(entry, waiter, e);
+        } catch (RuntimeException e) {
+            closeQuietly(ch);
+            pool.dialFailed(entry, waiter, new IOException("dial to " + t.host() + ":" + t.port() + " failed", e));
+        }
+    }
+
+    private static void closeQuietly(SocketChannel ch) {
+        if (ch != null) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // dropping a half-made connection
+            }
+        }
+    }
+
+    /**
+     * Sends {@code request} and returns the response head with a streaming body.
+     *
+     * @throws IOException              when no response could be obtained: a typed exception from
+     *                                  {@link dev.roundtrip.error} or a {@link java.net.ConnectException}
+     * @throws IllegalStateException    if the Transport is closed
+     */
+    @Override
+    public Response roundTrip(Request request) throws IOException {
+        if (closed.get()) {
+            discardBody(request);
+            throw new IllegalStateException("the Transport is closed");
+        }
+        reclaimLeaks();
+        requests.increment();
+        long deadline = deadlineNanos(request);
+        ClientTrace trace = SafeTrace.of(ClientTrace.compose(config.trace(), request.trace()));
+        CancelToken token = request.cancelToken();
+        if (token != null && token.isCanceled()) {
+            discardBody(request);
+            throw new RequestCanceledException("request canceled before it was sent: " + request);
+        }
+        OutgoingRequest out = outgoing(request);
+        ConnKey key = ConnKey.of("", request.scheme, request.hostPort);
+        boolean retried = false;
+        while (true) {
+            PoolEntry<PersistentConnection> entry;
+            try {
+                entry = getConn(key, request, deadline, token, trace);
+            } catch (IOException | RuntimeException e) {
+                discardBody(request);
+                throw e;
+            }
+            PersistentConnection c = entry.connection();
+            Runnable unregister = token == null ? null : token.onCancel(() -> c.abort(PersistentConnection.Abort.CANCELED));
+            try {
+                c.writeRequest(out, deadline, trace);
+                ResponseHead head = c.readResponseHead(deadline, trace);
+                return response(request, out, entry, c, head, deadline, unregister, trace);
+            } catch (IOException e) {
+                if (unregister != null) unregister.run();
+                pool.discard(entry, "exchange failed");
+                if (!retried && shouldRetry(entry, c, request, e, token)) {
+                    retried = true;
+                    retries.increment();
+                    continue;
+                }
+                throw e;
+            } catch (RuntimeException | Error e) {
+                if (unregister != null) unregister.run();
+                pool.discard(entry, "exchange failed");
+                throw e;
+            }
+        }
+    }
+
+    private static void discardBody(Request request) {
+        if (request.body() != null) {
+            request.body().discard();
+        }
+    }
+
+    private static long deadlineNanos(Request r) {
+        long d = Long.MAX_VALUE;
+        long now = System.nanoTime();
+        if (r.timeout() != null) {
+            d = now + r.timeout().toNanos();
+        }
+        if (r.deadline() != null) {
+            long left = Duration.between(Instant.now(), r.deadline()).toNanos();
+            d = Math.min(d, now + left);
+        }
+        return d;
+    }
+
+    private OutgoingRequest outgoing(Request r) {
+        Headers h = r.headers();
+        String ua = h.first("User-Agent");
+        if (ua == null) {
+            ua = config.userAgent();
+        }
+        boolean close = r.close() || config.disableKeepAlives();
+        RequestBody body = r.body();
+        long length = body == null ? RequestHeadWriter.NO_BODY
+                : body.contentLength() < 0 ? RequestHeadWriter.CHUNKED : body.contentLength();
+        return new OutgoingRequest(r.method(), r.target, r.hostHeader, ua, h.raw(), h.size(), close, length,
+                body == null ? null : body.bytesOrNull(), body == null ? null : body::open, null);
+    }
+
+    /** Go's shouldRetryRequest (reference §4), once: only reused connections, only safe requests. */
+    private static boolean shouldRetry(PoolEntry<PersistentConnection> entry, PersistentConnection c, Request r,
+                                       IOException e, CancelToken token) {
+        if (e instanceof HttpTimeoutException || e instanceof RequestCanceledException) {
+            return false;
+        }
+        if ((token != null && token.isCanceled()) || Thread.currentThread().isInterrupted()) {
+            return false;
+        }
+        if (!entry.reused()) {
+            return false; // a fresh connection failing says something about this request: never loop
+        }
+        RequestBody b = r.body();
+        boolean bodyReplayable = b == null || b.isReplayable();
+        if (c.wroteNothing()) {
+            return bodyReplayable;
+        }
+        if (!bodyReplayable || !idempotent(r)) {
+            return false;
+        }
+        return c.failedBeforeResponse();
+    }
+
+    private static boolean idempotent(Request r) {
+        switch (r.method()) {
+            case "GET": case "HEAD": case "OPTIONS": case "TRACE":
+                return true;
+            default:
+                return r.headers().contains("Idempotency-Key") || r.headers().contains("X-Idempotency-Key");
+        }
+    }
+
+    private PoolEntry<PersistentConnection> getConn(ConnKey key, Request r, long deadline, CancelToken token,
+                                                     ClientTrace trace) throws IOException {
+        if (trace != null) trace.getConn(r.hostPort);
+        while (true) {
+            PoolEntry<PersistentConnection> e = pool.takeIdle(key);
+            if (e == null) {
+                break;
+            }
+            long idle = pool.idleNanos(e);
+            String dead = e.connection().idleCheck();
+            if (dead != null) {
+                pool.discard(e, dead);
+                continue;
+            }
+            gotConn(trace, e, true, idle);
+            return e;
+        }
+        while (true) {
+            PoolEntry<PersistentConnection> e = await(key, r, deadline, token, trace);
+            long idle = pool.idleNanos(e);
+            if (idle >= 0) { // delivered from the idle stack: check it like above
+                String dead = e.connection().idleCheck();
+                if (dead != null) {
+                    pool.discard(e, dead);
+                    continue;
+                }
+            }
+            gotConn(trace, e, idle >= 0, idle);
+            return e;
+        }
+    }
+
+    private PoolEntry<PersistentConnection> await(ConnKey key, Request r, long deadline, CancelToken token,
+                                                  ClientTrace trace) throws IOException {
+        Waiter<PersistentConnection> w = new Waiter<>(new DialTarget(r.host, r.port, trace), System.nanoTime());
+        PoolEntry<PersistentConnection> toDial = pool.queue(key, w);
+        if (toDial != null) {
+            if (config.disableKeepAlives()) {
+                dial(toDial, w); // nothing can be handed over: no race to run
+            } else {
+                Threads.start("roundtrip-dial", () -> dial(toDial, w));
+            }
+        }
+        Runnable unregister = token == null ? null : token.onCancel(() -> pool.cancel(w,
+                new RequestCanceledException("request canceled while waiting for a connection")));
+        try {
+            long wait = connectionWaitNanos > 0 ? connectionWaitNanos : Long.MAX_VALUE;
+            boolean byDeadline = false;
+            if (deadline != Long.MAX_VALUE) {
+                long left = deadline - System.nanoTime();
+                if (left < wait) {
+                    wait = left;
+                    byDeadline = true;
+                }
+            }
+            if (wait <= 0) {
+                throw waitTimeout(w, byDeadline);
+            }
+            try {
+                return w.await(wait == Long.MAX_VALUE ? 0 : wait);
+            } catch (TimeoutException e) {
+                throw waitTimeout(w, byDeadline);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                RequestCanceledException ex = new RequestCanceledException(
+                        "thread interrupted while waiting for a connection", e);
+                pool.cancel(w, ex);
+                throw ex;
+            }
+        } finally {
+            if (unregister != null) unregister.run();
+        }
+    }
+
+    private HttpTimeoutException waitTimeout(Waiter<PersistentConnection> w, boolean byDeadline) {
+        HttpTimeoutException ex = new HttpTimeoutException(byDeadline
+                ? "request deadline exceeded while waiting for a connection"
+                : "no connection within " + config.connectionWaitTimeout().toMillis() + " ms (connectionWaitTimeout)",
+                TimeoutPhase.CONNECTION_WAIT, byDeadline);
+        pool.cancel(w, ex);
+        return ex;
+    }
+
+    private static void gotConn(ClientTrace trace, PoolEntry<PersistentConnection> e, boolean wasIdle, long idleNanos) {
+        if (trace != null) {
+            PersistentConnection c = e.connection();
+            trace.gotConn(new GotConnInfo(c.localAddress(), c.remoteAddress(), e.reused(), wasIdle,
+                    wasIdle ? Duration.ofNanos(idleNanos) : Duration.ZERO));
+        }
+    }
+
+    private Response response(Request request, OutgoingRequest out, PoolEntry<PersistentConnection> entry,
+                              PersistentConnection c, ResponseHead head, long deadline, Runnable unregister,
+                              ClientTrace trace) throws IOException {
+        BodyFraming f;
+        if (head.status() == 101) {
+            // Protocol switch: the rest of the connection belongs to the caller (Go #26161).
+            f = new BodyFraming(BodyFraming.Kind.UNTIL_CLOSE, -1, -1, false, false, -1);
+        } else {
+            f = BodyFraming.of(request.method(), head);
+        }
+        String[] fields = head.fields();
+        int count = head.fieldCount();
+        if (f.dropContentLength()) {
+            fields = withoutField(fields, count, "Content-Length");
+            count = fields.length / 2;
+        }
+        boolean keepAlive = f.keepAlive() && !out.close();
+        long hint = f.keepAliveTimeoutSeconds() < 0 ? -1
+                : Math.max(0, f.keepAliveTimeoutSeconds() * 1_000_000_000L - 1_000_000_000L);
+        BodySource source = BodySource.of(f, c.input(), config.maxResponseHeaderBytes());
+        ResponseBodyStream body = new ResponseBodyStream(c, source, keepAlive, deadline,
+                (reusable, reason) -> release(entry, reusable, reason, hint, trace), unregister);
+        Response resp = new Response(request, head.status(), head.reason(), head.protocol(),
+                new Headers(fields, count), f.contentLength(), body, body::trailers);
+        body.owner(resp);
+        if (!body.finishIfComplete()) {
+            leaks.track(resp, entry, request.toString(),
+                    config.leakTracing() ? new Throwable("response created here") : null);
+        }
+        return resp;
+    }
+
+    private static String[] withoutField(String[] fields, int count, String name) {
+        List<String> kept = new ArrayList<>(count * 2);
+        for (int i = 0; i < count; i++) {
+            if (!fields[2 * i].equalsIgnoreCase(name)) {
+                kept.add(fields[2 * i]);
+                kept.add(fields[2 * i + 1]);
+            }
+        }
+        return kept.toArray(new String[0]);
+    }
+
+    private void release(PoolEntry<PersistentConnection> entry, boolean reusable, String reason, long hint,
+                         ClientTrace trace) {
+        LeakTracker.finished(entry);
+        if (!reusable) {
+            pool.discard(entry, reason);
+            return;
+        }
+        String refused = pool.put(entry, hint);
+        if (trace != null && !ConnectionPool.KEEP_ALIVES_DISABLED.equals(refused)) {
+            trace.putIdleConn(refused == null ? null : new IOException(refused));
+        }
+    }
+
+    private void reclaimLeaks() {
+        LeakTracker.LeakRef ref;
+        while ((ref = leaks.poll()) != null) {
+            if (!ref.stillOpen()) {
+                continue;
+            }
+            leakCount.increment();
+            @SuppressWarnings("unchecked")
+            PoolEntry<PersistentConnection> e = (PoolEntry<PersistentConnection>) ref.entry();
+            LeakTracker.finished(e);
+            pool.discard(e, "leaked: response never closed");
+            String msg = "A connection for " + ref.description() + " was leaked: its response was never closed"
+                    + " nor read to the end. Close every Response (try-with-resources). The connection was"
+                    + " closed and its slot reclaimed.";
+            if (ref.createdAt() != null) {
+                LOG.log(System.Logger.Level.WARNING, msg + " The response was created at:", ref.createdAt());
+            } else {
+                LOG.log(System.Logger.Level.WARNING, msg
+                        + " Enable TransportConfig.Builder.leakTracing(true) to see where it was created.");
+            }
+        }
+    }
+
+    /** Closes every idle connection; in-use connections are not touched. */
+    public void closeIdleConnections() {
+        pool.closeIdleConnections();
+    }
+
+    /** Returns a snapshot of the pool: per-key counts and counters. */
+    public PoolStats stats() {
+        reclaimLeaks();
+        PoolSnapshot s = pool.snapshot();
+        List<PoolStats.HostStats> hosts = new ArrayList<>(s.keys().size());
+        for (PoolSnapshot.KeyStats k : s.keys()) {
+            hosts.add(new PoolStats.HostStats(k.key(), k.idle(), k.inUse(), k.dialing(), k.waiting()));
+        }
+        return new PoolStats(List.copyOf(hosts), s.idleTotal(), requests.sum(), s.dials(), s.dialFailures(),
+                s.idleReuses(), s.handoffs(), retries.sum(), leakCount.sum(), s.closes());
+    }
+
+    /**
+     * Closes the Transport: idle connections now, in-use connections when their responses finish;
+     * waiting requests fail and new ones are refused. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            pool.shutDown();
+        }
+    }
+}

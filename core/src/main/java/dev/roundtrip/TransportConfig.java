@@ -1,0 +1,298 @@
+package dev.roundtrip;
+
+import dev.roundtrip.trace.ClientTrace;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * TransportConfig is the immutable configuration of a {@link Transport}. Every default is a named
+ * constant here, with its reason; {@link #toBuilder()} derives a changed copy.
+ *
+ * <p>The defaults are chosen so that nothing blocks forever and a burst to one host does not
+ * churn connections: every timeout is finite, and the per-host idle cap is far above Go's 2.
+ * A zero {@link Duration} means "no limit" where stated.
+ */
+public final class TransportConfig {
+    /**
+     * Default global cap on idle connections over all hosts: 1024. Bounds sockets and buffers
+     * held for reuse (about 16 KiB each), while leaving room for the per-host cap below.
+     */
+    public static final int DEFAULT_MAX_IDLE_CONNS = 1024;
+    /**
+     * Default idle connections kept per host: 256. Go's 2 makes a burst of 16 concurrent
+     * requests close 14 connections after every round and open them again (thousands of
+     * connections per second, TIME_WAIT, lost throughput; Go issue #13801). 256 covers the
+     * concurrency a service usually sends to one host; the idle timeout reclaims the rest.
+     */
+    public static final int DEFAULT_MAX_IDLE_CONNS_PER_HOST = 256;
+    /** Default cap on connections per host (dialing + in use + idle): 0, no cap, as in Go. */
+    public static final int DEFAULT_MAX_CONNS_PER_HOST = 0;
+    /**
+     * Default idle timeout: 30 s. Below common server keep-alive timeouts (nginx 75 s, cloud load
+     * balancers 60 s) so the client, not the server, closes idle connections, which avoids
+     * sending requests on connections the server is closing. A server's {@code Keep-Alive:
+     * timeout=} hint shortens it per connection.
+     */
+    public static final Duration DEFAULT_IDLE_CONN_TIMEOUT = Duration.ofSeconds(30);
+    /** Default connect timeout (DNS and TCP connect): 10 s, instead of the OS's minutes. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * Default wait for a connection (from the pool, a hand-off, or a dial): 30 s. Only reached
+     * when {@code maxConnsPerHost} queues requests or a dial hangs.
+     */
+    public static final Duration DEFAULT_CONNECTION_WAIT_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * Default wait for the response head after the request was written: 60 s. Finite (Go has
+     * none), yet long enough for slow endpoints; raise it for long polling.
+     */
+    public static final Duration DEFAULT_RESPONSE_HEADER_TIMEOUT = Duration.ofSeconds(60);
+    /** Default longest wait for any read of a response body (inactivity, not total): 30 s. */
+    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
+    /** Default longest time without progress while writing a request body: 30 s. */
+    public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * Default cap on a response head (status line and headers, 1xx heads included): 256 KiB.
+     * Real heads are a few KiB; Go allows 10 MiB, which only helps a hostile server.
+     */
+    public static final int DEFAULT_MAX_RESPONSE_HEADER_BYTES = 256 * 1024;
+    /** Default read buffer per connection: 8 KiB (larger body reads bypass it). */
+    public static final int DEFAULT_READ_BUFFER_SIZE = 8 * 1024;
+    /** Default write buffer: 8 KiB; a body up to this size is sent in the same write as the head. */
+    public static final int DEFAULT_WRITE_BUFFER_SIZE = 8 * 1024;
+    /**
+     * Default most unread body bytes drained when a response is closed early, to keep its
+     * connection: 256 KiB (as Go 1.27). Larger remainders close the connection instead.
+     */
+    public static final long DEFAULT_MAX_DRAIN_BYTES = 256 * 1024;
+    /** Default most time spent draining on close: 50 ms (as Go 1.27). */
+    public static final Duration DEFAULT_MAX_DRAIN_TIME = Duration.ofMillis(50);
+    /** Default {@code User-Agent}: {@code roundtrip/0.1}. */
+    public static final String DEFAULT_USER_AGENT = "roundtrip/0.1";
+
+    private final int maxIdleConns;
+    private final int maxIdleConnsPerHost;
+    private final int maxConnsPerHost;
+    private final Duration idleConnTimeout;
+    private final Duration connectTimeout;
+    private final Duration connectionWaitTimeout;
+    private final Duration responseHeaderTimeout;
+    private final Duration readTimeout;
+    private final Duration writeTimeout;
+    private final int maxResponseHeaderBytes;
+    private final int readBufferSize;
+    private final int writeBufferSize;
+    private final long maxDrainBytes;
+    private final Duration maxDrainTime;
+    private final boolean disableKeepAlives;
+    private final String userAgent;
+    private final Resolver resolver;
+    private final ClientTrace trace;
+    private final boolean leakTracing;
+
+    private TransportConfig(Builder b) {
+        maxIdleConns = b.maxIdleConns;
+        maxIdleConnsPerHost = b.maxIdleConnsPerHost;
+        maxConnsPerHost = b.maxConnsPerHost;
+        idleConnTimeout = b.idleConnTimeout;
+        connectTimeout = b.connectTimeout;
+        connectionWaitTimeout = b.connectionWaitTimeout;
+        responseHeaderTimeout = b.responseHeaderTimeout;
+        readTimeout = b.readTimeout;
+        writeTimeout = b.writeTimeout;
+        maxResponseHeaderBytes = b.maxResponseHeaderBytes;
+        readBufferSize = b.readBufferSize;
+        writeBufferSize = b.writeBufferSize;
+        maxDrainBytes = b.maxDrainBytes;
+        maxDrainTime = b.maxDrainTime;
+        disableKeepAlives = b.disableKeepAlives;
+        userAgent = b.userAgent;
+        resolver = b.resolver;
+        trace = b.trace;
+        leakTracing = b.leakTracing;
+    }
+
+    /** Returns the configuration with every default. */
+    public static TransportConfig defaults() {
+        return new Builder().build();
+    }
+
+    /** Returns a builder starting from the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Returns a builder starting from this configuration. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.maxIdleConns = maxIdleConns;
+        b.maxIdleConnsPerHost = maxIdleConnsPerHost;
+        b.maxConnsPerHost = maxConnsPerHost;
+        b.idleConnTimeout = idleConnTimeout;
+        b.connectTimeout = connectTimeout;
+        b.connectionWaitTimeout = connectionWaitTimeout;
+        b.responseHeaderTimeout = responseHeaderTimeout;
+        b.readTimeout = readTimeout;
+        b.writeTimeout = writeTimeout;
+        b.maxResponseHeaderBytes = maxResponseHeaderBytes;
+        b.readBufferSize = readBufferSize;
+        b.writeBufferSize = writeBufferSize;
+        b.maxDrainBytes = maxDrainBytes;
+        b.maxDrainTime = maxDrainTime;
+        b.disableKeepAlives = disableKeepAlives;
+        b.userAgent = userAgent;
+        b.resolver = resolver;
+        b.trace = trace;
+        b.leakTracing = leakTracing;
+        return b;
+    }
+
+    /** Global idle cap; 0 = none. Default {@link #DEFAULT_MAX_IDLE_CONNS}. */
+    public int maxIdleConns() { return maxIdleConns; }
+    /** Idle cap per host; negative = never pool. Default {@link #DEFAULT_MAX_IDLE_CONNS_PER_HOST}. */
+    public int maxIdleConnsPerHost() { return maxIdleConnsPerHost; }
+    /** Connection cap per host; 0 = none. Default {@link #DEFAULT_MAX_CONNS_PER_HOST}. */
+    public int maxConnsPerHost() { return maxConnsPerHost; }
+    /** Idle timeout; zero = none. Default {@link #DEFAULT_IDLE_CONN_TIMEOUT}. */
+    public Duration idleConnTimeout() { return idleConnTimeout; }
+    /** Connect timeout; zero = the OS's. Default {@link #DEFAULT_CONNECT_TIMEOUT}. */
+    public Duration connectTimeout() { return connectTimeout; }
+    /** Connection wait timeout; zero = none. Default {@link #DEFAULT_CONNECTION_WAIT_TIMEOUT}. */
+    public Duration connectionWaitTimeout() { return connectionWaitTimeout; }
+    /** Response header timeout; zero = none. Default {@link #DEFAULT_RESPONSE_HEADER_TIMEOUT}. */
+    public Duration responseHeaderTimeout() { return responseHeaderTimeout; }
+    /** Body read inactivity timeout; zero = none. Default {@link #DEFAULT_READ_TIMEOUT}. */
+    public Duration readTimeout() { return readTimeout; }
+    /** Body write inactivity timeout; zero = none. Default {@link #DEFAULT_WRITE_TIMEOUT}. */
+    public Duration writeTimeout() { return writeTimeout; }
+    /** Response head cap in bytes. Default {@link #DEFAULT_MAX_RESPONSE_HEADER_BYTES}. */
+    public int maxResponseHeaderBytes() { return maxResponseHeaderBytes; }
+    /** Read buffer size. Default {@link #DEFAULT_READ_BUFFER_SIZE}. */
+    public int readBufferSize() { return readBufferSize; }
+    /** Write buffer size. Default {@link #DEFAULT_WRITE_BUFFER_SIZE}. */
+    public int writeBufferSize() { return writeBufferSize; }
+    /** Most bytes drained on an early close. Default {@link #DEFAULT_MAX_DRAIN_BYTES}. */
+    public long maxDrainBytes() { return maxDrainBytes; }
+    /** Most time drained on an early close. Default {@link #DEFAULT_MAX_DRAIN_TIME}. */
+    public Duration maxDrainTime() { return maxDrainTime; }
+    /** Whether every request sends {@code Connection: close} and nothing is pooled. Default false. */
+    public boolean disableKeepAlives() { return disableKeepAlives; }
+    /** The default User-Agent; empty = send none. Default {@link #DEFAULT_USER_AGENT}. */
+    public String userAgent() { return userAgent; }
+    /** The resolver for new connections. Default {@link Resolver#system()}. */
+    public Resolver resolver() { return resolver; }
+    /** The trace every request gets, or null. Default null. */
+    public ClientTrace trace() { return trace; }
+    /** Whether leak reports say where the response was created (costs a stack trace per response). Default false. */
+    public boolean leakTracing() { return leakTracing; }
+
+    /** Builder of {@link TransportConfig}; not thread-safe. */
+    public static final class Builder {
+        private int maxIdleConns = DEFAULT_MAX_IDLE_CONNS;
+        private int maxIdleConnsPerHost = DEFAULT_MAX_IDLE_CONNS_PER_HOST;
+        private int maxConnsPerHost = DEFAULT_MAX_CONNS_PER_HOST;
+        private Duration idleConnTimeout = DEFAULT_IDLE_CONN_TIMEOUT;
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private Duration connectionWaitTimeout = DEFAULT_CONNECTION_WAIT_TIMEOUT;
+        private Duration responseHeaderTimeout = DEFAULT_RESPONSE_HEADER_TIMEOUT;
+        private Duration readTimeout = DEFAULT_READ_TIMEOUT;
+        private Duration writeTimeout = DEFAULT_WRITE_TIMEOUT;
+        private int maxResponseHeaderBytes = DEFAULT_MAX_RESPONSE_HEADER_BYTES;
+        private int readBufferSize = DEFAULT_READ_BUFFER_SIZE;
+        private int writeBufferSize = DEFAULT_WRITE_BUFFER_SIZE;
+        private long maxDrainBytes = DEFAULT_MAX_DRAIN_BYTES;
+        private Duration maxDrainTime = DEFAULT_MAX_DRAIN_TIME;
+        private boolean disableKeepAlives;
+        private String userAgent = DEFAULT_USER_AGENT;
+        private Resolver resolver = Resolver.system();
+        private ClientTrace trace;
+        private boolean leakTracing;
+
+        private Builder() {
+        }
+
+        private static Duration nonNegative(String what, Duration d) {
+            Objects.requireNonNull(d, what);
+            if (d.isNegative()) {
+                throw new IllegalArgumentException(what + " must not be negative, got " + d);
+            }
+            return d;
+        }
+
+        private static int positive(String what, int n) {
+            if (n <= 0) {
+                throw new IllegalArgumentException(what + " must be positive, got " + n);
+            }
+            return n;
+        }
+
+        /** Sets the global idle cap; 0 = none. */
+        public Builder maxIdleConns(int n) {
+            if (n < 0) throw new IllegalArgumentException("maxIdleConns must be >= 0, got " + n);
+            maxIdleConns = n;
+            return this;
+        }
+        /** Sets the idle cap per host; negative = never pool. */
+        public Builder maxIdleConnsPerHost(int n) { maxIdleConnsPerHost = n; return this; }
+        /** Sets the connection cap per host; 0 = none. */
+        public Builder maxConnsPerHost(int n) {
+            if (n < 0) throw new IllegalArgumentException("maxConnsPerHost must be >= 0, got " + n);
+            maxConnsPerHost = n;
+            return this;
+        }
+        /** Sets the idle timeout; zero = none. */
+        public Builder idleConnTimeout(Duration d) { idleConnTimeout = nonNegative("idleConnTimeout", d); return this; }
+        /** Sets the connect timeout; zero = the OS's. */
+        public Builder connectTimeout(Duration d) { connectTimeout = nonNegative("connectTimeout", d); return this; }
+        /** Sets the connection wait timeout; zero = none. */
+        public Builder connectionWaitTimeout(Duration d) {
+            connectionWaitTimeout = nonNegative("connectionWaitTimeout", d);
+            return this;
+        }
+        /** Sets the response header timeout; zero = none. */
+        public Builder responseHeaderTimeout(Duration d) {
+            responseHeaderTimeout = nonNegative("responseHeaderTimeout", d);
+            return this;
+        }
+        /** Sets the body read inactivity timeout; zero = none. */
+        public Builder readTimeout(Duration d) { readTimeout = nonNegative("readTimeout", d); return this; }
+        /** Sets the body write inactivity timeout; zero = none. */
+        public Builder writeTimeout(Duration d) { writeTimeout = nonNegative("writeTimeout", d); return this; }
+        /** Sets the response head cap. */
+        public Builder maxResponseHeaderBytes(int n) {
+            maxResponseHeaderBytes = positive("maxResponseHeaderBytes", n);
+            return this;
+        }
+        /** Sets the read buffer size. */
+        public Builder readBufferSize(int n) { readBufferSize = positive("readBufferSize", n); return this; }
+        /** Sets the write buffer size. */
+        public Builder writeBufferSize(int n) { writeBufferSize = positive("writeBufferSize", n); return this; }
+        /** Sets the most bytes drained on an early close; 0 = never drain. */
+        public Builder maxDrainBytes(long n) {
+            if (n < 0) throw new IllegalArgumentException("maxDrainBytes must be >= 0, got " + n);
+            maxDrainBytes = n;
+            return this;
+        }
+        /** Sets the most time drained on an early close. */
+        public Builder maxDrainTime(Duration d) { maxDrainTime = nonNegative("maxDrainTime", d); return this; }
+        /** Disables keep-alive: {@code Connection: close} on every request, no pooling. */
+        public Builder disableKeepAlives(boolean b) { disableKeepAlives = b; return this; }
+        /** Sets the default User-Agent; empty = none. */
+        public Builder userAgent(String ua) {
+            Objects.requireNonNull(ua, "userAgent");
+            Headers.of("User-Agent", ua.isEmpty() ? "x" : ua); // validates
+            userAgent = ua;
+            return this;
+        }
+        /** Sets the resolver. */
+        public Builder resolver(Resolver r) { resolver = Objects.requireNonNull(r, "resolver"); return this; }
+        /** Sets a trace that every request gets (before the request's own). */
+        public Builder trace(ClientTrace t) { trace = t; return this; }
+        /** Records where each response is created, so leak reports can name it. */
+        public Builder leakTracing(boolean b) { leakTracing = b; return this; }
+
+        /** Returns the immutable configuration. */
+        public TransportConfig build() {
+            return new TransportConfig(this);
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package dev.roundtrip;
+
+import dev.roundtrip.internal.wire.BodyFraming;
+import dev.roundtrip.internal.wire.BodySource;
+import dev.roundtrip.internal.wire.BodyWriter;
+import dev.roundtrip.internal.wire.HeadBuffer;
+import dev.roundtrip.internal.wire.RequestHeadWriter;
+import dev.roundtrip.internal.wire.ResponseHead;
+import dev.roundtrip.internal.wire.ResponseHeadReader;
+import dev.roundtrip.internal.wire.WireInput;
+import dev.roundtrip.error.HttpProtocolException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * Wire reads and writes single HTTP/1.1 messages on plain streams, like Go's
+ * {@code http.ReadResponse}, {@code Request.Write} and {@code Response.Write}: a caching
+ * RoundTripper stores raw responses with {@link #writeResponse} and parses them back with
+ * {@link #readResponse}.
+ */
+public final class Wire {
+    private Wire() {
+    }
+
+    /**
+     * Reads one response from {@code in}, with the same parser and limits as the Transport. Like
+     * Go's {@code ReadResponse}, a 1xx response is returned as it is (callers loop if they want
+     * to skip it). The body is read from {@code in} as its framing says; {@code in} may be read
+     * ahead by up to one buffer, so use one stream per message or a stream holding one message.
+     *
+     * @param requestMethod the method of the request it answers ({@code HEAD} responses have no body)
+     * @throws HttpProtocolException if the message is malformed or exceeds the header limit
+     * @throws java.io.EOFException  if {@code in} is empty
+     */
+    public static Response readResponse(InputStream in, String requestMethod) throws IOException {
+        WireInput wire = new WireInput(in, TransportConfig.DEFAULT_READ_BUFFER_SIZE);
+        int max = TransportConfig.DEFAULT_MAX_RESPONSE_HEADER_BYTES;
+        ResponseHead head = ResponseHeadReader.read(wire, max);
+        if (head == null) {
+            throw new java.io.EOFException("no response: the stream is empty");
+        }
+        BodyFraming f = BodyFraming.of(requestMethod, head);
+        BodySource body = BodySource.of(f, wire, max);
+        String[] fields = head.fields();
+        int count = head.fieldCount();
+        if (f.dropContentLength()) {
+            Headers.Builder b = Headers.builder();
+            for (int i = 0; i < count; i++) {
+                if (!fields[2 * i].equalsIgnoreCase("Content-Length")) {
+                    b.add(fields[2 * i], fields[2 * i + 1]);
+                }
+            }
+            Headers h = b.build();
+            return new Response(null, head.status(), head.reason(), head.protocol(), h, f.contentLength(), body,
+                    body::trailers);
+        }
+        return new Response(null, head.status(), head.reason(), head.protocol(), new Headers(fields, count),
+                f.contentLength(), body, body::trailers);
+    }
+
+    /**
+     * Writes {@code request} as the Transport would (origin-form target, Go's header order, body
+     * framed by {@code Content-Length} or chunked), then flushes. The body is opened and read.
+     */
+    public static void writeRequest(Request request, OutputStream out) throws IOException {
+        RequestBody body = request.body();
+        long length = body == null ? RequestHeadWriter.NO_BODY
+                : body.contentLength() < 0 ? RequestHeadWriter.CHUNKED : body.contentLength();
+        String ua = request.headers().first("User-Agent");
+        HeadBuffer head = new HeadBuffer(512);
+        RequestHeadWriter.write(head, request.method(), request.target, request.hostHeader,
+                ua != null ? ua : TransportConfig.DEFAULT_USER_AGENT, request.headers().raw(),
+                request.headers().size(), request.close(), length, null, null);
+        out.write(head.array(), 0, head.size());
+        if (body != null && length != 0) {
+            try (InputStream in = body.open()) {
+                BodyWriter.copy(in, -1, out, length, new byte[8192], n -> { });
+            }
+        }
+        out.flush();
+    }
+
+    /**
+     * Writes {@code response}: its status line and headers as they are, then its body (re-chunked,
+     * with its trailers, when the headers say {@code Transfer-Encoding: chunked}), then flushes.
+     * The body is read to its end; the response is not closed.
+     */
+    public static void writeResponse(Response response, OutputStream out) throws IOException {
+        HeadBuffer head = new HeadBuffer(512);
+        head.latin1(response.protocol()).put(' ').decimal(response.status());
+        if (!response.reason().isEmpty()) {
+            head.put(' ').latin1(response.reason());
+        }
+        head.crlf();
+        Headers h = response.headers();
+        boolean chunked = false;
+        for (int i = 0; i < h.size(); i++) {
+            head.field(h.name(i), h.value(i));
+            if (h.name(i).equalsIgnoreCase("Transfer-Encoding")) {
+                chunked = true;
+            }
+        }
+        head.crlf();
+        out.write(head.array(), 0, head.size());
+        byte[] buf = new byte[8192];
+        InputStream in = response.body();
+        if (!chunked) {
+            in.transferTo(out);
+        } else {
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                if (n > 0) {
+                    head.reset();
+                    head.latin1(Integer.toHexString(n)).crlf();
+                    out.write(head.array(), 0, head.size());
+                    out.write(buf, 0, n);
+                    out.write('\r');
+                    out.write('\n');
+                }
+            }
+            head.reset();
+            head.latin1("0").crlf();
+            Headers t = response.trailers();
+            for (int i = 0; i < t.size(); i++) {
+                head.field(t.name(i), t.value(i));
+            }
+            head.crlf();
+            out.write(head.array(), 0, head.size());
+        }
+        out.flush();
+    }
+}

@@ -1,0 +1,22 @@
+package dev.roundtrip.internal.conn;
+
+import dev.roundtrip.internal.util.Scheduler;
+
+/**
+ * ConnSettings are the per-connection limits and timeouts, taken from the Transport's config.
+ * Timeouts are in nanoseconds; 0 means none.
+ *
+ * @param readBufferSize            bytes of the connection's read buffer
+ * @param writeBufferSize           largest body sent in the same write as the head
+ * @param maxHeaderBytes            cap on a response head (and on 1xx heads before it, together)
+ * @param responseHeaderTimeoutNanos wait for the response head after the request was written
+ * @param readTimeoutNanos          longest wait for any read of the body
+ * @param writeTimeoutNanos         longest time without progress while writing the body
+ * @param maxDrainBytes             most unread body bytes read on close to save the connection
+ * @param maxDrainNanos             most time spent on that
+ * @param scheduler                 runs write watchdogs
+ */
+public record ConnSettings(int readBufferSize, int writeBufferSize, int maxHeaderBytes,
+                           long responseHeaderTimeoutNanos, long readTimeoutNanos, long writeTimeoutNanos,
+                           long maxDrainBytes, long maxDrainNanos, Scheduler scheduler) {
+}

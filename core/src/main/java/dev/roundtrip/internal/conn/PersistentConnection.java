@@ -1,0 +1,418 @@
+package dev.roundtrip.internal.conn;
+
+import dev.roundtrip.error.ConnectionClosedException;
+import dev.roundtrip.error.HttpProtocolException;
+import dev.roundtrip.error.HttpTimeoutException;
+import dev.roundtrip.error.RequestCanceledException;
+import dev.roundtrip.error.TimeoutPhase;
+import dev.roundtrip.internal.util.Scheduler;
+import dev.roundtrip.internal.wire.BodyWriter;
+import dev.roundtrip.internal.wire.HeadBuffer;
+import dev.roundtrip.internal.wire.RequestHeadWriter;
+import dev.roundtrip.internal.wire.ResponseHead;
+import dev.roundtrip.internal.wire.ResponseHeadReader;
+import dev.roundtrip.internal.wire.WireInput;
+import dev.roundtrip.trace.ClientTrace;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * PersistentConnection is one HTTP/1.1 connection: a socket channel used in blocking mode, its
+ * read buffer (kept across exchanges) and its head buffer.
+ *
+ * <p>An exchange, all on the caller's thread:
+ * <ol>
+ *   <li>{@link #writeRequest}: the head (and a body that fits the write buffer) in one write, then
+ *       a streamed body under a write watchdog;</li>
+ *   <li>{@link #readResponseHead}: the status line and headers, skipping 1xx, under the response
+ *       header timeout;</li>
+ *   <li>the body is read through a {@link ResponseBodyStream}, each read under the read timeout.</li>
+ * </ol>
+ * Failures record what the retry rule needs ({@link #wroteNothing()},
+ * {@link #failedBeforeResponse()}) and are mapped to typed exceptions. {@link #abort} (cancel, a
+ * watchdog) closes the channel so that a blocked read or write returns at once.
+ */
+public final class PersistentConnection {
+    /** Why a connection was aborted from another thread. */
+    public enum Abort { NONE, CANCELED, WRITE_TIMEOUT }
+
+    private final SocketChannel channel;
+    private final Socket socket;
+    private final InputStream socketIn;
+    private final OutputStream socketOut;
+    private final WireInput in;
+    private final HeadBuffer head;
+    private final ConnSettings settings;
+    private final InetSocketAddress local;
+    private final InetSocketAddress remote;
+    private final ByteBuffer probe = ByteBuffer.allocate(16);
+    private volatile Abort abort = Abort.NONE;
+    private volatile boolean watchdogHitDeadline;
+    private volatile Object owner;
+    private byte[] scratch;
+    // State of the current exchange, owned by the thread running it.
+    private int soTimeoutMillis = -1;
+    private boolean soTimeoutIsDeadline;
+    private long wroteBytes;
+    private boolean failedBeforeResponse;
+
+    private PersistentConnection(SocketChannel channel, ConnSettings settings) throws IOException {
+        this.channel = channel;
+        this.socket = channel.socket();
+        this.socketIn = socket.getInputStream();
+        this.socketOut = socket.getOutputStream();
+        this.settings = settings;
+        this.in = new WireInput(socketIn, settings.readBufferSize());
+        this.head = new HeadBuffer(512);
+        this.local = (InetSocketAddress) channel.getLocalAddress();
+        this.remote = (InetSocketAddress) channel.getRemoteAddress();
+    }
+
+    /** Wraps a connected channel. */
+    public static PersistentConnection of(SocketChannel channel, ConnSettings settings) throws IOException {
+        return new PersistentConnection(channel, settings);
+    }
+
+    /** Returns the local address; its port identifies the connection. */
+    public InetSocketAddress localAddress() {
+        return local;
+    }
+
+    /** Returns the address of the first hop. */
+    public InetSocketAddress remoteAddress() {
+        return remote;
+    }
+
+    /** Returns the pool's handle for this connection. */
+    public Object owner() {
+        return owner;
+    }
+
+    /** Sets the pool's handle for this connection. */
+    public void owner(Object o) {
+        owner = o;
+    }
+
+    ConnSettings settings() {
+        return settings;
+    }
+
+    /** Returns the connection's reader (for building the response body's framing). */
+    public WireInput input() {
+        return in;
+    }
+
+    /** Returns true if the last exchange failed before any of its bytes reached the socket. */
+    public boolean wroteNothing() {
+        return wroteBytes == 0;
+    }
+
+    /** Returns true if the last exchange failed before any byte of a response arrived. */
+    public boolean failedBeforeResponse() {
+        return failedBeforeResponse;
+    }
+
+    /**
+     * Checks, without waiting, whether an idle connection can be used: the server may have
+     * closed it (FIN), reset it, or sent something unsolicited (a 408, Go #32310). The channel is
+     * switched to non-blocking, read once, and switched back.
+     *
+     * @return null when alive, else why it must be closed
+     */
+    public String idleCheck() {
+        if (in.buffered() > 0) {
+            return unsolicited(in.peekBuffered(16));
+        }
+        try {
+            int n;
+            channel.configureBlocking(false);
+            try {
+                probe.clear();
+                n = channel.read(probe);
+            } finally {
+                channel.configureBlocking(true);
+            }
+            if (n == 0) {
+                return null;
+            }
+            if (n < 0) {
+                return "server closed idle connection";
+            }
+            byte[] got = new byte[probe.position()];
+            probe.flip().get(got);
+            return unsolicited(got);
+        } catch (IOException e) {
+            return "idle connection broken: " + e.getMessage();
+        }
+    }
+
+    private static String unsolicited(byte[] got) {
+        String s = new String(got, StandardCharsets.ISO_8859_1);
+        if (s.length() >= 12 && s.startsWith("HTTP/1.") && s.startsWith(" 408", 8)) {
+            return "server sent 408 on idle connection";
+        }
+        return "unsolicited response on idle connection";
+    }
+
+    /** Aborts the exchange in progress from another thread: marks why, then closes the channel. */
+    public void abort(Abort reason) {
+        if (abort == Abort.NONE) {
+            abort = reason;
+        }
+        close();
+    }
+
+    /** Closes the connection; idempotent and safe from any thread. */
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // nothing more to do with a socket we are discarding
+        }
+    }
+
+    /** Returns true once closed. */
+    public boolean isClosed() {
+        return !channel.isOpen();
+    }
+
+    /**
+     * Writes the request: head and small body in one write, then any streamed body.
+     *
+     * @param deadlineNanos the overall deadline ({@link System#nanoTime()} units), or
+     *                      {@link Long#MAX_VALUE} for none
+     */
+    public void writeRequest(OutgoingRequest r, long deadlineNanos, ClientTrace trace) throws IOException {
+        wroteBytes = 0;
+        failedBeforeResponse = true;
+        long bodyLength = r.bodyLength();
+        byte[] inline = r.inlineBody();
+        InputStream bodyStream = null;
+        int first = -1;
+        try {
+            if (bodyLength == RequestHeadWriter.CHUNKED && inline == null
+                    && RequestHeadWriter.usuallyBodyless(r.method())) {
+                // Go's probe (without its 200 ms timer): an empty body is sent as no body.
+                bodyStream = r.body().open();
+                first = bodyStream.read();
+                if (first < 0) {
+                    bodyLength = RequestHeadWriter.NO_BODY;
+                }
+            }
+            head.reset();
+            RequestHeadWriter.write(head, r.method(), r.target(), r.host(), r.userAgent(), r.headers(),
+                    r.headerCount(), r.close(), bodyLength, r.extra(), trace);
+            boolean bodyPending = bodyLength != RequestHeadWriter.NO_BODY && bodyLength != 0;
+            if (bodyPending && inline != null && head.size() + inline.length <= settings.writeBufferSize()) {
+                head.bytes(inline, 0, inline.length);
+                bodyPending = false;
+            }
+            remainingOrThrow(deadlineNanos, TimeoutPhase.WRITE);
+            socketOut.write(head.array(), 0, head.size());
+            wroteBytes += head.size();
+            if (bodyPending) {
+                writeBody(r, inline, bodyStream, first, bodyLength, deadlineNanos);
+            }
+            if (trace != null) trace.wroteRequest(null);
+        } catch (IOException e) {
+            IOException mapped = mapFailure(e, TimeoutPhase.WRITE);
+            if (trace != null) trace.wroteRequest(mapped);
+            throw mapped;
+        } finally {
+            if (bodyStream != null) {
+                closeQuietly(bodyStream);
+            }
+        }
+    }
+
+    private void writeBody(OutgoingRequest r, byte[] inline, InputStream opened, int first, long length,
+                           long deadlineNanos) throws IOException {
+        AtomicLong progress = new AtomicLong();
+        Scheduler.Task watchdog = armWriteWatchdog(progress, deadlineNanos);
+        InputStream body = opened;
+        try {
+            if (inline != null) {
+                socketOut.write(inline, 0, inline.length);
+                wroteBytes += inline.length;
+            } else {
+                if (body == null) {
+                    body = r.body().open();
+                }
+                if (scratch == null) {
+                    scratch = new byte[settings.writeBufferSize()];
+                }
+                BodyWriter.copy(body, first, socketOut, length, scratch, n -> {
+                    wroteBytes += n;
+                    progress.incrementAndGet();
+                });
+            }
+        } finally {
+            if (watchdog != null) {
+                watchdog.cancel();
+            }
+            if (body != null && body != opened) {
+                closeQuietly(body);
+            }
+        }
+    }
+
+    /** Aborts the write when no progress was made for the write timeout, or at the deadline. */
+    private Scheduler.Task armWriteWatchdog(AtomicLong progress, long deadlineNanos) {
+        long timeout = settings.writeTimeoutNanos();
+        long untilDeadline = deadlineNanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadlineNanos - System.nanoTime();
+        if (timeout <= 0 && untilDeadline == Long.MAX_VALUE) {
+            return null;
+        }
+        long delay = timeout <= 0 ? untilDeadline : Math.min(timeout, untilDeadline);
+        long seen = progress.get();
+        return settings.scheduler().schedule(delay, () -> {
+            if (progress.get() == seen || (deadlineNanos != Long.MAX_VALUE && deadlineNanos - System.nanoTime() <= 0)) {
+                watchdogHitDeadline = deadlineNanos != Long.MAX_VALUE && deadlineNanos - System.nanoTime() <= 0;
+                abort(Abort.WRITE_TIMEOUT);
+            } else {
+                armWriteWatchdog(progress, deadlineNanos);
+            }
+        });
+    }
+
+    /**
+     * Reads the response head, skipping informational responses other than 101.
+     *
+     * @return the final head
+     */
+    public ResponseHead readResponseHead(long deadlineNanos, ClientTrace trace) throws IOException {
+        long before = in.totalRead() - in.buffered();
+        try {
+            setReadTimeout(settings.responseHeaderTimeoutNanos(), deadlineNanos, TimeoutPhase.RESPONSE_HEADERS);
+            int budget = settings.maxHeaderBytes();
+            boolean first = true;
+            while (true) {
+                ResponseHead h = ResponseHeadReader.read(in, budget);
+                if (h == null) {
+                    throw new ConnectionClosedException("server closed the connection before sending a response",
+                            null);
+                }
+                failedBeforeResponse = false;
+                if (first && trace != null) {
+                    trace.gotFirstResponseByte();
+                }
+                first = false;
+                if (h.status() >= 200 || h.status() == 101) {
+                    return h;
+                }
+                if (trace != null) trace.got1xxResponse(h.status());
+                budget -= h.headBytes();
+            }
+        } catch (IOException e) {
+            if (in.totalRead() - in.buffered() > before) {
+                failedBeforeResponse = false;
+            }
+            throw mapFailure(e, TimeoutPhase.RESPONSE_HEADERS);
+        }
+    }
+
+    /** Sets the socket timeout for one body read. */
+    void beforeBodyRead(long deadlineNanos) throws IOException {
+        setReadTimeout(settings.readTimeoutNanos(), deadlineNanos, TimeoutPhase.READ_BODY);
+    }
+
+    /** Sets the socket timeout for draining an unread body until {@code untilNanos}. */
+    void beforeDrainRead(long untilNanos) throws IOException {
+        long left = untilNanos - System.nanoTime();
+        if (left <= 0) {
+            throw new SocketTimeoutException("drain time is up");
+        }
+        applySoTimeout(left, false);
+    }
+
+    private void setReadTimeout(long phaseNanos, long deadlineNanos, TimeoutPhase phase) throws IOException {
+        long left = remainingOrThrow(deadlineNanos, phase);
+        if (left != Long.MAX_VALUE && (phaseNanos <= 0 || left < phaseNanos)) {
+            applySoTimeout(left, true);
+        } else {
+            applySoTimeout(phaseNanos, false);
+        }
+    }
+
+    private void applySoTimeout(long nanos, boolean isDeadline) throws IOException {
+        int millis = nanos <= 0 ? 0 : (int) Math.max(1, Math.min(Integer.MAX_VALUE, (nanos + 999_999) / 1_000_000));
+        soTimeoutIsDeadline = isDeadline;
+        if (millis != soTimeoutMillis) {
+            socket.setSoTimeout(millis);
+            soTimeoutMillis = millis;
+        }
+    }
+
+    private long remainingOrThrow(long deadlineNanos, TimeoutPhase phase) throws HttpTimeoutException {
+        if (deadlineNanos == Long.MAX_VALUE) {
+            return Long.MAX_VALUE;
+        }
+        long left = deadlineNanos - System.nanoTime();
+        if (left <= 0) {
+            close();
+            throw new HttpTimeoutException("request deadline exceeded while " + phase.description(), phase, true);
+        }
+        return left;
+    }
+
+    /** Maps an I/O failure during {@code phase} to the exception the caller should see; closes the connection. */
+    IOException mapFailure(IOException e, TimeoutPhase phase) {
+        close();
+        if (e instanceof HttpTimeoutException || e instanceof RequestCanceledException
+                || e instanceof ConnectionClosedException) {
+            return e;
+        }
+        Abort a = abort;
+        if (a == Abort.CANCELED) {
+            return new RequestCanceledException("request canceled while " + phase.description(), e);
+        }
+        if (a == Abort.WRITE_TIMEOUT) {
+            boolean deadline = watchdogHitDeadline;
+            return new HttpTimeoutException((deadline ? "request deadline exceeded" : "write timeout: no progress for "
+                    + settings.writeTimeoutNanos() / 1_000_000 + " ms") + " while " + TimeoutPhase.WRITE.description(),
+                    TimeoutPhase.WRITE, deadline);
+        }
+        if (e instanceof ClosedByInterruptException) {
+            return new RequestCanceledException("thread interrupted while " + phase.description(), e);
+        }
+        if (e instanceof SocketTimeoutException) {
+            HttpTimeoutException t = new HttpTimeoutException(soTimeoutIsDeadline
+                    ? "request deadline exceeded while " + phase.description()
+                    : "timeout after " + soTimeoutMillis + " ms " + phase.description(), phase, soTimeoutIsDeadline);
+            t.initCause(e);
+            return t;
+        }
+        if (e instanceof HttpProtocolException) {
+            return e;
+        }
+        if (phase == TimeoutPhase.RESPONSE_HEADERS && failedBeforeResponse) {
+            return new ConnectionClosedException("connection failed before a response arrived: " + e.getMessage(), e);
+        }
+        if (phase == TimeoutPhase.WRITE) {
+            return new ConnectionClosedException("connection failed while writing the request: " + e.getMessage(), e);
+        }
+        return e;
+    }
+
+    private static void closeQuietly(InputStream s) {
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // the request body's close failing does not change the exchange
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PersistentConnection[" + local + " -> " + remote + "]";
+    }
+}

@@ -1,0 +1,535 @@
+package dev.roundtrip.internal.pool;
+
+import dev.roundtrip.internal.util.Clock;
+import dev.roundtrip.internal.util.Scheduler;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * ConnectionPool is Go's Transport pool (reference §2) for any connection type.
+ *
+ * <p>How a request gets a connection:
+ * <ol>
+ *   <li>{@link #takeIdle}: the most recently used idle connection of the key, skipping expired
+ *       ones; the caller checks it is alive and {@link #discard}s it if not;</li>
+ *   <li>otherwise {@link #queue}: the request's {@link Waiter} waits for a returning connection,
+ *       and the pool either returns an entry the caller must dial (a connection slot was free)
+ *       or queues the waiter for a slot ({@code maxConnsPerKey});</li>
+ *   <li>the dial ends in {@link #dialed} or {@link #dialFailed}; a dialed connection whose waiter
+ *       was already served goes to the pool;</li>
+ *   <li>after the response, {@link #put} hands the connection to the first waiter, or keeps it
+ *       idle, or closes it when a cap is reached; {@link #discard} closes it.</li>
+ * </ol>
+ *
+ * <p>One lock guards all state and is never held across I/O or hooks: closes and dials are
+ * collected while locked and run by {@link PoolHooks} afterwards.
+ */
+public final class ConnectionPool<C> {
+    /** Close reason when the idle timeout (or the server's Keep-Alive hint) expired. */
+    public static final String IDLE_TIMEOUT = "idle timeout";
+    /** Close reason for a connection returned while keep-alives are disabled. */
+    public static final String KEEP_ALIVES_DISABLED = "keep-alives disabled";
+    /** Close reason when the per-key idle cap is reached (Go's errTooManyIdleHost). */
+    public static final String TOO_MANY_IDLE_FOR_HOST = "too many idle connections for host";
+    /** Close reason when the global idle cap evicts the least recently used (Go's errTooManyIdle). */
+    public static final String TOO_MANY_IDLE = "too many idle connections";
+    /** Close reason after {@code closeIdleConnections} (Go's errCloseIdle). */
+    public static final String CLOSE_IDLE = "CloseIdleConnections was called";
+    /** Close reason when the pool is shut down. */
+    public static final String SHUT_DOWN = "transport closed";
+
+    private final PoolLimits limits;
+    private final Clock clock;
+    private final PoolHooks<C> hooks;
+    private final Scheduler scheduler;
+    private final ReentrantLock lock = new ReentrantLock();
+
+    // Everything below is guarded by lock.
+    private final HashMap<ConnKey, Host<C>> hosts = new HashMap<>();
+    private PoolEntry<C> lruHead;
+    private PoolEntry<C> lruTail;
+    private int lruSize;
+    private boolean closeIdle;
+    private boolean shutDown;
+    private Scheduler.Task evictionTask;
+    private long evictionDue;
+    private long dials;
+    private long dialFailures;
+    private long idleReuses;
+    private long handoffs;
+    private final TreeMap<String, Long> closes = new TreeMap<>();
+
+    private static final class Host<C> {
+        final ArrayDeque<PoolEntry<C>> idle = new ArrayDeque<>(); // most recently used last
+        final ArrayDeque<Waiter<C>> idleWaiters = new ArrayDeque<>();
+        final ArrayDeque<Waiter<C>> slotWaiters = new ArrayDeque<>();
+        final HashSet<PoolEntry<C>> all = new HashSet<>(); // also keeps in-use entries reachable
+        int dialing;
+    }
+
+    /** Work collected under the lock and done after it is released. */
+    private final class After {
+        List<Object> closeConns;
+        List<String> closeReasons;
+        List<PoolEntry<C>> dialEntries;
+        List<Waiter<C>> dialWaiters;
+
+        void close(C c, String reason) {
+            if (c == null) {
+                return;
+            }
+            if (closeConns == null) {
+                closeConns = new ArrayList<>();
+                closeReasons = new ArrayList<>();
+            }
+            closeConns.add(c);
+            closeReasons.add(reason);
+        }
+
+        void dial(PoolEntry<C> e, Waiter<C> w) {
+            if (dialEntries == null) {
+                dialEntries = new ArrayList<>();
+                dialWaiters = new ArrayList<>();
+            }
+            dialEntries.add(e);
+            dialWaiters.add(w);
+        }
+
+        @SuppressWarnings("unchecked")
+        void run() {
+            if (closeConns != null) {
+                for (int i = 0; i < closeConns.size(); i++) {
+                    hooks.close((C) closeConns.get(i), closeReasons.get(i));
+                }
+            }
+            if (dialEntries != null) {
+                for (int i = 0; i < dialEntries.size(); i++) {
+                    hooks.startDial(dialEntries.get(i), dialWaiters.get(i));
+                }
+            }
+        }
+    }
+
+    /**
+     * Creates a pool.
+     *
+     * @param scheduler runs idle eviction in the background; null means expired connections are
+     *                  dropped only on {@link #takeIdle} and {@link #evictExpired} (tests)
+     */
+    public ConnectionPool(PoolLimits limits, Clock clock, PoolHooks<C> hooks, Scheduler scheduler) {
+        this.limits = limits;
+        this.clock = clock;
+        this.hooks = hooks;
+        this.scheduler = scheduler;
+    }
+
+    /** Returns the pool's limits. */
+    public PoolLimits limits() {
+        return limits;
+    }
+
+    /**
+     * Takes the most recently used idle connection of {@code key} (Go's LIFO), closing expired
+     * ones on the way. Returns null when there is none. The entry's {@link #idleNanos} tells how
+     * long it was idle.
+     */
+    public PoolEntry<C> takeIdle(ConnKey key) {
+        After after = new After();
+        PoolEntry<C> got;
+        lock.lock();
+        try {
+            checkOpenLocked();
+            closeIdle = false;
+            Host<C> h = hosts.get(key);
+            got = h == null ? null : takeIdleLocked(h, after);
+        } finally {
+            lock.unlock();
+        }
+        after.run();
+        return got;
+    }
+
+    private PoolEntry<C> takeIdleLocked(Host<C> h, After after) {
+        if (limits.keepAlivesDisabled()) {
+            return null;
+        }
+        long now = clock.nanoTime();
+        PoolEntry<C> e;
+        while ((e = h.idle.pollLast()) != null) {
+            lruRemoveLocked(e);
+            e.state = PoolEntry.State.IN_USE;
+            if (e.idleDeadlineNanos - now <= 0) {
+                closeLocked(e, h, IDLE_TIMEOUT, after);
+                continue;
+            }
+            idleReuses++;
+            return e;
+        }
+        return null;
+    }
+
+    /**
+     * Registers {@code w} for {@code key}. Returns an entry the caller must dial on behalf of
+     * {@code w} when a connection slot is free; null when {@code w} just waits (for a slot, or
+     * because an idle connection was delivered to it at once).
+     */
+    public PoolEntry<C> queue(ConnKey key, Waiter<C> w) {
+        After after = new After();
+        PoolEntry<C> dial = null;
+        lock.lock();
+        try {
+            checkOpenLocked();
+            closeIdle = false;
+            Host<C> h = hosts.computeIfAbsent(key, k -> new Host<>());
+            PoolEntry<C> idle = takeIdleLocked(h, after);
+            if (idle != null) {
+                w.tryDeliver(idle);
+            } else {
+                if (!limits.keepAlivesDisabled()) {
+                    cleanFront(h.idleWaiters);
+                    h.idleWaiters.addLast(w);
+                }
+                if (limits.maxConnsPerKey() <= 0 || h.all.size() < limits.maxConnsPerKey()) {
+                    dial = newDialLocked(key, h);
+                } else {
+                    cleanFront(h.slotWaiters);
+                    h.slotWaiters.addLast(w);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        after.run();
+        return dial;
+    }
+
+    private PoolEntry<C> newDialLocked(ConnKey key, Host<C> h) {
+        PoolEntry<C> e = new PoolEntry<>(key);
+        h.all.add(e);
+        h.dialing++;
+        dials++;
+        return e;
+    }
+
+    /** Records a finished dial: the connection goes to {@code w}, or to the pool if {@code w} was served. */
+    public void dialed(PoolEntry<C> e, C connection, Waiter<C> w) {
+        After after = new After();
+        lock.lock();
+        try {
+            Host<C> h = hosts.get(e.key);
+            h.dialing--;
+            e.connection = connection;
+            e.state = PoolEntry.State.IN_USE;
+            if (shutDown) {
+                closeLocked(e, h, SHUT_DOWN, after);
+                w.tryFail(new IOException("the Transport was closed while dialing"));
+            } else if (!w.tryDeliver(e)) {
+                putLocked(e, h, after);
+            }
+        } finally {
+            lock.unlock();
+        }
+        after.run();
+    }
+
+    /** Records a failed dial: its slot is released and {@code w} gets the error if still waiting. */
+    public void dialFailed(PoolEntry<C> e, Waiter<C> w, IOException error) {
+        After after = new After();
+        lock.lock();
+        try {
+            Host<C> h = hosts.get(e.key);
+            h.dialing--;
+            dialFailures++;
+            closeLocked(e, h, "dial failed", after);
+            w.tryFail(error);
+        } finally {
+            lock.unlock();
+        }
+        after.run();
+    }
+
+    /**
+     * Returns a connection after a successful exchange (Go's {@code tryPutIdleConn}).
+     *
+     * @param keepAliveHintNanos the server's Keep-Alive timeout, or -1
+     * @return null when pooled or handed to a waiter; else the reason it was closed
+     */
+    public String put(PoolEntry<C> e, long keepAliveHintNanos) {
+        if (limits.keepAlivesDisabled() || limits.maxIdlePerKey() < 0) {
+            discard(e, KEEP_ALIVES_DISABLED);
+            return KEEP_ALIVES_DISABLED;
+        }
+        After after = new After();
+        String reason;
+        lock.lock();
+        try {
+            if (e.state == PoolEntry.State.CLOSED) {
+                return "connection already closed";
+            }
+            e.keepAliveHintNanos = keepAliveHintNanos;
+            reason = putLocked(e, hosts.get(e.key), after);
+        } finally {
+            lock.unlock();
+        }
+        after.run();
+        return reason;
+    }
+
+    private String putLocked(PoolEntry<C> e, Host<C> h, After after) {
+        e.reused = true;
+        Waiter<C> w;
+        while ((w = h.idleWaiters.pollFirst()) != null) {
+            e.idleSinceNanos = 0;
+            if (w.tryDeliver(e)) {
+                e.state = PoolEntry.State.IN_USE;
+                handoffs++;
+                return null;
+            }
+        }
+        String reason = null;
+        if (shutDown) {
+            reason = SHUT_DOWN;
+        } else if (closeIdle) {
+            reason = CLOSE_IDLE;
+        } else if (h.idle.size() >= limits.maxIdlePerKey()) {
+            reason = TOO_MANY_IDLE_FOR_HOST;
+        }
+        if (reason != null) {
+            closeLocked(e, h, reason, after);
+            return reason;
+        }
+        long now = clock.nanoTime();
+        long timeout = limits.idleTimeoutNanos() > 0 ? limits.idleTimeoutNanos() : Long.MAX_VALUE;
+        if (e.keepAliveHintNanos >= 0) {
+            timeout = Math.min(timeout, e.keepAliveHintNanos);
+        }
+        e.state = PoolEntry.State.IDLE;
+        e.idleSinceNanos = now;
+        e.idleDeadlineNanos = timeout == Long.MAX_VALUE ? Long.MAX_VALUE : now + timeout;
+        h.idle.addLast(e);
+        lruAddLocked(e);
+        if (limits.maxIdle() > 0 && lruSize > limits.maxIdle()) {
+            PoolEntry<C> oldest = lruHead;
+            closeLocked(oldest, hosts.get(oldest.key), TOO_MANY_IDLE, after);
+        }
+        if (e.state == PoolEntry.State.IDLE) {
+            scheduleEvictionLocked(e.idleDeadlineNanos, now);
+        }
+        return null;
+    }
+
+    /** Closes a connection that must not be reused, releasing its slot to a waiter if any. */
+    public void discard(PoolEntry<C> e, String reason) {
+        After after = new After();
+        lock.lock();
+        try {
+            if (e.state != PoolEntry.State.CLOSED) {
+                closeLocked(e, hosts.get(e.key), reason, after);
+            }
+        } finally {
+            lock.unlock();
+        }
+        after.run();
+    }
+
+    /**
+     * Gives up waiting: {@code w} fails with {@code error}, or, if a connection was delivered in
+     * the race, that connection goes back to the pool.
+     */
+    public void cancel(Waiter<C> w, IOException error) {
+        if (!w.tryFail(error)) {
+            PoolEntry<C> e = w.deliveredOrNull();
+            if (e != null) {
+                put(e, e.keepAliveHintNanos);
+            }
+        }
+    }
+
+    private void closeLocked(PoolEntry<C> e, Host<C> h, String reason, After after) {
+        if (e.state == PoolEntry.State.IDLE) {
+            h.idle.removeFirstOccurrence(e);
+            lruRemoveLocked(e);
+        }
+        e.state = PoolEntry.State.CLOSED;
+        e.leakRef = null;
+        h.all.remove(e);
+        closes.merge(reason, 1L, Long::sum);
+        after.close(e.connection, reason);
+        if (limits.maxConnsPerKey() > 0) {
+            Waiter<C> w;
+            while ((w = h.slotWaiters.pollFirst()) != null) {
+                if (w.waiting()) {
+                    after.dial(newDialLocked(e.key, h), w);
+                    break;
+                }
+            }
+        }
+        if (h.all.isEmpty() && !hasWaiting(h.idleWaiters) && !hasWaiting(h.slotWaiters)) {
+            hosts.remove(e.key);
+        }
+    }
+
+    private static <C> boolean hasWaiting(ArrayDeque<Waiter<C>> q) {
+        cleanFront(q);
+        return !q.isEmpty();
+    }
+
+    private static <C> void cleanFront(ArrayDeque<Waiter<C>> q) {
+        while (!q.isEmpty() && !q.peekFirst().waiting()) {
+            q.pollFirst();
+        }
+    }
+
+    /** Closes every idle connection whose time is up; returns how many. */
+    public int evictExpired() {
+        After after = new After();
+        int n = 0;
+        lock.lock();
+        try {
+            evictionTask = null;
+            long now = clock.nanoTime();
+            long next = Long.MAX_VALUE;
+            for (PoolEntry<C> e = lruHead; e != null; ) {
+                PoolEntry<C> nextEntry = e.lruNext;
+                if (e.idleDeadlineNanos - now <= 0) {
+                    closeLocked(e, hosts.get(e.key), IDLE_TIMEOUT, after);
+                    n++;
+                } else if (e.idleDeadlineNanos < next) {
+                    next = e.idleDeadlineNanos;
+                }
+                e = nextEntry;
+            }
+            if (next != Long.MAX_VALUE) {
+                scheduleEvictionLocked(next, now);
+            }
+        } finally {
+            lock.unlock();
+        }
+        after.run();
+        return n;
+    }
+
+    private void scheduleEvictionLocked(long deadline, long now) {
+        if (scheduler == null || deadline == Long.MAX_VALUE) {
+            return;
+        }
+        if (evictionTask == null || deadline - evictionDue < 0) {
+            if (evictionTask != null) {
+                evictionTask.cancel();
+            }
+            evictionDue = deadline;
+            evictionTask = scheduler.schedule(deadline - now, this::evictExpired);
+        }
+    }
+
+    /** Closes every idle connection; connections returned afterwards are closed until the next request. */
+    public void closeIdleConnections() {
+        closeAllIdle(false);
+    }
+
+    /** Closes idle connections, fails every waiter, and closes in-use connections when they return. */
+    public void shutDown() {
+        closeAllIdle(true);
+    }
+
+    private void closeAllIdle(boolean shutdown) {
+        After after = new After();
+        List<Waiter<C>> toFail = new ArrayList<>();
+        lock.lock();
+        try {
+            closeIdle = true;
+            if (shutdown) {
+                shutDown = true;
+            }
+            for (Host<C> h : new ArrayList<>(hosts.values())) {
+                for (PoolEntry<C> e : new ArrayList<>(h.idle)) {
+                    closeLocked(e, h, shutdown ? SHUT_DOWN : CLOSE_IDLE, after);
+                }
+                if (shutdown) {
+                    toFail.addAll(h.idleWaiters);
+                    toFail.addAll(h.slotWaiters);
+                    h.idleWaiters.clear();
+                    h.slotWaiters.clear();
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        for (Waiter<C> w : toFail) {
+            w.tryFail(new IOException("the Transport was closed while waiting for a connection"));
+        }
+        after.run();
+    }
+
+    /** Returns how long {@code e} was idle before it was taken, or -1 if it was not taken from idle. */
+    public long idleNanos(PoolEntry<C> e) {
+        long since = e.idleSinceNanos;
+        return since == 0 ? -1 : Math.max(0, clock.nanoTime() - since);
+    }
+
+    private void checkOpenLocked() {
+        if (shutDown) {
+            throw new IllegalStateException("the Transport is closed");
+        }
+    }
+
+    private void lruAddLocked(PoolEntry<C> e) {
+        e.lruPrev = lruTail;
+        e.lruNext = null;
+        if (lruTail != null) {
+            lruTail.lruNext = e;
+        } else {
+            lruHead = e;
+        }
+        lruTail = e;
+        lruSize++;
+    }
+
+    private void lruRemoveLocked(PoolEntry<C> e) {
+        if (e.lruPrev != null) {
+            e.lruPrev.lruNext = e.lruNext;
+        } else if (lruHead == e) {
+            lruHead = e.lruNext;
+        } else {
+            return; // not in the list
+        }
+        if (e.lruNext != null) {
+            e.lruNext.lruPrev = e.lruPrev;
+        } else {
+            lruTail = e.lruPrev;
+        }
+        e.lruPrev = null;
+        e.lruNext = null;
+        lruSize--;
+    }
+
+    /** Returns a consistent snapshot of the pool's state and counters. */
+    public PoolSnapshot snapshot() {
+        lock.lock();
+        try {
+            List<PoolSnapshot.KeyStats> keys = new ArrayList<>();
+            for (Map.Entry<ConnKey, Host<C>> en : hosts.entrySet()) {
+                Host<C> h = en.getValue();
+                IdentityHashMap<Waiter<C>, Boolean> waiting = new IdentityHashMap<>();
+                for (Waiter<C> w : h.idleWaiters) if (w.waiting()) waiting.put(w, true);
+                for (Waiter<C> w : h.slotWaiters) if (w.waiting()) waiting.put(w, true);
+                int idle = h.idle.size();
+                int inUse = h.all.size() - idle - h.dialing;
+                keys.add(new PoolSnapshot.KeyStats(en.getKey().toString(), idle, inUse, h.dialing, waiting.size()));
+            }
+            keys.sort((a, b) -> a.key().compareTo(b.key()));
+            return new PoolSnapshot(List.copyOf(keys), lruSize, dials, dialFailures, idleReuses, handoffs,
+                    Map.copyOf(closes));
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,10 @@
+package dev.roundtrip.internal.pool;
+
+/** PoolHooks is the work the pool asks its owner to do after the pool lock is released. */
+public interface PoolHooks<C> {
+    /** Starts dialing a connection for {@code entry}, on behalf of {@code waiter}. */
+    void startDial(PoolEntry<C> entry, Waiter<C> waiter);
+
+    /** Closes a connection the pool has dropped, for the given reason. */
+    void close(C connection, String reason);
+}

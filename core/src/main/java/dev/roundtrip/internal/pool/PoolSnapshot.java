@@ -1,0 +1,23 @@
+package dev.roundtrip.internal.pool;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * PoolSnapshot is the pool's state at one moment.
+ *
+ * @param keys       one row per key with connections or waiters
+ * @param idleTotal  idle connections over all keys
+ * @param dials      dials started
+ * @param dialFailures dials that failed
+ * @param idleReuses connections taken from the idle stacks
+ * @param handoffs   connections handed straight from a returning request to a waiter
+ * @param closes     closed connections by reason
+ */
+public record PoolSnapshot(List<KeyStats> keys, int idleTotal, long dials, long dialFailures, long idleReuses,
+                           long handoffs, Map<String, Long> closes) {
+
+    /** One key's connections: idle, in use, dialing, and requests waiting. */
+    public record KeyStats(String key, int idle, int inUse, int dialing, int waiting) {
+    }
+}

@@ -1,0 +1,74 @@
+package dev.roundtrip.internal.pool;
+
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Waiter is Go's {@code wantConn}: one request waiting for a connection. Three outcomes race:
+ * a returning connection is handed to it, its own dial finishes, or it is canceled. The first
+ * {@code tryDeliver}/{@code tryFail} wins; a connection that loses goes back to the pool.
+ */
+public final class Waiter<C> {
+    private final CompletableFuture<PoolEntry<C>> result = new CompletableFuture<>();
+    private final Object attachment;
+    /** The wait-for-idle time this waiter started, for GotConn info. */
+    final long createdNanos;
+
+    /** Creates a waiter carrying {@code attachment} (the request's dial context). */
+    public Waiter(Object attachment, long createdNanos) {
+        this.attachment = attachment;
+        this.createdNanos = createdNanos;
+    }
+
+    /** Returns what the request attached (used by the dialer for trace events). */
+    public Object attachment() {
+        return attachment;
+    }
+
+    /** Returns true until one outcome has won. */
+    public boolean waiting() {
+        return !result.isDone();
+    }
+
+    boolean tryDeliver(PoolEntry<C> entry) {
+        return result.complete(entry);
+    }
+
+    boolean tryFail(IOException error) {
+        return result.completeExceptionally(error);
+    }
+
+    /**
+     * Waits up to {@code timeoutNanos} ({@code <= 0}: forever) for the outcome.
+     *
+     * @return the delivered entry (state IN_USE)
+     * @throws IOException          the dial's error, or the cancellation error
+     * @throws TimeoutException     when the time ran out (the caller must {@code cancel})
+     * @throws InterruptedException when the thread was interrupted (the caller must {@code cancel})
+     */
+    public PoolEntry<C> await(long timeoutNanos) throws IOException, TimeoutException, InterruptedException {
+        try {
+            return timeoutNanos > 0 ? result.get(timeoutNanos, TimeUnit.NANOSECONDS) : result.get();
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof IOException) {
+                throw (IOException) c;
+            }
+            if (c instanceof RuntimeException) {
+                throw (RuntimeException) c;
+            }
+            throw new IOException(c);
+        }
+    }
+
+    /** Returns the entry if one was delivered, else null. */
+    PoolEntry<C> deliveredOrNull() {
+        if (result.isDone() && !result.isCompletedExceptionally()) {
+            return result.join();
+        }
+        return null;
+    }
+}

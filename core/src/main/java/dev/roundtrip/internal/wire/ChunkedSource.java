@@ -1,0 +1,175 @@
+package dev.roundtrip.internal.wire;
+
+import dev.roundtrip.error.HttpProtocolException;
+import dev.roundtrip.error.TruncatedBodyException;
+import java.io.IOException;
+import java.util.Arrays;
+
+/**
+ * ChunkedSource decodes the chunked transfer coding (RFC 9112 §7.1): chunk-size lines (extensions
+ * ignored), data, CRLF, the last chunk and the trailer section.
+ *
+ * <p>Limits: a chunk-size line may take at most {@link #MAX_CHUNK_LINE_BYTES}; a size that does
+ * not fit in 60 bits is an overflow error; trailers share the caller's header byte limit.
+ * When a chunk's data ends and the end of the body ({@code CRLF 0 CRLF CRLF}) is already
+ * buffered, it is consumed at once, so the connection can be released without another read.
+ */
+final class ChunkedSource extends BodySource {
+    /** The most bytes a chunk-size line (with extensions and CRLF) may take. */
+    static final int MAX_CHUNK_LINE_BYTES = 4096;
+    private static final byte[] CRLF_LAST_CHUNK = "\r\n0\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    private enum State { SIZE, DATA, DATA_END, DONE }
+
+    private final WireInput in;
+    private final int maxTrailerBytes;
+    private State state = State.SIZE;
+    private long chunkRemaining;
+    private String[] trailers = new String[0];
+
+    ChunkedSource(WireInput in, int maxTrailerBytes) {
+        this.in = in;
+        this.maxTrailerBytes = maxTrailerBytes;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        if (len == 0) {
+            return 0;
+        }
+        while (true) {
+            switch (state) {
+                case DONE:
+                    return -1;
+                case DATA_END:
+                    readDataEnd();
+                    state = State.SIZE;
+                    break;
+                case SIZE:
+                    chunkRemaining = readChunkSize();
+                    if (chunkRemaining == 0) {
+                        readTrailers();
+                        state = State.DONE;
+                        return -1;
+                    }
+                    state = State.DATA;
+                    break;
+                case DATA: {
+                    int n = in.read(b, off, (int) Math.min(len, chunkRemaining));
+                    if (n < 0) {
+                        throw new TruncatedBodyException("response body ended in the middle of a chunk ("
+                                + chunkRemaining + " bytes of the chunk missing)");
+                    }
+                    chunkRemaining -= n;
+                    if (chunkRemaining == 0) {
+                        state = in.consumeIfBuffered(CRLF_LAST_CHUNK) ? State.DONE : State.DATA_END;
+                    }
+                    return n;
+                }
+                default:
+                    throw new IllegalStateException("state " + state);
+            }
+        }
+    }
+
+    private void readDataEnd() throws IOException {
+        int len = in.readLine(2, "chunked body");
+        if (len < 0) {
+            throw new TruncatedBodyException("response body ended after a chunk, before the last chunk");
+        }
+        if (len != 0) {
+            throw new HttpProtocolException("missing CRLF after chunk data");
+        }
+    }
+
+    private long readChunkSize() throws IOException {
+        int len = in.readLine(MAX_CHUNK_LINE_BYTES, "chunk-size line");
+        if (len < 0) {
+            throw new TruncatedBodyException("response body ended before the last chunk");
+        }
+        byte[] b = in.buffer();
+        int s = in.lineStart();
+        long size = 0;
+        int i = s;
+        int end = s + len;
+        for (; i < end; i++) {
+            int d = Character.digit(b[i], 16);
+            if (d < 0) {
+                break;
+            }
+            if ((size >>> 56) != 0) {
+                throw new HttpProtocolException("chunk size overflows: "
+                        + Tokens.quote(ResponseHeadReader.latin1(b, s, len)));
+            }
+            size = (size << 4) | d;
+        }
+        if (i == s) {
+            throw new HttpProtocolException("malformed chunk-size line "
+                    + Tokens.quote(ResponseHeadReader.latin1(b, s, len)));
+        }
+        while (i < end && (b[i] == ' ' || b[i] == '\t')) i++;
+        if (i < end && b[i] != ';') {
+            throw new HttpProtocolException("malformed chunk-size line "
+                    + Tokens.quote(ResponseHeadReader.latin1(b, s, len)));
+        }
+        return size;
+    }
+
+    private void readTrailers() throws IOException {
+        String[] fields = new String[0];
+        int count = 0;
+        int budget = maxTrailerBytes;
+        while (true) {
+            int len = in.readLine(budget, "trailer section");
+            if (len < 0) {
+                throw new TruncatedBodyException("response body ended in the trailer section");
+            }
+            budget -= len + 2;
+            if (len == 0) {
+                break;
+            }
+            byte[] b = in.buffer();
+            int s = in.lineStart();
+            int colon = -1;
+            for (int i = s; i < s + len; i++) {
+                if (b[i] == ':') {
+                    colon = i;
+                    break;
+                }
+            }
+            if (colon <= s) {
+                throw new HttpProtocolException("malformed trailer line "
+                        + Tokens.quote(ResponseHeadReader.latin1(b, s, len)));
+            }
+            int vs = colon + 1;
+            int ve = s + len;
+            while (vs < ve && (b[vs] == ' ' || b[vs] == '\t')) vs++;
+            while (ve > vs && (b[ve - 1] == ' ' || b[ve - 1] == '\t')) ve--;
+            fields = Arrays.copyOf(fields, 2 * count + 2);
+            fields[2 * count] = ResponseHeadReader.latin1(b, s, colon - s);
+            fields[2 * count + 1] = ResponseHeadReader.latin1(b, vs, ve - vs);
+            count++;
+        }
+        trailers = fields;
+    }
+
+    @Override
+    public int available() {
+        return state == State.DATA ? (int) Math.min(in.buffered(), chunkRemaining) : 0;
+    }
+
+    @Override
+    public boolean isComplete() {
+        return state == State.DONE;
+    }
+
+    @Override
+    public long remaining() {
+        return state == State.DONE ? 0 : -1;
+    }
+
+    @Override
+    public String[] trailers() {
+        return trailers;
+    }
+}

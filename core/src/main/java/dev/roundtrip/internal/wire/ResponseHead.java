@@ -1,0 +1,31 @@
+package dev.roundtrip.internal.wire;
+
+/**
+ * ResponseHead is a parsed status line and header section.
+ *
+ * @param major      the HTTP major version (always 1)
+ * @param minor      the HTTP minor version
+ * @param status     the three-digit status code
+ * @param reason     the reason phrase, possibly empty
+ * @param fields     header fields as name/value pairs in wire order (index 2i, 2i+1)
+ * @param fieldCount how many pairs of {@code fields} are used
+ * @param headBytes  how many bytes the status line and headers took on the wire
+ */
+public record ResponseHead(int major, int minor, int status, String reason, String[] fields, int fieldCount,
+                           int headBytes) {
+
+    /** Returns the first value of the named field (ignoring case), or null. */
+    public String field(String name) {
+        for (int i = 0; i < fieldCount; i++) {
+            if (fields[2 * i].equalsIgnoreCase(name)) {
+                return fields[2 * i + 1];
+            }
+        }
+        return null;
+    }
+
+    /** Returns "HTTP/1.1" or "HTTP/1.0". */
+    public String protocol() {
+        return "HTTP/" + major + "." + minor;
+    }
+}

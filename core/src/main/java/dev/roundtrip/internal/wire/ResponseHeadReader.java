@@ -1,0 +1,140 @@
+package dev.roundtrip.internal.wire;
+
+import dev.roundtrip.error.HttpProtocolException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * ResponseHeadReader reads one status line and its header section (RFC 9112 §4, §5) within a byte
+ * budget. It does not skip 1xx responses: the caller loops, passing the remaining budget, as Go's
+ * Transport does around {@code ReadResponse}.
+ *
+ * <p>Rules: the status line is {@code HTTP/1.x SP 3DIGIT [SP reason]}; a field line is
+ * {@code name ":" OWS value OWS}; names must be tokens, except that trailing spaces are kept as
+ * part of the name (Go's behaviour: {@code "Foo : bar"} is stored under {@code "Foo "}, so it can
+ * never be mistaken for {@code Foo}); values may not contain NUL or a bare CR; obsolete line
+ * folding is replaced by one space (RFC 9112 §5.2).
+ */
+public final class ResponseHeadReader {
+    private ResponseHeadReader() {
+    }
+
+    /**
+     * Reads one response head.
+     *
+     * @param in       the connection's reader
+     * @param maxBytes the most bytes the head may take
+     * @return the head, or null if the stream ended before its first byte
+     */
+    public static ResponseHead read(WireInput in, int maxBytes) throws IOException {
+        long before = in.totalRead() - in.buffered();
+        int len = in.readLine(maxBytes, "response head");
+        if (len < 0) {
+            return null;
+        }
+        int used = lineBytes(in, before);
+        byte[] b = in.buffer();
+        int s = in.lineStart();
+        if (len < 12 || b[s] != 'H' || b[s + 1] != 'T' || b[s + 2] != 'T' || b[s + 3] != 'P' || b[s + 4] != '/'
+                || !digit(b[s + 5]) || b[s + 6] != '.' || !digit(b[s + 7]) || b[s + 8] != ' ') {
+            throw new HttpProtocolException("malformed status line " + Tokens.quote(latin1(b, s, len)));
+        }
+        int major = b[s + 5] - '0';
+        int minor = b[s + 7] - '0';
+        if (major != 1) {
+            throw new HttpProtocolException("unsupported HTTP version in status line "
+                    + Tokens.quote(latin1(b, s, len)));
+        }
+        if (!digit(b[s + 9]) || !digit(b[s + 10]) || !digit(b[s + 11]) || (len > 12 && b[s + 12] != ' ')) {
+            throw new HttpProtocolException("malformed HTTP status code in " + Tokens.quote(latin1(b, s, len)));
+        }
+        int status = (b[s + 9] - '0') * 100 + (b[s + 10] - '0') * 10 + (b[s + 11] - '0');
+        if (status < 100) {
+            throw new HttpProtocolException("malformed HTTP status code in " + Tokens.quote(latin1(b, s, len)));
+        }
+        String reason = len > 13 ? latin1(b, s + 13, len - 13) : "";
+        if (reason.indexOf('\r') >= 0 || reason.indexOf('\0') >= 0) {
+            throw new HttpProtocolException("invalid character in reason phrase " + Tokens.quote(reason));
+        }
+
+        String[] fields = new String[16];
+        int count = 0;
+        while (true) {
+            long mark = in.totalRead() - in.buffered();
+            len = in.readLine(maxBytes - used, "response head");
+            if (len < 0) {
+                throw new HttpProtocolException("connection closed in the middle of the response head");
+            }
+            used += lineBytes(in, mark);
+            if (len == 0) {
+                return new ResponseHead(major, minor, status, reason, fields, count, used);
+            }
+            b = in.buffer();
+            s = in.lineStart();
+            if (b[s] == ' ' || b[s] == '\t') {
+                if (count == 0) {
+                    throw new HttpProtocolException("response head starts with a folded line "
+                            + Tokens.quote(latin1(b, s, len)));
+                }
+                String more = value(b, s, s + len);
+                String prev = fields[2 * count - 1];
+                fields[2 * count - 1] = prev.isEmpty() ? more : more.isEmpty() ? prev : prev + " " + more;
+                continue;
+            }
+            int colon = -1;
+            for (int i = s; i < s + len; i++) {
+                if (b[i] == ':') {
+                    colon = i;
+                    break;
+                }
+            }
+            if (colon <= s) {
+                throw new HttpProtocolException("malformed header line " + Tokens.quote(latin1(b, s, len)));
+            }
+            int nameEnd = colon;
+            while (nameEnd > s && (b[nameEnd - 1] == ' ' || b[nameEnd - 1] == '\t')) {
+                nameEnd--;
+            }
+            for (int i = s; i < nameEnd; i++) {
+                if (!Tokens.isTchar(b[i] & 0xff)) {
+                    throw new HttpProtocolException("invalid character in header name "
+                            + Tokens.quote(latin1(b, s, colon - s)));
+                }
+            }
+            if (nameEnd == s) {
+                throw new HttpProtocolException("empty header name in " + Tokens.quote(latin1(b, s, len)));
+            }
+            if (count * 2 == fields.length) {
+                fields = Arrays.copyOf(fields, fields.length * 2);
+            }
+            fields[2 * count] = latin1(b, s, colon - s);
+            fields[2 * count + 1] = value(b, colon + 1, s + len);
+            count++;
+        }
+    }
+
+    private static int lineBytes(WireInput in, long before) {
+        return (int) ((in.totalRead() - in.buffered()) - before);
+    }
+
+    private static String value(byte[] b, int from, int to) throws HttpProtocolException {
+        while (from < to && (b[from] == ' ' || b[from] == '\t')) from++;
+        while (to > from && (b[to - 1] == ' ' || b[to - 1] == '\t')) to--;
+        for (int i = from; i < to; i++) {
+            if (b[i] == 0 || b[i] == '\r') {
+                throw new HttpProtocolException("invalid character (NUL or CR) in header value "
+                        + Tokens.quote(latin1(b, from, to - from)));
+            }
+        }
+        return latin1(b, from, to - from);
+    }
+
+    private static boolean digit(byte c) {
+        return c >= '0' && c <= '9';
+    }
+
+    static String latin1(byte[] b, int off, int len) {
+        return new String(b, off, len, StandardCharsets.ISO_8859_1);
+    }
+}

@@ -1,0 +1,175 @@
+package dev.roundtrip.internal.wire;
+
+import dev.roundtrip.error.HttpProtocolException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+
+/**
+ * WireInput is the buffered reader of one connection: lines for heads, bytes for bodies. One
+ * instance lives as long as its connection, so bytes that arrive early (the next response, or
+ * a server's unsolicited data) stay visible through {@link #buffered()}.
+ *
+ * <p>Not thread-safe: one exchange at a time uses it.
+ */
+public final class WireInput {
+    private final InputStream source;
+    private byte[] buf;
+    private int pos;
+    private int lim;
+    private long totalRead;
+    private int lineStart;
+
+    /** Creates a reader over {@code source} with a buffer of {@code bufferSize} bytes. */
+    public WireInput(InputStream source, int bufferSize) {
+        this.source = source;
+        this.buf = new byte[bufferSize];
+    }
+
+    /** Returns how many bytes are buffered and not yet consumed. */
+    public int buffered() {
+        return lim - pos;
+    }
+
+    /** Returns how many bytes have been read from the source in total. */
+    public long totalRead() {
+        return totalRead;
+    }
+
+    /** Returns the buffer; a line returned by {@link #readLine} starts at {@link #lineStart()}. */
+    byte[] buffer() {
+        return buf;
+    }
+
+    /** Returns where the last line read starts in {@link #buffer()}. */
+    int lineStart() {
+        return lineStart;
+    }
+
+    /** Returns true if the buffered bytes start with {@code prefix}, consuming them if so. */
+    boolean consumeIfBuffered(byte[] prefix) {
+        if (lim - pos < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (buf[pos + i] != prefix[i]) {
+                return false;
+            }
+        }
+        pos += prefix.length;
+        return true;
+    }
+
+    /** Returns a copy of up to {@code max} buffered bytes without consuming them. */
+    public byte[] peekBuffered(int max) {
+        return Arrays.copyOfRange(buf, pos, pos + Math.min(max, lim - pos));
+    }
+
+    /**
+     * Reads one line ending in LF (a CR before it is dropped; RFC 9112 §2.2 lets a recipient
+     * accept a bare LF). The line is at {@code buffer()[lineStart(), lineStart() + length)} until
+     * the next read.
+     *
+     * @param maxBytes the most bytes the line may take, including its line ending
+     * @param what     what is being read, for error messages (e.g. "response head")
+     * @return the line's length without the line ending, or -1 if the source ended before any byte
+     * @throws HttpProtocolException if the line is longer than {@code maxBytes} or the source
+     *                               ends in the middle of it
+     */
+    int readLine(int maxBytes, String what) throws IOException {
+        int scanFrom = pos;
+        while (true) {
+            for (int i = scanFrom; i < lim; i++) {
+                if (buf[i] == '\n') {
+                    int consumed = i + 1 - pos;
+                    if (consumed > maxBytes) {
+                        throw tooLong(what, maxBytes);
+                    }
+                    lineStart = pos;
+                    int end = (i > pos && buf[i - 1] == '\r') ? i - 1 : i;
+                    pos = i + 1;
+                    return end - lineStart;
+                }
+            }
+            if (lim - pos >= maxBytes) {
+                throw tooLong(what, maxBytes);
+            }
+            int had = lim - pos;
+            if (!fillMore(maxBytes)) {
+                if (had == 0) {
+                    return -1;
+                }
+                throw new HttpProtocolException("connection closed in the middle of the " + what
+                        + " after " + had + " bytes of a line");
+            }
+            scanFrom = pos + had;
+        }
+    }
+
+    private static HttpProtocolException tooLong(String what, int max) {
+        return new HttpProtocolException("the " + what + " exceeded " + max + " bytes");
+    }
+
+    /** Moves unread bytes to the front, grows the buffer if full, and reads more. False at EOF. */
+    private boolean fillMore(int maxBytes) throws IOException {
+        if (pos > 0) {
+            System.arraycopy(buf, pos, buf, 0, lim - pos);
+            lim -= pos;
+            pos = 0;
+        }
+        if (lim == buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, Math.min(maxBytes + 2, buf.length * 4)));
+        }
+        int n = source.read(buf, lim, buf.length - lim);
+        if (n < 0) {
+            return false;
+        }
+        lim += n;
+        totalRead += n;
+        return true;
+    }
+
+    /** Reads up to {@code len} bytes, from the buffer first. Returns -1 at end of stream. */
+    public int read(byte[] b, int off, int len) throws IOException {
+        if (len == 0) {
+            return 0;
+        }
+        int avail = lim - pos;
+        if (avail > 0) {
+            int n = Math.min(avail, len);
+            System.arraycopy(buf, pos, b, off, n);
+            pos += n;
+            return n;
+        }
+        if (len >= buf.length) {
+            int n = source.read(b, off, len);
+            if (n > 0) {
+                totalRead += n;
+            }
+            return n;
+        }
+        pos = 0;
+        lim = 0;
+        int n = source.read(buf, 0, buf.length);
+        if (n <= 0) {
+            return n;
+        }
+        lim = n;
+        totalRead += n;
+        int c = Math.min(n, len);
+        System.arraycopy(buf, 0, b, off, c);
+        pos = c;
+        return c;
+    }
+
+    /** Skips up to {@code n} bytes; returns how many, or -1 at end of stream. */
+    long skip(long n, byte[] scratch) throws IOException {
+        int avail = lim - pos;
+        if (avail > 0) {
+            int k = (int) Math.min(avail, n);
+            pos += k;
+            return k;
+        }
+        return read(scratch, 0, (int) Math.min(scratch.length, n));
+    }
+}

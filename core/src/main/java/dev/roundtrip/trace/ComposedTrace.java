@@ -1,0 +1,40 @@
+package dev.roundtrip.trace;
+
+import java.net.InetAddress;
+import java.util.List;
+
+/** Calls two traces in order for every event. */
+final class ComposedTrace implements ClientTrace {
+    private final ClientTrace a;
+    private final ClientTrace b;
+
+    ComposedTrace(ClientTrace a, ClientTrace b) {
+        this.a = a;
+        this.b = b;
+    }
+
+    @Override public void getConn(String hostPort) { a.getConn(hostPort); b.getConn(hostPort); }
+    @Override public void gotConn(GotConnInfo info) { a.gotConn(info); b.gotConn(info); }
+    @Override public void putIdleConn(Throwable error) { a.putIdleConn(error); b.putIdleConn(error); }
+    @Override public void dnsStart(String host) { a.dnsStart(host); b.dnsStart(host); }
+    @Override public void dnsDone(List<InetAddress> addresses, Throwable error) {
+        a.dnsDone(addresses, error);
+        b.dnsDone(addresses, error);
+    }
+    @Override public void connectStart(String network, String address) {
+        a.connectStart(network, address);
+        b.connectStart(network, address);
+    }
+    @Override public void connectDone(String network, String address, Throwable error) {
+        a.connectDone(network, address, error);
+        b.connectDone(network, address, error);
+    }
+    @Override public void wroteHeaderField(String name, List<String> values) {
+        a.wroteHeaderField(name, values);
+        b.wroteHeaderField(name, values);
+    }
+    @Override public void wroteHeaders() { a.wroteHeaders(); b.wroteHeaders(); }
+    @Override public void wroteRequest(Throwable error) { a.wroteRequest(error); b.wroteRequest(error); }
+    @Override public void gotFirstResponseByte() { a.gotFirstResponseByte(); b.gotFirstResponseByte(); }
+    @Override public void got1xxResponse(int code) { a.got1xxResponse(code); b.got1xxResponse(code); }
+}
