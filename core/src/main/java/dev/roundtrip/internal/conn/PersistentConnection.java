@@ -296,7 +296,7 @@ public final class PersistentConnection {
             int budget = settings.maxHeaderBytes();
             boolean first = true;
             while (true) {
-                ResponseHead h = ResponseHeadReader.read(in, budget);
+                ResponseHead h = ResponseHeadReader.read(in, budget, settings.maxHeaderBytes());
                 if (h == null) {
                     throw new ConnectionClosedException("server closed the connection before sending a response",
                             null);

@@ -73,7 +73,7 @@ final class ChunkedSource extends BodySource {
     }
 
     private void readDataEnd() throws IOException {
-        int len = in.readLine(2, "chunked body");
+        int len = in.readLine(2, "chunked body", 2);
         if (len < 0) {
             throw new TruncatedBodyException("response body ended after a chunk, before the last chunk");
         }
@@ -83,7 +83,7 @@ final class ChunkedSource extends BodySource {
     }
 
     private long readChunkSize() throws IOException {
-        int len = in.readLine(MAX_CHUNK_LINE_BYTES, "chunk-size line");
+        int len = in.readLine(MAX_CHUNK_LINE_BYTES, "chunk-size line", MAX_CHUNK_LINE_BYTES);
         if (len < 0) {
             throw new TruncatedBodyException("response body ended before the last chunk");
         }
@@ -120,7 +120,7 @@ final class ChunkedSource extends BodySource {
         int count = 0;
         int budget = maxTrailerBytes;
         while (true) {
-            int len = in.readLine(budget, "trailer section");
+            int len = in.readLine(budget, "trailer section", maxTrailerBytes);
             if (len < 0) {
                 throw new TruncatedBodyException("response body ended in the trailer section");
             }

@@ -28,8 +28,17 @@ public final class ResponseHeadReader {
      * @return the head, or null if the stream ended before its first byte
      */
     public static ResponseHead read(WireInput in, int maxBytes) throws IOException {
+        return read(in, maxBytes, maxBytes);
+    }
+
+    /**
+     * Reads one response head within {@code budget} bytes, what is left of the configured
+     * {@code cap} after earlier 1xx heads; an error message names {@code cap}.
+     */
+    public static ResponseHead read(WireInput in, int budget, int cap) throws IOException {
+        int maxBytes = budget;
         long before = in.totalRead() - in.buffered();
-        int len = in.readLine(maxBytes, "response head");
+        int len = in.readLine(maxBytes, "response head", cap);
         if (len < 0) {
             return null;
         }
@@ -62,7 +71,7 @@ public final class ResponseHeadReader {
         int count = 0;
         while (true) {
             long mark = in.totalRead() - in.buffered();
-            len = in.readLine(maxBytes - used, "response head");
+            len = in.readLine(maxBytes - used, "response head", cap);
             if (len < 0) {
                 throw new HttpProtocolException("connection closed in the middle of the response head");
             }

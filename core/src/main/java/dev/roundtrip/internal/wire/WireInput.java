@@ -72,18 +72,19 @@ public final class WireInput {
      *
      * @param maxBytes the most bytes the line may take, including its line ending
      * @param what     what is being read, for error messages (e.g. "response head")
+     * @param cap      the configured limit the message names (maxBytes may be what is left of it)
      * @return the line's length without the line ending, or -1 if the source ended before any byte
      * @throws HttpProtocolException if the line is longer than {@code maxBytes} or the source
      *                               ends in the middle of it
      */
-    int readLine(int maxBytes, String what) throws IOException {
+    int readLine(int maxBytes, String what, int cap) throws IOException {
         int scanFrom = pos;
         while (true) {
             for (int i = scanFrom; i < lim; i++) {
                 if (buf[i] == '\n') {
                     int consumed = i + 1 - pos;
                     if (consumed > maxBytes) {
-                        throw tooLong(what, maxBytes);
+                        throw tooLong(what, cap);
                     }
                     lineStart = pos;
                     int end = (i > pos && buf[i - 1] == '\r') ? i - 1 : i;
@@ -92,7 +93,7 @@ public final class WireInput {
                 }
             }
             if (lim - pos >= maxBytes) {
-                throw tooLong(what, maxBytes);
+                throw tooLong(what, cap);
             }
             int had = lim - pos;
             if (!fillMore(maxBytes)) {

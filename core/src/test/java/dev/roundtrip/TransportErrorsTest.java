@@ -1,0 +1,184 @@
+package dev.roundtrip;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.roundtrip.error.HttpProtocolException;
+import dev.roundtrip.error.TruncatedBodyException;
+import dev.roundtrip.testserver.RecordedRequest;
+import dev.roundtrip.testserver.ScriptedResponse;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** Bad input in either direction gives a typed exception naming what was wrong (reference §9.7). */
+class TransportErrorsTest extends TransportTestSupport {
+
+    @Test
+    void invalidHeaderValuesAreRejectedBeforeAnyByteIsSent() {
+        for (String bad : new String[] {"a\r\nInjected: 1", "a\nb", "nul\0", "bell\u0007"}) {
+            assertThatThrownBy(() -> Request.newBuilder(server.url("/")).header("X-Bad", bad).build())
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("X-Bad");
+        }
+        assertThatThrownBy(() -> Request.newBuilder(server.url("/")).header("Bad Name", "v"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("invalid header name");
+        assertThatThrownBy(() -> Request.newBuilder(server.url("/")).method("GE T", null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("invalid method");
+        assertThatThrownBy(() -> Request.newBuilder(server.url("/")).method("", null))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(server.acceptedConnections()).isZero();
+    }
+
+    @Test
+    void invalidUrlsAreRejected() {
+        assertThatThrownBy(() -> Request.get("ftp://127.0.0.1/")).hasMessageContaining("unsupported scheme");
+        assertThatThrownBy(() -> Request.get(URI.create("/relative"))).hasMessageContaining("absolute");
+        assertThatThrownBy(() -> Request.get("http:///nohost")).hasMessageContaining("no host");
+        assertThatThrownBy(() -> Request.get("http://127.0.0.1:123foo/")).hasMessageContaining("port");
+    }
+
+    @Test
+    void headIsWrittenInGoOrderWithHeadAndSmallBodyInOneWrite() throws Exception {
+        Request r = Request.newBuilder(server.url("/p?q=1")).POST(RequestBody.of("hello"))
+                .header("Zeta", "z").header("accept", "*/*").header("Alpha", "1").header("alpha", "2").build();
+        try (Response resp = transport.roundTrip(r)) {
+            resp.bodyString();
+        }
+        RecordedRequest rec = server.takeRequest();
+        String head = new String(rec.rawHead(), StandardCharsets.ISO_8859_1);
+        assertThat(head).isEqualTo("POST /p?q=1 HTTP/1.1\r\n"
+                + "Host: 127.0.0.1:" + server.port() + "\r\n"
+                + "User-Agent: " + TransportConfig.DEFAULT_USER_AGENT + "\r\n"
+                + "Content-Length: 5\r\n"
+                + "accept: */*\r\n"
+                + "Alpha: 1\r\n"
+                + "alpha: 2\r\n"
+                + "Zeta: z\r\n"
+                + "\r\n");
+        assertThat(rec.bodyUtf8()).isEqualTo("hello");
+        assertThat(rec.readCallsForHead()).isEqualTo(1);
+    }
+
+    @Test
+    void unknownLengthBodyIsChunkedAndEmptyGetBodyIsSentAsNone() throws Exception {
+        Request post = Request.newBuilder(server.url("/c"))
+                .POST(RequestBody.ofStream(new java.io.ByteArrayInputStream("abc".getBytes()))).build();
+        try (Response resp = transport.roundTrip(post)) {
+            resp.bodyString();
+        }
+        RecordedRequest rec = server.takeRequest();
+        assertThat(rec.chunked()).isTrue();
+        assertThat(rec.bodyUtf8()).isEqualTo("abc");
+        Request get = Request.newBuilder(server.url("/g"))
+                .method("GET", RequestBody.ofStream(new java.io.ByteArrayInputStream(new byte[0]))).build();
+        try (Response resp = transport.roundTrip(get)) {
+            resp.bodyString();
+        }
+        RecordedRequest g = server.takeRequest();
+        assertThat(g.header("Transfer-Encoding")).isNull();
+        assertThat(g.header("Content-Length")).isNull();
+    }
+
+    @Test
+    void postWithEmptyBodySendsContentLengthZeroAndGetSendsNone() throws Exception {
+        try (Response r = transport.roundTrip(Request.newBuilder(server.url("/p")).POST(RequestBody.of("")).build())) {
+            r.bodyString();
+        }
+        assertThat(server.takeRequest().header("Content-Length")).isEqualTo("0");
+        get("/g");
+        assertThat(server.takeRequest().header("Content-Length")).isNull();
+    }
+
+    @Test
+    void truncatedBodyIsAnErrorNotAShortRead() throws Exception {
+        server.enqueue(ScriptedResponse.status(200).body("0123456789").disconnectMidBody(4));
+        try (Response r = transport.roundTrip(Request.get(server.url("/t")))) {
+            assertThatThrownBy(() -> r.body().readAllBytes()).isInstanceOf(TruncatedBodyException.class)
+                    .hasMessageContaining("4 of 10 bytes");
+        }
+        assertThat(get("/next")).isEqualTo("ok");
+        assertThat(server.acceptedConnections()).isEqualTo(2);
+    }
+
+    @Test
+    void malformedResponsesAreProtocolErrors() throws Exception {
+        String[][] cases = {
+            {"HTTP/1.1 2x0 OK\r\n\r\n", "status code"},
+            {"HTTP/1.1 200 OK\r\nContent-Length: +3\r\n\r\nabc", "bad Content-Length \"+3\""},
+            {"HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabc", "multiple"},
+            {"ICY 200 OK\r\n\r\n", "malformed status line"},
+            {"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", "chunk-size"},
+        };
+        for (String[] c : cases) {
+            server.enqueue(ScriptedResponse.raw(c[0]).closeAfter());
+            assertThatThrownBy(() -> get("/bad")).as(c[0]).isInstanceOf(HttpProtocolException.class)
+                    .hasMessageContaining(c[1]);
+        }
+    }
+
+    @Test
+    void responseHeadOverTheLimitIsRejected() throws Exception {
+        Transport t = newTransport(TransportConfig.builder().maxResponseHeaderBytes(1024).build());
+        server.enqueue(ScriptedResponse.status(200).header("X-Big", "v".repeat(2000)).body("x"));
+        assertThatThrownBy(() -> t.roundTrip(Request.get(server.url("/big"))))
+                .isInstanceOf(HttpProtocolException.class).hasMessageContaining("exceeded 1024 bytes");
+    }
+
+    @Test
+    void transferEncodingWithContentLengthUsesChunkedAndClosesTheConnection() throws Exception {
+        server.enqueue(ScriptedResponse.raw("HTTP/1.1 200 OK\r\nContent-Length: 100\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "3\r\nabc\r\n0\r\n\r\n"));
+        try (Response r = transport.roundTrip(Request.get(server.url("/te")))) {
+            assertThat(r.headers().contains("Content-Length")).isFalse();
+            assertThat(r.bodyString()).isEqualTo("abc");
+        }
+        get("/next");
+        assertThat(server.acceptedConnections()).isEqualTo(2);
+    }
+
+    @Test
+    void informationalResponsesAreSkipped() throws Exception {
+        server.enqueue(ScriptedResponse.raw("HTTP/1.1 103 Early Hints\r\nLink: </a.css>\r\n\r\n"
+                + "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi"));
+        assertThat(get("/early")).isEqualTo("hi");
+        assertThat(get("/after")).isEqualTo("ok");
+        assertThat(server.acceptedConnections()).isEqualTo(1);
+    }
+
+    @Test
+    void http10ResponseWithoutKeepAliveIsNotReused() throws Exception {
+        server.enqueue(ScriptedResponse.raw("HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nhi").closeAfter());
+        server.enqueue(ScriptedResponse.raw("HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 2\r\n\r\nyo"));
+        assertThat(get("/10")).isEqualTo("hi");
+        assertThat(get("/10ka")).isEqualTo("yo");
+        assertThat(get("/again")).isEqualTo("ok");
+        assertThat(server.acceptedConnections()).isEqualTo(2);
+    }
+
+    @Test
+    void closeDelimitedBodyIsReadToTheEnd() throws Exception {
+        byte[] big = new byte[300_000];
+        java.util.Arrays.fill(big, (byte) 'z');
+        server.enqueue(ScriptedResponse.status(200).body(big).noContentLength());
+        try (Response r = transport.roundTrip(Request.get(server.url("/eof")))) {
+            assertThat(r.contentLength()).isEqualTo(-1);
+            assertThat(r.bodyBytes()).isEqualTo(big);
+        }
+    }
+
+    @Test
+    void readAfterCloseFails() throws Exception {
+        Response r = transport.roundTrip(Request.get(server.url("/")));
+        r.close();
+        assertThatThrownBy(() -> r.body().read()).hasMessageContaining("closed response body");
+    }
+
+    @Test
+    void closedTransportRefusesRequests() {
+        Transport t = newTransport(TransportConfig.defaults());
+        t.close();
+        assertThatThrownBy(() -> t.roundTrip(Request.get(server.url("/"))))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    }
+}

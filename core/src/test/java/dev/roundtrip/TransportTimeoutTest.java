@@ -1,0 +1,226 @@
+package dev.roundtrip;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.roundtrip.error.HttpTimeoutException;
+import dev.roundtrip.error.RequestCanceledException;
+import dev.roundtrip.error.TimeoutPhase;
+import dev.roundtrip.testserver.ScriptedResponse;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Deadlines, per-phase timeouts, cancellation and interrupts (reference §9.4). */
+class TransportTimeoutTest extends TransportTestSupport {
+
+    @Test
+    void responseHeaderTimeoutFiresWhenTheServerStalls() throws Exception {
+        Transport t = newTransport(TransportConfig.builder().responseHeaderTimeout(Duration.ofMillis(150)).build());
+        server.enqueue(ScriptedResponse.stall());
+        HttpTimeoutException e = catchThrowableOfType(() -> t.roundTrip(Request.get(server.url("/stall"))),
+                HttpTimeoutException.class);
+        assertThat(e.phase()).isEqualTo(TimeoutPhase.RESPONSE_HEADERS);
+        assertThat(e.isDeadline()).isFalse();
+        assertThat(e).hasMessageContaining("awaiting response headers");
+        assertThat(server.awaitOpenConnections(0, Duration.ofSeconds(2))).as("timed-out connection closed").isTrue();
+    }
+
+    @Test
+    void requestTimeoutCoversTheBody() throws Exception {
+        server.enqueue(ScriptedResponse.status(200).body("late body").bodyDelay(Duration.ofSeconds(5)));
+        Request r = Request.newBuilder(server.url("/slow-body")).timeout(Duration.ofMillis(200)).build();
+        long start = System.nanoTime();
+        try (Response resp = transport.roundTrip(r)) {
+            HttpTimeoutException e = catchThrowableOfType(() -> resp.body().readAllBytes(), HttpTimeoutException.class);
+            assertThat(e.phase()).isEqualTo(TimeoutPhase.READ_BODY);
+            assertThat(e.isDeadline()).isTrue();
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void readTimeoutFiresOnAStalledBody() throws Exception {
+        Transport t = newTransport(TransportConfig.builder().readTimeout(Duration.ofMillis(150)).build());
+        server.enqueue(ScriptedResponse.status(200).body("abcdef").throttle(2, Duration.ofSeconds(5)));
+        try (Response resp = t.roundTrip(Request.get(server.url("/throttled")))) {
+            HttpTimeoutException e = catchThrowableOfType(() -> resp.body().readAllBytes(), HttpTimeoutException.class);
+            assertThat(e.phase()).isEqualTo(TimeoutPhase.READ_BODY);
+            assertThat(e.isDeadline()).isFalse();
+        }
+    }
+
+    @Test
+    void deadlineCoversWaitingForAConnection() throws Exception {
+        Transport t = newTransport(TransportConfig.builder().maxConnsPerHost(1).build());
+        Response held = t.roundTrip(Request.get(server.url("/held")));
+        try {
+            Request r = Request.newBuilder(server.url("/queued")).timeout(Duration.ofMillis(100)).build();
+            HttpTimeoutException e = catchThrowableOfType(() -> t.roundTrip(r), HttpTimeoutException.class);
+            assertThat(e.phase()).isEqualTo(TimeoutPhase.CONNECTION_WAIT);
+            assertThat(e.isDeadline()).isTrue();
+        } finally {
+            held.close();
+        }
+        assertThat(t.stats().host("|http|127.0.0.1:" + server.port()).waiting()).isZero();
+    }
+
+    @Test
+    void connectionWaitTimeoutBoundsTheQueue() throws Exception {
+        Transport t = newTransport(TransportConfig.builder().maxConnsPerHost(1)
+                .connectionWaitTimeout(Duration.ofMillis(100)).build());
+        try (Response held = t.roundTrip(Request.get(server.url("/held")))) {
+            HttpTimeoutException e = catchThrowableOfType(() -> t.roundTrip(Request.get(server.url("/q"))),
+                    HttpTimeoutException.class);
+            assertThat(e.phase()).isEqualTo(TimeoutPhase.CONNECTION_WAIT);
+            assertThat(e.isDeadline()).isFalse();
+            assertThat(e).hasMessageContaining("connectionWaitTimeout");
+        }
+    }
+
+    @Test
+    void cancelFromAnotherThreadUnblocksAStalledRequest() throws Exception {
+        server.enqueue(ScriptedResponse.stall());
+        CancelToken token = CancelToken.create();
+        Request r = Request.newBuilder(server.url("/stall")).cancelToken(token).build();
+        CompletableFuture<Throwable> outcome = CompletableFuture.supplyAsync(() -> {
+            try {
+                transport.roundTrip(r).close();
+                return null;
+            } catch (Throwable e) {
+                return e;
+            }
+        });
+        server.takeRequest();
+        long start = System.nanoTime();
+        token.cancel();
+        Throwable e = outcome.get(2, TimeUnit.SECONDS);
+        assertThat(e).isInstanceOf(RequestCanceledException.class).hasMessageContaining("awaiting response headers");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void cancelWhileReadingTheBody() throws Exception {
+        server.enqueue(ScriptedResponse.status(200).body("abcdef").bodyDelay(Duration.ofSeconds(5)));
+        CancelToken token = CancelToken.create();
+        try (Response resp = transport.roundTrip(Request.newBuilder(server.url("/b")).cancelToken(token).build())) {
+            CompletableFuture.runAsync(() -> {
+                sleep(100);
+                token.cancel();
+            });
+            assertThatThrownBy(() -> resp.body().readAllBytes()).isInstanceOf(RequestCanceledException.class)
+                    .hasMessageContaining("reading the response body");
+        }
+    }
+
+    @Test
+    void alreadyCanceledRequestFailsBeforeConnecting() {
+        CancelToken token = CancelToken.create();
+        token.cancel();
+        assertThatThrownBy(() -> transport.roundTrip(Request.newBuilder(server.url("/")).cancelToken(token).build()))
+                .isInstanceOf(RequestCanceledException.class).hasMessageContaining("before it was sent");
+        assertThat(server.acceptedConnections()).isZero();
+    }
+
+    @Test
+    void interruptUnblocksAStalledRequestAndKeepsTheFlag() throws Exception {
+        server.enqueue(ScriptedResponse.stall());
+        CompletableFuture<Object[]> outcome = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                transport.roundTrip(Request.get(server.url("/stall"))).close();
+                outcome.complete(new Object[] {null, Thread.currentThread().isInterrupted()});
+            } catch (Throwable e) {
+                outcome.complete(new Object[] {e, Thread.currentThread().isInterrupted()});
+            }
+        });
+        t.start();
+        server.takeRequest();
+        t.interrupt();
+        Object[] r = outcome.get(2, TimeUnit.SECONDS);
+        assertThat((Throwable) r[0]).isInstanceOf(RequestCanceledException.class).hasMessageContaining("interrupted");
+        assertThat((Boolean) r[1]).isTrue();
+    }
+
+    @Test
+    void cancelWhileWaitingForAConnection() throws Exception {
+        Transport t = newTransport(TransportConfig.builder().maxConnsPerHost(1).build());
+        try (Response held = t.roundTrip(Request.get(server.url("/held")))) {
+            CancelToken token = CancelToken.create();
+            CompletableFuture<Throwable> outcome = CompletableFuture.supplyAsync(() -> {
+                try {
+                    t.roundTrip(Request.newBuilder(server.url("/q")).cancelToken(token).build()).close();
+                    return null;
+                } catch (Throwable e) {
+                    return e;
+                }
+            });
+            assertThat(eventually(Duration.ofSeconds(2),
+                    () -> t.stats().host("|http|127.0.0.1:" + server.port()).waiting() == 1)).isTrue();
+            token.cancel();
+            assertThat(outcome.get(2, TimeUnit.SECONDS)).isInstanceOf(RequestCanceledException.class)
+                    .hasMessageContaining("waiting for a connection");
+        }
+    }
+
+    @Test
+    void refusedConnectionIsAConnectException() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        assertThatThrownBy(() -> transport.roundTrip(Request.get(URI.create("http://127.0.0.1:" + port + "/"))))
+                .isInstanceOf(ConnectException.class)
+                .hasMessageContaining("127.0.0.1:" + port);
+        assertThat(transport.stats().dialFailures()).isEqualTo(1);
+    }
+
+    @Test
+    void writeTimeoutFiresWhenTheServerStopsReading() throws Exception {
+        Transport t = newTransport(TransportConfig.builder().writeTimeout(Duration.ofMillis(200)).build());
+        try (ServerSocket deaf = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            CompletableFuture<java.net.Socket> accepted = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return deaf.accept(); // accepts, never reads
+                } catch (java.io.IOException e) {
+                    return null;
+                }
+            });
+            InputStream endless = new InputStream() {
+                @Override
+                public int read() {
+                    return 'x';
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) {
+                    java.util.Arrays.fill(b, off, off + len, (byte) 'x');
+                    return len;
+                }
+            };
+            Request r = Request.newBuilder(URI.create("http://127.0.0.1:" + deaf.getLocalPort() + "/upload"))
+                    .POST(RequestBody.ofStream(endless)).build();
+            HttpTimeoutException e = catchThrowableOfType(() -> t.roundTrip(r), HttpTimeoutException.class);
+            assertThat(e.phase()).isEqualTo(TimeoutPhase.WRITE);
+            assertThat(e.isDeadline()).isFalse();
+            java.net.Socket s = accepted.get(2, TimeUnit.SECONDS);
+            if (s != null) {
+                s.close();
+            }
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

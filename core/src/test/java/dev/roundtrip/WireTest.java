@@ -1,0 +1,75 @@
+package dev.roundtrip;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.roundtrip.error.HttpProtocolException;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** The standalone reader and writers (Go's ReadResponse, Request.Write, Response.Write). */
+class WireTest {
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void readsAndRewritesAChunkedResponseWithTrailers() throws Exception {
+        String raw = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nX-A: 1\r\n\r\n"
+                + "5\r\nhello\r\n6\r\n world\r\n0\r\nX-Sum: 9\r\n\r\n";
+        Response r = Wire.readResponse(new ByteArrayInputStream(bytes(raw)), "GET");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Wire.writeResponse(r, out);
+        assertThat(r.trailers().first("X-Sum")).isEqualTo("9");
+        Response again = Wire.readResponse(new ByteArrayInputStream(out.toByteArray()), "GET");
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.headers().first("X-A")).isEqualTo("1");
+        assertThat(again.bodyString()).isEqualTo("hello world");
+        assertThat(again.trailers().first("X-Sum")).isEqualTo("9");
+    }
+
+    @Test
+    void rewritesAContentLengthResponseByteForByte() throws Exception {
+        String raw = "HTTP/1.1 404 Not Found\r\nContent-Length: 3\r\nContent-Type: text/plain\r\n\r\nnope";
+        Response r = Wire.readResponse(new ByteArrayInputStream(bytes(raw)), "GET");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Wire.writeResponse(r, out);
+        assertThat(out.toString(StandardCharsets.ISO_8859_1)).isEqualTo(raw.substring(0, raw.length() - 1));
+    }
+
+    @Test
+    void doesNotSkipInformationalResponses() throws Exception {
+        Response r = Wire.readResponse(new ByteArrayInputStream(bytes("HTTP/1.1 100 Continue\r\n\r\n")), "GET");
+        assertThat(r.status()).isEqualTo(100);
+    }
+
+    @Test
+    void malformedInputIsAProtocolError() {
+        assertThatThrownBy(() -> Wire.readResponse(new ByteArrayInputStream(bytes("HTTP/1.1 OK\r\n\r\n")), "GET"))
+                .isInstanceOf(HttpProtocolException.class);
+        assertThatThrownBy(() -> Wire.readResponse(new ByteArrayInputStream(new byte[0]), "GET"))
+                .isInstanceOf(java.io.EOFException.class);
+    }
+
+    @Test
+    void writesARequestAsTheTransportWould() throws Exception {
+        Request req = Request.newBuilder(URI.create("http://example.test:8080/a/b?c=d"))
+                .POST(RequestBody.of("xyz")).header("X-Id", "7").build();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Wire.writeRequest(req, out);
+        assertThat(out.toString(StandardCharsets.ISO_8859_1)).isEqualTo("POST /a/b?c=d HTTP/1.1\r\n"
+                + "Host: example.test:8080\r\nUser-Agent: " + TransportConfig.DEFAULT_USER_AGENT + "\r\n"
+                + "Content-Length: 3\r\nX-Id: 7\r\n\r\nxyz");
+    }
+
+    @Test
+    void nonAsciiPathsArePercentEncoded() throws Exception {
+        Request req = Request.get(URI.create("http://example.test/caf\u00e9"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Wire.writeRequest(req, out);
+        assertThat(out.toString(StandardCharsets.ISO_8859_1)).startsWith("GET /caf%C3%A9 HTTP/1.1\r\n");
+    }
+}
