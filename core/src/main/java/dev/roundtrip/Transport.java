@@ -219,7 +219,8 @@ public final class Transport implements RoundTripper, AutoCloseable {
         }
         boolean close = r.close() || config.disableKeepAlives();
         RequestBody body = r.body();
-        long length = body == null ? RequestHeadWriter.NO_BODY
+        // No body is length 0: Go then sends Content-Length: 0 for POST, PUT and PATCH only.
+        long length = body == null ? 0
                 : body.contentLength() < 0 ? RequestHeadWriter.CHUNKED : body.contentLength();
         return new OutgoingRequest(r.method(), r.target, r.hostHeader, ua, h.raw(), h.size(), close, length,
                 body == null ? null : body.bytesOrNull(), body == null ? null : body::open, null);
@@ -364,7 +365,8 @@ public final class Transport implements RoundTripper, AutoCloseable {
             fields = withoutField(fields, count, "Content-Length");
             count = fields.length / 2;
         }
-        boolean keepAlive = f.keepAlive() && !out.close();
+        // Go #7569: a connection whose request body was not fully written is never reused.
+        boolean keepAlive = f.keepAlive() && !out.close() && !c.bodyWriteFailed();
         long hint = f.keepAliveTimeoutSeconds() < 0 ? -1
                 : Math.max(0, f.keepAliveTimeoutSeconds() * 1_000_000_000L - 1_000_000_000L);
         BodySource source = BodySource.of(f, c.input(), config.maxResponseHeaderBytes());

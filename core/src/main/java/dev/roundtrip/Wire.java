@@ -65,7 +65,8 @@ public final class Wire {
      */
     public static void writeRequest(Request request, OutputStream out) throws IOException {
         RequestBody body = request.body();
-        long length = body == null ? RequestHeadWriter.NO_BODY
+        // No body is length 0: Go then sends Content-Length: 0 for POST, PUT and PATCH only.
+        long length = body == null ? 0
                 : body.contentLength() < 0 ? RequestHeadWriter.CHUNKED : body.contentLength();
         String ua = request.headers().first("User-Agent");
         HeadBuffer head = new HeadBuffer(512);

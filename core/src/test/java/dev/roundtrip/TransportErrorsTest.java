@@ -168,6 +168,30 @@ class TransportErrorsTest extends TransportTestSupport {
     }
 
     @Test
+    void serverAnswerWinsOverABodyWriteError() throws Exception {
+        try (java.net.ServerSocket ss = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            java.util.concurrent.CompletableFuture<Void> served = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try (java.net.Socket s = ss.accept()) {
+                    s.getInputStream().read(new byte[1024]); // some of the head, not the body
+                    s.getOutputStream().write(("HTTP/1.1 413 Payload Too Large\r\nContent-Length: 8\r\n"
+                            + "Connection: close\r\n\r\ntoo big!").getBytes(StandardCharsets.ISO_8859_1));
+                    s.getOutputStream().flush();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            byte[] big = new byte[32 * 1024 * 1024];
+            Request r = Request.newBuilder(URI.create("http://127.0.0.1:" + ss.getLocalPort() + "/upload"))
+                    .POST(RequestBody.of(big)).build();
+            try (Response resp = transport.roundTrip(r)) {
+                assertThat(resp.status()).isEqualTo(413);
+                assertThat(resp.bodyString()).isEqualTo("too big!");
+            }
+            served.get(5, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void readAfterCloseFails() throws Exception {
         Response r = transport.roundTrip(Request.get(server.url("/")));
         r.close();

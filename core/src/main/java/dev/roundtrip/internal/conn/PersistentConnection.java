@@ -64,6 +64,8 @@ public final class PersistentConnection {
     private boolean soTimeoutIsDeadline;
     private long wroteBytes;
     private boolean failedBeforeResponse;
+    /** A body write failure held back in case the server already answered (Go #3595). */
+    private IOException pendingWriteError;
 
     private PersistentConnection(SocketChannel channel, ConnSettings settings) throws IOException {
         this.channel = channel;
@@ -194,6 +196,7 @@ public final class PersistentConnection {
     public void writeRequest(OutgoingRequest r, long deadlineNanos, ClientTrace trace) throws IOException {
         wroteBytes = 0;
         failedBeforeResponse = true;
+        pendingWriteError = null;
         long bodyLength = r.bodyLength();
         byte[] inline = r.inlineBody();
         InputStream bodyStream = null;
@@ -220,7 +223,19 @@ public final class PersistentConnection {
             socketOut.write(head.array(), 0, head.size());
             wroteBytes += head.size();
             if (bodyPending) {
-                writeBody(r, inline, bodyStream, first, bodyLength, deadlineNanos);
+                try {
+                    writeBody(r, inline, bodyStream, first, bodyLength, deadlineNanos);
+                } catch (IOException e) {
+                    if (!serverMayHaveAnswered(e)) {
+                        throw e;
+                    }
+                    // The server may have answered and closed before taking the whole body
+                    // (e.g. 413): read that answer first, report the write error only if none.
+                    pendingWriteError = new ConnectionClosedException(
+                            "connection failed while writing the request body: " + e.getMessage(), e);
+                    if (trace != null) trace.wroteRequest(pendingWriteError);
+                    return;
+                }
             }
             if (trace != null) trace.wroteRequest(null);
         } catch (IOException e) {
@@ -232,6 +247,16 @@ public final class PersistentConnection {
                 closeQuietly(bodyStream);
             }
         }
+    }
+
+    private boolean serverMayHaveAnswered(IOException e) {
+        return abort == Abort.NONE && !(e instanceof HttpProtocolException) && !(e instanceof HttpTimeoutException)
+                && !(e instanceof ClosedByInterruptException) && channel.isOpen() && wroteBytes > 0;
+    }
+
+    /** Returns true when the request body could not be written completely: the connection must not be reused. */
+    public boolean bodyWriteFailed() {
+        return pendingWriteError != null;
     }
 
     private void writeBody(OutgoingRequest r, byte[] inline, InputStream opened, int first, long length,
@@ -315,6 +340,10 @@ public final class PersistentConnection {
         } catch (IOException e) {
             if (in.totalRead() - in.buffered() > before) {
                 failedBeforeResponse = false;
+            }
+            if (pendingWriteError != null && !(e instanceof HttpTimeoutException)) {
+                close();
+                throw pendingWriteError;
             }
             throw mapFailure(e, TimeoutPhase.RESPONSE_HEADERS);
         }

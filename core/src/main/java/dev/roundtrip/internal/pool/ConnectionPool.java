@@ -166,7 +166,8 @@ public final class ConnectionPool<C> {
         while ((e = h.idle.pollLast()) != null) {
             lruRemoveLocked(e);
             e.state = PoolEntry.State.IN_USE;
-            if (e.idleDeadlineNanos - now <= 0) {
+            e.fromIdle = true;
+            if (expired(e, now)) {
                 closeLocked(e, h, IDLE_TIMEOUT, after);
                 continue;
             }
@@ -188,8 +189,10 @@ public final class ConnectionPool<C> {
         try {
             checkOpenLocked();
             closeIdle = false;
+            Host<C> existing = hosts.get(key);
+            PoolEntry<C> idle = existing == null ? null : takeIdleLocked(existing, after);
+            // taking may have closed the key's last (expired) connection and dropped its Host
             Host<C> h = hosts.computeIfAbsent(key, k -> new Host<>());
-            PoolEntry<C> idle = takeIdleLocked(h, after);
             if (idle != null) {
                 w.tryDeliver(idle);
             } else {
@@ -211,6 +214,11 @@ public final class ConnectionPool<C> {
         return dial;
     }
 
+    /** Returns true if {@code e}'s idle time is up; {@link Long#MAX_VALUE} never expires. */
+    private static boolean expired(PoolEntry<?> e, long now) {
+        return e.idleDeadlineNanos != Long.MAX_VALUE && e.idleDeadlineNanos - now <= 0;
+    }
+
     private PoolEntry<C> newDialLocked(ConnKey key, Host<C> h) {
         PoolEntry<C> e = new PoolEntry<>(key);
         h.all.add(e);
@@ -228,6 +236,7 @@ public final class ConnectionPool<C> {
             h.dialing--;
             e.connection = connection;
             e.state = PoolEntry.State.IN_USE;
+            e.fromIdle = false;
             if (shutDown) {
                 closeLocked(e, h, SHUT_DOWN, after);
                 w.tryFail(new IOException("the Transport was closed while dialing"));
@@ -248,8 +257,8 @@ public final class ConnectionPool<C> {
             Host<C> h = hosts.get(e.key);
             h.dialing--;
             dialFailures++;
+            w.tryFail(error); // first, so that closeLocked can drop a Host nobody waits on
             closeLocked(e, h, "dial failed", after);
-            w.tryFail(error);
         } finally {
             lock.unlock();
         }
@@ -287,7 +296,7 @@ public final class ConnectionPool<C> {
         e.reused = true;
         Waiter<C> w;
         while ((w = h.idleWaiters.pollFirst()) != null) {
-            e.idleSinceNanos = 0;
+            e.fromIdle = false;
             if (w.tryDeliver(e)) {
                 e.state = PoolEntry.State.IN_USE;
                 handoffs++;
@@ -346,7 +355,7 @@ public final class ConnectionPool<C> {
      */
     public void cancel(Waiter<C> w, IOException error) {
         if (!w.tryFail(error)) {
-            PoolEntry<C> e = w.deliveredOrNull();
+            PoolEntry<C> e = w.reclaimDelivered(error);
             if (e != null) {
                 put(e, e.keepAliveHintNanos);
             }
@@ -399,10 +408,11 @@ public final class ConnectionPool<C> {
             long next = Long.MAX_VALUE;
             for (PoolEntry<C> e = lruHead; e != null; ) {
                 PoolEntry<C> nextEntry = e.lruNext;
-                if (e.idleDeadlineNanos - now <= 0) {
+                if (expired(e, now)) {
                     closeLocked(e, hosts.get(e.key), IDLE_TIMEOUT, after);
                     n++;
-                } else if (e.idleDeadlineNanos < next) {
+                } else if (e.idleDeadlineNanos != Long.MAX_VALUE
+                        && (next == Long.MAX_VALUE || e.idleDeadlineNanos - next < 0)) {
                     next = e.idleDeadlineNanos;
                 }
                 e = nextEntry;
@@ -471,8 +481,9 @@ public final class ConnectionPool<C> {
 
     /** Returns how long {@code e} was idle before it was taken, or -1 if it was not taken from idle. */
     public long idleNanos(PoolEntry<C> e) {
-        long since = e.idleSinceNanos;
-        return since == 0 ? -1 : Math.max(0, clock.nanoTime() - since);
+        // Written under the lock before the entry was handed to this thread (lock release or the
+        // waiter's future orders it), and nobody writes them while the caller holds the entry.
+        return e.fromIdle ? Math.max(0, clock.nanoTime() - e.idleSinceNanos) : -1;
     }
 
     private void checkOpenLocked() {

@@ -16,6 +16,8 @@ public final class PoolEntry<C> {
     State state = State.DIALING;
     /** Whether the connection went through the pool at least once (Go's reused flag). Pool lock. */
     boolean reused;
+    /** Whether it was last handed out from the idle stack (not a hand-off or a dial). Pool lock. */
+    boolean fromIdle;
     /** When it became idle, and when it expires ({@link Long#MAX_VALUE}: never). Pool lock. */
     long idleSinceNanos;
     long idleDeadlineNanos;

@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Waiter is Go's {@code wantConn}: one request waiting for a connection. Three outcomes race:
@@ -13,6 +14,12 @@ import java.util.concurrent.TimeoutException;
  */
 public final class Waiter<C> {
     private final CompletableFuture<PoolEntry<C>> result = new CompletableFuture<>();
+    /**
+     * Who owns a delivered entry: set once, either by {@link #await} handing it to the request
+     * or by {@link ConnectionPool#cancel} taking it back. Whoever loses must not touch it.
+     */
+    private final AtomicBoolean claimed = new AtomicBoolean();
+    private volatile IOException cancelError;
     private final Object attachment;
     /** The wait-for-idle time this waiter started, for GotConn info. */
     final long createdNanos;
@@ -51,7 +58,13 @@ public final class Waiter<C> {
      */
     public PoolEntry<C> await(long timeoutNanos) throws IOException, TimeoutException, InterruptedException {
         try {
-            return timeoutNanos > 0 ? result.get(timeoutNanos, TimeUnit.NANOSECONDS) : result.get();
+            PoolEntry<C> e = timeoutNanos > 0 ? result.get(timeoutNanos, TimeUnit.NANOSECONDS) : result.get();
+            if (!claimed.compareAndSet(false, true)) {
+                // canceled after delivery: the pool already took the connection back
+                IOException c = cancelError;
+                throw c != null ? c : new IOException("the wait for a connection was canceled");
+            }
+            return e;
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
             if (c instanceof IOException) {
@@ -64,10 +77,21 @@ public final class Waiter<C> {
         }
     }
 
-    /** Returns the entry if one was delivered, else null. */
-    PoolEntry<C> deliveredOrNull() {
+    /** Returns the delivered entry without claiming it, or null (for inspection). */
+    PoolEntry<C> peekDelivered() {
+        return result.isDone() && !result.isCompletedExceptionally() ? result.join() : null;
+    }
+
+    /**
+     * Takes back the entry delivered to a waiter that gave up, exactly once and only if the
+     * request has not taken it; returns null otherwise.
+     */
+    PoolEntry<C> reclaimDelivered(IOException why) {
         if (result.isDone() && !result.isCompletedExceptionally()) {
-            return result.join();
+            cancelError = why;
+            if (claimed.compareAndSet(false, true)) {
+                return result.join();
+            }
         }
         return null;
     }

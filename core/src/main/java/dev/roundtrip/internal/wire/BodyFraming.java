@@ -72,9 +72,10 @@ public record BodyFraming(Kind kind, long length, long contentLength, boolean ke
             }
             chunked = true;
         }
+        boolean saysClose = connection != null && Tokens.listContains(connection, "close");
         boolean keepAlive = http10
-                ? connection != null && Tokens.listContains(connection, "keep-alive")
-                : connection == null || !Tokens.listContains(connection, "close");
+                ? connection != null && Tokens.listContains(connection, "keep-alive") && !saysClose
+                : !saysClose;
         boolean dropCl = false;
         long announced = -1;
         if (chunked && cl != null) {

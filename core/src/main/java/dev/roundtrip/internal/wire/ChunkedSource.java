@@ -72,8 +72,17 @@ final class ChunkedSource extends BodySource {
         }
     }
 
+    /** Reads a line of the chunked framing; the stream ending inside it is a truncated body. */
+    private int line(int max, String what) throws IOException {
+        try {
+            return in.readLine(max, what, max);
+        } catch (WireInput.EndInLine e) {
+            throw new TruncatedBodyException("response body ended in the middle of a " + what);
+        }
+    }
+
     private void readDataEnd() throws IOException {
-        int len = in.readLine(2, "chunked body", 2);
+        int len = line(MAX_CHUNK_LINE_BYTES, "chunk data terminator");
         if (len < 0) {
             throw new TruncatedBodyException("response body ended after a chunk, before the last chunk");
         }
@@ -83,7 +92,7 @@ final class ChunkedSource extends BodySource {
     }
 
     private long readChunkSize() throws IOException {
-        int len = in.readLine(MAX_CHUNK_LINE_BYTES, "chunk-size line", MAX_CHUNK_LINE_BYTES);
+        int len = line(MAX_CHUNK_LINE_BYTES, "chunk-size line");
         if (len < 0) {
             throw new TruncatedBodyException("response body ended before the last chunk");
         }
@@ -120,7 +129,12 @@ final class ChunkedSource extends BodySource {
         int count = 0;
         int budget = maxTrailerBytes;
         while (true) {
-            int len = in.readLine(budget, "trailer section", maxTrailerBytes);
+            int len;
+            try {
+                len = in.readLine(budget, "trailer section", maxTrailerBytes);
+            } catch (WireInput.EndInLine e) {
+                throw new TruncatedBodyException("response body ended in the middle of the trailer section");
+            }
             if (len < 0) {
                 throw new TruncatedBodyException("response body ended in the trailer section");
             }

@@ -38,7 +38,7 @@ public final class ResponseHeadReader {
     public static ResponseHead read(WireInput in, int budget, int cap) throws IOException {
         int maxBytes = budget;
         long before = in.totalRead() - in.buffered();
-        int len = in.readLine(maxBytes, "response head", cap);
+        int len = line(in, maxBytes, cap);
         if (len < 0) {
             return null;
         }
@@ -71,7 +71,7 @@ public final class ResponseHeadReader {
         int count = 0;
         while (true) {
             long mark = in.totalRead() - in.buffered();
-            len = in.readLine(maxBytes - used, "response head", cap);
+            len = line(in, maxBytes - used, cap);
             if (len < 0) {
                 throw new HttpProtocolException("connection closed in the middle of the response head");
             }
@@ -120,6 +120,15 @@ public final class ResponseHeadReader {
             fields[2 * count] = latin1(b, s, colon - s);
             fields[2 * count + 1] = value(b, colon + 1, s + len);
             count++;
+        }
+    }
+
+    /** Reads a head line; a stream ending inside it is a protocol error (never the internal marker type). */
+    private static int line(WireInput in, int max, int cap) throws IOException {
+        try {
+            return in.readLine(max, "response head", cap);
+        } catch (WireInput.EndInLine e) {
+            throw new HttpProtocolException(e.getMessage());
         }
     }
 

@@ -100,10 +100,19 @@ public final class WireInput {
                 if (had == 0) {
                     return -1;
                 }
-                throw new HttpProtocolException("connection closed in the middle of the " + what
+                throw new EndInLine("connection closed in the middle of the " + what
                         + " after " + had + " bytes of a line");
             }
             scanFrom = pos + had;
+        }
+    }
+
+    /** The stream ended in the middle of a line; body readers turn it into a truncated body. */
+    static final class EndInLine extends HttpProtocolException {
+        private static final long serialVersionUID = 1L;
+
+        EndInLine(String message) {
+            super(message);
         }
     }
 

@@ -160,7 +160,7 @@ class PoolLimitsTest extends PoolTestSupport {
     }
 
     @Test
-    void inUseAndIdleConnectionsCountTowardTheCap() {
+    void connectionsTakenFromIdleCountTowardTheCap() {
         newPool(limits(0, 10, 2, 0));
         PoolEntry<FakeConn> a = dialNew(KEY, "A");
         PoolEntry<FakeConn> b = dialNew(KEY, "B");

@@ -60,7 +60,7 @@ abstract class PoolTestSupport {
     /** Returns the entry delivered to {@code w}; fails if {@code w} is still waiting or failed. */
     static PoolEntry<FakeConn> delivered(Waiter<FakeConn> w) {
         assertThat(w.waiting()).as("waiter still waiting").isFalse();
-        PoolEntry<FakeConn> e = w.deliveredOrNull();
+        PoolEntry<FakeConn> e = w.peekDelivered();
         assertThat(e).as("waiter failed instead of getting a connection").isNotNull();
         return e;
     }

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.roundtrip.error.HttpProtocolException;
 import dev.roundtrip.internal.wire.BodyFraming.Kind;
 import java.io.IOException;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** BodyFramingTest covers how a response body is delimited and when the connection may be kept. */
@@ -222,7 +221,6 @@ class BodyFramingTest {
     }
 
     /** Go's shouldClose for HTTP/1.0: {@code hasClose || !hasKeepAlive}. */
-    @Disabled("BUG: HTTP/1.0 with both keep-alive and close tokens is kept alive; close must win")
     @Test
     void http10WithKeepAliveAndCloseIsClosed() throws IOException {
         assertThat(get("HTTP/1.0 200 OK\r\nContent-Length: 1\r\nConnection: keep-alive, close\r\n").keepAlive())

@@ -1,0 +1,116 @@
+package dev.roundtrip.internal.pool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.roundtrip.internal.util.Clock;
+import dev.roundtrip.internal.util.Scheduler;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The pool's eviction timer, {@link Scheduler}: one lazily started daemon thread that runs tasks
+ * when due and exits when none is left (DESIGN §2). Uses the real clock with short delays.
+ */
+class SchedulerTest {
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+    private static final long MS = TimeUnit.MILLISECONDS.toNanos(1);
+
+    private final String threadName = "scheduler-test-" + SEQUENCE.incrementAndGet();
+    private final Scheduler scheduler = new Scheduler(threadName, Clock.SYSTEM);
+
+    @Test
+    void taskRunsAfterItsDelayOnTheNamedThread() throws Exception {
+        CountDownLatch ran = new CountDownLatch(1);
+        AtomicLong ranAt = new AtomicLong();
+        AtomicBoolean onWorker = new AtomicBoolean();
+        long start = System.nanoTime();
+        Scheduler.Task t = scheduler.schedule(30 * MS, () -> {
+            ranAt.set(System.nanoTime());
+            onWorker.set(Thread.currentThread().getName().equals(threadName) && Thread.currentThread().isDaemon());
+            ran.countDown();
+        });
+        assertThat(t.dueNanos() - start).isGreaterThanOrEqualTo(30 * MS);
+        assertThat(ran.await(2, TimeUnit.SECONDS)).isTrue();
+        assertThat(ranAt.get() - start).isGreaterThanOrEqualTo(30 * MS);
+        assertThat(onWorker).isTrue();
+        assertThat(t.cancel()).as("cancel after it ran").isFalse();
+        awaitWorkerGone();
+    }
+
+    @Test
+    void canceledTaskDoesNotRun() throws Exception {
+        AtomicBoolean canceledRan = new AtomicBoolean();
+        CountDownLatch later = new CountDownLatch(1);
+        Scheduler.Task t = scheduler.schedule(10 * MS, () -> canceledRan.set(true));
+        scheduler.schedule(50 * MS, later::countDown);
+        assertThat(t.cancel()).isTrue();
+        assertThat(t.cancel()).isFalse();
+        assertThat(later.await(2, TimeUnit.SECONDS)).isTrue();
+        assertThat(canceledRan).isFalse();
+        awaitWorkerGone();
+    }
+
+    @Test
+    void tasksRunInDueOrderNotScheduleOrder() throws Exception {
+        List<String> order = new CopyOnWriteArrayList<>();
+        CountDownLatch all = new CountDownLatch(3);
+        scheduler.schedule(40 * MS, () -> { order.add("40"); all.countDown(); });
+        scheduler.schedule(10 * MS, () -> { order.add("10"); all.countDown(); });
+        scheduler.schedule(25 * MS, () -> { order.add("25"); all.countDown(); });
+        assertThat(all.await(2, TimeUnit.SECONDS)).isTrue();
+        assertThat(order).containsExactly("10", "25", "40");
+        awaitWorkerGone();
+    }
+
+    @Test
+    void workerExitsWhenTheOnlyTaskIsCanceledAndStartsAgainForTheNextTask() throws Exception {
+        Scheduler.Task t = scheduler.schedule(20 * MS, () -> { });
+        assertThat(workerAlive()).isTrue();
+        t.cancel();
+        awaitWorkerGone();
+
+        CountDownLatch ran = new CountDownLatch(1);
+        scheduler.schedule(0, ran::countDown);
+        assertThat(ran.await(2, TimeUnit.SECONDS)).isTrue();
+        awaitWorkerGone();
+    }
+
+    @Test
+    void poolWithASchedulerEvictsExpiredIdleConnections() throws Exception {
+        RecordingPoolHooks hooks = new RecordingPoolHooks();
+        ConnectionPool<FakeConn> pool = new ConnectionPool<>(
+                new PoolLimits(0, 10, 0, 30 * MS, false), Clock.SYSTEM, hooks, scheduler);
+        Waiter<FakeConn> w = new Waiter<>(null, System.nanoTime());
+        PoolEntry<FakeConn> d = pool.queue(PoolTestSupport.KEY, w);
+        pool.dialed(d, new FakeConn("A"), w);
+        assertThat(pool.put(d, -1)).isNull(); // schedules the eviction task
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (hooks.closes.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(hooks.closes).containsExactly(new RecordingPoolHooks.Close(d.connection(), ConnectionPool.IDLE_TIMEOUT));
+        assertThat(pool.snapshot().idleTotal()).isZero();
+        awaitWorkerGone();
+    }
+
+    private boolean workerAlive() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(th -> th.getName().equals(threadName) && th.isAlive());
+    }
+
+    /** Polls for up to 2 s until the worker thread has exited. */
+    private void awaitWorkerGone() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (workerAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(workerAlive()).as("worker thread " + threadName + " exited").isFalse();
+    }
+}

@@ -1,0 +1,89 @@
+package dev.roundtrip.internal.wire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** TokensTest covers token, field-value and request-target syntax checks (RFC 9110 §5.1, §5.5). */
+class TokensTest {
+
+    @Test
+    void tokens() {
+        assertThat(Tokens.isToken("GET")).isTrue();
+        assertThat(Tokens.isToken("X-Custom_Header.1")).isTrue();
+        assertThat(Tokens.isToken("!#$%&'*+-.^_`|~09azAZ")).isTrue();
+        assertThat(Tokens.isToken(null)).isFalse();
+        assertThat(Tokens.isToken("")).isFalse();
+        for (String bad : new String[] {"a b", "a:b", "a(b", "a)b", "a,b", "a/b", "a;b", "a<b", "a=b", "a>b", "a?b",
+            "a@b", "a[b", "a\\b", "a]b", "a{b", "a}b", "a\"b", "a\tb", "a\rb", "a\nb", "a\0b", "a\u007fb",
+            "caf\u00e9", "\u0100"}) {
+            assertThat(Tokens.isToken(bad)).as(Tokens.quote(bad)).isFalse();
+        }
+    }
+
+    @Test
+    void tcharIsFalseOutsideAscii() {
+        assertThat(Tokens.isTchar('a')).isTrue();
+        assertThat(Tokens.isTchar(-1)).isFalse();
+        assertThat(Tokens.isTchar(0x80)).isFalse();
+        assertThat(Tokens.isTchar(0xe9)).isFalse();
+        assertThat(Tokens.isTchar(0x1000)).isFalse();
+    }
+
+    @Test
+    void invalidValueCharRejectsControlsDelAndBeyondLatin1() {
+        assertThat(Tokens.invalidValueChar("ab\rc")).isEqualTo(2);
+        assertThat(Tokens.invalidValueChar("a\nb")).isEqualTo(1);
+        assertThat(Tokens.invalidValueChar("\0")).isEqualTo(0);
+        assertThat(Tokens.invalidValueChar("abc\u007f")).isEqualTo(3);
+        assertThat(Tokens.invalidValueChar("a\u0001")).isEqualTo(1);
+        assertThat(Tokens.invalidValueChar("a\u001f")).isEqualTo(1);
+        assertThat(Tokens.invalidValueChar("\u0100")).isEqualTo(0);
+        assertThat(Tokens.invalidValueChar("ok \u20ac")).isEqualTo(3);
+        assertThat(Tokens.invalidValueChar("a\uD83D\uDE00")).isEqualTo(1);
+    }
+
+    @Test
+    void invalidValueCharAllowsTabSpaceVisibleAndObsText() {
+        assertThat(Tokens.invalidValueChar("")).isEqualTo(-1);
+        assertThat(Tokens.invalidValueChar("a\tb c")).isEqualTo(-1);
+        assertThat(Tokens.invalidValueChar("!~\"(),/:;<=>?@[\\]{}")).isEqualTo(-1);
+        StringBuilder obsText = new StringBuilder();
+        for (char c = 0x80; c <= 0xff; c++) {
+            obsText.append(c);
+        }
+        assertThat(Tokens.invalidValueChar(obsText.toString())).isEqualTo(-1);
+    }
+
+    @Test
+    void invalidTargetChar() {
+        assertThat(Tokens.invalidTargetChar("/a/b?c=d&e=%20#f")).isEqualTo(-1);
+        assertThat(Tokens.invalidTargetChar("/a b")).isEqualTo(2);
+        assertThat(Tokens.invalidTargetChar("/a\r\nHost: x")).isEqualTo(2);
+        assertThat(Tokens.invalidTargetChar("/\u007f")).isEqualTo(1);
+        assertThat(Tokens.invalidTargetChar("/caf\u00e9")).isEqualTo(4);
+    }
+
+    @Test
+    void listContains() {
+        assertThat(Tokens.listContains("close", "close")).isTrue();
+        assertThat(Tokens.listContains("Close", "close")).isTrue();
+        assertThat(Tokens.listContains("keep-alive, CLOSE", "close")).isTrue();
+        assertThat(Tokens.listContains("keep-alive,close", "close")).isTrue();
+        assertThat(Tokens.listContains(" \tclose\t ,x", "close")).isTrue();
+        assertThat(Tokens.listContains("a,,close,", "close")).isTrue();
+        assertThat(Tokens.listContains("closed", "close")).isFalse();
+        assertThat(Tokens.listContains("enclose", "close")).isFalse();
+        assertThat(Tokens.listContains("keep-alive", "close")).isFalse();
+        assertThat(Tokens.listContains("", "close")).isFalse();
+        assertThat(Tokens.listContains("clo se", "close")).isFalse();
+        assertThat(Tokens.listContains("\"close\"", "close")).isFalse();
+    }
+
+    @Test
+    void quoteEscapesControlsAndTruncates() {
+        assertThat(Tokens.quote("a\r\n\0\u007fb")).isEqualTo("\"a\\x0d\\x0a\\x00\\x7fb\"");
+        assertThat(Tokens.quote("x".repeat(250))).isEqualTo("\"" + "x".repeat(200) + "...\"");
+        assertThat(Tokens.quote("")).isEqualTo("\"\"");
+    }
+}
