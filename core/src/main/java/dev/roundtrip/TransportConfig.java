@@ -148,7 +148,10 @@ public final class TransportConfig {
 
     /** Global idle cap; 0 = none. Default {@link #DEFAULT_MAX_IDLE_CONNS}. */
     public int maxIdleConns() { return maxIdleConns; }
-    /** Idle cap per host; negative = never pool. Default {@link #DEFAULT_MAX_IDLE_CONNS_PER_HOST}. */
+    /**
+     * Idle cap per host; 0 keeps no idle connection (unlike Go, where 0 means its default of 2);
+     * negative = never pool. Default {@link #DEFAULT_MAX_IDLE_CONNS_PER_HOST}.
+     */
     public int maxIdleConnsPerHost() { return maxIdleConnsPerHost; }
     /** Connection cap per host; 0 = none. Default {@link #DEFAULT_MAX_CONNS_PER_HOST}. */
     public int maxConnsPerHost() { return maxConnsPerHost; }

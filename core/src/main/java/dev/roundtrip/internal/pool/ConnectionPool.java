@@ -194,7 +194,9 @@ public final class ConnectionPool<C> {
             // taking may have closed the key's last (expired) connection and dropped its Host
             Host<C> h = hosts.computeIfAbsent(key, k -> new Host<>());
             if (idle != null) {
-                w.tryDeliver(idle);
+                if (!w.tryDeliver(idle)) {
+                    putLocked(idle, h, after); // a waiter that is already done must not lose it
+                }
             } else {
                 if (!limits.keepAlivesDisabled()) {
                     cleanFront(h.idleWaiters);
@@ -280,8 +282,9 @@ public final class ConnectionPool<C> {
         String reason;
         lock.lock();
         try {
-            if (e.state == PoolEntry.State.CLOSED) {
-                return "connection already closed";
+            if (e.state != PoolEntry.State.IN_USE) {
+                // closed (e.g. reclaimed as a leak) or already returned: never pool it twice
+                return e.state == PoolEntry.State.CLOSED ? "connection already closed" : "connection not in use";
             }
             e.keepAliveHintNanos = keepAliveHintNanos;
             reason = putLocked(e, hosts.get(e.key), after);
@@ -319,6 +322,10 @@ public final class ConnectionPool<C> {
         long timeout = limits.idleTimeoutNanos() > 0 ? limits.idleTimeoutNanos() : Long.MAX_VALUE;
         if (e.keepAliveHintNanos >= 0) {
             timeout = Math.min(timeout, e.keepAliveHintNanos);
+        }
+        if (timeout <= 0) {
+            closeLocked(e, h, IDLE_TIMEOUT, after); // the server leaves it no idle time
+            return IDLE_TIMEOUT;
         }
         e.state = PoolEntry.State.IDLE;
         e.idleSinceNanos = now;

@@ -198,9 +198,9 @@ class PoolReuseTest extends PoolTestSupport {
         // Transport turns "Keep-Alive: timeout=1" into a hint of 0 (one second of safety margin).
         newPool(limits(0, 10, 0, 30 * SECOND));
         PoolEntry<FakeConn> a = dialNew(KEY, "A");
-        assertThat(pool.put(a, 0)).isNull();
-        assertThat(pool.takeIdle(KEY)).isNull();
+        assertThat(pool.put(a, 0)).isEqualTo(IDLE_TIMEOUT); // closed at once, never pooled
         assertThat(hooks.closes).containsExactly(closed(a, IDLE_TIMEOUT));
+        assertThat(pool.takeIdle(KEY)).isNull();
     }
 
     @Test
@@ -241,6 +241,8 @@ class PoolReuseTest extends PoolTestSupport {
         assertThat(delivered(w)).isSameAs(d);
         assertThat(row(KEY)).isEqualTo(stats(KEY, 0, 1, 0, 0));
     }
+
+    /** Regression: queue() used to keep the Host that expiring its last idle entry had dropped (NPE in dialed). */
     @Test
     void queueThatExpiresTheLastIdleConnectionStillTracksItsDial() {
         newPool(limits(0, 10, 0, 10 * SECOND));
@@ -252,12 +254,14 @@ class PoolReuseTest extends PoolTestSupport {
         PoolEntry<FakeConn> d = pool.queue(KEY, w);
         assertThat(d).isNotNull();
         assertThat(hooks.closes).containsExactly(closed(a, IDLE_TIMEOUT));
-        assertThat(row(KEY)).isEqualTo(stats(KEY, 0, 0, 1, 1)); // actually: no row at all
+        assertThat(row(KEY)).isEqualTo(stats(KEY, 0, 0, 1, 1));
 
-        pool.dialed(d, new FakeConn("B"), w); // actually: NullPointerException (hosts.get(key) is null)
+        pool.dialed(d, new FakeConn("B"), w);
         assertThat(delivered(w)).isSameAs(d);
         assertThat(row(KEY)).isEqualTo(stats(KEY, 0, 1, 0, 0));
     }
+
+    /** Regression: "never" (Long.MAX_VALUE) minus a negative nanoTime() overflowed into "expired". */
     @Test
     void zeroIdleTimeoutNeverExpiresWhenTheClockIsNegative() {
         clock.set(-5 * SECOND);
@@ -266,8 +270,10 @@ class PoolReuseTest extends PoolTestSupport {
         putIdle(a);
         clock.advance(SECOND);
         assertThat(pool.evictExpired()).isZero();
-        assertThat(pool.takeIdle(KEY)).isSameAs(a); // actually: null, a closed with IDLE_TIMEOUT
+        assertThat(pool.takeIdle(KEY)).isSameAs(a);
     }
+
+    /** Regression: an idle-since time of 0 used to mean "not from idle". */
     @Test
     void idleTimeIsReportedWhenTheConnectionWentIdleAtClockZero() {
         clock.set(0);
@@ -276,6 +282,6 @@ class PoolReuseTest extends PoolTestSupport {
         putIdle(a);
         clock.advance(SECOND);
         assertThat(pool.takeIdle(KEY)).isSameAs(a);
-        assertThat(pool.idleNanos(a)).isEqualTo(SECOND); // actually: -1
+        assertThat(pool.idleNanos(a)).isEqualTo(SECOND);
     }
 }

@@ -132,6 +132,9 @@ class PoolStressTest extends PoolTestSupport {
         boolean cancel = rnd.nextInt(10) == 0;
         if (cancel) {
             pool.cancel(w, new IOException("canceled"));
+            if (rnd.nextBoolean()) {
+                pool.cancel(w, new IOException("canceled again")); // a timeout racing a CancelToken
+            }
             canceled.incrementAndGet();
         }
         if (toDial != null) {
@@ -143,6 +146,9 @@ class PoolStressTest extends PoolTestSupport {
         try {
             PoolEntry<FakeConn> e = w.await(TimeUnit.SECONDS.toNanos(5));
             served.incrementAndGet();
+            if (rnd.nextInt(20) == 0) {
+                pool.cancel(w, new IOException("late cancel")); // must not take back what the request owns
+            }
             return e;
         } catch (IOException ex) {
             failed.incrementAndGet();

@@ -229,6 +229,8 @@ class PoolWaitersTest extends PoolTestSupport {
         assertThat(failure(w)).isSameAs(canceled);
         assertThat(row(KEY)).isEqualTo(stats(KEY, 1, 0, 0, 0));
     }
+
+    /** Regression: each cancel used to put the delivered entry back, so it was idle twice. */
     @Test
     void cancelTwiceReturnsTheConnectionOnce() {
         newPool(limits(0, 10, 0, 0));
@@ -240,10 +242,12 @@ class PoolWaitersTest extends PoolTestSupport {
         pool.cancel(w, new IOException("timed out"));
         pool.cancel(w, new IOException("canceled"));
 
-        assertThat(pool.snapshot().idleTotal()).isEqualTo(1); // actually: 2
+        assertThat(pool.snapshot().idleTotal()).isEqualTo(1);
         assertThat(pool.takeIdle(KEY)).isSameAs(x);
-        assertThat(pool.takeIdle(KEY)).isNull(); // actually: x again
+        assertThat(pool.takeIdle(KEY)).isNull();
     }
+
+    /** Regression: a late cancel (CancelToken runs its listeners unlocked) pooled the connection in use. */
     @Test
     void cancelAfterTheRequestTookItsConnectionLeavesItInUse() throws Exception {
         newPool(limits(0, 10, 0, 0));
@@ -254,8 +258,24 @@ class PoolWaitersTest extends PoolTestSupport {
         assertThat(w.await(SECOND)).isSameAs(x); // the request owns x from here on
 
         pool.cancel(w, new IOException("canceled"));
-        assertThat(x.state).isEqualTo(PoolEntry.State.IN_USE); // actually: IDLE
-        assertThat(pool.takeIdle(KEY)).isNull(); // actually: x, while the first request still uses it
+        assertThat(x.state).isEqualTo(PoolEntry.State.IN_USE);
+        assertThat(pool.takeIdle(KEY)).isNull();
+        assertThat(hooks.closes).isEmpty();
+    }
+
+    @Test
+    void requestThatLostTheRaceToCancelGetsTheCancelError() {
+        newPool(limits(0, 10, 0, 0));
+        PoolEntry<FakeConn> x = dialNew(KEY, "X");
+        Waiter<FakeConn> w = waiter();
+        pool.queue(KEY, w);
+        pool.put(x, NO_HINT);
+        IOException canceled = new IOException("canceled");
+        pool.cancel(w, canceled); // delivered, but taken back before the request looked
+
+        assertThatThrownBy(() -> w.await(SECOND)).isSameAs(canceled);
+        assertThat(x.state).isEqualTo(PoolEntry.State.IDLE);
+        assertThat(pool.takeIdle(KEY)).isSameAs(x);
     }
 
     @Test
@@ -269,13 +289,15 @@ class PoolWaitersTest extends PoolTestSupport {
         assertThat(pool.snapshot().dialFailures()).isEqualTo(1);
         assertThat(pool.snapshot().closes()).isEqualTo(Map.of("dial failed", 1L));
     }
+
+    /** Regression: the failing waiter still counted as waiting when the Host was checked for removal. */
     @Test
     void failedDialOfTheOnlyRequestLeavesNoKeyBehind() {
         newPool(limits(0, 10, 0, 0));
         Waiter<FakeConn> w = waiter();
         PoolEntry<FakeConn> d = pool.queue(KEY, w);
         pool.dialFailed(d, w, new IOException("connection refused"));
-        assertThat(pool.snapshot().keys()).isEmpty(); // actually: [|http|a.test:80 idle=0 inUse=0 dialing=0 waiting=0]
+        assertThat(pool.snapshot().keys()).isEmpty();
     }
 
     @Test
