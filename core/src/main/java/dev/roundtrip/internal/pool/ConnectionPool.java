@@ -54,9 +54,7 @@ public final class ConnectionPool<C> {
 
     // Everything below is guarded by lock.
     private final HashMap<ConnKey, Host<C>> hosts = new HashMap<>();
-    private PoolEntry<C> lruHead;
-    private PoolEntry<C> lruTail;
-    private int lruSize;
+    private final IdleLru<C> lru = new IdleLru<>();
     private boolean closeIdle;
     private boolean shutDown;
     private Scheduler.Task evictionTask;
@@ -73,49 +71,6 @@ public final class ConnectionPool<C> {
         final ArrayDeque<Waiter<C>> slotWaiters = new ArrayDeque<>();
         final HashSet<PoolEntry<C>> all = new HashSet<>(); // also keeps in-use entries reachable
         int dialing;
-    }
-
-    /** Work collected under the lock and done after it is released. */
-    private final class After {
-        List<Object> closeConns;
-        List<String> closeReasons;
-        List<PoolEntry<C>> dialEntries;
-        List<Waiter<C>> dialWaiters;
-
-        void close(C c, String reason) {
-            if (c == null) {
-                return;
-            }
-            if (closeConns == null) {
-                closeConns = new ArrayList<>();
-                closeReasons = new ArrayList<>();
-            }
-            closeConns.add(c);
-            closeReasons.add(reason);
-        }
-
-        void dial(PoolEntry<C> e, Waiter<C> w) {
-            if (dialEntries == null) {
-                dialEntries = new ArrayList<>();
-                dialWaiters = new ArrayList<>();
-            }
-            dialEntries.add(e);
-            dialWaiters.add(w);
-        }
-
-        @SuppressWarnings("unchecked")
-        void run() {
-            if (closeConns != null) {
-                for (int i = 0; i < closeConns.size(); i++) {
-                    hooks.close((C) closeConns.get(i), closeReasons.get(i));
-                }
-            }
-            if (dialEntries != null) {
-                for (int i = 0; i < dialEntries.size(); i++) {
-                    hooks.startDial(dialEntries.get(i), dialWaiters.get(i));
-                }
-            }
-        }
     }
 
     /**
@@ -142,7 +97,7 @@ public final class ConnectionPool<C> {
      * long it was idle.
      */
     public PoolEntry<C> takeIdle(ConnKey key) {
-        After after = new After();
+        Deferred<C> after = new Deferred<>();
         PoolEntry<C> got;
         lock.lock();
         try {
@@ -153,18 +108,18 @@ public final class ConnectionPool<C> {
         } finally {
             lock.unlock();
         }
-        after.run();
+        after.run(hooks);
         return got;
     }
 
-    private PoolEntry<C> takeIdleLocked(Host<C> h, After after) {
+    private PoolEntry<C> takeIdleLocked(Host<C> h, Deferred<C> after) {
         if (limits.keepAlivesDisabled()) {
             return null;
         }
         long now = clock.nanoTime();
         PoolEntry<C> e;
         while ((e = h.idle.pollLast()) != null) {
-            lruRemoveLocked(e);
+            lru.remove(e);
             e.state = PoolEntry.State.IN_USE;
             e.fromIdle = true;
             if (expired(e, now)) {
@@ -183,7 +138,7 @@ public final class ConnectionPool<C> {
      * because an idle connection was delivered to it at once).
      */
     public PoolEntry<C> queue(ConnKey key, Waiter<C> w) {
-        After after = new After();
+        Deferred<C> after = new Deferred<>();
         PoolEntry<C> dial = null;
         lock.lock();
         try {
@@ -212,7 +167,7 @@ public final class ConnectionPool<C> {
         } finally {
             lock.unlock();
         }
-        after.run();
+        after.run(hooks);
         return dial;
     }
 
@@ -231,7 +186,7 @@ public final class ConnectionPool<C> {
 
     /** Records a finished dial: the connection goes to {@code w}, or to the pool if {@code w} was served. */
     public void dialed(PoolEntry<C> e, C connection, Waiter<C> w) {
-        After after = new After();
+        Deferred<C> after = new Deferred<>();
         lock.lock();
         try {
             Host<C> h = hosts.get(e.key);
@@ -248,12 +203,12 @@ public final class ConnectionPool<C> {
         } finally {
             lock.unlock();
         }
-        after.run();
+        after.run(hooks);
     }
 
     /** Records a failed dial: its slot is released and {@code w} gets the error if still waiting. */
     public void dialFailed(PoolEntry<C> e, Waiter<C> w, IOException error) {
-        After after = new After();
+        Deferred<C> after = new Deferred<>();
         lock.lock();
         try {
             Host<C> h = hosts.get(e.key);
@@ -264,7 +219,7 @@ public final class ConnectionPool<C> {
         } finally {
             lock.unlock();
         }
-        after.run();
+        after.run(hooks);
     }
 
     /**
@@ -278,7 +233,7 @@ public final class ConnectionPool<C> {
             discard(e, KEEP_ALIVES_DISABLED);
             return KEEP_ALIVES_DISABLED;
         }
-        After after = new After();
+        Deferred<C> after = new Deferred<>();
         String reason;
         lock.lock();
         try {
@@ -291,11 +246,11 @@ public final class ConnectionPool<C> {
         } finally {
             lock.unlock();
         }
-        after.run();
+        after.run(hooks);
         return reason;
     }
 
-    private String putLocked(PoolEntry<C> e, Host<C> h, After after) {
+    private String putLocked(PoolEntry<C> e, Host<C> h, Deferred<C> after) {
         e.reused = true;
         Waiter<C> w;
         while ((w = h.idleWaiters.pollFirst()) != null) {
@@ -331,9 +286,9 @@ public final class ConnectionPool<C> {
         e.idleSinceNanos = now;
         e.idleDeadlineNanos = timeout == Long.MAX_VALUE ? Long.MAX_VALUE : now + timeout;
         h.idle.addLast(e);
-        lruAddLocked(e);
-        if (limits.maxIdle() > 0 && lruSize > limits.maxIdle()) {
-            PoolEntry<C> oldest = lruHead;
+        lru.add(e);
+        if (limits.maxIdle() > 0 && lru.size() > limits.maxIdle()) {
+            PoolEntry<C> oldest = lru.oldest();
             closeLocked(oldest, hosts.get(oldest.key), TOO_MANY_IDLE, after);
         }
         if (e.state == PoolEntry.State.IDLE) {
@@ -344,7 +299,7 @@ public final class ConnectionPool<C> {
 
     /** Closes a connection that must not be reused, releasing its slot to a waiter if any. */
     public void discard(PoolEntry<C> e, String reason) {
-        After after = new After();
+        Deferred<C> after = new Deferred<>();
         lock.lock();
         try {
             if (e.state != PoolEntry.State.CLOSED) {
@@ -353,7 +308,7 @@ public final class ConnectionPool<C> {
         } finally {
             lock.unlock();
         }
-        after.run();
+        after.run(hooks);
     }
 
     /**
@@ -369,10 +324,10 @@ public final class ConnectionPool<C> {
         }
     }
 
-    private void closeLocked(PoolEntry<C> e, Host<C> h, String reason, After after) {
+    private void closeLocked(PoolEntry<C> e, Host<C> h, String reason, Deferred<C> after) {
         if (e.state == PoolEntry.State.IDLE) {
             h.idle.removeFirstOccurrence(e);
-            lruRemoveLocked(e);
+            lru.remove(e);
         }
         e.state = PoolEntry.State.CLOSED;
         e.leakRef = null;
@@ -406,14 +361,14 @@ public final class ConnectionPool<C> {
 
     /** Closes every idle connection whose time is up; returns how many. */
     public int evictExpired() {
-        After after = new After();
+        Deferred<C> after = new Deferred<>();
         int n = 0;
         lock.lock();
         try {
             evictionTask = null;
             long now = clock.nanoTime();
             long next = Long.MAX_VALUE;
-            for (PoolEntry<C> e = lruHead; e != null; ) {
+            for (PoolEntry<C> e = lru.oldest(); e != null; ) {
                 PoolEntry<C> nextEntry = e.lruNext;
                 if (expired(e, now)) {
                     closeLocked(e, hosts.get(e.key), IDLE_TIMEOUT, after);
@@ -430,7 +385,7 @@ public final class ConnectionPool<C> {
         } finally {
             lock.unlock();
         }
-        after.run();
+        after.run(hooks);
         return n;
     }
 
@@ -458,7 +413,7 @@ public final class ConnectionPool<C> {
     }
 
     private void closeAllIdle(boolean shutdown) {
-        After after = new After();
+        Deferred<C> after = new Deferred<>();
         List<Waiter<C>> toFail = new ArrayList<>();
         lock.lock();
         try {
@@ -483,7 +438,7 @@ public final class ConnectionPool<C> {
         for (Waiter<C> w : toFail) {
             w.tryFail(new IOException("the Transport was closed while waiting for a connection"));
         }
-        after.run();
+        after.run(hooks);
     }
 
     /** Returns how long {@code e} was idle before it was taken, or -1 if it was not taken from idle. */
@@ -497,36 +452,6 @@ public final class ConnectionPool<C> {
         if (shutDown) {
             throw new IllegalStateException("the Transport is closed");
         }
-    }
-
-    private void lruAddLocked(PoolEntry<C> e) {
-        e.lruPrev = lruTail;
-        e.lruNext = null;
-        if (lruTail != null) {
-            lruTail.lruNext = e;
-        } else {
-            lruHead = e;
-        }
-        lruTail = e;
-        lruSize++;
-    }
-
-    private void lruRemoveLocked(PoolEntry<C> e) {
-        if (e.lruPrev != null) {
-            e.lruPrev.lruNext = e.lruNext;
-        } else if (lruHead == e) {
-            lruHead = e.lruNext;
-        } else {
-            return; // not in the list
-        }
-        if (e.lruNext != null) {
-            e.lruNext.lruPrev = e.lruPrev;
-        } else {
-            lruTail = e.lruPrev;
-        }
-        e.lruPrev = null;
-        e.lruNext = null;
-        lruSize--;
     }
 
     /** Returns a consistent snapshot of the pool's state and counters. */
@@ -544,7 +469,7 @@ public final class ConnectionPool<C> {
                 keys.add(new PoolSnapshot.KeyStats(en.getKey().toString(), idle, inUse, h.dialing, waiting.size()));
             }
             keys.sort((a, b) -> a.key().compareTo(b.key()));
-            return new PoolSnapshot(List.copyOf(keys), lruSize, dials, dialFailures, idleReuses, handoffs,
+            return new PoolSnapshot(List.copyOf(keys), lru.size(), dials, dialFailures, idleReuses, handoffs,
                     Map.copyOf(closes));
         } finally {
             lock.unlock();
