@@ -23,9 +23,15 @@ public final class Response implements Closeable {
     private final long contentLength;
     private final InputStream body;
     private final Supplier<String[]> trailers;
+    private final boolean uncompressed;
 
     Response(Request request, int status, String reason, String protocol, Headers headers, long contentLength,
              InputStream body, Supplier<String[]> trailers) {
+        this(request, status, reason, protocol, headers, contentLength, body, trailers, false);
+    }
+
+    Response(Request request, int status, String reason, String protocol, Headers headers, long contentLength,
+             InputStream body, Supplier<String[]> trailers, boolean uncompressed) {
         this.request = request;
         this.status = status;
         this.reason = reason;
@@ -34,6 +40,12 @@ public final class Response implements Closeable {
         this.contentLength = contentLength;
         this.body = body;
         this.trailers = trailers;
+        this.uncompressed = uncompressed;
+    }
+
+    /** Returns a copy with another request and body (for middleware in this package). */
+    Response withBody(Request req, InputStream newBody) {
+        return new Response(req, status, reason, protocol, headers, contentLength, newBody, trailers, uncompressed);
     }
 
     /** Returns the request this is the response to (null when read standalone without one). */
@@ -56,6 +68,13 @@ public final class Response implements Closeable {
      * close). For a HEAD request it is the {@code Content-Length} header while the body is empty.
      */
     public long contentLength() { return contentLength; }
+
+    /**
+     * Returns true if the Transport decoded a gzip body it had asked for: {@code Content-Encoding}
+     * and {@code Content-Length} were removed and {@link #contentLength()} is -1 (Go's
+     * {@code Uncompressed}).
+     */
+    public boolean uncompressed() { return uncompressed; }
 
     /** Returns the body stream; reading it to the end or closing it releases the connection. */
     public InputStream body() { return body; }

@@ -22,6 +22,7 @@ import dev.roundtrip.internal.util.Scheduler;
 import dev.roundtrip.internal.util.Threads;
 import dev.roundtrip.internal.wire.BodyFraming;
 import dev.roundtrip.internal.wire.BodySource;
+import dev.roundtrip.internal.wire.GzipSource;
 import dev.roundtrip.internal.wire.RequestHeadWriter;
 import dev.roundtrip.internal.wire.ResponseHead;
 import dev.roundtrip.trace.ClientTrace;
@@ -52,6 +53,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class Transport implements RoundTripper, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Transport.class.getName());
+    private static final String[] ACCEPT_GZIP = {"Accept-Encoding", "gzip"};
 
     private final TransportConfig config;
     private final ConnectionPool<PersistentConnection> pool;
@@ -158,7 +160,8 @@ public final class Transport implements RoundTripper, AutoCloseable {
             discardBody(request);
             throw new RequestCanceledException("request canceled before it was sent: " + request);
         }
-        OutgoingRequest out = outgoing(request);
+        boolean askGzip = asksForGzip(request);
+        OutgoingRequest out = outgoing(request, askGzip);
         ConnKey key = ConnKey.of("", request.scheme, request.hostPort);
         boolean retried = false;
         while (true) {
@@ -174,7 +177,7 @@ public final class Transport implements RoundTripper, AutoCloseable {
             try {
                 c.writeRequest(out, deadline, trace);
                 ResponseHead head = c.readResponseHead(deadline, trace);
-                return response(request, out, entry, c, head, deadline, unregister, trace);
+                return response(request, out, entry, c, head, deadline, unregister, trace, askGzip);
             } catch (IOException e) {
                 if (unregister != null) unregister.run();
                 pool.discard(entry, "exchange failed");
@@ -211,7 +214,13 @@ public final class Transport implements RoundTripper, AutoCloseable {
         return d;
     }
 
-    private OutgoingRequest outgoing(Request r) {
+    /** Go's rule (reference §3.8): ask for gzip only when the caller said nothing about encodings. */
+    private boolean asksForGzip(Request r) {
+        return !config.disableCompression() && !r.method().equals("HEAD")
+                && !r.headers().contains("Accept-Encoding") && !r.headers().contains("Range");
+    }
+
+    private OutgoingRequest outgoing(Request r, boolean askGzip) {
         Headers h = r.headers();
         String ua = h.first("User-Agent");
         if (ua == null) {
@@ -223,7 +232,7 @@ public final class Transport implements RoundTripper, AutoCloseable {
         long length = body == null ? 0
                 : body.contentLength() < 0 ? RequestHeadWriter.CHUNKED : body.contentLength();
         return new OutgoingRequest(r.method(), r.target, r.hostHeader, ua, h.raw(), h.size(), close, length,
-                body == null ? null : body.bytesOrNull(), body == null ? null : body::open, null);
+                body == null ? null : body.bytesOrNull(), body == null ? null : body::open, askGzip ? ACCEPT_GZIP : null);
     }
 
     /** Go's shouldRetryRequest (reference §4), once: only reused connections, only safe requests. */
@@ -351,7 +360,7 @@ public final class Transport implements RoundTripper, AutoCloseable {
 
     private Response response(Request request, OutgoingRequest out, PoolEntry<PersistentConnection> entry,
                               PersistentConnection c, ResponseHead head, long deadline, Runnable unregister,
-                              ClientTrace trace) throws IOException {
+                              ClientTrace trace, boolean askedGzip) throws IOException {
         BodyFraming f;
         if (head.status() == 101) {
             // Protocol switch: the rest of the connection belongs to the caller (Go #26161).
@@ -372,14 +381,27 @@ public final class Transport implements RoundTripper, AutoCloseable {
         BodySource source = BodySource.of(f, c.input(), config.maxResponseHeaderBytes());
         ResponseBodyStream body = new ResponseBodyStream(c, source, keepAlive, deadline,
                 (reusable, reason) -> release(entry, reusable, reason, hint, trace), unregister);
-        Response resp = new Response(request, head.status(), head.reason(), head.protocol(),
-                new Headers(fields, count), f.contentLength(), body, body::trailers);
+        Response resp;
+        String encoding = askedGzip && f.kind() != BodyFraming.Kind.NONE ? head.field("Content-Encoding") : null;
+        if (encoding != null && encoding.trim().equalsIgnoreCase("gzip")) {
+            fields = withoutField(withoutField(fields, count, "Content-Encoding"), "Content-Length");
+            resp = new Response(request, head.status(), head.reason(), head.protocol(),
+                    new Headers(fields, fields.length / 2), -1, new GzipSource(body, config.maxDecompressedBytes()),
+                    body::trailers, true);
+        } else {
+            resp = new Response(request, head.status(), head.reason(), head.protocol(),
+                    new Headers(fields, count), f.contentLength(), body, body::trailers);
+        }
         body.owner(resp);
         if (!body.finishIfComplete()) {
             leaks.track(resp, entry, request.toString(),
                     config.leakTracing() ? new Throwable("response created here") : null);
         }
         return resp;
+    }
+
+    private static String[] withoutField(String[] fields, String name) {
+        return withoutField(fields, fields.length / 2, name);
     }
 
     private static String[] withoutField(String[] fields, int count, String name) {

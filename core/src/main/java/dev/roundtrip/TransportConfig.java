@@ -66,6 +66,12 @@ public final class TransportConfig {
     public static final long DEFAULT_MAX_DRAIN_BYTES = 256 * 1024;
     /** Default most time spent draining on close: 50 ms (as Go 1.27). */
     public static final Duration DEFAULT_MAX_DRAIN_TIME = Duration.ofMillis(50);
+    /**
+     * Default bound on a transparently decompressed body: 256 MiB. A few megabytes of gzip can
+     * inflate without end (a zip bomb); past the bound reading fails with an
+     * {@link dev.roundtrip.error.HttpProtocolException}. Raise it for large compressed downloads.
+     */
+    public static final long DEFAULT_MAX_DECOMPRESSED_BYTES = 256L * 1024 * 1024;
     /** Default {@code User-Agent}: {@code roundtrip/0.1}. */
     public static final String DEFAULT_USER_AGENT = "roundtrip/0.1";
 
@@ -84,6 +90,8 @@ public final class TransportConfig {
     private final long maxDrainBytes;
     private final Duration maxDrainTime;
     private final boolean disableKeepAlives;
+    private final boolean disableCompression;
+    private final long maxDecompressedBytes;
     private final String userAgent;
     private final Resolver resolver;
     private final ClientTrace trace;
@@ -105,6 +113,8 @@ public final class TransportConfig {
         maxDrainBytes = b.maxDrainBytes;
         maxDrainTime = b.maxDrainTime;
         disableKeepAlives = b.disableKeepAlives;
+        disableCompression = b.disableCompression;
+        maxDecompressedBytes = b.maxDecompressedBytes;
         userAgent = b.userAgent;
         resolver = b.resolver;
         trace = b.trace;
@@ -139,6 +149,8 @@ public final class TransportConfig {
         b.maxDrainBytes = maxDrainBytes;
         b.maxDrainTime = maxDrainTime;
         b.disableKeepAlives = disableKeepAlives;
+        b.disableCompression = disableCompression;
+        b.maxDecompressedBytes = maxDecompressedBytes;
         b.userAgent = userAgent;
         b.resolver = resolver;
         b.trace = trace;
@@ -179,6 +191,14 @@ public final class TransportConfig {
     public Duration maxDrainTime() { return maxDrainTime; }
     /** Whether every request sends {@code Connection: close} and nothing is pooled. Default false. */
     public boolean disableKeepAlives() { return disableKeepAlives; }
+    /**
+     * Whether transparent gzip is off. Default false: when a request has no {@code Accept-Encoding}
+     * and no {@code Range} and is not HEAD, the Transport asks for gzip and decodes a gzip response,
+     * removing {@code Content-Encoding} and {@code Content-Length} ({@link Response#uncompressed()}).
+     */
+    public boolean disableCompression() { return disableCompression; }
+    /** Bound on a decompressed body; 0 = none. Default {@link #DEFAULT_MAX_DECOMPRESSED_BYTES}. */
+    public long maxDecompressedBytes() { return maxDecompressedBytes; }
     /** The default User-Agent; empty = send none. Default {@link #DEFAULT_USER_AGENT}. */
     public String userAgent() { return userAgent; }
     /** The resolver for new connections. Default {@link Resolver#system()}. */
@@ -205,6 +225,8 @@ public final class TransportConfig {
         private long maxDrainBytes = DEFAULT_MAX_DRAIN_BYTES;
         private Duration maxDrainTime = DEFAULT_MAX_DRAIN_TIME;
         private boolean disableKeepAlives;
+        private boolean disableCompression;
+        private long maxDecompressedBytes = DEFAULT_MAX_DECOMPRESSED_BYTES;
         private String userAgent = DEFAULT_USER_AGENT;
         private Resolver resolver = Resolver.system();
         private ClientTrace trace;
@@ -279,6 +301,14 @@ public final class TransportConfig {
         public Builder maxDrainTime(Duration d) { maxDrainTime = nonNegative("maxDrainTime", d); return this; }
         /** Disables keep-alive: {@code Connection: close} on every request, no pooling. */
         public Builder disableKeepAlives(boolean b) { disableKeepAlives = b; return this; }
+        /** Turns transparent gzip off. */
+        public Builder disableCompression(boolean b) { disableCompression = b; return this; }
+        /** Sets the bound on a decompressed body; 0 = none. */
+        public Builder maxDecompressedBytes(long n) {
+            if (n < 0) throw new IllegalArgumentException("maxDecompressedBytes must be >= 0, got " + n);
+            maxDecompressedBytes = n;
+            return this;
+        }
         /** Sets the default User-Agent; empty = none. */
         public Builder userAgent(String ua) {
             Objects.requireNonNull(ua, "userAgent");

@@ -55,6 +55,7 @@ class TransportErrorsTest extends TransportTestSupport {
                 + "Alpha: 1\r\n"
                 + "alpha: 2\r\n"
                 + "Zeta: z\r\n"
+                + "Accept-Encoding: gzip\r\n"
                 + "\r\n");
         assertThat(rec.bodyUtf8()).isEqualTo("hello");
         assertThat(rec.readCallsForHead()).isEqualTo(1);
