@@ -70,6 +70,7 @@ public final class ConnectionPool<C> {
         final ArrayDeque<Waiter<C>> idleWaiters = new ArrayDeque<>();
         final ArrayDeque<Waiter<C>> slotWaiters = new ArrayDeque<>();
         final HashSet<PoolEntry<C>> all = new HashSet<>(); // also keeps in-use entries reachable
+        final ArrayDeque<PoolEntry<C>> orphans = new ArrayDeque<>(); // dials nobody counts on
         int dialing;
     }
 
@@ -157,8 +158,15 @@ public final class ConnectionPool<C> {
                     cleanFront(h.idleWaiters);
                     h.idleWaiters.addLast(w);
                 }
-                if (limits.maxConnsPerKey() <= 0 || h.all.size() < limits.maxConnsPerKey()) {
-                    dial = newDialLocked(key, h);
+                PoolEntry<C> orphan = h.orphans.pollFirst();
+                if (orphan != null) {
+                    // Chrome's refinement of late binding: a dial whose waiter was served by a
+                    // returning connection is adopted instead of starting another one, so a burst
+                    // opens as many connections as it has concurrent requests.
+                    orphan.dialWaiter = w;
+                    w.dial = orphan;
+                } else if (limits.maxConnsPerKey() <= 0 || h.all.size() < limits.maxConnsPerKey()) {
+                    dial = newDialLocked(key, h, w);
                 } else {
                     cleanFront(h.slotWaiters);
                     h.slotWaiters.addLast(w);
@@ -176,28 +184,42 @@ public final class ConnectionPool<C> {
         return e.idleDeadlineNanos != Long.MAX_VALUE && e.idleDeadlineNanos - now <= 0;
     }
 
-    private PoolEntry<C> newDialLocked(ConnKey key, Host<C> h) {
+    private PoolEntry<C> newDialLocked(ConnKey key, Host<C> h, Waiter<C> w) {
         PoolEntry<C> e = new PoolEntry<>(key);
+        e.dialWaiter = w;
+        w.dial = e;
         h.all.add(e);
         h.dialing++;
         dials++;
         return e;
     }
 
-    /** Records a finished dial: the connection goes to {@code w}, or to the pool if {@code w} was served. */
-    public void dialed(PoolEntry<C> e, C connection, Waiter<C> w) {
+    /**
+     * Records a finished dial: the connection goes to the waiter the dial is for now (the one that
+     * started it, or one that adopted it), or to the pool if nobody counts on it any more.
+     *
+     * @param starter the waiter that started the dial (the pool knows who counts on it now)
+     */
+    public void dialed(PoolEntry<C> e, C connection, Waiter<C> starter) {
         Deferred<C> after = new Deferred<>();
         lock.lock();
         try {
             Host<C> h = hosts.get(e.key);
             h.dialing--;
+            Waiter<C> w = endDialLocked(e, h);
             e.connection = connection;
             e.state = PoolEntry.State.IN_USE;
             e.fromIdle = false;
             if (shutDown) {
                 closeLocked(e, h, SHUT_DOWN, after);
-                w.tryFail(new IOException("the Transport was closed while dialing"));
-            } else if (!w.tryDeliver(e)) {
+                if (w != null) {
+                    w.tryFail(new IOException("the Transport was closed while dialing"));
+                }
+            } else if (w != null && w.tryDeliver(e)) {
+                return;
+            } else if (limits.keepAlivesDisabled()) {
+                closeLocked(e, h, KEEP_ALIVES_DISABLED, after);
+            } else {
                 putLocked(e, h, after);
             }
         } finally {
@@ -206,15 +228,22 @@ public final class ConnectionPool<C> {
         after.run(hooks);
     }
 
-    /** Records a failed dial: its slot is released and {@code w} gets the error if still waiting. */
-    public void dialFailed(PoolEntry<C> e, Waiter<C> w, IOException error) {
+    /**
+     * Records a failed dial: its slot is released and the waiter counting on it gets the error.
+     *
+     * @param starter the waiter that started the dial (the pool knows who counts on it now)
+     */
+    public void dialFailed(PoolEntry<C> e, Waiter<C> starter, IOException error) {
         Deferred<C> after = new Deferred<>();
         lock.lock();
         try {
             Host<C> h = hosts.get(e.key);
             h.dialing--;
             dialFailures++;
-            w.tryFail(error); // first, so that closeLocked can drop a Host nobody waits on
+            Waiter<C> w = endDialLocked(e, h);
+            if (w != null) {
+                w.tryFail(error); // first, so that closeLocked can drop a Host nobody waits on
+            }
             closeLocked(e, h, "dial failed", after);
         } finally {
             lock.unlock();
@@ -250,6 +279,32 @@ public final class ConnectionPool<C> {
         return reason;
     }
 
+    /** Detaches a finished dial from the waiter counting on it; returns that waiter, or null. */
+    private Waiter<C> endDialLocked(PoolEntry<C> e, Host<C> h) {
+        Waiter<C> w = e.dialWaiter;
+        e.dialWaiter = null;
+        if (w != null) {
+            w.dial = null;
+        } else {
+            h.orphans.remove(e);
+        }
+        return w;
+    }
+
+    /** Makes the dial {@code w} counted on an orphan, for the next waiter to adopt. */
+    private void orphanDialLocked(Waiter<C> w) {
+        PoolEntry<C> d = w.dial;
+        if (d == null) {
+            return;
+        }
+        w.dial = null;
+        d.dialWaiter = null;
+        Host<C> h = hosts.get(d.key);
+        if (h != null && d.state == PoolEntry.State.DIALING) {
+            h.orphans.addLast(d);
+        }
+    }
+
     private String putLocked(PoolEntry<C> e, Host<C> h, Deferred<C> after) {
         e.reused = true;
         Waiter<C> w;
@@ -258,6 +313,7 @@ public final class ConnectionPool<C> {
             if (w.tryDeliver(e)) {
                 e.state = PoolEntry.State.IN_USE;
                 handoffs++;
+                orphanDialLocked(w); // its own dial now serves nobody: the next waiter adopts it
                 return null;
             }
         }
@@ -316,7 +372,17 @@ public final class ConnectionPool<C> {
      * the race, that connection goes back to the pool.
      */
     public void cancel(Waiter<C> w, IOException error) {
-        if (!w.tryFail(error)) {
+        boolean failed;
+        lock.lock();
+        try {
+            failed = w.tryFail(error);
+            if (failed) {
+                orphanDialLocked(w);
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (!failed) {
             PoolEntry<C> e = w.reclaimDelivered(error);
             if (e != null) {
                 put(e, e.keepAliveHintNanos);
@@ -338,7 +404,7 @@ public final class ConnectionPool<C> {
             Waiter<C> w;
             while ((w = h.slotWaiters.pollFirst()) != null) {
                 if (w.waiting()) {
-                    after.dial(newDialLocked(e.key, h), w);
+                    after.dial(newDialLocked(e.key, h, w), w);
                     break;
                 }
             }

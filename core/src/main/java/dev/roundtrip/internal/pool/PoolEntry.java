@@ -23,6 +23,11 @@ public final class PoolEntry<C> {
     long idleDeadlineNanos;
     /** The server's Keep-Alive timeout hint in nanoseconds, or -1. Pool lock. */
     long keepAliveHintNanos = -1;
+    /**
+     * While dialing: the waiter the dial is for, or null when that waiter was served another way
+     * or gave up (an orphan dial, which the next waiter adopts instead of dialing). Pool lock.
+     */
+    Waiter<C> dialWaiter;
     /** Neighbours in the global idle LRU list. Pool lock. */
     PoolEntry<C> lruPrev;
     PoolEntry<C> lruNext;

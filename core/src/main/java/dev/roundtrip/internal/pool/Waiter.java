@@ -20,6 +20,8 @@ public final class Waiter<C> {
      */
     private final AtomicBoolean claimed = new AtomicBoolean();
     private volatile IOException cancelError;
+    /** The dial this waiter counts on (its own or an adopted orphan), or null. Pool lock. */
+    PoolEntry<C> dial;
     private final Object attachment;
     /** The wait-for-idle time this waiter started, for GotConn info. */
     final long createdNanos;
