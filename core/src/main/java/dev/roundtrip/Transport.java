@@ -80,6 +80,20 @@ public final class Transport implements RoundTripper, AutoCloseable {
         this.connectionWaitNanos = config.connectionWaitTimeout().toNanos();
     }
 
+    /** Holds the process-wide Transport, created on first use. */
+    private static final class DefaultHolder {
+        static final Transport INSTANCE = create();
+    }
+
+    /**
+     * Returns the process-wide Transport with the default configuration, shared by every
+     * {@link Client} built without one (like Go's {@code DefaultTransport}), so even clients
+     * created per request reuse connections. Closing it is refused.
+     */
+    public static Transport defaultTransport() {
+        return DefaultHolder.INSTANCE;
+    }
+
     /** Returns a Transport with the default configuration. */
     public static Transport create() {
         return new Transport(TransportConfig.defaults(), Clock.SYSTEM);
@@ -474,6 +488,10 @@ public final class Transport implements RoundTripper, AutoCloseable {
      */
     @Override
     public void close() {
+        if (this == DefaultHolder.INSTANCE) {
+            throw new IllegalStateException("the default Transport is shared by the whole process and cannot be"
+                    + " closed; use closeIdleConnections(), or create your own Transport");
+        }
         if (closed.compareAndSet(false, true)) {
             pool.shutDown();
         }

@@ -1,0 +1,514 @@
+package dev.roundtrip;
+
+import dev.roundtrip.error.HttpTimeoutException;
+import dev.roundtrip.error.InsecureRedirectException;
+import dev.roundtrip.error.RedirectException;
+import dev.roundtrip.internal.util.Threads;
+import dev.roundtrip.internal.wire.Tokens;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * Client is what application code holds: it sends a request through a {@link RoundTripper}
+ * (by default the process-wide {@link Transport#defaultTransport()}) and applies policy, as Go's
+ * {@code http.Client} does: default headers, one overall timeout for the whole call (waiting for a
+ * connection, connecting, every redirect hop and reading the body), redirects, cookies, and Basic
+ * authentication from the URL's user info.
+ *
+ * <p>A send, hop by hop:
+ * <ol>
+ *   <li>add the default headers the request lacks, and the overall deadline;</li>
+ *   <li>add {@code Authorization: Basic} from the URL's user info (unless set) and the jar's
+ *       cookies, then call the RoundTripper; store the response's cookies;</li>
+ *   <li>for 301/302/303/307/308 with a {@code Location}: build the next request as Go does
+ *       (method and body rules, sensitive headers dropped for good once the host is neither the
+ *       original nor a subdomain of it, {@code Referer}), refuse https to http unless allowed, ask
+ *       the {@link RedirectPolicy}, drain and close the redirect, and go on; otherwise return.</li>
+ * </ol>
+ * Every exception names the method and URL (password as {@code ***}), keeps its type and keeps
+ * the original as its cause. Immutable and thread-safe: build one and share it.
+ */
+public final class Client {
+    /** Default most requests per call, redirects included: 10, as Go. */
+    public static final int DEFAULT_MAX_REDIRECTS = 10;
+    /** Default size of the bounded executor for {@link #sendAsync} on JDKs without virtual threads: 64. */
+    public static final int DEFAULT_ASYNC_THREADS = 64;
+    /** Most bytes of a redirect response read before closing it, so its connection can be reused (Go: 2 KiB). */
+    static final int REDIRECT_DRAIN_BYTES = 2048;
+
+    private static final String[] SENSITIVE = {"Authorization", "WWW-Authenticate", "Cookie", "Cookie2",
+        "Proxy-Authorization", "Proxy-Authenticate"};
+
+    private final RoundTripper transport;
+    private final Headers defaultHeaders;
+    private final Duration timeout;
+    private final RedirectPolicy redirectPolicy;
+    private final CookieJar cookieJar;
+    private final boolean allowHttpsToHttp;
+    private final Executor executor;
+
+    private Client(Builder b) {
+        this.transport = b.transport != null ? b.transport : Transport.defaultTransport();
+        this.defaultHeaders = b.headers.build();
+        this.timeout = b.timeout;
+        this.redirectPolicy = b.redirectPolicy;
+        this.cookieJar = b.cookieJar;
+        this.allowHttpsToHttp = b.allowHttpsToHttp;
+        this.executor = b.executor != null ? b.executor : AsyncExecutor.get();
+    }
+
+    /** Returns a Client with the defaults, on the process-wide default Transport. */
+    public static Client create() {
+        return new Builder().build();
+    }
+
+    /** Returns a builder starting from the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Returns the RoundTripper this Client sends through. */
+    public RoundTripper transport() {
+        return transport;
+    }
+
+    /** Closes the idle connections of the underlying Transport, if it is one. */
+    public void closeIdleConnections() {
+        if (transport instanceof Transport) {
+            ((Transport) transport).closeIdleConnections();
+        }
+    }
+
+    /**
+     * Sends {@code request}, following redirects, and returns the final response; the caller must
+     * close it. A non-2xx status is a response, not an exception.
+     *
+     * @throws IOException a typed failure naming the method and URL; see {@link dev.roundtrip.error}
+     */
+    public Response send(Request request) throws IOException {
+        Objects.requireNonNull(request, "request");
+        Request first = prepare(request);
+        String timeoutNote = timeout == null ? null : " (Client timeout of " + timeout.toMillis() + " ms)";
+        List<Request> via = new ArrayList<>(2);
+        Set<String> cookiesSetOnTheWay = cookieJar == null ? null : new HashSet<>();
+        boolean stripSensitive = false;
+        boolean bodyDropped = false;
+        Request req = first;
+        while (true) {
+            Response resp;
+            try {
+                resp = transport.roundTrip(forWire(req, cookiesSetOnTheWay));
+            } catch (IOException e) {
+                throw ClientErrors.decorate(e, req, isDeadline(e) ? timeoutNote : null);
+            }
+            if (resp == null) {
+                throw new IOException(req.method() + " " + Request.redact(req.uri()) + ": the RoundTripper "
+                        + transport.getClass().getName() + " returned no response and no exception");
+            }
+            storeCookies(req.uri(), resp, cookiesSetOnTheWay);
+            String location = resp.headers().first("Location");
+            int status = resp.status();
+            boolean redirect = (status >= 301 && status <= 303) || status == 307 || status == 308;
+            if (!redirect || location == null) {
+                return withDecoratedBody(resp, req, timeoutNote);
+            }
+            boolean keepsBody = status == 307 || status == 308;
+            if (keepsBody && req.body() != null && !req.body().isReplayable()) {
+                return withDecoratedBody(resp, req, timeoutNote); // Go: a 307/308 body that cannot be resent
+            }
+            URI next;
+            try {
+                next = resolve(req.uri(), location);
+            } catch (RedirectException e) {
+                resp.close();
+                throw ClientErrors.decorate(e, req, null);
+            }
+            if (req.scheme.equals("https") && next.getScheme().equalsIgnoreCase("http") && !allowHttpsToHttp) {
+                resp.close();
+                throw ClientErrors.decorate(new InsecureRedirectException("refusing redirect from https to "
+                        + Request.redact(next) + "; allow it with Client.Builder.allowHttpsToHttpRedirects(true)"),
+                        req, null);
+            }
+            stripSensitive = stripSensitive || !sameOrSubdomain(first.host, next);
+            bodyDropped = bodyDropped || !keepsBody; // 301-303 drop the body and Content-*, for good
+            Request nextReq = nextHop(first, req, next, location, keepsBody, bodyDropped, stripSensitive);
+            via.add(req);
+            RedirectPolicy.Action action;
+            try {
+                action = redirectPolicy.check(nextReq, Collections.unmodifiableList(new ArrayList<>(via)));
+            } catch (IOException e) {
+                resp.close();
+                throw ClientErrors.decorate(e, nextReq, null);
+            } catch (RuntimeException e) {
+                resp.close();
+                throw e;
+            }
+            if (action == RedirectPolicy.Action.STOP) {
+                return withDecoratedBody(resp, req, timeoutNote);
+            }
+            drainAndClose(resp);
+            req = nextReq;
+        }
+    }
+
+    private static boolean isDeadline(IOException e) {
+        return e instanceof HttpTimeoutException && ((HttpTimeoutException) e).isDeadline();
+    }
+
+    /** Adds the default headers the request lacks and the overall deadline. */
+    private Request prepare(Request r) {
+        boolean addHeaders = false;
+        for (int i = 0; i < defaultHeaders.size() && !addHeaders; i++) {
+            addHeaders = !r.headers().contains(defaultHeaders.name(i));
+        }
+        if (!addHeaders && timeout == null) {
+            return r;
+        }
+        Request.Builder b = r.toBuilder();
+        for (int i = 0; i < defaultHeaders.size(); i++) {
+            if (!r.headers().contains(defaultHeaders.name(i))) {
+                b.header(defaultHeaders.name(i), defaultHeaders.value(i));
+            }
+        }
+        if (timeout != null) {
+            Instant d = Instant.now().plus(timeout);
+            b.deadline(r.deadline() == null || d.isBefore(r.deadline()) ? d : r.deadline());
+        }
+        return b.build();
+    }
+
+    /** The request as sent: Basic auth from user info (unless set) and the jar's cookies. */
+    private Request forWire(Request r, Set<String> cookiesSetOnTheWay) {
+        String userInfo = r.uri().getRawUserInfo();
+        boolean auth = userInfo != null && !r.headers().contains("Authorization");
+        List<Cookie> cookies = cookieJar == null ? List.of() : cookieJar.cookies(r.uri());
+        boolean filter = cookiesSetOnTheWay != null && !cookiesSetOnTheWay.isEmpty() && r.headers().contains("Cookie");
+        if (!auth && cookies.isEmpty() && !filter) {
+            return r;
+        }
+        Headers.Builder h = r.headers().toBuilder();
+        if (auth) {
+            h.add("Authorization", BasicAuth.header(r.uri()));
+        }
+        if (!cookies.isEmpty() || filter) {
+            String existing = withoutCookies(r.headers().all("Cookie"), cookiesSetOnTheWay);
+            String fromJar = Cookie.toHeaderValue(cookies);
+            String merged = existing.isEmpty() ? fromJar : fromJar.isEmpty() ? existing : existing + "; " + fromJar;
+            h.remove("Cookie");
+            if (!merged.isEmpty()) {
+                h.add("Cookie", merged);
+            }
+        }
+        return r.toBuilder().headers(h.build()).build();
+    }
+
+    /**
+     * Removes from an explicit {@code Cookie} header the cookies a response in this chain set, so
+     * the jar's newer value is the one sent (Go #17494).
+     */
+    private static String withoutCookies(List<String> headerLines, Set<String> names) {
+        StringBuilder kept = new StringBuilder();
+        for (String line : headerLines) {
+            for (String pair : line.split(";")) {
+                String p = pair.trim();
+                int eq = p.indexOf('=');
+                String name = eq < 0 ? p : p.substring(0, eq).trim();
+                if (!p.isEmpty() && (names == null || !names.contains(name))) {
+                    kept.append(kept.length() == 0 ? "" : "; ").append(p);
+                }
+            }
+        }
+        return kept.toString();
+    }
+
+    private void storeCookies(URI uri, Response resp, Set<String> cookiesSetOnTheWay) {
+        if (cookieJar == null) {
+            return;
+        }
+        List<Cookie> set = Cookie.parseAll(resp.headers());
+        if (!set.isEmpty()) {
+            cookieJar.setCookies(uri, set);
+            for (Cookie c : set) {
+                cookiesSetOnTheWay.add(c.name());
+            }
+        }
+    }
+
+    private static URI resolve(URI base, String location) throws RedirectException {
+        URI next;
+        try {
+            String loc = escapeLenient(location.trim());
+            int hash = loc.indexOf('#');
+            String noFragment = hash >= 0 ? loc.substring(0, hash) : loc;
+            if (noFragment.isEmpty() || noFragment.startsWith("?")) {
+                // RFC 3986 §5.2.2 (java.net.URI follows RFC 2396 here and drops the last segment)
+                String query = noFragment.isEmpty() ? base.getRawQuery() : noFragment.substring(1);
+                next = new URI(base.getScheme() + "://" + base.getRawAuthority() + base.getRawPath()
+                        + (query != null ? "?" + query : ""));
+            } else {
+                next = base.resolve(URI.create(noFragment));
+            }
+        } catch (IllegalArgumentException | java.net.URISyntaxException e) {
+            throw new RedirectException("failed to parse Location header " + Tokens.quote(location), e);
+        }
+        String s = next.getScheme();
+        if (s == null || !(s.equalsIgnoreCase("http") || s.equalsIgnoreCase("https"))) {
+            throw new RedirectException("unsupported redirect to " + Tokens.quote(location));
+        }
+        return next;
+    }
+
+    /**
+     * Percent-encodes characters that browsers and Go accept in a Location but
+     * {@link java.net.URI} rejects (space, {@code "<>\^`{|}}, controls, non-ASCII as UTF-8).
+     */
+    static String escapeLenient(String loc) {
+        StringBuilder b = null;
+        byte[] bytes = loc.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (int i = 0; i < bytes.length; i++) {
+            int c = bytes[i] & 0xff;
+            boolean bad = c <= 0x20 || c >= 0x7f || "\"<>\\^`{|}".indexOf(c) >= 0;
+            if (bad && b == null) {
+                b = new StringBuilder(new String(bytes, 0, i, java.nio.charset.StandardCharsets.ISO_8859_1));
+            }
+            if (b != null) {
+                if (bad) {
+                    b.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                            .append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
+                } else {
+                    b.append((char) c);
+                }
+            }
+        }
+        return b == null ? loc : b.toString();
+    }
+
+    /** Go's rule: the target host is the initial host or a subdomain of it (ports and schemes ignored). */
+    static boolean sameOrSubdomain(String initialHost, URI next) {
+        String dst = hostOf(next);
+        String init = initialHost.toLowerCase(java.util.Locale.ROOT);
+        if (dst.equals(init)) {
+            return true;
+        }
+        boolean ip = init.indexOf(':') >= 0 || init.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'));
+        return !ip && dst.indexOf(':') < 0 && dst.indexOf('%') < 0 && dst.endsWith("." + init);
+    }
+
+    private static String hostOf(URI u) {
+        String h = u.getHost();
+        if (h == null) {
+            h = Request.newBuilder(u).build().host; // IDN authority
+        }
+        h = h.toLowerCase(java.util.Locale.ROOT);
+        return h.startsWith("[") ? h.substring(1, h.length() - 1) : h;
+    }
+
+    private static Request nextHop(Request first, Request last, URI next, String location, boolean keepsBody,
+                                   boolean bodyDropped, boolean stripSensitive) {
+        Request.Builder b = last.toBuilder().uri(next);
+        String method = last.method();
+        if (!keepsBody) {
+            method = method.equals("GET") || method.equals("HEAD") ? method : "GET";
+        }
+        b.method(method, keepsBody ? last.body() : null);
+        Headers.Builder h = first.headers().toBuilder();
+        if (bodyDropped) { // once a hop dropped the body, its Content-* headers stay dropped
+            for (String name : first.headers().names()) {
+                if (name.regionMatches(true, 0, "Content-", 0, 8)) {
+                    h.remove(name);
+                }
+            }
+        }
+        if (stripSensitive) {
+            for (String name : SENSITIVE) {
+                h.remove(name);
+            }
+        }
+        boolean relative = URI.create(location.trim()).getRawAuthority() == null;
+        if (!relative) {
+            h.remove("Host"); // an explicit Host is kept only for relative redirects (Go #22233)
+        }
+        if (last.scheme.equals("https") && next.getScheme().equalsIgnoreCase("http")) {
+            h.remove("Referer"); // never from https to http
+        } else if (!first.headers().contains("Referer")) {
+            h.set("Referer", referer(last.uri()));
+        }
+        return b.headers(h.build()).build();
+    }
+
+    /** The previous URL without user info and fragment, escapes kept as they were. */
+    private static String referer(URI u) {
+        String auth = u.getRawAuthority();
+        int at = auth.lastIndexOf('@');
+        String path = u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath();
+        return u.getScheme() + "://" + (at >= 0 ? auth.substring(at + 1) : auth) + path
+                + (u.getRawQuery() != null ? "?" + u.getRawQuery() : "");
+    }
+
+    /** Reads up to 2 KiB of a small redirect body so the next hop can reuse the connection, then closes it. */
+    private static void drainAndClose(Response resp) {
+        try (InputStream in = resp.body()) {
+            if (resp.contentLength() < 0 || resp.contentLength() <= REDIRECT_DRAIN_BYTES) {
+                in.readNBytes(REDIRECT_DRAIN_BYTES);
+            }
+        } catch (IOException ignored) {
+            // the redirect's body is not the caller's business; a failed drain closes the connection
+        }
+    }
+
+    private static Response withDecoratedBody(Response resp, Request req, String timeoutNote) {
+        return resp.withBody(resp.request(), new ClientBodyStream(resp.body(), req, timeoutNote));
+    }
+
+    /**
+     * Sends {@code request} on a virtual thread (JDK 21+) or on the configured or default bounded
+     * executor. Canceling the future cancels the request; a response that arrives after the
+     * future was canceled is closed.
+     */
+    public CompletableFuture<Response> sendAsync(Request request) {
+        CancelToken token = CancelToken.create();
+        Request r = request.toBuilder().cancelToken(token).build();
+        CompletableFuture<Response> f = new CompletableFuture<>() {
+            @Override
+            public boolean cancel(boolean mayInterruptIfRunning) {
+                boolean canceled = super.cancel(mayInterruptIfRunning); // first: the future says canceled
+                token.cancel();
+                return canceled;
+            }
+        };
+        if (request.cancelToken() != null) {
+            Runnable unregister = request.cancelToken().onCancel(token::cancel);
+            f.whenComplete((resp, e) -> unregister.run());
+        }
+        try {
+            executor.execute(() -> run(r, f));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            f.completeExceptionally(e);
+        }
+        return f;
+    }
+
+    private void run(Request r, CompletableFuture<Response> f) {
+        try {
+            Response resp = send(r);
+            if (!f.complete(resp)) {
+                resp.close(); // canceled meanwhile: nobody will close it
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            f.completeExceptionally(e);
+        }
+    }
+
+    /** The default executor of {@link #sendAsync}. */
+    private static final class AsyncExecutor {
+        private static volatile Executor instance;
+
+        static Executor get() {
+            Executor e = instance;
+            if (e == null) {
+                synchronized (AsyncExecutor.class) { // creation only, no I/O
+                    e = instance;
+                    if (e == null) {
+                        e = Threads.virtualThreadsAvailable()
+                                ? task -> Threads.start("roundtrip-async", task)
+                                : boundedPool();
+                        instance = e;
+                    }
+                }
+            }
+            return e;
+        }
+
+        private static Executor boundedPool() {
+            java.util.concurrent.ThreadPoolExecutor p = new java.util.concurrent.ThreadPoolExecutor(
+                    DEFAULT_ASYNC_THREADS, DEFAULT_ASYNC_THREADS, 60, java.util.concurrent.TimeUnit.SECONDS,
+                    new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+                        Thread t = new Thread(r, "roundtrip-async");
+                        t.setDaemon(true);
+                        return t;
+                    });
+            p.allowCoreThreadTimeOut(true);
+            return p;
+        }
+    }
+
+    /** Builder of {@link Client}; not thread-safe. */
+    public static final class Builder {
+        private RoundTripper transport;
+        private final Headers.Builder headers = Headers.builder();
+        private Duration timeout;
+        private RedirectPolicy redirectPolicy = RedirectPolicy.limit(DEFAULT_MAX_REDIRECTS);
+        private CookieJar cookieJar;
+        private boolean allowHttpsToHttp;
+        private Executor executor;
+
+        private Builder() {
+        }
+
+        /** Sends through {@code rt} instead of the default Transport. */
+        public Builder transport(RoundTripper rt) { transport = Objects.requireNonNull(rt, "transport"); return this; }
+
+        /** Adds a header sent with every request that does not set it itself. */
+        public Builder header(String name, String value) { headers.add(name, value); return this; }
+
+        /**
+         * Sets one timeout for each whole call: waiting for a connection, connecting, every hop
+         * and reading the body to its end. Null (the default) means none beyond the Transport's
+         * per-phase timeouts.
+         */
+        public Builder timeout(Duration d) {
+            if (d != null && (d.isZero() || d.isNegative())) {
+                throw new IllegalArgumentException("timeout must be positive, got " + d);
+            }
+            timeout = d;
+            return this;
+        }
+
+        /** Sets the redirect policy. Default: {@link RedirectPolicy#limit} of {@link #DEFAULT_MAX_REDIRECTS}. */
+        public Builder redirectPolicy(RedirectPolicy p) { redirectPolicy = Objects.requireNonNull(p, "policy"); return this; }
+
+        /** Sets the cookie jar (default: none). */
+        public Builder cookieJar(CookieJar jar) { cookieJar = jar; return this; }
+
+        /** Allows redirects from https to http (default: refused with an InsecureRedirectException). */
+        public Builder allowHttpsToHttpRedirects(boolean allow) { allowHttpsToHttp = allow; return this; }
+
+        /** Sets the executor of {@link Client#sendAsync}. */
+        public Builder executor(Executor e) { executor = e; return this; }
+
+        /** Builds the Client. */
+        public Client build() {
+            return new Client(this);
+        }
+    }
+
+    /** Basic authentication from URL user info. */
+    static final class BasicAuth {
+        private BasicAuth() {
+        }
+
+        static String header(URI uri) {
+            String info = uri.getUserInfo(); // decoded
+            String user = info;
+            String pass = "";
+            int colon = info.indexOf(':');
+            if (colon >= 0) {
+                user = info.substring(0, colon);
+                pass = info.substring(colon + 1);
+            }
+            byte[] raw = (user + ":" + pass).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            return "Basic " + java.util.Base64.getEncoder().encodeToString(raw);
+        }
+    }
+}

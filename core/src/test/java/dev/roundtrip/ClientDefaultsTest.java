@@ -1,0 +1,189 @@
+package dev.roundtrip;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.roundtrip.error.TruncatedBodyException;
+import dev.roundtrip.testserver.RecordedRequest;
+import dev.roundtrip.testserver.ScriptedResponse;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Default headers, the shared default Transport (Go's DefaultTransport), closing idle connections
+ * (TestClientCloseIdleConnections) and transparent gzip seen through the Client (reference §3.8).
+ */
+class ClientDefaultsTest extends TransportTestSupport {
+    private static final String TEXT = "compressed through the client; ".repeat(100);
+
+    @Test
+    void defaultHeadersAreSentUnlessTheRequestSetsThem() throws Exception {
+        Client client = Client.builder().transport(transport)
+                .header("X-App", "demo")
+                .header("Accept", "application/json")
+                .header("User-Agent", "demo-app/2.0")
+                .build();
+        try (Response r = client.send(Request.get(server.url("/plain")))) {
+            r.bodyString();
+        }
+        try (Response r = client.send(Request.newBuilder(server.url("/own")).header("accept", "text/plain").build())) {
+            r.bodyString();
+        }
+        RecordedRequest plain = server.takeRequest();
+        assertThat(plain.headers("X-App")).containsExactly("demo");
+        assertThat(plain.headers("Accept")).containsExactly("application/json");
+        assertThat(plain.headers("User-Agent")).containsExactly("demo-app/2.0");
+        RecordedRequest own = server.takeRequest();
+        assertThat(own.headers("Accept")).as("the request's own header wins, case-insensitively")
+                .containsExactly("text/plain");
+        assertThat(own.headers("X-App")).containsExactly("demo");
+    }
+
+    @Test
+    void defaultHeadersAreSentOnEveryHop() throws Exception {
+        server.enqueue(ScriptedResponse.status(303).header("Location", "/b"));
+        server.enqueue(ScriptedResponse.status(200));
+        Client client = Client.builder().transport(transport).header("X-App", "demo").build();
+        try (Response r = client.send(Request.newBuilder(server.url("/a")).POST(RequestBody.of("x")).build())) {
+            r.bodyString();
+        }
+        assertThat(server.takeRequest().headers("X-App")).containsExactly("demo");
+        assertThat(server.takeRequest().headers("X-App")).containsExactly("demo");
+    }
+
+    @Test
+    void multiValuedDefaultHeaderIsSentWhole() throws Exception {
+        Client client = Client.builder().transport(transport).header("X-Tag", "a").header("X-Tag", "b").build();
+        try (Response r = client.send(Request.get(server.url("/")))) {
+            r.bodyString();
+        }
+        assertThat(server.takeRequest().headers("X-Tag")).containsExactly("a", "b");
+    }
+
+    @Test
+    void clientsCreatedSeparatelyShareTheDefaultTransportAndItsConnections() throws Exception {
+        Client first = Client.create();
+        Client second = Client.create();
+        assertThat(first.transport()).isSameAs(Transport.defaultTransport()).isSameAs(second.transport());
+        try (Response r = first.send(Request.get(server.url("/one")))) {
+            assertThat(r.bodyString()).isEqualTo("ok");
+        }
+        try (Response r = second.send(Request.get(server.url("/two")))) {
+            assertThat(r.bodyString()).isEqualTo("ok");
+        }
+        RecordedRequest one = server.takeRequest();
+        RecordedRequest two = server.takeRequest();
+        assertThat(two.clientPort()).as("second Client reuses the first's connection").isEqualTo(one.clientPort());
+        assertThat(server.acceptedConnections()).isEqualTo(1);
+        assertNoConnectionInUse(Transport.defaultTransport());
+        Transport.defaultTransport().closeIdleConnections();
+    }
+
+    @Test
+    void theDefaultTransportCannotBeClosed() throws Exception {
+        assertThatThrownBy(() -> Transport.defaultTransport().close()).isInstanceOf(IllegalStateException.class);
+        try (Response r = Client.create().send(Request.get(server.url("/still-works")))) {
+            assertThat(r.bodyString()).isEqualTo("ok");
+        }
+        Transport.defaultTransport().closeIdleConnections();
+    }
+
+    @Test
+    void closeIdleConnectionsReachesTheTransport() throws Exception {
+        Client client = Client.builder().transport(transport).build();
+        try (Response r = client.send(Request.get(server.url("/a")))) {
+            r.bodyString();
+        }
+        assertThat(transport.stats().idle()).isEqualTo(1);
+        client.closeIdleConnections();
+        assertThat(transport.stats().idle()).isZero();
+        assertThat(server.awaitOpenConnections(0, Duration.ofSeconds(2))).isTrue();
+        try (Response r = client.send(Request.get(server.url("/b")))) {
+            r.bodyString();
+        }
+        assertThat(server.acceptedConnections()).isEqualTo(2);
+    }
+
+    @Test
+    void headResponsesReportTheAnnouncedLength() throws Exception {
+        server.enqueue(ScriptedResponse.status(200).header("Content-Length", "1234"));
+        server.enqueue(ScriptedResponse.status(200).header("Content-Length", "0"));
+        server.enqueue(ScriptedResponse.status(200).header("Transfer-Encoding", "chunked"));
+        Client client = Client.builder().transport(transport).build();
+        for (long expected : new long[] {1234, 0, -1}) {
+            try (Response r = client.send(Request.newBuilder(server.url("/head")).HEAD().build())) {
+                assertThat(r.contentLength()).isEqualTo(expected);
+                assertThat(r.bodyBytes()).isEmpty();
+            }
+        }
+        assertThat(server.acceptedConnections()).isEqualTo(1);
+    }
+
+    @Test
+    void bodyStreamsAsItArrives() throws Exception {
+        server.enqueue(ScriptedResponse.status(200).body("firstsecnd").throttle(5, Duration.ofMillis(400)));
+        Client client = Client.builder().transport(transport).build();
+        long start = System.nanoTime();
+        try (Response r = client.send(Request.get(server.url("/stream")))) {
+            byte[] first = r.body().readNBytes(5);
+            long firstAt = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertThat(new String(first, StandardCharsets.US_ASCII)).isEqualTo("first");
+            assertThat(firstAt).as("first part read before the second was sent").isLessThan(750L);
+            assertThat(new String(r.body().readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("secnd");
+        }
+    }
+
+    private static byte[] gzip(byte[] data) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(data);
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void gzipIsDecodedTransparentlyAfterARedirect() throws Exception {
+        server.enqueue(ScriptedResponse.status(302).header("Location", "/gz"));
+        server.enqueue(ScriptedResponse.status(200).header("Content-Encoding", "gzip")
+                .body(gzip(TEXT.getBytes(StandardCharsets.UTF_8))));
+        Client client = Client.builder().transport(transport).build();
+        try (Response r = client.send(Request.get(server.url("/start")))) {
+            assertThat(r.uncompressed()).isTrue();
+            assertThat(r.headers().contains("Content-Encoding")).isFalse();
+            assertThat(r.contentLength()).isEqualTo(-1);
+            assertThat(r.bodyString()).isEqualTo(TEXT);
+        }
+        assertThat(server.takeRequest().header("Accept-Encoding")).isEqualTo("gzip");
+        assertThat(server.takeRequest().header("Accept-Encoding")).isEqualTo("gzip");
+        assertThat(server.acceptedConnections()).isEqualTo(1);
+    }
+
+    @Test
+    void truncatedGzipThroughTheClientIsATypedErrorNamingTheRequest() throws Exception {
+        byte[] gz = gzip(TEXT.getBytes(StandardCharsets.UTF_8));
+        server.enqueue(ScriptedResponse.status(200).header("Content-Encoding", "gzip")
+                .body(Arrays.copyOf(gz, gz.length - 12)));
+        Client client = Client.builder().transport(transport).build();
+        try (Response r = client.send(Request.get(server.url("/cut")))) {
+            assertThatThrownBy(() -> r.body().readAllBytes()).isInstanceOf(TruncatedBodyException.class)
+                    .hasMessageStartingWith("GET " + server.url("/cut") + ": ")
+                    .hasMessageContaining("gzip");
+        }
+    }
+
+    @Test
+    void callersOwnAcceptEncodingGetsTheRawBody() throws Exception {
+        byte[] gz = gzip(TEXT.getBytes(StandardCharsets.UTF_8));
+        server.enqueue(ScriptedResponse.status(200).header("Content-Encoding", "gzip").body(gz));
+        Client client = Client.builder().transport(transport).header("Accept-Encoding", "gzip").build();
+        try (Response r = client.send(Request.get(server.url("/raw")))) {
+            assertThat(r.uncompressed()).isFalse();
+            assertThat(r.headers().first("Content-Encoding")).isEqualTo("gzip");
+            assertThat(r.bodyBytes()).isEqualTo(gz);
+        }
+    }
+}
