@@ -173,7 +173,7 @@ class ClientHeaderSafetyTest extends TransportTestSupport {
         "www.example.com, http://[fe80::1%25.www.example.com]/, false",
     })
     void sameOrSubdomain(String initialHost, String next, boolean expected) {
-        assertThat(Client.sameOrSubdomain(initialHost, URI.create(next))).isEqualTo(expected);
+        assertThat(Redirects.sameOrSubdomain(initialHost, URI.create(next))).isEqualTo(expected);
     }
 
     // ---- Referer ----
