@@ -25,8 +25,8 @@ import java.util.Objects;
  * cookie values are credentials.
  */
 public final class Cookie {
-    private static final int MAX_NAME_VALUE_LENGTH = 4096; // RFC 6265bis §5.6 step 4
-    private static final int MAX_ATTRIBUTE_VALUE_LENGTH = 1024; // RFC 6265bis §5.6 step 5
+    private static final int MAX_NAME_VALUE_LENGTH = 4096; // RFC 6265bis §5.6
+    private static final int MAX_ATTRIBUTE_VALUE_LENGTH = 1024; // RFC 6265bis §5.6
     private static final String MONTHS = "janfebmaraprmayjunjulaugsepoctnovdec";
 
     private final String name;

@@ -15,7 +15,8 @@ import java.util.Map;
  * <p>Fields built through {@link Builder} are validated when added: a name must be an RFC 9110
  * token and a value may not contain CR, LF, NUL or other control characters (except tab), so an
  * invalid field is rejected before any byte is sent. {@link #toString()} shows
- * {@code Authorization}, {@code Proxy-Authorization} and {@code Cookie} values as {@code ***}.
+ * {@code Authorization}, {@code Proxy-Authorization}, {@code Cookie} and {@code Set-Cookie} values
+ * as {@code ***}.
  */
 public final class Headers {
     private static final Headers EMPTY = new Headers(new String[0], 0);
@@ -179,7 +180,7 @@ public final class Headers {
 
     static boolean isSecret(String name) {
         return name.equalsIgnoreCase("Authorization") || name.equalsIgnoreCase("Proxy-Authorization")
-                || name.equalsIgnoreCase("Cookie");
+                || name.equalsIgnoreCase("Cookie") || name.equalsIgnoreCase("Set-Cookie");
     }
 
     /** Builder collects validated fields; not thread-safe. */

@@ -51,6 +51,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * attributes: path, domain (null for host-only), absolute {@code Expires} (null for session
  * cookies), no {@code Max-Age}.
  *
+ * <p>Both methods throw {@link IllegalArgumentException} for a URI without a host (relative,
+ * opaque, or one {@link URI#getHost()} cannot parse, such as a host name with {@code _}).
+ *
  * <p>Thread-safe: every access to the store holds one {@link ReentrantLock}; the work under it is
  * bounded by the store limits.
  */
@@ -149,8 +152,8 @@ final class InMemoryCookieJar implements CookieJar {
         boolean hostOnly = domain.isEmpty() || (domain.equals(host) && (isIpAddress(host) || host.indexOf('.') < 0));
         if (hostOnly) {
             domain = host;
-        } else if (isIpAddress(host) || domain.indexOf('.') < 0 || !domainMatches(host, domain)) {
-            return; // another site's domain, an IP host's, or a single label (see the class doc)
+        } else if (domain.indexOf('.') < 0 || !domainMatches(host, domain)) {
+            return; // a single label (see the class doc), another site's domain, or an IP host's
         }
         String path = c.path() != null ? c.path() : defaultPath;
         if (!c.secure() && !https && secureCount > 0 && shadowsSecureLocked(c.name(), domain, path)) {
@@ -194,7 +197,7 @@ final class InMemoryCookieJar implements CookieJar {
         return maxAge > Instant.MAX.getEpochSecond() - now.getEpochSecond() ? Instant.MAX : now.plusSeconds(maxAge);
     }
 
-    /** RFC 6265bis §5.7 step 16: true if a secure cookie would be overwritten from plain http. */
+    /** RFC 6265bis §5.7 ("leave secure cookies alone"): true if plain http would overwrite a secure cookie. */
     private boolean shadowsSecureLocked(String name, String domain, String path) {
         for (Map.Entry<String, List<Entry>> m : byDomain.entrySet()) {
             String d = m.getKey();

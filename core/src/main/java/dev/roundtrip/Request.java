@@ -34,6 +34,7 @@ public final class Request {
     final String host;
     final int port;
     final String hostPort;
+    final String authority;
     final String target;
     final String hostHeader;
 
@@ -56,48 +57,61 @@ public final class Request {
                     + " (http and https are supported)");
         }
         this.scheme = s;
-        String h = uri.getHost();
-        if (h == null) {
-            h = hostFromAuthority(uri);
-        }
-        if (h == null || h.isEmpty()) {
+        HostAndPort hp = HostAndPort.of(uri);
+        if (hp == null) {
             throw new IllegalArgumentException("no host in request URL " + redact(uri));
         }
-        this.host = h.startsWith("[") ? h.substring(1, h.length() - 1) : h;
-        int p = uri.getPort();
+        this.host = hp.host();
+        int p = hp.port();
         this.port = p >= 0 ? p : s.equals("https") ? 443 : 80;
         if (port == 0 || port > 65535) {
             throw new IllegalArgumentException("invalid port " + port + " in " + redact(uri));
         }
         String hostForHeader = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
         this.hostPort = hostForHeader + ":" + port;
+        this.authority = p >= 0 ? hostForHeader + ":" + p : hostForHeader;
         String explicitHost = headers.first("Host");
-        this.hostHeader = explicitHost != null ? explicitHost : (p >= 0 ? hostForHeader + ":" + p : hostForHeader);
+        this.hostHeader = explicitHost != null ? explicitHost : authority;
         this.target = requestTarget(uri);
         if (body != null && body.contentLength() < -1) {
             throw new IllegalArgumentException("body content length must be >= -1, got " + body.contentLength());
         }
     }
 
-    private static String hostFromAuthority(URI uri) {
-        String auth = uri.getRawAuthority();
-        if (auth == null) {
-            return null;
-        }
-        int at = auth.lastIndexOf('@');
-        String hp = at >= 0 ? auth.substring(at + 1) : auth;
-        int colon = hp.lastIndexOf(':');
-        String name = colon >= 0 && hp.indexOf(']') < colon ? hp.substring(0, colon) : hp;
-        if (colon >= 0) {
-            String port = hp.substring(colon + 1);
-            if (!port.chars().allMatch(Character::isDigit)) {
-                throw new IllegalArgumentException("invalid port " + Tokens.quote(port) + " in " + redact(uri));
+    /**
+     * HostAndPort is a URI's host (IPv6 without brackets, IDN as ASCII) and port (-1: none), also
+     * for host names {@link URI} leaves unparsed (such as names with an underscore).
+     */
+    record HostAndPort(String host, int port) {
+        static HostAndPort of(URI uri) {
+            if (uri.getHost() != null) {
+                String h = uri.getHost();
+                return new HostAndPort(h.startsWith("[") ? h.substring(1, h.length() - 1) : h, uri.getPort());
             }
-        }
-        try {
-            return IDN.toASCII(name, IDN.ALLOW_UNASSIGNED);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("invalid host " + Tokens.quote(name) + " in " + redact(uri), e);
+            String auth = uri.getRawAuthority();
+            if (auth == null) {
+                return null;
+            }
+            String hp = auth.substring(auth.lastIndexOf('@') + 1);
+            int colon = hp.lastIndexOf(':');
+            boolean hasPort = colon >= 0 && hp.indexOf(']') < colon;
+            String name = hasPort ? hp.substring(0, colon) : hp;
+            int port = -1;
+            if (hasPort) {
+                String digits = hp.substring(colon + 1);
+                if (digits.isEmpty() || digits.length() > 5 || !digits.chars().allMatch(Character::isDigit)) {
+                    throw new IllegalArgumentException("invalid port " + Tokens.quote(digits) + " in " + redact(uri));
+                }
+                port = Integer.parseInt(digits);
+            }
+            if (name.isEmpty()) {
+                return null;
+            }
+            try {
+                return new HostAndPort(IDN.toASCII(name, IDN.ALLOW_UNASSIGNED), port);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("invalid host " + Tokens.quote(name) + " in " + redact(uri), e);
+            }
         }
     }
 

@@ -2,38 +2,34 @@ package dev.roundtrip;
 
 import dev.roundtrip.error.HttpTimeoutException;
 import dev.roundtrip.error.RequestCanceledException;
-import dev.roundtrip.error.TimeoutPhase;
 import dev.roundtrip.internal.conn.ConnSettings;
 import dev.roundtrip.internal.conn.OutgoingRequest;
 import dev.roundtrip.internal.conn.PersistentConnection;
+import dev.roundtrip.internal.conn.ReadWatchdog;
 import dev.roundtrip.internal.conn.ResponseBodyStream;
+import dev.roundtrip.internal.dial.Connector;
 import dev.roundtrip.internal.dial.Dialer;
+import dev.roundtrip.internal.dial.TlsSettings;
 import dev.roundtrip.internal.pool.ConnKey;
 import dev.roundtrip.internal.pool.ConnectionPool;
 import dev.roundtrip.internal.pool.LeakTracker;
 import dev.roundtrip.internal.pool.PoolEntry;
-import dev.roundtrip.internal.pool.PoolHooks;
 import dev.roundtrip.internal.pool.PoolLimits;
 import dev.roundtrip.internal.pool.PoolSnapshot;
-import dev.roundtrip.internal.pool.Waiter;
 import dev.roundtrip.internal.util.Clock;
 import dev.roundtrip.internal.util.SafeTrace;
 import dev.roundtrip.internal.util.Scheduler;
-import dev.roundtrip.internal.util.Threads;
 import dev.roundtrip.internal.wire.BodyFraming;
 import dev.roundtrip.internal.wire.BodySource;
 import dev.roundtrip.internal.wire.GzipSource;
 import dev.roundtrip.internal.wire.RequestHeadWriter;
 import dev.roundtrip.internal.wire.ResponseHead;
 import dev.roundtrip.trace.ClientTrace;
-import dev.roundtrip.trace.GotConnInfo;
 import java.io.IOException;
-import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -57,27 +53,34 @@ public final class Transport implements RoundTripper, AutoCloseable {
 
     private final TransportConfig config;
     private final ConnectionPool<PersistentConnection> pool;
-    private final Dialer dialer;
-    private final ConnSettings connSettings;
+    private final Connections connections;
     private final LeakTracker leaks = new LeakTracker();
     private final LongAdder requests = new LongAdder();
     private final LongAdder retries = new LongAdder();
     private final LongAdder leakCount = new LongAdder();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final long connectionWaitNanos;
 
     private Transport(TransportConfig config, Clock clock) {
         this.config = config;
         Scheduler scheduler = new Scheduler("roundtrip-housekeeper", clock);
-        this.pool = new ConnectionPool<>(new PoolLimits(config.maxIdleConns(), config.maxIdleConnsPerHost(),
-                config.maxConnsPerHost(), config.idleConnTimeout().toNanos(), config.disableKeepAlives()),
-                clock, new Hooks(), scheduler);
-        this.dialer = new Dialer(config.resolver()::resolve, config.connectTimeout().toNanos());
-        this.connSettings = new ConnSettings(config.readBufferSize(), config.writeBufferSize(),
+        Headers ch = config.proxyConnectHeaders();
+        String[] connectHeaders = new String[ch.size() * 2];
+        for (int i = 0; i < ch.size(); i++) {
+            connectHeaders[2 * i] = ch.name(i);
+            connectHeaders[2 * i + 1] = ch.value(i);
+        }
+        Connector connector = new Connector(new Dialer(config.resolver()::resolve, config.connectTimeout().toNanos()),
+                new TlsSettings(config.sslContext(), config.verifyHostnames(), config.tlsHandshakeTimeout().toNanos()),
+                config.maxResponseHeaderBytes(), config.proxyConnectTimeout().toNanos(), config.userAgent(),
+                connectHeaders);
+        ConnSettings connSettings = new ConnSettings(config.readBufferSize(), config.writeBufferSize(),
                 config.maxResponseHeaderBytes(), config.responseHeaderTimeout().toNanos(),
                 config.readTimeout().toNanos(), config.writeTimeout().toNanos(), config.maxDrainBytes(),
-                config.maxDrainTime().toNanos(), scheduler);
-        this.connectionWaitNanos = config.connectionWaitTimeout().toNanos();
+                config.maxDrainTime().toNanos(), scheduler, new ReadWatchdog(scheduler));
+        this.connections = new Connections(config, hooks -> new ConnectionPool<>(new PoolLimits(config.maxIdleConns(),
+                config.maxIdleConnsPerHost(), config.maxConnsPerHost(), config.idleConnTimeout().toNanos(),
+                config.disableKeepAlives()), clock, hooks, scheduler), connector, connSettings);
+        this.pool = connections.pool();
     }
 
     /** Holds the process-wide Transport, created on first use. */
@@ -109,49 +112,6 @@ public final class Transport implements RoundTripper, AutoCloseable {
         return config;
     }
 
-    private final class Hooks implements PoolHooks<PersistentConnection> {
-        @Override
-        public void startDial(PoolEntry<PersistentConnection> entry, Waiter<PersistentConnection> waiter) {
-            Threads.start("roundtrip-dial", () -> dial(entry, waiter));
-        }
-
-        @Override
-        public void close(PersistentConnection connection, String reason) {
-            connection.close();
-        }
-    }
-
-    /** What a dial needs from the request that started it. */
-    private record DialTarget(String host, int port, ClientTrace trace) {
-    }
-
-    private void dial(PoolEntry<PersistentConnection> entry, Waiter<PersistentConnection> waiter) {
-        DialTarget t = (DialTarget) waiter.attachment();
-        SocketChannel ch = null;
-        try {
-            ch = dialer.dial(t.host(), t.port(), t.trace());
-            PersistentConnection c = PersistentConnection.of(ch, connSettings);
-            c.owner(entry);
-            pool.dialed(entry, c, waiter);
-        } catch (IOException e) {
-            closeQuietly(ch);
-            pool.dialFailed(entry, waiter, e);
-        } catch (RuntimeException e) {
-            closeQuietly(ch);
-            pool.dialFailed(entry, waiter, new IOException("dial to " + t.host() + ":" + t.port() + " failed", e));
-        }
-    }
-
-    private static void closeQuietly(SocketChannel ch) {
-        if (ch != null) {
-            try {
-                ch.close();
-            } catch (IOException ignored) {
-                // dropping a half-made connection
-            }
-        }
-    }
-
     /**
      * Sends {@code request} and returns the response head with a streaming body.
      *
@@ -174,14 +134,21 @@ public final class Transport implements RoundTripper, AutoCloseable {
             discardBody(request);
             throw new RequestCanceledException("request canceled before it was sent: " + request);
         }
+        Route route;
+        try {
+            route = Route.of(request, config.proxy().proxyFor(request));
+        } catch (IOException | RuntimeException e) {
+            discardBody(request);
+            throw e;
+        }
         boolean askGzip = asksForGzip(request);
-        OutgoingRequest out = outgoing(request, askGzip);
-        ConnKey key = ConnKey.of("", request.scheme, request.hostPort);
+        OutgoingRequest out = outgoing(request, askGzip, route);
+        ConnKey key = route.key();
         boolean retried = false;
         while (true) {
             PoolEntry<PersistentConnection> entry;
             try {
-                entry = getConn(key, request, deadline, token, trace);
+                entry = connections.get(key, route, request, deadline, token, trace);
             } catch (IOException | RuntimeException e) {
                 discardBody(request);
                 throw e;
@@ -234,7 +201,7 @@ public final class Transport implements RoundTripper, AutoCloseable {
                 && !r.headers().contains("Accept-Encoding") && !r.headers().contains("Range");
     }
 
-    private OutgoingRequest outgoing(Request r, boolean askGzip) {
+    private OutgoingRequest outgoing(Request r, boolean askGzip, Route route) {
         Headers h = r.headers();
         String ua = h.first("User-Agent");
         if (ua == null) {
@@ -245,9 +212,15 @@ public final class Transport implements RoundTripper, AutoCloseable {
         // No body is length 0: Go then sends Content-Length: 0 for POST, PUT and PATCH only.
         long length = body == null ? 0
                 : body.contentLength() < 0 ? RequestHeadWriter.CHUNKED : body.contentLength();
-        return new OutgoingRequest(r.method(), r.target, r.hostHeader, ua, h.raw(), h.size(), close, length,
-                body == null ? null : body.bytesOrNull(), body == null ? null : body::open, askGzip ? ACCEPT_GZIP : null);
+        String proxyAuth = route.absoluteForm() ? route.proxy().basicAuthorization() : null;
+        String[] extra = askGzip && proxyAuth != null ? new String[] {"Accept-Encoding", "gzip", "Proxy-Authorization", proxyAuth}
+                : askGzip ? ACCEPT_GZIP
+                : proxyAuth != null ? new String[] {"Proxy-Authorization", proxyAuth} : null;
+        String target = route.absoluteForm() ? r.scheme + "://" + r.authority + r.target : r.target;
+        return new OutgoingRequest(r.method(), target, r.hostHeader, ua, h.raw(), h.size(), close, length,
+                body == null ? null : body.bytesOrNull(), body == null ? null : body::open, extra);
     }
+
 
     /** Go's shouldRetryRequest (reference §4), once: only reused connections, only safe requests. */
     private static boolean shouldRetry(PoolEntry<PersistentConnection> entry, PersistentConnection c, Request r,
@@ -278,97 +251,6 @@ public final class Transport implements RoundTripper, AutoCloseable {
                 return true;
             default:
                 return r.headers().contains("Idempotency-Key") || r.headers().contains("X-Idempotency-Key");
-        }
-    }
-
-    private PoolEntry<PersistentConnection> getConn(ConnKey key, Request r, long deadline, CancelToken token,
-                                                     ClientTrace trace) throws IOException {
-        if (trace != null) trace.getConn(r.hostPort);
-        while (true) {
-            PoolEntry<PersistentConnection> e = pool.takeIdle(key);
-            if (e == null) {
-                break;
-            }
-            long idle = pool.idleNanos(e);
-            String dead = e.connection().idleCheck();
-            if (dead != null) {
-                pool.discard(e, dead);
-                continue;
-            }
-            gotConn(trace, e, true, idle);
-            return e;
-        }
-        while (true) {
-            PoolEntry<PersistentConnection> e = await(key, r, deadline, token, trace);
-            long idle = pool.idleNanos(e);
-            if (idle >= 0) { // delivered from the idle stack: check it like above
-                String dead = e.connection().idleCheck();
-                if (dead != null) {
-                    pool.discard(e, dead);
-                    continue;
-                }
-            }
-            gotConn(trace, e, idle >= 0, idle);
-            return e;
-        }
-    }
-
-    private PoolEntry<PersistentConnection> await(ConnKey key, Request r, long deadline, CancelToken token,
-                                                  ClientTrace trace) throws IOException {
-        Waiter<PersistentConnection> w = new Waiter<>(new DialTarget(r.host, r.port, trace), System.nanoTime());
-        PoolEntry<PersistentConnection> toDial = pool.queue(key, w);
-        if (toDial != null) {
-            if (config.disableKeepAlives()) {
-                dial(toDial, w); // nothing can be handed over: no race to run
-            } else {
-                Threads.start("roundtrip-dial", () -> dial(toDial, w));
-            }
-        }
-        Runnable unregister = token == null ? null : token.onCancel(() -> pool.cancel(w,
-                new RequestCanceledException("request canceled while waiting for a connection")));
-        try {
-            long wait = connectionWaitNanos > 0 ? connectionWaitNanos : Long.MAX_VALUE;
-            boolean byDeadline = false;
-            if (deadline != Long.MAX_VALUE) {
-                long left = deadline - System.nanoTime();
-                if (left < wait) {
-                    wait = left;
-                    byDeadline = true;
-                }
-            }
-            if (wait <= 0) {
-                throw waitTimeout(w, byDeadline);
-            }
-            try {
-                return w.await(wait == Long.MAX_VALUE ? 0 : wait);
-            } catch (TimeoutException e) {
-                throw waitTimeout(w, byDeadline);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                RequestCanceledException ex = new RequestCanceledException(
-                        "thread interrupted while waiting for a connection", e);
-                pool.cancel(w, ex);
-                throw ex;
-            }
-        } finally {
-            if (unregister != null) unregister.run();
-        }
-    }
-
-    private HttpTimeoutException waitTimeout(Waiter<PersistentConnection> w, boolean byDeadline) {
-        HttpTimeoutException ex = new HttpTimeoutException(byDeadline
-                ? "request deadline exceeded while waiting for a connection"
-                : "no connection within " + config.connectionWaitTimeout().toMillis() + " ms (connectionWaitTimeout)",
-                TimeoutPhase.CONNECTION_WAIT, byDeadline);
-        pool.cancel(w, ex);
-        return ex;
-    }
-
-    private static void gotConn(ClientTrace trace, PoolEntry<PersistentConnection> e, boolean wasIdle, long idleNanos) {
-        if (trace != null) {
-            PersistentConnection c = e.connection();
-            trace.gotConn(new GotConnInfo(c.localAddress(), c.remoteAddress(), e.reused(), wasIdle,
-                    wasIdle ? Duration.ofNanos(idleNanos) : Duration.ZERO));
         }
     }
 

@@ -72,6 +72,13 @@ public final class TransportConfig {
      * {@link dev.roundtrip.error.HttpProtocolException}. Raise it for large compressed downloads.
      */
     public static final long DEFAULT_MAX_DECOMPRESSED_BYTES = 256L * 1024 * 1024;
+    /** Default bound on one TLS handshake: 10 s, as Go's DefaultTransport. */
+    public static final Duration DEFAULT_TLS_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * Default bound on a proxy's answer to {@code CONNECT} or to the SOCKS5 handshake: 30 s (Go
+     * hard-codes 1 minute). A proxy that hangs or streams an endless answer cannot hold a request.
+     */
+    public static final Duration DEFAULT_PROXY_CONNECT_TIMEOUT = Duration.ofSeconds(30);
     /** Default {@code User-Agent}: {@code roundtrip/0.1}. */
     public static final String DEFAULT_USER_AGENT = "roundtrip/0.1";
 
@@ -96,6 +103,12 @@ public final class TransportConfig {
     private final Resolver resolver;
     private final ClientTrace trace;
     private final boolean leakTracing;
+    private final javax.net.ssl.SSLContext sslContext;
+    private final boolean verifyHostnames;
+    private final Duration tlsHandshakeTimeout;
+    private final ProxyPolicy proxy;
+    private final Headers proxyConnectHeaders;
+    private final Duration proxyConnectTimeout;
 
     private TransportConfig(Builder b) {
         maxIdleConns = b.maxIdleConns;
@@ -119,6 +132,12 @@ public final class TransportConfig {
         resolver = b.resolver;
         trace = b.trace;
         leakTracing = b.leakTracing;
+        sslContext = b.sslContext;
+        verifyHostnames = b.verifyHostnames;
+        tlsHandshakeTimeout = b.tlsHandshakeTimeout;
+        proxy = b.proxy;
+        proxyConnectHeaders = b.proxyConnectHeaders;
+        proxyConnectTimeout = b.proxyConnectTimeout;
     }
 
     /** Returns the configuration with every default. */
@@ -155,6 +174,12 @@ public final class TransportConfig {
         b.resolver = resolver;
         b.trace = trace;
         b.leakTracing = leakTracing;
+        b.sslContext = sslContext;
+        b.verifyHostnames = verifyHostnames;
+        b.tlsHandshakeTimeout = tlsHandshakeTimeout;
+        b.proxy = proxy;
+        b.proxyConnectHeaders = proxyConnectHeaders;
+        b.proxyConnectTimeout = proxyConnectTimeout;
         return b;
     }
 
@@ -207,6 +232,22 @@ public final class TransportConfig {
     public ClientTrace trace() { return trace; }
     /** Whether leak reports say where the response was created (costs a stack trace per response). Default false. */
     public boolean leakTracing() { return leakTracing; }
+    /**
+     * The TLS context (trust material, client certificate, protocols), or null for the JDK's
+     * default ({@code SSLContext.getDefault()}: TLS 1.2 and 1.3, the JDK's trusted roots, session
+     * resumption through its session cache). Default null.
+     */
+    public javax.net.ssl.SSLContext sslContext() { return sslContext; }
+    /** Whether server certificates must match the host name (RFC 2818). Default true. */
+    public boolean verifyHostnames() { return verifyHostnames; }
+    /** Bound on one TLS handshake; zero = none. Default {@link #DEFAULT_TLS_HANDSHAKE_TIMEOUT}. */
+    public Duration tlsHandshakeTimeout() { return tlsHandshakeTimeout; }
+    /** Chooses the proxy of each request. Default {@link ProxyPolicy#direct()}. */
+    public ProxyPolicy proxy() { return proxy; }
+    /** Extra headers sent with every {@code CONNECT} to a proxy. Default none. */
+    public Headers proxyConnectHeaders() { return proxyConnectHeaders; }
+    /** Bound on a proxy's CONNECT or SOCKS5 answer; zero = none. Default {@link #DEFAULT_PROXY_CONNECT_TIMEOUT}. */
+    public Duration proxyConnectTimeout() { return proxyConnectTimeout; }
 
     /** Builder of {@link TransportConfig}; not thread-safe. */
     public static final class Builder {
@@ -231,6 +272,12 @@ public final class TransportConfig {
         private Resolver resolver = Resolver.system();
         private ClientTrace trace;
         private boolean leakTracing;
+        private javax.net.ssl.SSLContext sslContext;
+        private boolean verifyHostnames = true;
+        private Duration tlsHandshakeTimeout = DEFAULT_TLS_HANDSHAKE_TIMEOUT;
+        private ProxyPolicy proxy = ProxyPolicy.direct();
+        private Headers proxyConnectHeaders = Headers.empty();
+        private Duration proxyConnectTimeout = DEFAULT_PROXY_CONNECT_TIMEOUT;
 
         private Builder() {
         }
@@ -322,6 +369,24 @@ public final class TransportConfig {
         public Builder trace(ClientTrace t) { trace = t; return this; }
         /** Records where each response is created, so leak reports can name it. */
         public Builder leakTracing(boolean b) { leakTracing = b; return this; }
+        /** Sets the TLS context: trust a private CA, present a client certificate, choose protocols. */
+        public Builder sslContext(javax.net.ssl.SSLContext c) { sslContext = c; return this; }
+        /** Turns host name verification off (for tests against self-made certificates only). */
+        public Builder verifyHostnames(boolean b) { verifyHostnames = b; return this; }
+        /** Sets the TLS handshake bound; zero = none. */
+        public Builder tlsHandshakeTimeout(Duration d) {
+            tlsHandshakeTimeout = nonNegative("tlsHandshakeTimeout", d);
+            return this;
+        }
+        /** Sets how each request's proxy is chosen. */
+        public Builder proxy(ProxyPolicy p) { proxy = Objects.requireNonNull(p, "proxy"); return this; }
+        /** Sets extra headers for CONNECT requests to proxies. */
+        public Builder proxyConnectHeaders(Headers h) { proxyConnectHeaders = Objects.requireNonNull(h, "headers"); return this; }
+        /** Sets the bound on a proxy's CONNECT or SOCKS5 answer; zero = none. */
+        public Builder proxyConnectTimeout(Duration d) {
+            proxyConnectTimeout = nonNegative("proxyConnectTimeout", d);
+            return this;
+        }
 
         /** Returns the immutable configuration. */
         public TransportConfig build() {

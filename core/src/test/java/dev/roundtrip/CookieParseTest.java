@@ -164,6 +164,8 @@ class CookieParseTest {
         assertThat(Cookie.parseDate("Sun, 06 Nov 1994 08:49:37 +0200")).isEqualTo(NOV_6_1994); // zone ignored
         assertThat(Cookie.parseDate("06th Nov 1994AD 08:49:37z")).isEqualTo(NOV_6_1994);
         assertThat(Cookie.parseDate("Thu, 01-Jan-1970 00:00:00 GMT")).isEqualTo(Instant.EPOCH);
+        assertThat(Cookie.parseDate("06 Nov 1994 08:49:37 10:11:12 Dec 2001")).as("the first of each wins")
+                .isEqualTo(NOV_6_1994);
         assertThat(Cookie.parseDate("31 Dec 9999 23:59:59")).isEqualTo(Instant.parse("9999-12-31T23:59:59Z"));
     }
 

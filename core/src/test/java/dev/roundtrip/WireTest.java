@@ -72,4 +72,18 @@ class WireTest {
         Wire.writeRequest(req, out);
         assertThat(out.toString(StandardCharsets.ISO_8859_1)).startsWith("GET /caf%C3%A9 HTTP/1.1\r\n");
     }
+
+    @Test
+    void hostNamesWithUnderscoresKeepTheirPort() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Wire.writeRequest(Request.get("http://my_host:81/x"), out);
+        assertThat(out.toString(StandardCharsets.ISO_8859_1)).contains("\r\nHost: my_host:81\r\n");
+    }
+
+    @Test
+    void credentialsAreHiddenWhenHeadersArePrinted() {
+        String shown = Headers.of("Authorization", "Basic c2VjcmV0", "Cookie", "sid=abc", "Set-Cookie", "sid=def",
+                "Proxy-Authorization", "Basic eA==", "X-Plain", "visible").toString();
+        assertThat(shown).doesNotContain("c2VjcmV0", "abc", "def", "eA==").contains("X-Plain: visible", "Set-Cookie: ***");
+    }
 }

@@ -6,8 +6,8 @@ import java.util.List;
 /**
  * ClientTrace receives events from the life of a request, in the order Go's
  * {@code httptrace.ClientTrace} fires them: {@code getConn}, then for a new connection
- * {@code dnsStart}/{@code dnsDone} and {@code connectStart}/{@code connectDone}, then
- * {@code gotConn}, {@code wroteHeaders}, {@code wroteRequest}, {@code gotFirstResponseByte}, and
+ * {@code dnsStart}/{@code dnsDone}, {@code connectStart}/{@code connectDone} and, for TLS,
+ * {@code tlsHandshakeStart}/{@code tlsHandshakeDone}, then {@code gotConn}, {@code wroteHeaders}, {@code wroteRequest}, {@code gotFirstResponseByte}, and
  * {@code putIdleConn} when the connection goes back to the pool.
  *
  * <p>Every method has an empty default, so an implementation overrides only what it needs. Hooks
@@ -42,6 +42,17 @@ public interface ClientTrace {
 
     /** Called when one TCP connect attempt ends; {@code error} is null on success. */
     default void connectDone(String network, String address, Throwable error) {
+    }
+
+    /** Called when a TLS handshake starts (to the target, or to an https proxy). */
+    default void tlsHandshakeStart() {
+    }
+
+    /**
+     * Called when a TLS handshake ends: {@code session} gives the protocol, cipher suite and peer
+     * certificates on success; {@code error} is non-null on failure (then {@code session} is null).
+     */
+    default void tlsHandshakeDone(javax.net.ssl.SSLSession session, Throwable error) {
     }
 
     /** Called after each header field of the request head was written to the buffer. */

@@ -33,6 +33,11 @@ final class ComposedTrace implements ClientTrace {
         a.wroteHeaderField(name, values);
         b.wroteHeaderField(name, values);
     }
+    @Override public void tlsHandshakeStart() { a.tlsHandshakeStart(); b.tlsHandshakeStart(); }
+    @Override public void tlsHandshakeDone(javax.net.ssl.SSLSession session, Throwable error) {
+        a.tlsHandshakeDone(session, error);
+        b.tlsHandshakeDone(session, error);
+    }
     @Override public void wroteHeaders() { a.wroteHeaders(); b.wroteHeaders(); }
     @Override public void wroteRequest(Throwable error) { a.wroteRequest(error); b.wroteRequest(error); }
     @Override public void gotFirstResponseByte() { a.gotFirstResponseByte(); b.gotFirstResponseByte(); }

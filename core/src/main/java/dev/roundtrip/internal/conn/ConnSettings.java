@@ -15,8 +15,9 @@ import dev.roundtrip.internal.util.Scheduler;
  * @param maxDrainBytes             most unread body bytes read on close to save the connection
  * @param maxDrainNanos             most time spent on that
  * @param scheduler                 runs write watchdogs
+ * @param watchdog                  enforces read deadlines
  */
 public record ConnSettings(int readBufferSize, int writeBufferSize, int maxHeaderBytes,
                            long responseHeaderTimeoutNanos, long readTimeoutNanos, long writeTimeoutNanos,
-                           long maxDrainBytes, long maxDrainNanos, Scheduler scheduler) {
+                           long maxDrainBytes, long maxDrainNanos, Scheduler scheduler, ReadWatchdog watchdog) {
 }

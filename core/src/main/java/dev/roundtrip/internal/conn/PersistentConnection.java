@@ -43,7 +43,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class PersistentConnection {
     /** Why a connection was aborted from another thread. */
-    public enum Abort { NONE, CANCELED, WRITE_TIMEOUT }
+    public enum Abort { NONE, CANCELED, WRITE_TIMEOUT, READ_TIMEOUT }
 
     private final SocketChannel channel;
     private final Socket socket;
@@ -57,31 +57,50 @@ public final class PersistentConnection {
     private final ByteBuffer probe = ByteBuffer.allocate(16);
     private volatile Abort abort = Abort.NONE;
     private volatile boolean watchdogHitDeadline;
+    /** No read deadline. */
+    private static final long NONE = Long.MIN_VALUE;
+    /** The deadline of the read in progress, or NONE; read by the watchdog thread. */
+    private volatile long readDeadline = NONE;
+    /** The deadline the next reads get, its phase, and whether it is the request's deadline. Owner thread. */
+    private long armedDeadline = NONE;
+    private TimeoutPhase armedPhase = TimeoutPhase.READ_BODY;
+    private volatile boolean armedIsDeadline;
+    private volatile TimeoutPhase firedPhase;
     private volatile Object owner;
     private byte[] scratch;
     // State of the current exchange, owned by the thread running it.
-    private int soTimeoutMillis = -1;
-    private boolean soTimeoutIsDeadline;
     private long wroteBytes;
     private boolean failedBeforeResponse;
     /** A body write failure held back in case the server already answered (Go #3595). */
     private IOException pendingWriteError;
 
-    private PersistentConnection(SocketChannel channel, ConnSettings settings) throws IOException {
+    private PersistentConnection(SocketChannel channel, Socket io, ConnSettings settings) throws IOException {
         this.channel = channel;
-        this.socket = channel.socket();
-        this.socketIn = socket.getInputStream();
+        this.socket = io;
+        this.socketIn = new WatchedInput(socket.getInputStream());
         this.socketOut = socket.getOutputStream();
         this.settings = settings;
         this.in = new WireInput(socketIn, settings.readBufferSize());
         this.head = new HeadBuffer(512);
         this.local = (InetSocketAddress) channel.getLocalAddress();
         this.remote = (InetSocketAddress) channel.getRemoteAddress();
+        io.setSoTimeout(0); // reads are untimed; ReadWatchdog enforces deadlines
+        settings.watchdog().register(this);
     }
 
-    /** Wraps a connected channel. */
+    /** Wraps a connected plain channel. */
     public static PersistentConnection of(SocketChannel channel, ConnSettings settings) throws IOException {
-        return new PersistentConnection(channel, settings);
+        return new PersistentConnection(channel, channel.socket(), settings);
+    }
+
+    /**
+     * Wraps a connection whose HTTP goes over {@code io} (a TLS socket layered on {@code channel},
+     * or the channel's own socket). With TLS, any bytes seen on an idle connection by
+     * {@link #idleCheck()} (a close_notify, a late session ticket) make it unusable: they were taken
+     * from under the TLS layer.
+     */
+    public static PersistentConnection of(SocketChannel channel, Socket io, ConnSettings settings) throws IOException {
+        return new PersistentConnection(channel, io, settings);
     }
 
     /** Returns the local address; its port identifies the connection. */
@@ -175,6 +194,7 @@ public final class PersistentConnection {
 
     /** Closes the connection; idempotent and safe from any thread. */
     public void close() {
+        settings.watchdog().unregister(this);
         try {
             channel.close();
         } catch (IOException ignored) {
@@ -349,35 +369,87 @@ public final class PersistentConnection {
         }
     }
 
-    /** Sets the socket timeout for one body read. */
+    /** Arms the deadline of the next body reads: the read timeout, or the request's deadline if sooner. */
     void beforeBodyRead(long deadlineNanos) throws IOException {
         setReadTimeout(settings.readTimeoutNanos(), deadlineNanos, TimeoutPhase.READ_BODY);
     }
 
-    /** Sets the socket timeout for draining an unread body until {@code untilNanos}. */
+    /** Arms the deadline for draining an unread body until {@code untilNanos}. */
     void beforeDrainRead(long untilNanos) throws IOException {
-        long left = untilNanos - System.nanoTime();
-        if (left <= 0) {
+        if (untilNanos - System.nanoTime() <= 0) {
             throw new SocketTimeoutException("drain time is up");
         }
-        applySoTimeout(left, false);
+        armedDeadline = untilNanos;
+        armedPhase = TimeoutPhase.READ_BODY;
+        armedIsDeadline = false;
     }
 
     private void setReadTimeout(long phaseNanos, long deadlineNanos, TimeoutPhase phase) throws IOException {
         long left = remainingOrThrow(deadlineNanos, phase);
+        long now = System.nanoTime();
+        armedPhase = phase;
         if (left != Long.MAX_VALUE && (phaseNanos <= 0 || left < phaseNanos)) {
-            applySoTimeout(left, true);
+            armedDeadline = now + left;
+            armedIsDeadline = true;
         } else {
-            applySoTimeout(phaseNanos, false);
+            armedDeadline = phaseNanos > 0 ? now + phaseNanos : NONE;
+            armedIsDeadline = false;
         }
     }
 
-    private void applySoTimeout(long nanos, boolean isDeadline) throws IOException {
-        int millis = nanos <= 0 ? 0 : (int) Math.max(1, Math.min(Integer.MAX_VALUE, (nanos + 999_999) / 1_000_000));
-        soTimeoutIsDeadline = isDeadline;
-        if (millis != soTimeoutMillis) {
-            socket.setSoTimeout(millis);
-            soTimeoutMillis = millis;
+    /** Returns true while a read with a deadline is in progress. */
+    boolean readArmed() {
+        return readDeadline != NONE;
+    }
+
+    /**
+     * Called by the watchdog: aborts the connection if its read is past its deadline. Returns true
+     * while a read is armed (so the watchdog keeps ticking).
+     */
+    boolean checkReadDeadline(long now) {
+        long d = readDeadline;
+        if (d == NONE) {
+            return false;
+        }
+        if (d - now <= 0) {
+            firedPhase = armedPhase;
+            abort(Abort.READ_TIMEOUT);
+        }
+        return true;
+    }
+
+    /** The socket's input, publishing the armed deadline while it blocks in a read. */
+    private final class WatchedInput extends InputStream {
+        private final InputStream in;
+
+        WatchedInput(InputStream in) {
+            this.in = in;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n <= 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            long d = armedDeadline;
+            if (d != NONE) {
+                readDeadline = d;
+                settings.watchdog().armed();
+            }
+            try {
+                return in.read(b, off, len);
+            } finally {
+                readDeadline = NONE;
+            }
+        }
+
+        @Override
+        public int available() throws IOException {
+            return in.available();
         }
     }
 
@@ -410,13 +482,20 @@ public final class PersistentConnection {
                     + settings.writeTimeoutNanos() / 1_000_000 + " ms") + " while " + TimeoutPhase.WRITE.description(),
                     TimeoutPhase.WRITE, deadline);
         }
+        if (a == Abort.READ_TIMEOUT) {
+            TimeoutPhase p = firedPhase != null ? firedPhase : phase;
+            boolean deadline = armedIsDeadline;
+            HttpTimeoutException t = new HttpTimeoutException(deadline
+                    ? "request deadline exceeded while " + p.description()
+                    : "timeout after " + timeoutMillisFor(p) + " ms " + p.description(), p, deadline);
+            t.initCause(e);
+            return t;
+        }
         if (e instanceof ClosedByInterruptException) {
             return new RequestCanceledException("thread interrupted while " + phase.description(), e);
         }
         if (e instanceof SocketTimeoutException) {
-            HttpTimeoutException t = new HttpTimeoutException(soTimeoutIsDeadline
-                    ? "request deadline exceeded while " + phase.description()
-                    : "timeout after " + soTimeoutMillis + " ms " + phase.description(), phase, soTimeoutIsDeadline);
+            HttpTimeoutException t = new HttpTimeoutException("timeout " + phase.description(), phase, false);
             t.initCause(e);
             return t;
         }
@@ -430,6 +509,11 @@ public final class PersistentConnection {
             return new ConnectionClosedException("connection failed while writing the request: " + e.getMessage(), e);
         }
         return e;
+    }
+
+    private long timeoutMillisFor(TimeoutPhase p) {
+        return (p == TimeoutPhase.RESPONSE_HEADERS ? settings.responseHeaderTimeoutNanos() : settings.readTimeoutNanos())
+                / 1_000_000;
     }
 
     private static void closeQuietly(InputStream s) {

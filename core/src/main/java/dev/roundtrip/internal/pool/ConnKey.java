@@ -21,6 +21,18 @@ public record ConnKey(String proxy, String scheme, String addr) {
     /** Returns Go's debug form {@code proxy|scheme|addr}, e.g. {@code |http|127.0.0.1:8080}. */
     @Override
     public String toString() {
-        return proxy + "|" + scheme + "|" + addr;
+        return redactedProxy() + "|" + scheme + "|" + addr;
+    }
+
+    /** The proxy URL with its password shown as {@code ***}: keys appear in stats and logs. */
+    private String redactedProxy() {
+        int at = proxy.indexOf('@');
+        int scheme = proxy.indexOf("://");
+        if (at < 0 || scheme < 0) {
+            return proxy;
+        }
+        String info = proxy.substring(scheme + 3, at);
+        int colon = info.indexOf(':');
+        return colon < 0 ? proxy : proxy.substring(0, scheme + 3) + info.substring(0, colon) + ":***" + proxy.substring(at);
     }
 }

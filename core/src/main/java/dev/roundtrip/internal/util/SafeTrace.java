@@ -50,6 +50,12 @@ public final class SafeTrace implements ClientTrace {
     @Override public void connectDone(String network, String address, Throwable error) {
         try { t.connectDone(network, address, error); } catch (RuntimeException e) { failed("connectDone", e); }
     }
+    @Override public void tlsHandshakeStart() {
+        try { t.tlsHandshakeStart(); } catch (RuntimeException e) { failed("tlsHandshakeStart", e); }
+    }
+    @Override public void tlsHandshakeDone(javax.net.ssl.SSLSession session, Throwable error) {
+        try { t.tlsHandshakeDone(session, error); } catch (RuntimeException e) { failed("tlsHandshakeDone", e); }
+    }
     @Override public void wroteHeaderField(String name, List<String> values) {
         try { t.wroteHeaderField(name, values); } catch (RuntimeException e) { failed("wroteHeaderField", e); }
     }

@@ -144,24 +144,10 @@ final class ChunkedSource extends BodySource {
             }
             byte[] b = in.buffer();
             int s = in.lineStart();
-            int colon = -1;
-            for (int i = s; i < s + len; i++) {
-                if (b[i] == ':') {
-                    colon = i;
-                    break;
-                }
-            }
-            if (colon <= s) {
-                throw new HttpProtocolException("malformed trailer line "
-                        + Tokens.quote(ResponseHeadReader.latin1(b, s, len)));
-            }
-            int vs = colon + 1;
-            int ve = s + len;
-            while (vs < ve && (b[vs] == ' ' || b[vs] == '\t')) vs++;
-            while (ve > vs && (b[ve - 1] == ' ' || b[ve - 1] == '\t')) ve--;
+            int colon = ResponseHeadReader.colonOfField(b, s, len, "trailer");
             fields = Arrays.copyOf(fields, 2 * count + 2);
             fields[2 * count] = ResponseHeadReader.latin1(b, s, colon - s);
-            fields[2 * count + 1] = ResponseHeadReader.latin1(b, vs, ve - vs);
+            fields[2 * count + 1] = ResponseHeadReader.fieldValue(b, colon + 1, s + len);
             count++;
         }
         trailers = fields;

@@ -91,29 +91,7 @@ public final class ResponseHeadReader {
                 fields[2 * count - 1] = prev.isEmpty() ? more : more.isEmpty() ? prev : prev + " " + more;
                 continue;
             }
-            int colon = -1;
-            for (int i = s; i < s + len; i++) {
-                if (b[i] == ':') {
-                    colon = i;
-                    break;
-                }
-            }
-            if (colon <= s) {
-                throw new HttpProtocolException("malformed header line " + Tokens.quote(latin1(b, s, len)));
-            }
-            int nameEnd = colon;
-            while (nameEnd > s && (b[nameEnd - 1] == ' ' || b[nameEnd - 1] == '\t')) {
-                nameEnd--;
-            }
-            for (int i = s; i < nameEnd; i++) {
-                if (!Tokens.isTchar(b[i] & 0xff)) {
-                    throw new HttpProtocolException("invalid character in header name "
-                            + Tokens.quote(latin1(b, s, colon - s)));
-                }
-            }
-            if (nameEnd == s) {
-                throw new HttpProtocolException("empty header name in " + Tokens.quote(latin1(b, s, len)));
-            }
+            int colon = colonOfField(b, s, len, "header");
             if (count * 2 == fields.length) {
                 fields = Arrays.copyOf(fields, fields.length * 2);
             }
@@ -121,6 +99,44 @@ public final class ResponseHeadReader {
             fields[2 * count + 1] = value(b, colon + 1, s + len);
             count++;
         }
+    }
+
+    /**
+     * Checks the field line at {@code b[s, s+len)} and returns the index of its colon: the name
+     * must be a non-empty token, optionally followed by spaces (kept, as Go does).
+     *
+     * @param what "header" or "trailer", for messages
+     */
+    static int colonOfField(byte[] b, int s, int len, String what) throws HttpProtocolException {
+        int colon = -1;
+        for (int i = s; i < s + len; i++) {
+            if (b[i] == ':') {
+                colon = i;
+                break;
+            }
+        }
+        if (colon <= s) {
+            throw new HttpProtocolException("malformed " + what + " line " + Tokens.quote(latin1(b, s, len)));
+        }
+        int nameEnd = colon;
+        while (nameEnd > s && (b[nameEnd - 1] == ' ' || b[nameEnd - 1] == '\t')) {
+            nameEnd--;
+        }
+        if (nameEnd == s) {
+            throw new HttpProtocolException("empty " + what + " name in " + Tokens.quote(latin1(b, s, len)));
+        }
+        for (int i = s; i < nameEnd; i++) {
+            if (!Tokens.isTchar(b[i] & 0xff)) {
+                throw new HttpProtocolException("invalid character in " + what + " name "
+                        + Tokens.quote(latin1(b, s, colon - s)));
+            }
+        }
+        return colon;
+    }
+
+    /** Returns the value after a field's colon, trimmed; NUL or CR in it is an error. */
+    static String fieldValue(byte[] b, int from, int to) throws HttpProtocolException {
+        return value(b, from, to);
     }
 
     /** Reads a head line; a stream ending inside it is a protocol error (never the internal marker type). */
