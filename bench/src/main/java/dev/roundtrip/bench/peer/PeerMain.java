@@ -1,0 +1,231 @@
+package dev.roundtrip.bench.peer;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * PeerMain runs ONE client in this JVM, closed-loop against a loopback URL, and prints one line
+ * of JSON per measured point (see {@link PointResult}).
+ *
+ * <p>One point, after a warm-up (the warm-up uses its own client instance, the measured point a
+ * fresh one, so the connections it opens are its own):
+ * <pre>
+ * java -cp roundtrip-bench.jar dev.roundtrip.bench.peer.PeerMain --client okhttp \
+ *     --url http://127.0.0.1:8080/ --concurrency 16 [--threads platform|virtual] \
+ *     [--warmup 20] [--settle 1] [--measure 10] [--max-requests 50000000]
+ * </pre>
+ *
+ * <p>Serve mode, used by {@code bench/run.sh} so that each client's JVM warms up once and then
+ * measures many points interleaved with the other clients' JVMs: {@code --serve --client NAME
+ * --base http://127.0.0.1:PORT}, then one command per line on standard input, one answer line
+ * each on standard output:
+ * <ul>
+ *   <li>{@code warmup SECONDS} → {@code OK warmed ...} (see {@link #warmup});</li>
+ *   <li>{@code run PATH platform|virtual CONCURRENCY SETTLE_SECONDS MEASURE_SECONDS} →
+ *       {@code RESULT {json}} (a new client instance per point, closed afterwards);</li>
+ *   <li>{@code quit}.</li>
+ * </ul>
+ * Failures answer {@code ERROR message}. Only loopback targets are accepted.
+ */
+public final class PeerMain {
+    /** Default cap on requests per point: far above what 2 cores can do in a window. */
+    static final long DEFAULT_MAX_REQUESTS = 50_000_000L;
+
+    private PeerMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opts = parse(args);
+        String client = required(opts, "client");
+        if (!Clients.ALL.contains(client)) {
+            usage("unknown client " + client + "; known: " + Clients.ALL);
+        }
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        if (opts.containsKey("serve")) {
+            serve(client, URI.create(required(opts, "base")), out);
+            return;
+        }
+        URI url = URI.create(required(opts, "url"));
+        int c = Integer.parseInt(required(opts, "concurrency"));
+        boolean virtual = threads(opts.getOrDefault("threads", "platform"));
+        double warmup = Double.parseDouble(opts.getOrDefault("warmup", "20"));
+        double settle = Double.parseDouble(opts.getOrDefault("settle", "1"));
+        double measure = Double.parseDouble(opts.getOrDefault("measure", "10"));
+        long max = Long.parseLong(opts.getOrDefault("max-requests", Long.toString(DEFAULT_MAX_REQUESTS)));
+        if (warmup > 0) {
+            long jit = LoadRun.jitMillis();
+            point(client, new LoadRun.Plan(url, c, virtual, nanos(warmup), 0, max));
+            System.err.println(client + ": warm-up " + warmup + " s, JIT " + (LoadRun.jitMillis() - jit) + " ms");
+        }
+        out.println(point(client, new LoadRun.Plan(url, c, virtual, nanos(settle), nanos(measure), max)).toJson());
+        System.exit(0); // some clients leave non-daemon threads behind
+    }
+
+    /** Opens a fresh client, runs one point, closes the client. */
+    static PointResult point(String client, LoadRun.Plan plan) throws Exception {
+        PeerClient pc = Clients.open(client, plan.concurrency());
+        try {
+            return LoadRun.run(client, pc, plan);
+        } finally {
+            pc.close();
+        }
+    }
+
+    /** A warm-up phase stops early only when the JIT spent less than this share of it compiling. */
+    static final double QUIET_JIT_SHARE = 0.02;
+    /** The most seconds a warm-up goes on past its nominal length, waiting for the JIT to go quiet. */
+    static final int MAX_EXTRA_WARMUP_SECONDS = 10;
+
+    /**
+     * Warms {@code client} up: {@code seconds} over the shapes the points will use (small and
+     * 64 KiB bodies, concurrency 1 to 64, platform and virtual threads), then more 2-second phases
+     * until the JIT compilers were busy less than {@value #QUIET_JIT_SHARE} of a phase, up to
+     * {@code seconds + }{@value #MAX_EXTRA_WARMUP_SECONDS} s in all (on a loaded machine compilation
+     * takes longer in wall time).
+     *
+     * @return what it took, for the log
+     */
+    static String warmup(String client, URI base, double seconds) throws Exception {
+        record Phase(String path, boolean virtual, int c) {
+        }
+        List<Phase> phases = new ArrayList<>();
+        boolean vt = WorkerThreads.virtualAvailable();
+        phases.add(new Phase("/", false, 16));
+        if (vt) {
+            phases.add(new Phase("/", true, 16));
+        }
+        phases.add(new Phase("/64k", false, 16));
+        phases.add(new Phase("/", false, 64));
+        if (vt) {
+            phases.add(new Phase("/", true, 64));
+        }
+        phases.add(new Phase("/", false, 1));
+        long start = System.nanoTime();
+        long jitStart = LoadRun.jitMillis();
+        long each = nanos(seconds) / phases.size();
+        long deadline = start + nanos(seconds + MAX_EXTRA_WARMUP_SECONDS);
+        long lastPhaseJit = -1;
+        double lastPhaseSeconds = 0;
+        for (int i = 0; ; i++) {
+            boolean first = i < phases.size();
+            if (!first && System.nanoTime() - deadline >= 0) {
+                break;
+            }
+            Phase p = phases.get(i % phases.size());
+            long t = System.nanoTime();
+            long j = LoadRun.jitMillis();
+            PointResult r = point(client, new LoadRun.Plan(base.resolve(p.path()), p.c(), p.virtual(),
+                    first ? each : Math.min(nanos(2), each * 2), 0, DEFAULT_MAX_REQUESTS));
+            if (r.errors() > 0) {
+                System.err.println(client + " warm-up " + p + ": " + r.errors() + " errors, first: " + r.firstError());
+            }
+            lastPhaseJit = LoadRun.jitMillis() - j;
+            lastPhaseSeconds = (System.nanoTime() - t) / 1e9;
+            if (!first && lastPhaseJit <= QUIET_JIT_SHARE * lastPhaseSeconds * 1000) {
+                break;
+            }
+        }
+        return String.format(java.util.Locale.ROOT, "%.1f s, JIT %d ms in all, %d ms in the last %.1f s phase",
+                (System.nanoTime() - start) / 1e9, LoadRun.jitMillis() - jitStart, lastPhaseJit, lastPhaseSeconds);
+    }
+
+    private static void serve(String client, URI base, PrintStream out) throws IOException {
+        LoadRun.requireLoopback(base);
+        out.println("HELLO " + client + " java " + System.getProperty("java.version") + " ("
+                + System.getProperty("java.vm.name") + ", " + System.getProperty("java.vendor") + ")"
+                + " virtual-threads " + WorkerThreads.virtualAvailable());
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String line;
+        while ((line = in.readLine()) != null) {
+            String[] w = line.trim().split("\\s+");
+            try {
+                switch (w[0]) {
+                    case "warmup":
+                        out.println("OK warmed " + warmup(client, base, Double.parseDouble(w[1])));
+                        break;
+                    case "run": {
+                        LoadRun.Plan plan = new LoadRun.Plan(base.resolve(w[1]), Integer.parseInt(w[3]), threads(w[2]),
+                                nanos(Double.parseDouble(w[4])), nanos(Double.parseDouble(w[5])), DEFAULT_MAX_REQUESTS);
+                        out.println("RESULT " + point(client, plan).toJson());
+                        break;
+                    }
+                    case "quit":
+                        out.println("OK bye");
+                        System.exit(0);
+                        break;
+                    case "":
+                        break;
+                    default:
+                        out.println("ERROR unknown command " + w[0]);
+                }
+            } catch (Exception | Error e) {
+                out.println("ERROR " + e.toString().replace('\n', ' '));
+                e.printStackTrace();
+            }
+        }
+        System.exit(0);
+    }
+
+    private static boolean threads(String s) {
+        switch (s) {
+            case "platform":
+                return false;
+            case "virtual":
+                if (!WorkerThreads.virtualAvailable()) {
+                    throw new IllegalArgumentException("virtual threads need JDK 21+; this is "
+                            + System.getProperty("java.version"));
+                }
+                return true;
+            default:
+                throw new IllegalArgumentException("--threads is platform or virtual, not " + s);
+        }
+    }
+
+    private static long nanos(double seconds) {
+        return (long) (seconds * TimeUnit.SECONDS.toNanos(1));
+    }
+
+    private static Map<String, String> parse(String[] args) {
+        Map<String, String> m = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--")) {
+                usage("unexpected argument " + args[i]);
+            }
+            String k = args[i].substring(2);
+            if (k.equals("serve")) {
+                m.put(k, "true");
+            } else if (i + 1 < args.length) {
+                m.put(k, args[++i]);
+            } else {
+                usage("--" + k + " needs a value");
+            }
+        }
+        return m;
+    }
+
+    private static String required(Map<String, String> m, String k) {
+        String v = m.get(k);
+        if (v == null) {
+            usage("missing --" + k);
+        }
+        return v;
+    }
+
+    private static void usage(String problem) {
+        System.err.println(problem);
+        System.err.println("usage: PeerMain --client " + String.join("|", Clients.ALL)
+                + " --url http://127.0.0.1:PORT/PATH --concurrency N [--threads platform|virtual]"
+                + " [--warmup S] [--settle S] [--measure S] [--max-requests N]");
+        System.err.println("   or: PeerMain --serve --client NAME --base http://127.0.0.1:PORT   (commands on stdin)");
+        System.exit(2);
+    }
+}
