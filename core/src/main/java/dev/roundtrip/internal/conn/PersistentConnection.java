@@ -57,14 +57,8 @@ public final class PersistentConnection {
     private final ByteBuffer probe = ByteBuffer.allocate(16);
     private volatile Abort abort = Abort.NONE;
     private volatile boolean watchdogHitDeadline;
-    /** No read deadline. */
-    private static final long NONE = Long.MIN_VALUE;
-    /** The deadline of the read in progress, or NONE; read by the watchdog thread. */
-    private volatile long readDeadline = NONE;
-    /** The deadline the next reads get, its phase, and whether it is the request's deadline. Owner thread. */
-    private long armedDeadline = NONE;
-    private TimeoutPhase armedPhase = TimeoutPhase.READ_BODY;
-    private volatile boolean armedIsDeadline;
+    /** The read deadline the watchdog enforces (reads themselves are untimed). */
+    private final ReadDeadline readDeadline;
     private volatile TimeoutPhase firedPhase;
     private volatile Object owner;
     private byte[] scratch;
@@ -77,7 +71,8 @@ public final class PersistentConnection {
     private PersistentConnection(SocketChannel channel, Socket io, ConnSettings settings) throws IOException {
         this.channel = channel;
         this.socket = io;
-        this.socketIn = new WatchedInput(socket.getInputStream());
+        this.readDeadline = new ReadDeadline(settings.watchdog());
+        this.socketIn = readDeadline.watch(socket.getInputStream());
         this.socketOut = socket.getOutputStream();
         this.settings = settings;
         this.in = new WireInput(socketIn, settings.readBufferSize());
@@ -379,27 +374,26 @@ public final class PersistentConnection {
         if (untilNanos - System.nanoTime() <= 0) {
             throw new SocketTimeoutException("drain time is up");
         }
-        armedDeadline = untilNanos;
-        armedPhase = TimeoutPhase.READ_BODY;
-        armedIsDeadline = false;
+        readDeadline.arm(untilNanos, TimeoutPhase.READ_BODY, false);
     }
 
     private void setReadTimeout(long phaseNanos, long deadlineNanos, TimeoutPhase phase) throws IOException {
         long left = remainingOrThrow(deadlineNanos, phase);
         long now = System.nanoTime();
-        armedPhase = phase;
         if (left != Long.MAX_VALUE && (phaseNanos <= 0 || left < phaseNanos)) {
-            armedDeadline = now + left;
-            armedIsDeadline = true;
+            readDeadline.arm(now + left, phase, true);
         } else {
-            armedDeadline = phaseNanos > 0 ? now + phaseNanos : NONE;
-            armedIsDeadline = false;
+            if (phaseNanos > 0) {
+                readDeadline.arm(now + phaseNanos, phase, false);
+            } else {
+                readDeadline.disarm(phase);
+            }
         }
     }
 
-    /** Returns true while a read with a deadline is in progress. */
+    /** Returns true while a read with a deadline is in progress (for the watchdog). */
     boolean readArmed() {
-        return readDeadline != NONE;
+        return readDeadline.inProgress();
     }
 
     /**
@@ -407,50 +401,11 @@ public final class PersistentConnection {
      * while a read is armed (so the watchdog keeps ticking).
      */
     boolean checkReadDeadline(long now) {
-        long d = readDeadline;
-        if (d == NONE) {
-            return false;
-        }
-        if (d - now <= 0) {
-            firedPhase = armedPhase;
+        if (readDeadline.expired(now)) {
+            firedPhase = readDeadline.phase();
             abort(Abort.READ_TIMEOUT);
         }
-        return true;
-    }
-
-    /** The socket's input, publishing the armed deadline while it blocks in a read. */
-    private final class WatchedInput extends InputStream {
-        private final InputStream in;
-
-        WatchedInput(InputStream in) {
-            this.in = in;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n <= 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            long d = armedDeadline;
-            if (d != NONE) {
-                readDeadline = d;
-                settings.watchdog().armed();
-            }
-            try {
-                return in.read(b, off, len);
-            } finally {
-                readDeadline = NONE;
-            }
-        }
-
-        @Override
-        public int available() throws IOException {
-            return in.available();
-        }
+        return readDeadline.inProgress();
     }
 
     private long remainingOrThrow(long deadlineNanos, TimeoutPhase phase) throws HttpTimeoutException {
@@ -484,7 +439,7 @@ public final class PersistentConnection {
         }
         if (a == Abort.READ_TIMEOUT) {
             TimeoutPhase p = firedPhase != null ? firedPhase : phase;
-            boolean deadline = armedIsDeadline;
+            boolean deadline = readDeadline.isRequestDeadline();
             HttpTimeoutException t = new HttpTimeoutException(deadline
                     ? "request deadline exceeded while " + p.description()
                     : "timeout after " + timeoutMillisFor(p) + " ms " + p.description(), p, deadline);
