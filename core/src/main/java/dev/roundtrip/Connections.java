@@ -105,7 +105,7 @@ final class Connections {
                 break;
             }
             long idle = pool.idleNanos(e);
-            String dead = e.connection().idleCheck();
+            String dead = e.connection().idleCheck(idle);
             if (dead != null) {
                 pool.discard(e, dead);
                 continue;
@@ -117,7 +117,7 @@ final class Connections {
             PoolEntry<PersistentConnection> e = await(key, route, r, deadline, token, trace);
             long idle = pool.idleNanos(e);
             if (idle >= 0) { // delivered from the idle stack: check it like above
-                String dead = e.connection().idleCheck();
+                String dead = e.connection().idleCheck(idle);
                 if (dead != null) {
                     pool.discard(e, dead);
                     continue;
