@@ -1,15 +1,26 @@
 #!/usr/bin/env bash
-# interop/run.sh: runs NginxInteropTest against Debian's nginx.
+# interop/run.sh: runs the interop tests against real servers from Debian's packages:
+# NginxInteropTest (nginx, plain http), NginxTlsInteropTest (nginx with TLS) and
+# ProxyInteropTest (tinyproxy as HTTP proxy and CONNECT tunnel, dante as SOCKS5 proxy).
 #
 # Steps, in order:
-#   1. install nginx from Debian's packages when no nginx binary is found (needs root; the
-#      package's service is kept from starting, and /etc/nginx is never used nor changed);
-#   2. write a config, a docroot and nginx's own prefix into a fresh temporary directory;
-#   3. start nginx in the foreground (daemon off) on two free loopback ports >= 20000:
-#      one server with nginx's default keepalive_timeout 75s, one with keepalive_timeout 2s;
-#   4. run the interop tests with Maven, passing the ports and docroot as system properties,
-#      and check that they ran (none skipped);
-#   5. at exit, whatever happened: stop nginx and remove the temporary directory.
+#   1. install nginx, openssl, tinyproxy and dante-server from Debian's packages when missing
+#      (needs root; the packages' services are kept from starting, and nothing under /etc is
+#      used nor changed);
+#   2. write a config, a docroot, nginx's own prefix and a throwaway CA with a server
+#      certificate for 127.0.0.1/localhost (made by openssl now, never stored) into a fresh
+#      temporary directory;
+#   3. start nginx in the foreground (daemon off) on three free loopback ports >= 20000:
+#      one server with nginx's default keepalive_timeout 75s, one with keepalive_timeout 2s,
+#      one with TLS;
+#   4. start, in the foreground and on free loopback ports, two tinyproxy instances (one
+#      without auth, one with Basic auth) and two dante instances (one without auth, one with
+#      username/password of the dedicated system user rtinterop, created when running as root;
+#      without root that instance is left out and its tests skip themselves);
+#   5. run the interop tests with Maven, passing ports, docroot, CA and credentials as system
+#      properties, and check that they ran (none skipped, but for the two dante-auth tests
+#      when not root);
+#   6. at exit, whatever happened: stop every server and remove the temporary directory.
 #
 # The whole run is bounded by INTEROP_TIMEOUT seconds (default 600). INTEROP_KEEP=1 keeps the
 # temporary directory (config, error log) for a look afterwards. No stdin is needed.
@@ -31,24 +42,36 @@ bounded() {
 
 WORK=""
 NGINX_PID=""
+PROXY_PIDS=() # tinyproxy and dante main processes started by this script
 POLICY_RC_CREATED=""
+stop_pid() { # pid: TERM, up to 5 s, then KILL
+  local pid=$1
+  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 0
+  kill -TERM "$pid" 2>/dev/null
+  for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null
+  wait "$pid" 2>/dev/null
+}
 cleanup() {
   local rc=$?
   set +e
   ((rc == 124)) && log "timed out: the run is bounded by INTEROP_TIMEOUT=${INTEROP_TIMEOUT:-600}s"
-  if [[ -n "$NGINX_PID" ]] && kill -0 "$NGINX_PID" 2>/dev/null; then
-    kill -TERM "$NGINX_PID" 2>/dev/null
-    for _ in $(seq 50); do kill -0 "$NGINX_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$NGINX_PID" 2>/dev/null
-    wait "$NGINX_PID" 2>/dev/null
-  fi
+  local pid
+  for pid in "${PROXY_PIDS[@]}"; do
+    stop_pid "$pid"
+  done
+  stop_pid "$NGINX_PID"
   if [[ -n "$POLICY_RC_CREATED" ]]; then
     rm -f /usr/sbin/policy-rc.d
   fi
   if [[ -n "$WORK" && -d "$WORK" ]]; then
-    if ((rc != 0)) && [[ -s "$WORK/error.log" ]]; then
-      log "nginx error log (last 30 lines):"
-      tail -n 30 "$WORK/error.log" | sed 's/^/  /'
+    if ((rc != 0)); then
+      local f
+      for f in "$WORK/error.log" "$WORK"/proxies/*.log; do
+        [[ -s "$f" ]] || continue
+        log "$(basename "$f") (last 30 lines):"
+        tail -n 30 "$f" | sed 's/^/  /'
+      done
     fi
     if [[ "${INTEROP_KEEP:-}" == 1 ]]; then
       log "kept $WORK"
@@ -62,16 +85,15 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# --- 1. nginx ----------------------------------------------------------------------------------
-find_nginx() {
-  command -v nginx 2>/dev/null || { [[ -x /usr/sbin/nginx ]] && echo /usr/sbin/nginx; } || true
-}
-NGINX="$(find_nginx)"
-if [[ -z "$NGINX" ]]; then
-  ((EUID == 0)) || die "nginx is not installed and installing it needs root: apt-get install nginx"
-  log "installing nginx from Debian's packages"
-  # Keep the package from starting its service (which would listen on port 80) on machines that
-  # do not already forbid it; the file is removed again at exit.
+# --- 1. packages -------------------------------------------------------------------------------
+APT_UPDATED=""
+# Installs Debian packages (only called for missing ones), without recommends, with the packages'
+# services kept from starting; waits for the dpkg lock when another apt run holds it.
+apt_install() {
+  ((EUID == 0)) || die "$* not installed and installing needs root: apt-get install $*"
+  log "installing $* from Debian's packages"
+  # Keep the packages from starting their services (nginx would listen on port 80) on machines
+  # that do not already forbid it; the file is removed again below or at exit.
   if [[ ! -e /usr/sbin/policy-rc.d ]]; then
     printf '#!/bin/sh\n# created by roundtrip interop/run.sh; removed when it exits\nexit 101\n' \
       >/usr/sbin/policy-rc.d
@@ -79,24 +101,60 @@ if [[ -z "$NGINX" ]]; then
     POLICY_RC_CREATED=1
   fi
   export DEBIAN_FRONTEND=noninteractive
+  local apt_log ok="" attempt
   apt_log="$(mktemp)"
-  if ! { bounded apt-get update -qq && bounded apt-get install -y -qq --no-install-recommends nginx; } \
-    </dev/null >"$apt_log" 2>&1; then
+  for attempt in 1 2 3 4 5 6 7 8 9 10 11 12; do
+    if { [[ -n "$APT_UPDATED" ]] || bounded apt-get update -qq; } </dev/null >"$apt_log" 2>&1 \
+      && APT_UPDATED=1 \
+      && bounded apt-get install -y -qq --no-install-recommends "$@" </dev/null >>"$apt_log" 2>&1; then
+      ok=1
+      break
+    fi
+    grep -qiE 'could not get lock|unable to acquire the dpkg|lock-frontend' "$apt_log" || break
+    log "the dpkg/apt lock is held by another process; retrying in 5 s (attempt $attempt)"
+    sleep 5
+  done
+  if [[ -z "$ok" ]]; then
     tail -n 30 "$apt_log" >&2
     rm -f "$apt_log"
-    die "installing nginx failed"
+    die "installing $* failed"
   fi
   rm -f "$apt_log"
   if [[ -n "$POLICY_RC_CREATED" ]]; then
     rm -f /usr/sbin/policy-rc.d
     POLICY_RC_CREATED=""
   fi
-  NGINX="$(find_nginx)"
-  [[ -n "$NGINX" ]] || die "nginx was installed but no nginx binary was found"
-fi
+}
+
+find_bin() { # name...: the first one found on PATH or in /usr/sbin, /usr/bin
+  local n
+  for n in "$@"; do
+    command -v "$n" 2>/dev/null && return 0
+    [[ -x "/usr/sbin/$n" ]] && { echo "/usr/sbin/$n"; return 0; }
+    [[ -x "/usr/bin/$n" ]] && { echo "/usr/bin/$n"; return 0; }
+  done
+  return 0
+}
+
+missing=()
+[[ -n "$(find_bin nginx)" ]] || missing+=(nginx)
+[[ -n "$(find_bin openssl)" ]] || missing+=(openssl)
+[[ -n "$(find_bin tinyproxy)" ]] || missing+=(tinyproxy)
+[[ -n "$(find_bin danted sockd)" ]] || missing+=(dante-server)
+((${#missing[@]} == 0)) || apt_install "${missing[@]}"
+NGINX="$(find_bin nginx)"
+OPENSSL="$(find_bin openssl)"
+TINYPROXY="$(find_bin tinyproxy)"
+DANTED="$(find_bin danted sockd)"
+[[ -n "$NGINX" ]] || die "nginx was installed but no nginx binary was found"
+[[ -n "$OPENSSL" ]] || die "openssl was installed but no openssl binary was found"
+[[ -n "$TINYPROXY" ]] || die "tinyproxy was installed but no tinyproxy binary was found"
+[[ -n "$DANTED" ]] || die "dante-server was installed but no danted (or sockd) binary was found"
 log "using $("$NGINX" -v 2>&1) at $NGINX"
 "$NGINX" -V 2>&1 | grep -q -- '--with-http_stub_status_module' \
   || die "$NGINX has no stub_status module (needed to count accepted connections)"
+"$NGINX" -V 2>&1 | grep -q -- '--with-http_ssl_module' || die "$NGINX has no ssl module"
+log "using $("$TINYPROXY" -v 2>&1 | head -n 1) at $TINYPROXY, $("$DANTED" -v 2>&1 | head -n 1 | sed 's/\. *Copyright.*//') at $DANTED"
 command -v mvn >/dev/null || die "Maven (mvn) is not installed: apt-get install maven"
 
 # --- 2. config and docroot ---------------------------------------------------------------------
@@ -113,6 +171,28 @@ tail -c $((64 * 1024)) "$WORK/stream.gz" >"$DOCROOT/64k"
 rm -f "$WORK/stream.gz"
 [[ $(wc -c <"$DOCROOT/small") -eq 13 && $(wc -c <"$DOCROOT/64k") -eq 65536 \
   && $(wc -c <"$DOCROOT/5m") -eq 5242880 ]] || die "could not write the docroot files"
+
+# A throwaway CA and a server certificate for localhost and 127.0.0.1 signed by it, made now and
+# removed with the directory: no key is ever stored in the repository. NginxTlsInteropTest trusts
+# the CA (ca.pem) through an SSLContext of its own.
+TLS="$WORK/tls"
+mkdir -p "$TLS"
+if ! {
+  "$OPENSSL" req -x509 -newkey rsa:2048 -nodes -sha256 -days 2 -keyout "$TLS/ca.key" -out "$TLS/ca.pem" \
+    -subj "/CN=roundtrip interop throwaway CA" \
+    -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
+    && "$OPENSSL" req -newkey rsa:2048 -nodes -sha256 -keyout "$TLS/server.key" -out "$TLS/server.csr" \
+      -subj "/CN=localhost" \
+    && printf '%s\n' "subjectAltName=DNS:localhost,IP:127.0.0.1" "basicConstraints=CA:FALSE" \
+      "keyUsage=critical,digitalSignature,keyEncipherment" "extendedKeyUsage=serverAuth" >"$TLS/server.ext" \
+    && "$OPENSSL" x509 -req -sha256 -days 2 -in "$TLS/server.csr" -CA "$TLS/ca.pem" -CAkey "$TLS/ca.key" \
+      -CAcreateserial -out "$TLS/server.pem" -extfile "$TLS/server.ext" \
+    && "$OPENSSL" verify -CAfile "$TLS/ca.pem" "$TLS/server.pem"
+} </dev/null >"$TLS/openssl.log" 2>&1; then
+  cat "$TLS/openssl.log" >&2
+  die "openssl could not make the test certificates"
+fi
+chmod 600 "$TLS"/*.key
 
 USER_LINE=""
 ((EUID == 0)) && USER_LINE="user root;" # workers must read the 0700 temporary directory
@@ -140,7 +220,27 @@ server_block() { # port keepalive_timeout
 EOF
 }
 
-write_config() { # port short_port
+tls_server_block() { # port
+  cat <<EOF
+    server {
+        listen 127.0.0.1:$1 ssl;
+        server_name localhost 127.0.0.1;
+        ssl_certificate $TLS/server.pem;
+        ssl_certificate_key $TLS/server.key;
+        ssl_protocols TLSv1.2 TLSv1.3;
+        keepalive_timeout 75s;
+        root $DOCROOT;
+
+        location / {
+        }
+        location = /status {
+            stub_status;
+        }
+    }
+EOF
+}
+
+write_config() { # port short_port tls_port
   cat >"$WORK/nginx.conf" <<EOF
 # Written by roundtrip interop/run.sh; nothing here is read from or written to /etc/nginx.
 $USER_LINE
@@ -170,6 +270,9 @@ $(server_block "$1" 75s)
 
     # shorter than the client's idle timeout: the server closes idle connections first
 $(server_block "$2" "$KEEPALIVE_SHORT")
+
+    # TLS with the throwaway CA's server certificate
+$(tls_server_block "$3")
 }
 EOF
 }
@@ -177,13 +280,13 @@ EOF
 # --- 3. start nginx ----------------------------------------------------------------------------
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-PORT="" SHORT_PORT=""
+PORT="" SHORT_PORT="" TLS_PORT=""
 for attempt in 1 2 3 4 5; do
   p=$((20000 + RANDOM % 40000))
-  if port_in_use "$p" || port_in_use $((p + 1)); then
+  if port_in_use "$p" || port_in_use $((p + 1)) || port_in_use $((p + 2)); then
     continue
   fi
-  write_config "$p" $((p + 1))
+  write_config "$p" $((p + 1)) $((p + 2))
   rm -f "$WORK/nginx.pid"
   : >"$WORK/error.log"
   "$NGINX" -t -q -p "$WORK/" -c "$WORK/nginx.conf" -e "$WORK/error.log" </dev/null
@@ -196,39 +299,178 @@ for attempt in 1 2 3 4 5; do
     sleep 0.1
   done
   if [[ -s "$WORK/nginx.pid" ]] && kill -0 "$NGINX_PID" 2>/dev/null; then
-    PORT=$p SHORT_PORT=$((p + 1))
+    PORT=$p SHORT_PORT=$((p + 1)) TLS_PORT=$((p + 2))
     break
   fi
   wait "$NGINX_PID" 2>/dev/null || true
   NGINX_PID=""
   grep -q 'Address already in use' "$WORK/error.log" \
     || die "nginx did not start (attempt $attempt): $(tail -n 5 "$WORK/error.log")"
-  log "ports $p/$((p + 1)) taken, trying others"
+  log "ports $p-$((p + 2)) taken, trying others"
 done
-[[ -n "$PORT" ]] || die "no free pair of loopback ports found for nginx"
-log "nginx $NGINX_PID listening on 127.0.0.1:$PORT (keepalive_timeout 75s) and 127.0.0.1:$SHORT_PORT (keepalive_timeout $KEEPALIVE_SHORT); prefix $WORK"
+[[ -n "$PORT" ]] || die "no three free loopback ports found for nginx"
+log "nginx $NGINX_PID listening on 127.0.0.1:$PORT (keepalive_timeout 75s), 127.0.0.1:$SHORT_PORT (keepalive_timeout $KEEPALIVE_SHORT) and 127.0.0.1:$TLS_PORT (TLS); prefix $WORK"
 
 # A raw smoke check, so that a broken setup says so before Maven starts.
 status="$(timeout 5 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1"
   printf "GET /status HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n" >&3
   cat <&3' _ "$PORT")" || die "GET /status on port $PORT failed"
 grep -q 'server accepts handled requests' <<<"$status" || die "unexpected /status response: $status"
+timeout 10 "$OPENSSL" s_client -connect "127.0.0.1:$TLS_PORT" -servername localhost -CAfile "$TLS/ca.pem" \
+  -verify_return_error -verify_hostname localhost </dev/null >"$TLS/s_client.log" 2>&1 \
+  || die "TLS handshake with nginx on port $TLS_PORT failed: $(tail -n 5 "$TLS/s_client.log")"
 
-# --- 4. tests ----------------------------------------------------------------------------------
+# --- 4. proxies ----------------------------------------------------------------------------------
+# Each proxy runs in the foreground as a child of this script, listens on 127.0.0.1 only, admits
+# clients from 127.0.0.1 only, and is stopped by the exit trap.
+PROXIES="$WORK/proxies"
+mkdir -p "$PROXIES"
+TINYPROXY_USER=rtuser
+TINYPROXY_PASSWORD="$("$OPENSSL" rand -hex 12)"
+SOCKS_USER=rtinterop # the only system user this script ever creates, and only as root
+
+write_tinyproxy_conf() { # conf port [auth]
+  {
+    echo "# Written by roundtrip interop/run.sh"
+    echo "Port $2"
+    echo "Listen 127.0.0.1"
+    echo "Timeout 30"
+    echo "MaxClients 64"
+    echo "Allow 127.0.0.1"
+    echo "ConnectPort $TLS_PORT"
+    echo "LogLevel Info"
+    if [[ -n "${3:-}" ]]; then echo "BasicAuth $TINYPROXY_USER $TINYPROXY_PASSWORD"; fi
+  } >"$1"
+}
+
+write_dante_conf() { # conf port method
+  cat >"$1" <<EOF
+# Written by roundtrip interop/run.sh
+logoutput: stderr
+internal: 127.0.0.1 port = $2
+external: lo
+clientmethod: none
+socksmethod: $3
+user.privileged: root
+user.unprivileged: nobody
+client pass {
+    from: 127.0.0.0/8 to: 127.0.0.0/8
+    log: error
+}
+client block {
+    from: 0.0.0.0/0 to: 0.0.0.0/0
+    log: connect error
+}
+socks pass {
+    from: 127.0.0.0/8 to: 127.0.0.0/8
+    command: connect
+    log: error
+}
+socks block {
+    from: 0.0.0.0/0 to: 0.0.0.0/0
+    log: connect error
+}
+EOF
+}
+
+# Starts one proxy on a free port, retrying on another port when the one chosen was taken in
+# between. Sets STARTED_PORT. Usage: start_proxy name write_conf_fn [conf args after port] -- cmd...
+# where {CONF} in cmd stands for the config file.
+STARTED_PORT=""
+start_proxy() {
+  local name=$1 writer=$2; shift 2
+  local extra=()
+  while [[ $1 != -- ]]; do extra+=("$1"); shift; done
+  shift
+  local conf="$PROXIES/$name.conf" logf="$PROXIES/$name.log" attempt p pid ready arg cmd
+  for attempt in 1 2 3 4 5; do
+    p=$((20000 + RANDOM % 40000))
+    port_in_use "$p" && continue
+    "$writer" "$conf" "$p" "${extra[@]}"
+    cmd=()
+    for arg in "$@"; do cmd+=("${arg//\{CONF\}/$conf}"); done
+    "${cmd[@]}" </dev/null >"$logf" 2>&1 &
+    pid=$!
+    ready=""
+    for _ in $(seq 100); do
+      kill -0 "$pid" 2>/dev/null || break
+      if port_in_use "$p"; then ready=1; break; fi
+      sleep 0.1
+    done
+    if [[ -n "$ready" ]]; then
+      PROXY_PIDS+=("$pid")
+      STARTED_PORT=$p
+      log "$name $pid listening on 127.0.0.1:$p"
+      return 0
+    fi
+    stop_pid "$pid"
+    grep -qi 'address already in use' "$logf" \
+      || die "$name did not start (attempt $attempt): $(tail -n 5 "$logf")"
+    log "$name: port $p taken, trying another"
+  done
+  die "no free loopback port found for $name"
+}
+
+start_proxy tinyproxy write_tinyproxy_conf -- "$TINYPROXY" -d -c "{CONF}"
+TINYPROXY_PORT=$STARTED_PORT
+start_proxy tinyproxy-auth write_tinyproxy_conf auth -- "$TINYPROXY" -d -c "{CONF}"
+TINYPROXY_AUTH_PORT=$STARTED_PORT
+start_proxy dante write_dante_conf none -- "$DANTED" -f "{CONF}" -N 1
+DANTE_PORT=$STARTED_PORT
+
+# dante checks username/password against the system's users: a dedicated user rtinterop (no
+# home, no shell) gets a fresh random password each run. Only as root; otherwise that instance
+# and its tests are left out.
+DANTE_AUTH_PORT="" SOCKS_PASSWORD=""
+if ((EUID == 0)); then
+  if ! id "$SOCKS_USER" >/dev/null 2>&1; then
+    useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin \
+      --comment "roundtrip interop/run.sh SOCKS5 test user" "$SOCKS_USER" \
+      || die "could not create the system user $SOCKS_USER"
+    log "created the system user $SOCKS_USER (for dante's username method)"
+  fi
+  SOCKS_PASSWORD="$("$OPENSSL" rand -hex 12)"
+  printf '%s:%s\n' "$SOCKS_USER" "$SOCKS_PASSWORD" | chpasswd \
+    || die "could not set the password of $SOCKS_USER"
+  start_proxy dante-auth write_dante_conf username -- "$DANTED" -f "{CONF}" -N 1
+  DANTE_AUTH_PORT=$STARTED_PORT
+else
+  log "not root: dante with username/password is left out (its tests skip themselves)"
+fi
+
+# --- 5. tests ----------------------------------------------------------------------------------
 cd "$ROOT"
-REPORT="interop/target/surefire-reports/TEST-dev.roundtrip.interop.NginxInteropTest.xml"
-rm -f "$REPORT"
-log "running NginxInteropTest"
+CLASSES=(NginxInteropTest NginxTlsInteropTest ProxyInteropTest)
+for c in "${CLASSES[@]}"; do
+  rm -f "interop/target/surefire-reports/TEST-dev.roundtrip.interop.$c.xml"
+done
+log "running ${CLASSES[*]}"
 bounded mvn -B -ntp -pl interop -am test \
-  -Dtest=NginxInteropTest -Dsurefire.failIfNoSpecifiedTests=false \
+  -Dtest="$(IFS=,; echo "${CLASSES[*]}")" -Dsurefire.failIfNoSpecifiedTests=false \
   -Dinterop.port="$PORT" -Dinterop.shortKeepAlivePort="$SHORT_PORT" -Dinterop.docroot="$DOCROOT" \
+  -Dinterop.tlsPort="$TLS_PORT" -Dinterop.caPem="$TLS/ca.pem" \
+  -Dinterop.tinyproxyPort="$TINYPROXY_PORT" -Dinterop.tinyproxyAuthPort="$TINYPROXY_AUTH_PORT" \
+  -Dinterop.tinyproxyUser="$TINYPROXY_USER" -Dinterop.tinyproxyPassword="$TINYPROXY_PASSWORD" \
+  -Dinterop.dantePort="$DANTE_PORT" -Dinterop.danteAuthPort="$DANTE_AUTH_PORT" \
+  -Dinterop.socksUser="$SOCKS_USER" -Dinterop.socksPassword="$SOCKS_PASSWORD" \
   </dev/null
 
-# Maven succeeds when every test is skipped: make sure they really ran.
-[[ -f "$REPORT" ]] || die "no test report at $REPORT: NginxInteropTest did not run"
-suite="$(grep -m1 -o '<testsuite [^>]*>' "$REPORT")"
-tests="$(sed -n 's/.* tests="\([0-9]*\)".*/\1/p' <<<"$suite")"
-skipped="$(sed -n 's/.* skipped="\([0-9]*\)".*/\1/p' <<<"$suite")"
-[[ -n "$tests" && "$tests" -gt 0 && "$skipped" == 0 ]] \
-  || die "NginxInteropTest ran ${tests:-no} tests with ${skipped:-?} skipped: the system properties did not reach it"
-log "NginxInteropTest: $tests tests passed against $("$NGINX" -v 2>&1 | sed 's/.*: //')"
+# Maven succeeds when every test is skipped: make sure they really ran. Only the tests of dante
+# with username/password may skip, and only when not running as root.
+for c in "${CLASSES[@]}"; do
+  REPORT="interop/target/surefire-reports/TEST-dev.roundtrip.interop.$c.xml"
+  [[ -f "$REPORT" ]] || die "no test report at $REPORT: $c did not run"
+  suite="$(grep -m1 -o '<testsuite [^>]*>' "$REPORT")"
+  tests="$(sed -n 's/.* tests="\([0-9]*\)".*/\1/p' <<<"$suite")"
+  skipped="$(sed -n 's/.* skipped="\([0-9]*\)".*/\1/p' <<<"$suite")"
+  allowed=0
+  [[ $c == ProxyInteropTest && -z "$DANTE_AUTH_PORT" ]] && allowed=2
+  [[ -n "$tests" && "$tests" -gt 0 && -n "$skipped" && "$skipped" -le "$allowed" ]] \
+    || die "$c ran ${tests:-no} tests with ${skipped:-?} skipped: the system properties did not reach it"
+  if ((skipped > 0)); then
+    log "$c: $((tests - skipped)) tests passed, $skipped skipped (dante with username/password needs root)"
+  else
+    log "$c: $tests tests passed"
+  fi
+done
+log "against $("$NGINX" -v 2>&1 | sed 's/.*: //'), $("$TINYPROXY" -v 2>&1 | head -n 1), $("$DANTED" -v 2>&1 | head -n 1 | sed 's/\. *Copyright.*//')"

@@ -249,4 +249,20 @@ class TransportProxyTest {
         assertThat(proxy.tenants).containsExactly("blue");
         assertThat(target.takeRequest().header("X-Tenant")).as("CONNECT headers stay with the proxy").isNull();
     }
+
+    @Test
+    void socks5SendsIpLiteralsAsIpv4AndIpv6Addresses() throws Exception {
+        TestServer v4 = resources.add(TestServer.start());
+        TestServer v6 = resources.add(TestServer.start(dev.roundtrip.testserver.Options.defaults()
+                .bindAddress(InetAddress.getByName("::1"))));
+        Socks5Server socks = resources.add(Socks5Server.start());
+        Transport t = via(URI.create("socks5://127.0.0.1:" + socks.port()), TransportConfig.builder().resolver(NO_DNS));
+        try (Response r = t.roundTrip(Request.get("http://127.0.0.1:" + v4.port() + "/4"))) {
+            assertThat(r.bodyString()).isEqualTo("ok");
+        }
+        try (Response r = t.roundTrip(Request.get("http://[::1]:" + v6.port() + "/6"))) {
+            assertThat(r.bodyString()).isEqualTo("ok");
+        }
+        assertThat(socks.addressTypes()).containsExactly(Socks5Server.ADDRESS_IPV4, Socks5Server.ADDRESS_IPV6);
+    }
 }

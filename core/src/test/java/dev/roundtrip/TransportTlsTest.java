@@ -137,4 +137,27 @@ class TransportTlsTest {
             assertThat(r.bodyString()).isEqualTo("ok");
         }
     }
+
+    @Test
+    void aNewConnectionResumesTheTlsSession() throws Exception {
+        TestServer server = tlsServer(TestCertificates.serverContext());
+        // TLS 1.2 makes resumption visible as an equal session id
+        javax.net.ssl.SSLContext tls12 = javax.net.ssl.SSLContext.getInstance("TLSv1.2");
+        tls12.init(null, new javax.net.ssl.TrustManager[] {TestCertificates.caTrustManager()}, null);
+        List<SSLSession> sessions = new CopyOnWriteArrayList<>();
+        ClientTrace trace = new ClientTrace() {
+            @Override public void tlsHandshakeDone(SSLSession s, Throwable e) { sessions.add(s); }
+        };
+        Transport t = transport(TransportConfig.builder().sslContext(tls12).trace(trace));
+        for (int i = 0; i < 2; i++) {
+            try (Response r = t.roundTrip(Request.get(https(server, "localhost", "/r" + i)))) {
+                assertThat(r.bodyString()).isEqualTo("ok");
+            }
+            t.closeIdleConnections(); // the second request needs a new connection
+        }
+        assertThat(server.acceptedConnections()).isEqualTo(2);
+        assertThat(sessions).hasSize(2);
+        assertThat(sessions.get(0).getProtocol()).isEqualTo("TLSv1.2");
+        assertThat(sessions.get(1).getId()).as("resumed from the client session cache").isEqualTo(sessions.get(0).getId());
+    }
 }
