@@ -130,7 +130,7 @@ final class Connections {
 
     private PoolEntry<PersistentConnection> await(ConnKey key, Route route, Request r, long deadline, CancelToken token,
                                                   ClientTrace trace) throws IOException {
-        Waiter<PersistentConnection> w = new Waiter<>(new DialTarget(r.host, r.port, r.scheme.equals("https"), route.proxy(), trace), System.nanoTime());
+        Waiter<PersistentConnection> w = new Waiter<>(new DialTarget(r.host, r.port, r.scheme.equals("https"), route.proxy(), trace));
         PoolEntry<PersistentConnection> toDial = pool.queue(key, w);
         if (toDial != null) {
             if (config.disableKeepAlives()) {

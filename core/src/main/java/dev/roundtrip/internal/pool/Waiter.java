@@ -23,13 +23,10 @@ public final class Waiter<C> {
     /** The dial this waiter counts on (its own or an adopted orphan), or null. Pool lock. */
     PoolEntry<C> dial;
     private final Object attachment;
-    /** The wait-for-idle time this waiter started, for GotConn info. */
-    final long createdNanos;
 
     /** Creates a waiter carrying {@code attachment} (the request's dial context). */
-    public Waiter(Object attachment, long createdNanos) {
+    public Waiter(Object attachment) {
         this.attachment = attachment;
-        this.createdNanos = createdNanos;
     }
 
     /** Returns what the request attached (used by the dialer for trace events). */

@@ -32,7 +32,7 @@ abstract class PoolTestSupport {
     }
 
     Waiter<FakeConn> waiter() {
-        return new Waiter<>(null, clock.nanoTime());
+        return new Waiter<>(null);
     }
 
     /**

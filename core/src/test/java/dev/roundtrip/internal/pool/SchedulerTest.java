@@ -105,7 +105,7 @@ class SchedulerTest {
         RecordingPoolHooks hooks = new RecordingPoolHooks();
         ConnectionPool<FakeConn> pool = new ConnectionPool<>(
                 new PoolLimits(0, 10, 0, 30 * MS, false), Clock.SYSTEM, hooks, scheduler);
-        Waiter<FakeConn> w = new Waiter<>(null, System.nanoTime());
+        Waiter<FakeConn> w = new Waiter<>(null);
         PoolEntry<FakeConn> d = pool.queue(PoolTestSupport.KEY, w);
         pool.dialed(d, new FakeConn("A"), w);
         assertThat(pool.put(d, -1)).isNull(); // schedules the eviction task
