@@ -290,7 +290,7 @@ public final class Transport implements RoundTripper, AutoCloseable {
         }
         body.owner(resp);
         if (!body.finishIfComplete()) {
-            leaks.track(resp, entry, request.toString(),
+            leaks.track(resp, entry, request,
                     config.leakTracing() ? new Throwable("response created here") : null);
         }
         return resp;

@@ -8,7 +8,6 @@ import java.util.Random;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,11 +25,7 @@ class ClientJettyTest extends TransportTestSupport {
     @BeforeAll
     static void startJetty() throws Exception {
         jetty = new Server();
-        ServerConnector connector = new ServerConnector(jetty);
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        jetty.addConnector(connector);
-        jetty.setHandler(new Handler.Abstract() {
+        port = JettyServers.startOnLoopback(jetty, new Handler.Abstract() {
             @Override
             public boolean handle(org.eclipse.jetty.server.Request req, org.eclipse.jetty.server.Response resp,
                                   Callback cb) throws Exception {
@@ -56,9 +51,7 @@ class ClientJettyTest extends TransportTestSupport {
                         return true;
                 }
             }
-        });
-        jetty.start();
-        port = connector.getLocalPort();
+        }, null);
     }
 
     private static void redirect(org.eclipse.jetty.server.Response resp, int code, String location, Callback cb) {

@@ -14,7 +14,6 @@ import java.util.concurrent.Future;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -30,11 +29,7 @@ class JettyInteropTest {
     @BeforeAll
     static void startJetty() throws Exception {
         jetty = new Server();
-        ServerConnector connector = new ServerConnector(jetty);
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        jetty.addConnector(connector);
-        jetty.setHandler(new Handler.Abstract() {
+        port = JettyServers.startOnLoopback(jetty, new Handler.Abstract() {
             @Override
             public boolean handle(org.eclipse.jetty.server.Request req, org.eclipse.jetty.server.Response resp,
                                   Callback cb) throws Exception {
@@ -62,9 +57,7 @@ class JettyInteropTest {
                         return true;
                 }
             }
-        });
-        jetty.start();
-        port = connector.getLocalPort();
+        }, null);
     }
 
     private static void writeParts(org.eclipse.jetty.server.Response resp, byte[] part, int left, Callback done) {

@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ConnectHandler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -86,19 +85,7 @@ class TransportProxyTest {
 
         /** With {@code tls}, the proxy itself speaks TLS (an https proxy). */
         JettyConnectProxy(String requiredAuthorization, javax.net.ssl.SSLContext tls) throws Exception {
-            server.setStopTimeout(500);
-            ServerConnector c;
-            if (tls == null) {
-                c = new ServerConnector(server);
-            } else {
-                org.eclipse.jetty.util.ssl.SslContextFactory.Server ssl = new org.eclipse.jetty.util.ssl.SslContextFactory.Server();
-                ssl.setSslContext(tls);
-                c = new ServerConnector(server, ssl);
-            }
-            c.setHost("127.0.0.1");
-            c.setPort(0);
-            server.addConnector(c);
-            server.setHandler(new ConnectHandler() {
+            port = JettyServers.startOnLoopback(server, new ConnectHandler() {
                 @Override
                 protected boolean handleAuthentication(org.eclipse.jetty.server.Request request,
                                                        org.eclipse.jetty.server.Response response, String address) {
@@ -107,9 +94,7 @@ class TransportProxyTest {
                     tenants.add(String.valueOf(request.getHeaders().get("X-Tenant")));
                     return requiredAuthorization == null || requiredAuthorization.equals(auth);
                 }
-            });
-            server.start();
-            port = c.getLocalPort();
+            }, tls);
         }
 
         @Override

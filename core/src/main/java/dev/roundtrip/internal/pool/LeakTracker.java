@@ -14,10 +14,10 @@ public final class LeakTracker {
     /** One exchange whose response is watched. */
     public static final class LeakRef extends PhantomReference<Object> {
         private final PoolEntry<?> entry;
-        private final String description;
+        private final Object description;
         private final Throwable createdAt;
 
-        LeakRef(Object referent, ReferenceQueue<Object> q, PoolEntry<?> entry, String description,
+        LeakRef(Object referent, ReferenceQueue<Object> q, PoolEntry<?> entry, Object description,
                 Throwable createdAt) {
             super(referent, q);
             this.entry = entry;
@@ -30,9 +30,9 @@ public final class LeakTracker {
             return entry;
         }
 
-        /** Returns what the exchange was, e.g. "GET http://host/path". */
+        /** Returns what the exchange was, e.g. "GET http://host/path" (made only when a leak is reported). */
         public String description() {
-            return description;
+            return String.valueOf(description);
         }
 
         /** Returns where the response was created, or null when not recorded. */
@@ -46,8 +46,11 @@ public final class LeakTracker {
         }
     }
 
-    /** Watches {@code response}; the returned reference is stored on {@code entry}. */
-    public LeakRef track(Object response, PoolEntry<?> entry, String description, Throwable createdAt) {
+    /**
+     * Watches {@code response}; the returned reference is stored on {@code entry}. {@code description}
+     * (the request) is turned into text only if a leak is reported, and must not reference the response.
+     */
+    public LeakRef track(Object response, PoolEntry<?> entry, Object description, Throwable createdAt) {
         LeakRef r = new LeakRef(response, queue, entry, description, createdAt);
         entry.leakRef = r;
         return r;

@@ -26,6 +26,6 @@ public record ResponseHead(int major, int minor, int status, String reason, Stri
 
     /** Returns "HTTP/1.1" or "HTTP/1.0". */
     public String protocol() {
-        return "HTTP/" + major + "." + minor;
+        return minor == 1 ? "HTTP/1.1" : minor == 0 ? "HTTP/1.0" : "HTTP/" + major + "." + minor;
     }
 }
