@@ -68,9 +68,11 @@ final class Connections {
         DialTarget t = (DialTarget) waiter.attachment();
         SocketChannel ch = null;
         try {
-            Connected conn = connector.connect(t.host(), t.port(), t.tls(), t.proxy(), t.trace());
+            DialClock clock = new DialClock(t.trace());
+            Connected conn = connector.connect(t.host(), t.port(), t.tls(), t.proxy(), clock);
             ch = conn.channel();
             PersistentConnection c = PersistentConnection.of(ch, conn.io(), connSettings);
+            c.dialTimes(clock.finish());
             c.owner(entry);
             pool.dialed(entry, c, waiter);
         } catch (IOException e) {
@@ -97,7 +99,7 @@ final class Connections {
      * else whichever comes first of a connection another request returns and a new dial.
      */
     PoolEntry<PersistentConnection> get(ConnKey key, Route route, Request r, long deadline, CancelToken token,
-                                                     ClientTrace trace) throws IOException {
+                                        ClientTrace trace, ExchangeClock clock) throws IOException {
         if (trace != null) trace.getConn(route.firstHop(r));
         while (true) {
             PoolEntry<PersistentConnection> e = pool.takeIdle(key);
@@ -110,7 +112,7 @@ final class Connections {
                 pool.discard(e, dead);
                 continue;
             }
-            gotConn(trace, e, true, idle);
+            gotConn(trace, clock, e, true, idle);
             return e;
         }
         while (true) {
@@ -123,7 +125,7 @@ final class Connections {
                     continue;
                 }
             }
-            gotConn(trace, e, idle >= 0, idle);
+            gotConn(trace, clock, e, idle >= 0, idle);
             return e;
         }
     }
@@ -179,9 +181,11 @@ final class Connections {
         return ex;
     }
 
-    private static void gotConn(ClientTrace trace, PoolEntry<PersistentConnection> e, boolean wasIdle, long idleNanos) {
+    private static void gotConn(ClientTrace trace, ExchangeClock clock, PoolEntry<PersistentConnection> e,
+                                boolean wasIdle, long idleNanos) {
+        PersistentConnection c = e.connection();
+        clock.gotConn(c.takeDialTimes(), e.reused(), wasIdle, idleNanos);
         if (trace != null) {
-            PersistentConnection c = e.connection();
             trace.gotConn(new GotConnInfo(c.localAddress(), c.remoteAddress(), e.reused(), wasIdle,
                     wasIdle ? Duration.ofNanos(idleNanos) : Duration.ZERO));
         }

@@ -24,14 +24,16 @@ public final class Response implements Closeable {
     private final InputStream body;
     private final Supplier<String[]> trailers;
     private final boolean uncompressed;
+    /** The exchange's clock (a Transport response) or fixed timings (one built or read standalone). */
+    private final Object timing;
 
     Response(Request request, int status, String reason, String protocol, Headers headers, long contentLength,
              InputStream body, Supplier<String[]> trailers) {
-        this(request, status, reason, protocol, headers, contentLength, body, trailers, false);
+        this(request, status, reason, protocol, headers, contentLength, body, trailers, false, Timings.NONE);
     }
 
     Response(Request request, int status, String reason, String protocol, Headers headers, long contentLength,
-             InputStream body, Supplier<String[]> trailers, boolean uncompressed) {
+             InputStream body, Supplier<String[]> trailers, boolean uncompressed, Object timing) {
         this.request = request;
         this.status = status;
         this.reason = reason;
@@ -41,11 +43,41 @@ public final class Response implements Closeable {
         this.body = body;
         this.trailers = trailers;
         this.uncompressed = uncompressed;
+        this.timing = timing;
     }
 
     /** Returns a copy with another request and body (for middleware in this package). */
     Response withBody(Request req, InputStream newBody) {
-        return new Response(req, status, reason, protocol, headers, contentLength, newBody, trailers, uncompressed);
+        return new Response(req, status, reason, protocol, headers, contentLength, newBody, trailers, uncompressed,
+                timing);
+    }
+
+    /**
+     * Returns a builder for a response made by code rather than read from the network (a cache
+     * hit, a test double, a middleware's answer): status 200 "OK", HTTP/1.1, no fields, an empty
+     * body, {@link Timings#NONE}.
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Returns a builder starting from this response: same request, status line, fields, body
+     * stream, trailers and timings. The body stream is shared, not copied: use one of the two.
+     */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.request = request;
+        b.status = status;
+        b.reason = reason;
+        b.protocol = protocol;
+        b.headers = headers;
+        b.contentLength = contentLength;
+        b.body = body;
+        b.trailers = trailers;
+        b.uncompressed = uncompressed;
+        b.timing = timing;
+        return b;
     }
 
     /** Returns the request this is the response to (null when read standalone without one). */
@@ -75,6 +107,16 @@ public final class Response implements Closeable {
      * {@code Uncompressed}).
      */
     public boolean uncompressed() { return uncompressed; }
+
+    /**
+     * Returns where the time of this response's exchange went (connection wait, DNS, connect, TLS,
+     * request write, time to first byte, body transfer), as of now: {@code bodyTransfer} is known
+     * once the body has been read to its end or closed. Through a {@link Client}, these are the
+     * last hop's. A response that did not come from the network has {@link Timings#NONE}.
+     */
+    public Timings timings() {
+        return timing instanceof ExchangeClock ? ((ExchangeClock) timing).snapshot() : (Timings) timing;
+    }
 
     /** Returns the body stream; reading it to the end or closing it releases the connection. */
     public InputStream body() { return body; }
@@ -114,5 +156,100 @@ public final class Response implements Closeable {
     public String toString() {
         return protocol + " " + status + (reason.isEmpty() ? "" : " " + reason)
                 + (request != null ? " (" + request + ")" : "");
+    }
+
+    /** Builder makes a {@link Response}; every setter returns the builder. */
+    public static final class Builder {
+        private Request request;
+        private int status = 200;
+        private String reason = "OK";
+        private String protocol = "HTTP/1.1";
+        private Headers headers = Headers.empty();
+        private long contentLength;
+        private InputStream body = InputStream.nullInputStream();
+        private Supplier<String[]> trailers = NO_TRAILERS;
+        private boolean uncompressed;
+        private Object timing = Timings.NONE;
+
+        private static final String[] NONE = new String[0];
+        private static final Supplier<String[]> NO_TRAILERS = () -> NONE;
+
+        private Builder() {
+        }
+
+        /** Sets the request this answers (null for none). */
+        public Builder request(Request r) {
+            request = r;
+            return this;
+        }
+
+        /** Sets the status code (100 to 999) and reason phrase (may be empty). */
+        public Builder status(int code, String reasonPhrase) {
+            if (code < 100 || code > 999) {
+                throw new IllegalArgumentException("status code " + code + " is not three digits");
+            }
+            status = code;
+            reason = java.util.Objects.requireNonNull(reasonPhrase, "reasonPhrase");
+            return this;
+        }
+
+        /** Sets the protocol of the status line: "HTTP/1.1" or "HTTP/1.0". */
+        public Builder protocol(String p) {
+            if (!p.equals("HTTP/1.1") && !p.equals("HTTP/1.0")) {
+                throw new IllegalArgumentException("protocol must be HTTP/1.1 or HTTP/1.0, not " + p);
+            }
+            protocol = p;
+            return this;
+        }
+
+        /** Sets the header fields. */
+        public Builder headers(Headers h) {
+            headers = java.util.Objects.requireNonNull(h, "headers");
+            return this;
+        }
+
+        /** Sets the body stream and its length ({@code -1} when unknown). */
+        public Builder body(InputStream in, long length) {
+            body = java.util.Objects.requireNonNull(in, "body");
+            if (length < -1) {
+                throw new IllegalArgumentException("body length must be -1 (unknown) or more, not " + length);
+            }
+            contentLength = length;
+            return this;
+        }
+
+        /** Sets a body held in memory. */
+        public Builder body(byte[] bytes) {
+            return body(new java.io.ByteArrayInputStream(bytes.clone()), bytes.length);
+        }
+
+        /** Sets the trailer fields, returned by {@link Response#trailers()}. */
+        public Builder trailers(Headers t) {
+            String[] pairs = new String[2 * t.size()];
+            for (int i = 0; i < t.size(); i++) {
+                pairs[2 * i] = t.name(i);
+                pairs[2 * i + 1] = t.value(i);
+            }
+            trailers = () -> pairs;
+            return this;
+        }
+
+        /** Sets whether the body was transparently decompressed ({@link Response#uncompressed()}). */
+        public Builder uncompressed(boolean u) {
+            uncompressed = u;
+            return this;
+        }
+
+        /** Sets the timings to report ({@link Timings#NONE} for a response not from the network). */
+        public Builder timings(Timings t) {
+            timing = java.util.Objects.requireNonNull(t, "timings");
+            return this;
+        }
+
+        /** Returns the response. */
+        public Response build() {
+            return new Response(request, status, reason, protocol, headers, contentLength, body, trailers,
+                    uncompressed, timing);
+        }
     }
 }

@@ -76,7 +76,7 @@ public final class Transport implements RoundTripper, AutoCloseable {
         ConnSettings connSettings = new ConnSettings(config.readBufferSize(), config.writeBufferSize(),
                 config.maxResponseHeaderBytes(), config.responseHeaderTimeout().toNanos(),
                 config.readTimeout().toNanos(), config.writeTimeout().toNanos(), config.maxDrainBytes(),
-                config.maxDrainTime().toNanos(), scheduler, new ReadWatchdog(scheduler));
+                config.maxDrainTime().toNanos(), config.expectContinueTimeout().toNanos(), scheduler, new ReadWatchdog(scheduler));
         this.connections = new Connections(config, hooks -> new ConnectionPool<>(new PoolLimits(config.maxIdleConns(),
                 config.maxIdleConnsPerHost(), config.maxConnsPerHost(), config.idleConnTimeout().toNanos(),
                 config.disableKeepAlives()), clock, hooks, scheduler), connector, connSettings);
@@ -127,8 +127,10 @@ public final class Transport implements RoundTripper, AutoCloseable {
         }
         reclaimLeaks();
         requests.increment();
+        ExchangeClock clock = new ExchangeClock();
         long deadline = deadlineNanos(request);
-        ClientTrace trace = SafeTrace.of(ClientTrace.compose(config.trace(), request.trace()));
+        // Go's composition rule: the newer (per-request) trace first, then the Transport's.
+        ClientTrace trace = SafeTrace.of(ClientTrace.compose(request.trace(), config.trace()));
         CancelToken token = request.cancelToken();
         if (token != null && token.isCanceled()) {
             discardBody(request);
@@ -148,7 +150,7 @@ public final class Transport implements RoundTripper, AutoCloseable {
         while (true) {
             PoolEntry<PersistentConnection> entry;
             try {
-                entry = connections.get(key, route, request, deadline, token, trace);
+                entry = connections.get(key, route, request, deadline, token, trace, clock);
             } catch (IOException | RuntimeException e) {
                 discardBody(request);
                 throw e;
@@ -158,13 +160,15 @@ public final class Transport implements RoundTripper, AutoCloseable {
             try {
                 c.writeRequest(out, deadline, trace);
                 ResponseHead head = c.readResponseHead(deadline, trace);
-                return response(request, out, entry, c, head, deadline, unregister, trace, askGzip);
+                clock.exchanged(c.wroteNanos(), c.firstByteNanos());
+                return response(request, out, entry, c, head, deadline, unregister, trace, askGzip, clock);
             } catch (IOException e) {
                 if (unregister != null) unregister.run();
                 pool.discard(entry, "exchange failed");
                 if (!retried && shouldRetry(entry, c, request, e, token)) {
                     retried = true;
                     retries.increment();
+                    clock.retried();
                     continue;
                 }
                 throw e;
@@ -218,9 +222,19 @@ public final class Transport implements RoundTripper, AutoCloseable {
                 : proxyAuth != null ? new String[] {"Proxy-Authorization", proxyAuth} : null;
         String target = route.absoluteForm() ? r.scheme + "://" + r.authority + r.target : r.target;
         return new OutgoingRequest(r.method(), target, r.hostHeader, ua, h.raw(), h.size(), close, length,
-                body == null ? null : body.bytesOrNull(), body == null ? null : body::open, extra);
+                body == null ? null : body.bytesOrNull(), body == null ? null : body::open, extra,
+                body != null && length != 0 && expectsContinue(h));
     }
 
+    /** Returns true if an {@code Expect} field asks for {@code 100-continue} (RFC 9110 §10.1.1). */
+    private static boolean expectsContinue(Headers h) {
+        for (int i = 0; i < h.size(); i++) {
+            if (h.name(i).equalsIgnoreCase("Expect") && h.value(i).trim().equalsIgnoreCase("100-continue")) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /** Go's shouldRetryRequest (reference §4), once: only reused connections, only safe requests. */
     private static boolean shouldRetry(PoolEntry<PersistentConnection> entry, PersistentConnection c, Request r,
@@ -256,7 +270,7 @@ public final class Transport implements RoundTripper, AutoCloseable {
 
     private Response response(Request request, OutgoingRequest out, PoolEntry<PersistentConnection> entry,
                               PersistentConnection c, ResponseHead head, long deadline, Runnable unregister,
-                              ClientTrace trace, boolean askedGzip) throws IOException {
+                              ClientTrace trace, boolean askedGzip, ExchangeClock clock) throws IOException {
         BodyFraming f;
         if (head.status() == 101) {
             // Protocol switch: the rest of the connection belongs to the caller (Go #26161).
@@ -276,17 +290,20 @@ public final class Transport implements RoundTripper, AutoCloseable {
                 : Math.max(0, f.keepAliveTimeoutSeconds() * 1_000_000_000L - 1_000_000_000L);
         BodySource source = BodySource.of(f, c.input(), config.maxResponseHeaderBytes());
         ResponseBodyStream body = new ResponseBodyStream(c, source, keepAlive, deadline,
-                (reusable, reason) -> release(entry, reusable, reason, hint, trace), unregister);
+                (reusable, reason) -> {
+                    clock.bodyEnded();
+                    release(entry, reusable, reason, hint, trace);
+                }, unregister);
         Response resp;
         String encoding = askedGzip && f.kind() != BodyFraming.Kind.NONE ? head.field("Content-Encoding") : null;
         if (encoding != null && encoding.trim().equalsIgnoreCase("gzip")) {
             fields = withoutField(withoutField(fields, count, "Content-Encoding"), "Content-Length");
             resp = new Response(request, head.status(), head.reason(), head.protocol(),
                     new Headers(fields, fields.length / 2), -1, new GzipSource(body, config.maxDecompressedBytes()),
-                    body::trailers, true);
+                    body::trailers, true, clock);
         } else {
             resp = new Response(request, head.status(), head.reason(), head.protocol(),
-                    new Headers(fields, count), f.contentLength(), body, body::trailers);
+                    new Headers(fields, count), f.contentLength(), body, body::trailers, false, clock);
         }
         body.owner(resp);
         if (!body.finishIfComplete()) {

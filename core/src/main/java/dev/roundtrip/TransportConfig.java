@@ -79,6 +79,11 @@ public final class TransportConfig {
      * hard-codes 1 minute). A proxy that hangs or streams an endless answer cannot hold a request.
      */
     public static final Duration DEFAULT_PROXY_CONNECT_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * Default wait for a {@code 100 Continue} before sending a request body anyway, when the
+     * request says {@code Expect: 100-continue}: 1 s, as Go's DefaultTransport.
+     */
+    public static final Duration DEFAULT_EXPECT_CONTINUE_TIMEOUT = Duration.ofSeconds(1);
     /** Default {@code User-Agent}: {@code roundtrip/0.1}. */
     public static final String DEFAULT_USER_AGENT = "roundtrip/0.1";
 
@@ -109,6 +114,7 @@ public final class TransportConfig {
     private final ProxyPolicy proxy;
     private final Headers proxyConnectHeaders;
     private final Duration proxyConnectTimeout;
+    private final Duration expectContinueTimeout;
 
     private TransportConfig(Builder b) {
         maxIdleConns = b.maxIdleConns;
@@ -138,6 +144,7 @@ public final class TransportConfig {
         proxy = b.proxy;
         proxyConnectHeaders = b.proxyConnectHeaders;
         proxyConnectTimeout = b.proxyConnectTimeout;
+        expectContinueTimeout = b.expectContinueTimeout;
     }
 
     /** Returns the configuration with every default. */
@@ -180,6 +187,7 @@ public final class TransportConfig {
         b.proxy = proxy;
         b.proxyConnectHeaders = proxyConnectHeaders;
         b.proxyConnectTimeout = proxyConnectTimeout;
+        b.expectContinueTimeout = expectContinueTimeout;
         return b;
     }
 
@@ -248,6 +256,11 @@ public final class TransportConfig {
     public Headers proxyConnectHeaders() { return proxyConnectHeaders; }
     /** Bound on a proxy's CONNECT or SOCKS5 answer; zero = none. Default {@link #DEFAULT_PROXY_CONNECT_TIMEOUT}. */
     public Duration proxyConnectTimeout() { return proxyConnectTimeout; }
+    /**
+     * Wait for {@code 100 Continue} before sending the body of an {@code Expect: 100-continue}
+     * request; zero = send the body at once. Default {@link #DEFAULT_EXPECT_CONTINUE_TIMEOUT}.
+     */
+    public Duration expectContinueTimeout() { return expectContinueTimeout; }
 
     /** Builder of {@link TransportConfig}; not thread-safe. */
     public static final class Builder {
@@ -275,6 +288,7 @@ public final class TransportConfig {
         private javax.net.ssl.SSLContext sslContext;
         private boolean verifyHostnames = true;
         private Duration tlsHandshakeTimeout = DEFAULT_TLS_HANDSHAKE_TIMEOUT;
+        private Duration expectContinueTimeout = DEFAULT_EXPECT_CONTINUE_TIMEOUT;
         private ProxyPolicy proxy = ProxyPolicy.direct();
         private Headers proxyConnectHeaders = Headers.empty();
         private Duration proxyConnectTimeout = DEFAULT_PROXY_CONNECT_TIMEOUT;
@@ -376,6 +390,11 @@ public final class TransportConfig {
         /** Sets the TLS handshake bound; zero = none. */
         public Builder tlsHandshakeTimeout(Duration d) {
             tlsHandshakeTimeout = nonNegative("tlsHandshakeTimeout", d);
+            return this;
+        }
+        /** Sets the wait for {@code 100 Continue}; zero = send the body at once. */
+        public Builder expectContinueTimeout(Duration d) {
+            expectContinueTimeout = nonNegative("expectContinueTimeout", d);
             return this;
         }
         /** Sets how each request's proxy is chosen. */

@@ -1,18 +1,42 @@
 package dev.roundtrip.trace;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.util.List;
+import java.util.Map;
 
 /**
- * ClientTrace receives events from the life of a request, in the order Go's
- * {@code httptrace.ClientTrace} fires them: {@code getConn}, then for a new connection
- * {@code dnsStart}/{@code dnsDone}, {@code connectStart}/{@code connectDone} and, for TLS,
- * {@code tlsHandshakeStart}/{@code tlsHandshakeDone}, then {@code gotConn}, {@code wroteHeaders}, {@code wroteRequest}, {@code gotFirstResponseByte}, and
- * {@code putIdleConn} when the connection goes back to the pool.
+ * ClientTrace receives events from the life of a request, with the arguments and in the order of
+ * Go's {@code httptrace.ClientTrace}:
+ * <ol>
+ *   <li>{@code getConn}, with the first hop's {@code host:port};</li>
+ *   <li>for a new connection: {@code dnsStart}/{@code dnsDone} (host names only),
+ *       {@code connectStart}/{@code connectDone} per attempt, and for TLS
+ *       {@code tlsHandshakeStart}/{@code tlsHandshakeDone};</li>
+ *   <li>{@code gotConn};</li>
+ *   <li>{@code wroteHeaderField} per field, {@code wroteHeaders}, then with
+ *       {@code Expect: 100-continue} {@code wait100Continue} (and later {@code got100Continue});</li>
+ *   <li>{@code wroteRequest}, {@code gotFirstResponseByte}, {@code got1xxResponse} per
+ *       informational response;</li>
+ *   <li>{@code putIdleConn} when the body ends and the connection goes back to the pool, before
+ *       the caller sees the end of the body.</li>
+ * </ol>
+ * A retried request fires the sequence again from {@code getConn}. Dial events belong to the
+ * request whose wait started the dial; when that connection ends up serving another request,
+ * the other sees only {@code getConn} and {@code gotConn}.
+ *
+ * <p>A trace is attached per request ({@code Request.Builder.trace}) or per Transport
+ * ({@code TransportConfig.Builder.trace}); with both, the request's runs first
+ * ({@link #compose}).
  *
  * <p>Every method has an empty default, so an implementation overrides only what it needs. Hooks
- * run on the thread doing the work (the caller's, or a dial thread for dial events) and must not
- * block. A hook that throws does not break the request: the exception is logged and ignored.
+ * run on the thread doing the work (the caller's, or a dial thread for dial events), may run
+ * after the request has returned (body end, a dial finishing late), and must not block.
+ *
+ * <p><b>A hook that throws does not break the request:</b> a {@code RuntimeException} is logged
+ * (logger {@code dev.roundtrip.trace.ClientTrace}, level WARNING) and ignored. The one exception
+ * is {@link #got1xxResponse}, which may abort the request on purpose by throwing an
+ * {@link IOException} (Go's hook returns an error for this).
  */
 public interface ClientTrace {
 
@@ -63,6 +87,13 @@ public interface ClientTrace {
     default void wroteHeaders() {
     }
 
+    /**
+     * Called when the request says {@code Expect: 100-continue}, its head has been sent, and the
+     * body is held back until the server answers 100 or the expect-continue timeout passes.
+     */
+    default void wait100Continue() {
+    }
+
     /** Called when the whole request was written, or writing it failed ({@code error} non-null). */
     default void wroteRequest(Throwable error) {
     }
@@ -71,8 +102,17 @@ public interface ClientTrace {
     default void gotFirstResponseByte() {
     }
 
-    /** Called for each informational (1xx, not 101) response that is skipped. */
-    default void got1xxResponse(int code) {
+    /** Called when a {@code 100 Continue} arrives while the request body is held back. */
+    default void got100Continue() {
+    }
+
+    /**
+     * Called for each informational response (1xx other than 101, including 100) before the
+     * final response, with its fields (names as received, values in order).
+     *
+     * @throws IOException to abort the request with this exception (the connection is closed)
+     */
+    default void got1xxResponse(int code, Map<String, List<String>> fields) throws IOException {
     }
 
     /** The trace that does nothing. */

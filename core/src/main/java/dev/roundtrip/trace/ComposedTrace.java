@@ -1,7 +1,9 @@
 package dev.roundtrip.trace;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.util.List;
+import java.util.Map;
 
 /** Calls two traces in order for every event. */
 final class ComposedTrace implements ClientTrace {
@@ -41,5 +43,26 @@ final class ComposedTrace implements ClientTrace {
     @Override public void wroteHeaders() { a.wroteHeaders(); b.wroteHeaders(); }
     @Override public void wroteRequest(Throwable error) { a.wroteRequest(error); b.wroteRequest(error); }
     @Override public void gotFirstResponseByte() { a.gotFirstResponseByte(); b.gotFirstResponseByte(); }
-    @Override public void got1xxResponse(int code) { a.got1xxResponse(code); b.got1xxResponse(code); }
+    @Override public void wait100Continue() { a.wait100Continue(); b.wait100Continue(); }
+    @Override public void got100Continue() { a.got100Continue(); b.got100Continue(); }
+
+    /** Calls both; when either throws, the first exception is thrown once both have run. */
+    @Override public void got1xxResponse(int code, Map<String, List<String>> fields) throws IOException {
+        IOException first = null;
+        try {
+            a.got1xxResponse(code, fields);
+        } catch (IOException e) {
+            first = e;
+        }
+        try {
+            b.got1xxResponse(code, fields);
+        } catch (IOException e) {
+            if (first == null) {
+                first = e;
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
 }

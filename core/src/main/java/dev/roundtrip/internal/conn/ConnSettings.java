@@ -14,10 +14,11 @@ import dev.roundtrip.internal.util.Scheduler;
  * @param writeTimeoutNanos         longest time without progress while writing the body
  * @param maxDrainBytes             most unread body bytes read on close to save the connection
  * @param maxDrainNanos             most time spent on that
+ * @param expectContinueNanos       wait for 100 Continue before sending the body anyway
  * @param scheduler                 runs write watchdogs
  * @param watchdog                  enforces read deadlines
  */
 public record ConnSettings(int readBufferSize, int writeBufferSize, int maxHeaderBytes,
                            long responseHeaderTimeoutNanos, long readTimeoutNanos, long writeTimeoutNanos,
-                           long maxDrainBytes, long maxDrainNanos, Scheduler scheduler, ReadWatchdog watchdog) {
+                           long maxDrainBytes, long maxDrainNanos, long expectContinueNanos, Scheduler scheduler, ReadWatchdog watchdog) {
 }

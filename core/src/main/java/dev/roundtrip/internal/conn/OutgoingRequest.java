@@ -17,10 +17,11 @@ import java.io.InputStream;
  * @param inlineBody  the whole body when it is in memory, else null
  * @param body        opens the body stream when it is not in memory, else null
  * @param extra       Transport extra fields as pairs, or null
+ * @param expectContinue whether the request says {@code Expect: 100-continue} and has a body
  */
 public record OutgoingRequest(String method, String target, String host, String userAgent, String[] headers,
                               int headerCount, boolean close, long bodyLength, byte[] inlineBody, BodyOpener body,
-                              String[] extra) {
+                              String[] extra, boolean expectContinue) {
 
     /** Opens a request body stream. */
     @FunctionalInterface

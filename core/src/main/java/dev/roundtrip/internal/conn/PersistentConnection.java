@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>An exchange, all on the caller's thread:
  * <ol>
  *   <li>{@link #writeRequest}: the head (and a body that fits the write buffer) in one write, then
- *       a streamed body under a write watchdog;</li>
+ *       a streamed body under a write watchdog; with {@code Expect: 100-continue}, the head alone,
+ *       then the body once the server answers 100 or the expect-continue timeout passes;</li>
  *   <li>{@link #readResponseHead}: the status line and headers, skipping 1xx, under the response
  *       header timeout;</li>
  *   <li>the body is read through a {@link ResponseBodyStream}, each read under the read timeout.</li>
@@ -67,6 +68,15 @@ public final class PersistentConnection {
     private boolean failedBeforeResponse;
     /** A body write failure held back in case the server already answered (Go #3595). */
     private IOException pendingWriteError;
+    /** A final response that arrived while the body waited for 100 Continue: the body was not sent. */
+    private ResponseHead earlyHead;
+    private boolean firstByteSeen;
+    /** What a {@code got1xxResponse} hook threw to abort the exchange; passed on as it is. */
+    private IOException hookAbort;
+    private long wroteNanos;
+    private long firstByteNanos;
+    /** How the dial of this connection went; handed to the first exchange only. */
+    private DialTimes dialTimes = DialTimes.NONE;
 
     private PersistentConnection(SocketChannel channel, Socket io, ConnSettings settings) throws IOException {
         this.channel = channel;
@@ -125,6 +135,28 @@ public final class PersistentConnection {
     /** Returns the connection's reader (for building the response body's framing). */
     public WireInput input() {
         return in;
+    }
+
+    /** Records how the dial of this connection went (before its first exchange). */
+    public void dialTimes(DialTimes t) {
+        dialTimes = t;
+    }
+
+    /** Returns the dial's times once, to the first exchange; afterwards {@link DialTimes#NONE}. */
+    public DialTimes takeDialTimes() {
+        DialTimes t = dialTimes;
+        dialTimes = DialTimes.NONE;
+        return t;
+    }
+
+    /** Returns when the last exchange finished writing its request ({@link System#nanoTime()}). */
+    public long wroteNanos() {
+        return wroteNanos;
+    }
+
+    /** Returns when the first byte of the last exchange's response arrived ({@link System#nanoTime()}). */
+    public long firstByteNanos() {
+        return firstByteNanos;
     }
 
     /** Returns true if the last exchange failed before any of its bytes reached the socket. */
@@ -232,6 +264,9 @@ public final class PersistentConnection {
         wroteBytes = 0;
         failedBeforeResponse = true;
         pendingWriteError = null;
+        earlyHead = null;
+        firstByteSeen = false;
+        hookAbort = null;
         long bodyLength = r.bodyLength();
         byte[] inline = r.inlineBody();
         InputStream bodyStream = null;
@@ -250,13 +285,18 @@ public final class PersistentConnection {
             RequestHeadWriter.write(head, r.method(), r.target(), r.host(), r.userAgent(), r.headers(),
                     r.headerCount(), r.close(), bodyLength, r.extra(), trace);
             boolean bodyPending = bodyLength != RequestHeadWriter.NO_BODY && bodyLength != 0;
-            if (bodyPending && inline != null && head.size() + inline.length <= settings.writeBufferSize()) {
+            boolean expect = bodyPending && r.expectContinue();
+            if (bodyPending && !expect && inline != null && head.size() + inline.length <= settings.writeBufferSize()) {
                 head.bytes(inline, 0, inline.length);
                 bodyPending = false;
             }
             remainingOrThrow(deadlineNanos, TimeoutPhase.WRITE);
             socketOut.write(head.array(), 0, head.size());
             wroteBytes += head.size();
+            if (expect) {
+                if (trace != null) trace.wait100Continue();
+                bodyPending = awaitContinue(deadlineNanos, trace);
+            }
             if (bodyPending) {
                 try {
                     writeBody(r, inline, bodyStream, first, bodyLength, deadlineNanos);
@@ -268,10 +308,12 @@ public final class PersistentConnection {
                     // (e.g. 413): read that answer first, report the write error only if none.
                     pendingWriteError = new ConnectionClosedException(
                             "connection failed while writing the request body: " + e.getMessage(), e);
+                    wroteNanos = System.nanoTime();
                     if (trace != null) trace.wroteRequest(pendingWriteError);
                     return;
                 }
             }
+            wroteNanos = System.nanoTime();
             if (trace != null) trace.wroteRequest(null);
         } catch (IOException e) {
             IOException mapped = mapFailure(e, TimeoutPhase.WRITE);
@@ -284,14 +326,108 @@ public final class PersistentConnection {
         }
     }
 
+    /**
+     * Waits for the server's answer to {@code Expect: 100-continue} (RFC 9110 §10.1.1), at most
+     * the expect-continue timeout: a 100 (or silence until the timeout) means send the body; a
+     * final response means the server decided without it: the body is not sent, the response is
+     * kept for {@link #readResponseHead}, and the connection is not reused (its request was cut
+     * short). Other 1xx responses are reported and the wait goes on.
+     *
+     * @return true to send the body
+     */
+    private boolean awaitContinue(long deadlineNanos, ClientTrace trace) throws IOException {
+        long wait = settings.expectContinueNanos();
+        if (wait <= 0) {
+            return true;
+        }
+        long until = System.nanoTime() + wait;
+        int budget = settings.maxHeaderBytes();
+        while (true) {
+            long left = until - System.nanoTime();
+            if (left <= 0 || !responseBytesWithin(left, deadlineNanos)) {
+                return true;
+            }
+            ResponseHead h = readHead(budget, deadlineNanos, trace);
+            if (h.status() == 100) {
+                if (trace != null) {
+                    trace.got100Continue();
+                    got1xx(trace, h);
+                }
+                return true;
+            }
+            if (h.status() >= 200 || h.status() == 101) {
+                earlyHead = h;
+                return false;
+            }
+            if (trace != null) got1xx(trace, h);
+            budget -= h.headBytes();
+        }
+    }
+
+    private void got1xx(ClientTrace trace, ResponseHead h) throws IOException {
+        try {
+            trace.got1xxResponse(h.status(), fieldMap(h));
+        } catch (IOException e) {
+            hookAbort = e;
+            throw e;
+        }
+    }
+
+    /**
+     * Returns true once response bytes are buffered, false if none came within {@code nanos}. The
+     * wait is a socket read timeout, which leaves the connection usable when it passes.
+     */
+    private boolean responseBytesWithin(long nanos, long deadlineNanos) throws IOException {
+        if (in.buffered() > 0) {
+            return true;
+        }
+        setReadTimeout(settings.responseHeaderTimeoutNanos(), deadlineNanos, TimeoutPhase.RESPONSE_HEADERS);
+        socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, nanos / 1_000_000)));
+        try {
+            return in.fill() != 0; // -1: the close is met by the head reader next
+        } catch (SocketTimeoutException e) {
+            return false;
+        } finally {
+            socket.setSoTimeout(0);
+            readDeadline.disarm(TimeoutPhase.RESPONSE_HEADERS);
+        }
+    }
+
+    /** Reads one response head, firing {@code gotFirstResponseByte} for the exchange's first. */
+    private ResponseHead readHead(int budget, long deadlineNanos, ClientTrace trace) throws IOException {
+        setReadTimeout(settings.responseHeaderTimeoutNanos(), deadlineNanos, TimeoutPhase.RESPONSE_HEADERS);
+        ResponseHead h = ResponseHeadReader.read(in, budget, settings.maxHeaderBytes());
+        if (h == null) {
+            throw new ConnectionClosedException("server closed the connection before sending a response", null);
+        }
+        failedBeforeResponse = false;
+        if (!firstByteSeen) {
+            firstByteSeen = true;
+            firstByteNanos = System.nanoTime();
+            if (trace != null) trace.gotFirstResponseByte();
+        }
+        return h;
+    }
+
+    private static java.util.Map<String, java.util.List<String>> fieldMap(ResponseHead h) {
+        java.util.Map<String, java.util.List<String>> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < h.fieldCount(); i++) {
+            m.computeIfAbsent(h.fields()[2 * i], k -> new java.util.ArrayList<>()).add(h.fields()[2 * i + 1]);
+        }
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
     private boolean serverMayHaveAnswered(IOException e) {
         return abort == Abort.NONE && !(e instanceof HttpProtocolException) && !(e instanceof HttpTimeoutException)
                 && !(e instanceof ClosedByInterruptException) && channel.isOpen() && wroteBytes > 0;
     }
 
-    /** Returns true when the request body could not be written completely: the connection must not be reused. */
+    /**
+     * Returns true when the request body was not written completely (a write failure, or a final
+     * response before 100 Continue): the connection must not be reused.
+     */
     public boolean bodyWriteFailed() {
-        return pendingWriteError != null;
+        return pendingWriteError != null || earlyHead != null;
     }
 
     private void writeBody(OutgoingRequest r, byte[] inline, InputStream opened, int first, long length,
@@ -350,33 +486,25 @@ public final class PersistentConnection {
      * @return the final head
      */
     public ResponseHead readResponseHead(long deadlineNanos, ClientTrace trace) throws IOException {
+        if (earlyHead != null) {
+            return earlyHead;
+        }
         long before = in.totalRead() - in.buffered();
         try {
-            setReadTimeout(settings.responseHeaderTimeoutNanos(), deadlineNanos, TimeoutPhase.RESPONSE_HEADERS);
             int budget = settings.maxHeaderBytes();
-            boolean first = true;
             while (true) {
-                ResponseHead h = ResponseHeadReader.read(in, budget, settings.maxHeaderBytes());
-                if (h == null) {
-                    throw new ConnectionClosedException("server closed the connection before sending a response",
-                            null);
-                }
-                failedBeforeResponse = false;
-                if (first && trace != null) {
-                    trace.gotFirstResponseByte();
-                }
-                first = false;
+                ResponseHead h = readHead(budget, deadlineNanos, trace);
                 if (h.status() >= 200 || h.status() == 101) {
                     return h;
                 }
-                if (trace != null) trace.got1xxResponse(h.status());
+                if (trace != null) got1xx(trace, h);
                 budget -= h.headBytes();
             }
         } catch (IOException e) {
             if (in.totalRead() - in.buffered() > before) {
                 failedBeforeResponse = false;
             }
-            if (pendingWriteError != null && !(e instanceof HttpTimeoutException)) {
+            if (pendingWriteError != null && e != hookAbort && !(e instanceof HttpTimeoutException)) {
                 close();
                 throw pendingWriteError;
             }
@@ -443,7 +571,7 @@ public final class PersistentConnection {
     /** Maps an I/O failure during {@code phase} to the exception the caller should see; closes the connection. */
     IOException mapFailure(IOException e, TimeoutPhase phase) {
         close();
-        if (e instanceof HttpTimeoutException || e instanceof RequestCanceledException
+        if (e == hookAbort || e instanceof HttpTimeoutException || e instanceof RequestCanceledException
                 || e instanceof ConnectionClosedException) {
             return e;
         }

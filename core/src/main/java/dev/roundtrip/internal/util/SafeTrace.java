@@ -68,7 +68,14 @@ public final class SafeTrace implements ClientTrace {
     @Override public void gotFirstResponseByte() {
         try { t.gotFirstResponseByte(); } catch (RuntimeException e) { failed("gotFirstResponseByte", e); }
     }
-    @Override public void got1xxResponse(int code) {
-        try { t.got1xxResponse(code); } catch (RuntimeException e) { failed("got1xxResponse", e); }
+    @Override public void wait100Continue() {
+        try { t.wait100Continue(); } catch (RuntimeException e) { failed("wait100Continue", e); }
+    }
+    @Override public void got100Continue() {
+        try { t.got100Continue(); } catch (RuntimeException e) { failed("got100Continue", e); }
+    }
+    /** An {@link java.io.IOException} passes through: it aborts the request on purpose. */
+    @Override public void got1xxResponse(int code, java.util.Map<String, List<String>> fields) throws java.io.IOException {
+        try { t.got1xxResponse(code, fields); } catch (RuntimeException e) { failed("got1xxResponse", e); }
     }
 }

@@ -139,6 +139,18 @@ public final class WireInput {
         return true;
     }
 
+    /**
+     * Makes sure some bytes are buffered, reading once from the source if none are.
+     *
+     * @return how many bytes are buffered, or -1 at end of stream
+     */
+    public int fill() throws IOException {
+        if (lim > pos) {
+            return lim - pos;
+        }
+        return fillMore(buf.length) ? lim - pos : -1;
+    }
+
     /** Reads up to {@code len} bytes, from the buffer first. Returns -1 at end of stream. */
     public int read(byte[] b, int off, int len) throws IOException {
         if (len == 0) {

@@ -1,0 +1,62 @@
+package dev.roundtrip;
+
+import dev.roundtrip.internal.conn.DialTimes;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * ExchangeClock records the instants of one round trip ({@link System#nanoTime()}) for
+ * {@link Response#timings()}. The round-trip thread writes every field but {@code bodyEndNanos}
+ * before the response is returned; the thread that finishes the body writes that one.
+ */
+final class ExchangeClock {
+    private final long startWallMillis = System.currentTimeMillis();
+    private final long startNanos = System.nanoTime();
+    private long gotConnNanos;
+    private long wroteNanos;
+    private long firstByteNanos;
+    private volatile long bodyEndNanos;
+    private DialTimes dial = DialTimes.NONE;
+    private boolean reused;
+    private boolean wasIdle;
+    private long idleNanos;
+    private boolean retried;
+
+    void gotConn(DialTimes dialTimes, boolean reused, boolean wasIdle, long idleNanos) {
+        this.gotConnNanos = System.nanoTime();
+        this.dial = dialTimes;
+        this.reused = reused;
+        this.wasIdle = wasIdle;
+        this.idleNanos = wasIdle ? idleNanos : 0;
+    }
+
+    void retried() {
+        retried = true;
+    }
+
+    void exchanged(long wroteNanos, long firstByteNanos) {
+        this.wroteNanos = wroteNanos;
+        this.firstByteNanos = firstByteNanos;
+    }
+
+    void bodyEnded() {
+        if (bodyEndNanos == 0) {
+            bodyEndNanos = System.nanoTime();
+        }
+    }
+
+    Timings snapshot() {
+        long end = bodyEndNanos;
+        long dialTotal = dial.dnsNanos() + dial.connectNanos() + dial.tlsNanos();
+        long wait = Math.max(0, gotConnNanos - startNanos - dialTotal);
+        return new Timings(Instant.ofEpochMilli(startWallMillis), Duration.ofNanos(wait),
+                Duration.ofNanos(dial.dnsNanos()), Duration.ofNanos(dial.connectNanos()), Duration.ofNanos(dial.tlsNanos()),
+                between(gotConnNanos, wroteNanos), between(wroteNanos, firstByteNanos),
+                end == 0 ? Duration.ZERO : between(firstByteNanos, end), end != 0,
+                reused, wasIdle, Duration.ofNanos(idleNanos), retried);
+    }
+
+    private static Duration between(long from, long to) {
+        return Duration.ofNanos(Math.max(0, to - from));
+    }
+}
