@@ -293,7 +293,7 @@ public final class PersistentConnection {
             remainingOrThrow(deadlineNanos, TimeoutPhase.WRITE);
             socketOut.write(head.array(), 0, head.size());
             wroteBytes += head.size();
-            if (expect) {
+            if (expect && settings.expectContinueNanos() > 0) {
                 if (trace != null) trace.wait100Continue();
                 bodyPending = awaitContinue(deadlineNanos, trace);
             }
@@ -336,11 +336,7 @@ public final class PersistentConnection {
      * @return true to send the body
      */
     private boolean awaitContinue(long deadlineNanos, ClientTrace trace) throws IOException {
-        long wait = settings.expectContinueNanos();
-        if (wait <= 0) {
-            return true;
-        }
-        long until = System.nanoTime() + wait;
+        long until = System.nanoTime() + settings.expectContinueNanos();
         int budget = settings.maxHeaderBytes();
         while (true) {
             long left = until - System.nanoTime();
