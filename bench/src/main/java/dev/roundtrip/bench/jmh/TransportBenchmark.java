@@ -34,7 +34,12 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code getContended}: 4 threads on one pool: checkout and return under contention (4
  *       connections after the first iteration);</li>
  *   <li>{@code getTraced}: as {@code get} with a {@link ClientTrace} that does nothing, so the
- *       difference to {@code get} is the cost of firing the hooks (and their info records).</li>
+ *       difference to {@code get} is the cost of firing the hooks (and their info records);</li>
+ *   <li>{@code getWithTimings}: as {@code get}, then reads {@link Response#timings()}: the
+ *       difference is the cost of the snapshot. Recording the timings is always on (part of
+ *       {@code get}): a {@code System.nanoTime()} at five points and one small object; the
+ *       first is measured alone by {@code nanoTimeFiveTimes}, the second shows in {@code get}'s
+ *       bytes per operation.</li>
  * </ul>
  */
 @State(Scope.Benchmark)
@@ -95,6 +100,26 @@ public class TransportBenchmark {
     @Threads(4)
     public long getContended(Scratch s) throws IOException {
         return send(Request.get(uri), s.buf);
+    }
+
+    @Benchmark
+    @Threads(1)
+    public long getWithTimings(Scratch s) throws IOException {
+        try (Response resp = transport.roundTrip(Request.get(uri))) {
+            InputStream in = resp.body();
+            long n = 0;
+            int k;
+            while ((k = in.read(s.buf, 0, s.buf.length)) >= 0) {
+                n += k;
+            }
+            return n + resp.timings().total().toNanos();
+        }
+    }
+
+    @Benchmark
+    @Threads(1)
+    public long nanoTimeFiveTimes() {
+        return System.nanoTime() + System.nanoTime() + System.nanoTime() + System.nanoTime() + System.nanoTime();
     }
 
     @Benchmark
