@@ -62,7 +62,7 @@ public final class ResponseHeadReader {
         if (status < 100) {
             throw new HttpProtocolException("malformed HTTP status code in " + Tokens.quote(latin1(b, s, len)));
         }
-        String reason = len > 13 ? latin1(b, s + 13, len - 13) : "";
+        String reason = len > 13 ? CommonNames.of(b, s + 13, len - 13) : "";
         if (reason.indexOf('\r') >= 0 || reason.indexOf('\0') >= 0) {
             throw new HttpProtocolException("invalid character in reason phrase " + Tokens.quote(reason));
         }
@@ -95,7 +95,7 @@ public final class ResponseHeadReader {
             if (count * 2 == fields.length) {
                 fields = Arrays.copyOf(fields, fields.length * 2);
             }
-            fields[2 * count] = latin1(b, s, colon - s);
+            fields[2 * count] = CommonNames.of(b, s, colon - s);
             fields[2 * count + 1] = value(b, colon + 1, s + len);
             count++;
         }
