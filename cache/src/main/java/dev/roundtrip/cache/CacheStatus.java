@@ -108,7 +108,7 @@ public final class CacheStatus {
         if ("stale-if-error".equals(detail)) {
             return CacheOutcome.STALE;
         }
-        if ("stale".equals(fwd) && fwdStatus == 304) {
+        if (("stale".equals(fwd) || "request".equals(fwd)) && fwdStatus == 304) {
             return CacheOutcome.REVALIDATED;
         }
         if ("bypass".equals(fwd) || "method".equals(fwd)) {
