@@ -76,18 +76,6 @@ final class DiskIndex {
         }
     }
 
-    /** Evicts until the size fits (after loading a directory larger than the limit). */
-    List<Rec> trim() {
-        List<Rec> dead = new ArrayList<>();
-        lock.lock();
-        try {
-            evictLocked(null, dead);
-        } finally {
-            lock.unlock();
-        }
-        return dead;
-    }
-
     /** Removes the current record of {@code hash} and returns it, or null. */
     Rec remove(String hash) {
         lock.lock();

@@ -54,9 +54,8 @@ public final class DiskStore implements CacheStore {
         this.lockChannel = lockChannel;
         this.lock = lock;
         for (DiskIndex.Rec r : found.entries()) {
-            index.put(r);
+            delete(index.put(r)); // oldest first, so a smaller limit keeps the newest
         }
-        delete(index.trim());
     }
 
     /**
