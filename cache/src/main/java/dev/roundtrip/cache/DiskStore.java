@@ -106,24 +106,27 @@ public final class DiskStore implements CacheStore {
         checkOpen();
         String hash = DiskFiles.hash(key);
         DiskIndex.Rec rec = index.get(hash);
-        if (rec == null) {
-            return null;
+        while (rec != null) {
+            byte[] file;
+            FileChannel body;
+            try {
+                file = Files.readAllBytes(DiskFiles.meta(dir, hash, rec.version()));
+                body = FileChannel.open(DiskFiles.body(dir, hash, rec.version()), StandardOpenOption.READ);
+            } catch (NoSuchFileException e) {
+                // replaced or evicted since the index lookup: look again, a newer version may be there
+                DiskIndex.Rec now = index.get(hash);
+                rec = now != null && now.version() != rec.version() ? now : null;
+                continue;
+            }
+            DiskFiles.Meta meta = DiskFiles.parseMeta(file);
+            if (meta == null || body.size() != meta.bodyLength()) {
+                body.close();
+                discard(hash, rec.version());
+                return null;
+            }
+            return new DiskEntry(hash, rec.version(), meta, body);
         }
-        byte[] file;
-        FileChannel body;
-        try {
-            file = Files.readAllBytes(DiskFiles.meta(dir, hash, rec.version()));
-            body = FileChannel.open(DiskFiles.body(dir, hash, rec.version()), StandardOpenOption.READ);
-        } catch (NoSuchFileException e) {
-            return null; // replaced or evicted since the index lookup: a miss
-        }
-        DiskFiles.Meta meta = DiskFiles.parseMeta(file);
-        if (meta == null || body.size() != meta.bodyLength()) {
-            body.close();
-            discard(hash, rec.version());
-            return null;
-        }
-        return new DiskEntry(hash, rec.version(), meta, body);
+        return null;
     }
 
     @Override

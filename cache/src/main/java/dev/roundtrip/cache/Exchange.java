@@ -130,7 +130,7 @@ final class Exchange {
         try {
             net = rt.next.roundTrip(conditional);
         } catch (IOException e) {
-            if (!(e instanceof RequestCanceledException) && staleIfError(c)) {
+            if (!background && !(e instanceof RequestCanceledException) && staleIfError(c)) {
                 return serve(c, status(false, fwd, 0, c.ttlSeconds(), false, "stale-if-error"), false);
             }
             c.close();
@@ -149,7 +149,7 @@ final class Exchange {
                     !reqCC.noStore());
             return serve(f, status(false, fwd, 304, f.ttlSeconds(), false, null), false);
         }
-        if ((s == 500 || s == 502 || s == 503 || s == 504) && staleIfError(c)) {
+        if (!background && (s == 500 || s == 502 || s == 503 || s == 504) && staleIfError(c)) {
             net.close();
             return serve(c, status(false, fwd, s, c.ttlSeconds(), false, "stale-if-error"), false);
         }
@@ -216,7 +216,10 @@ final class Exchange {
         return fromNetwork(net, requestTime, rt.clock.millis(), fwd, oldKey);
     }
 
-    /** Stores the network response if allowed (removing {@code oldKey}'s entry otherwise) and returns it. */
+    /**
+     * Stores the network response if allowed and returns it; a response that may not be stored
+     * removes the entry {@code oldKey} it answered a validation for, unless it is a server error.
+     */
     private Response fromNetwork(Response net, long requestTime, long responseTime, String fwd, String oldKey) {
         String why = rt.storer.unstorable(reqCC, net, responseTime);
         Response out = net;
@@ -232,8 +235,8 @@ final class Exchange {
             } else {
                 why = "store-failed";
             }
-        } else if (oldKey != null) {
-            rt.storer.remove(request, oldKey);
+        } else if (oldKey != null && net.status() < 500) {
+            rt.storer.remove(request, oldKey); // replaced by a response that may not be stored; a 5xx changes nothing
         }
         CacheStatus st = status(false, fwd, net.status(), ttl, ttl != null, why);
         return respond(out.toBuilder().headers(StoredHeaders.served(out.headers(), -1, st.toHeaderValue())).build(), st);

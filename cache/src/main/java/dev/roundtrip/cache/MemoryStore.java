@@ -17,6 +17,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * index and is never held while a body is read or written.
  */
 public final class MemoryStore implements CacheStore {
+    /** The largest body a Java array holds. */
+    private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
+
     private final long maxSize;
     private final ReentrantLock lock = new ReentrantLock();
     /** Guarded by {@link #lock}; access order, eldest first. */
@@ -217,11 +220,12 @@ public final class MemoryStore implements CacheStore {
             if (done) {
                 throw new IOException("cache entry editor for " + key + " is closed");
             }
-            if ((long) count + len > maxSize) {
-                throw new IOException("cache entry for " + key + " exceeds the store's " + maxSize + " bytes");
+            long limit = Math.min(maxSize, MAX_ARRAY);
+            if ((long) count + len > limit) {
+                throw new IOException("cache entry for " + key + " exceeds the store's limit of " + limit + " bytes");
             }
             if (count + len > buf.length) {
-                buf = Arrays.copyOf(buf, (int) Math.min(maxSize, Math.max((long) buf.length * 2, count + len)));
+                buf = Arrays.copyOf(buf, (int) Math.min(limit, Math.max((long) buf.length * 2, count + len)));
             }
             System.arraycopy(b, off, buf, count, len);
             count += len;

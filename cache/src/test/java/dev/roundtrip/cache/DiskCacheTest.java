@@ -3,8 +3,17 @@ package dev.roundtrip.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roundtrip.testserver.RecordedRequest;
+import dev.roundtrip.Request;
+import dev.roundtrip.Response;
+import dev.roundtrip.testserver.ScriptedResponse;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,5 +74,45 @@ class DiskCacheTest extends CacheTestSupport {
         assertThat(server.requestCount()).isEqualTo(2);
         RecordedRequest first = take();
         assertThat(first.header("Accept-Language")).isEqualTo("en");
+    }
+
+    @Test
+    void readersSeeWholeVersionsWhileTheEntryIsReplaced() throws Exception {
+        AtomicInteger version = new AtomicInteger();
+        server.setDispatcher(r -> {
+            String v = String.format("%04d", version.incrementAndGet());
+            return ScriptedResponse.status(200).header("Cache-Control", "max-age=600").body(v.repeat(5000));
+        });
+        get("/hot");
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            List<Future<?>> all = new ArrayList<>();
+            for (int t = 0; t < 5; t++) {
+                all.add(pool.submit(() -> {
+                    for (int i = 0; i < 40; i++) {
+                        try (Response r = cache.roundTrip(Request.get(server.url("/hot")))) {
+                            String body = r.bodyString();
+                            assertThat(body).hasSize(20_000);
+                            assertThat(body).isEqualTo(body.substring(0, 4).repeat(5000)); // one version, whole
+                        }
+                    }
+                    return null;
+                }));
+            }
+            all.add(pool.submit(() -> {
+                for (int i = 0; i < 20; i++) {
+                    get("/hot", "Cache-Control", "no-cache"); // forwarded: stores a new version
+                }
+                return null;
+            }));
+            for (Future<?> f : all) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(server.requestCount()).isEqualTo(21);
+        assertThat(store.entryCount()).isEqualTo(1);
+        assertThat(get("/hot").body()).startsWith("0021");
     }
 }

@@ -208,4 +208,13 @@ class StorageTest extends CacheTestSupport {
         assertThat(take().method()).isEqualTo("HEAD");
         assertThat(server.requestCount()).isEqualTo(2);
     }
+
+    @Test
+    void setCookieIsPassedOnButNeverReplayedFromTheCache() throws Exception {
+        server.enqueue(ok("a", "Cache-Control", "max-age=60", "Set-Cookie", "session=1"));
+        assertThat(get("/cookie").header("Set-Cookie")).isEqualTo("session=1");
+        Reply hit = get("/cookie");
+        assertThat(hit.outcome()).isEqualTo(CacheOutcome.HIT);
+        assertThat(hit.headers().contains("Set-Cookie")).isFalse();
+    }
 }

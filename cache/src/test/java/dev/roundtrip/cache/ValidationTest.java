@@ -159,4 +159,15 @@ class ValidationTest extends CacheTestSupport {
         RecordedRequest sent = take();
         assertThat(sent.method()).isEqualTo("HEAD");
     }
+
+    @Test
+    void aServerErrorDuringRevalidationIsPassedOnAndKeepsTheStoredResponse() throws Exception {
+        server.enqueue(ok("kept", "Cache-Control", "max-age=10", "ETag", "\"1\""));
+        get("/5xx");
+        clock.advance(11);
+        server.enqueue(dev.roundtrip.testserver.ScriptedResponse.status(502).body("bad gateway"));
+        Reply r = get("/5xx");
+        assertThat(r.status()).isEqualTo(502);
+        assertThat(get("/5xx", "Cache-Control", "max-stale").body()).isEqualTo("kept");
+    }
 }

@@ -21,20 +21,24 @@ public final class StoredHeaders {
      * {@code Cache-Status}.
      */
     private static final Set<String> NOT_UPDATED = Set.of("content-length", "content-encoding", "content-range",
-            "cache-status");
+            "cache-status", "set-cookie", "set-cookie2");
 
     private StoredHeaders() {
     }
 
     /**
      * Returns the fields to store for a response: without hop-by-hop fields and those
-     * {@code Connection} names, without {@code Cache-Status} (it described that exchange), and with
-     * {@code Content-Length} set to {@code bodyLength} when it is not negative.
+     * {@code Connection} names, without {@code Cache-Status} (it described that exchange), without
+     * {@code Set-Cookie} (as Chromium's cache persists headers: a cookie jar above the cache must
+     * not see an old cookie again on every hit), and with {@code Content-Length} set to
+     * {@code bodyLength} when it is not negative.
      */
     public static Headers forStorage(Headers h, long bodyLength) {
         Set<String> drop = connectionOptions(h);
         drop.addAll(HOP_BY_HOP);
         drop.add("cache-status");
+        drop.add("set-cookie");
+        drop.add("set-cookie2");
         if (bodyLength >= 0) {
             drop.add("content-length");
         }

@@ -11,7 +11,7 @@ class StoredHeadersTest {
     @Test
     void storageDropsHopByHopFieldsAndSetsTheLength() {
         Headers h = Headers.of("Connection", "X-A", "X-A", "1", "Transfer-Encoding", "chunked", "Keep-Alive", "t=1",
-                "Cache-Status", "up; hit", "ETag", "\"e\"", "Content-Length", "99");
+                "Cache-Status", "up; hit", "ETag", "\"e\"", "Content-Length", "99", "Set-Cookie", "a=b");
         Headers s = StoredHeaders.forStorage(h, 12);
         assertThat(s).isEqualTo(Headers.of("ETag", "\"e\"", "Content-Length", "12"));
         assertThat(StoredHeaders.forStorage(Headers.of("Content-Length", "5"), -1).first("Content-Length"))
