@@ -178,8 +178,11 @@ public final class CachingRoundTripper implements RoundTripper, AutoCloseable {
         }
     }
 
+    /** Runs one background revalidation and reads the new body, if any, so that it is stored; then reports it. */
     private void revalidate(Request bg) {
+        CacheStatus status;
         try (Response r = new Exchange(this, bg, true).run(); InputStream in = r.body()) {
+            status = CacheStatus.of(r);
             byte[] buf = new byte[8192];
             long total = 0;
             int n;
@@ -188,9 +191,12 @@ public final class CachingRoundTripper implements RoundTripper, AutoCloseable {
             }
         } catch (IOException e) {
             events.backgroundRevalidation(bg, null, e);
+            return;
         } catch (RuntimeException e) {
             events.backgroundRevalidation(bg, null, new IOException("background revalidation failed: " + e, e));
+            return;
         }
+        events.backgroundRevalidation(bg, status, null);
     }
 
     /** Returns the counters and the store's size. */

@@ -37,6 +37,9 @@ import java.util.zip.CRC32;
  * modification times).
  */
 public final class DiskStore implements CacheStore {
+    /** How much of a body is buffered before it is written to its file. */
+    private static final int WRITE_BUFFER_BYTES = 16 * 1024;
+
     private final Path dir;
     private final long maxSize;
     private final DiskIndex index;
@@ -264,7 +267,7 @@ public final class DiskStore implements CacheStore {
             this.version = version;
             this.tmp = tmp;
             this.ch = ch;
-            OutputStream file = new BufferedOutputStream(Channels.newOutputStream(ch), 16 * 1024);
+            OutputStream file = new BufferedOutputStream(Channels.newOutputStream(ch), WRITE_BUFFER_BYTES);
             this.out = new OutputStream() {
                 @Override
                 public void write(int b) throws IOException {

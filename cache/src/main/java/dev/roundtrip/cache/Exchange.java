@@ -140,7 +140,7 @@ final class Exchange {
         int s = net.status();
         if (s == 304 && conditional != request) {
             net.close();
-            if (!validatorMatches(c, net.headers())) {
+            if (!validatorMatches(c, net.headers(), responseTime)) {
                 c.close(); // 4.3.4: the 304 is for another representation; ask again without conditions
                 return forward(fwd, c.key);
             }
@@ -178,7 +178,7 @@ final class Exchange {
      * (a weak one compares weakly); without an ETag, its Last-Modified equals the stored one;
      * without validators, it answers the conditions made from {@code c}.
      */
-    private static boolean validatorMatches(Candidate c, Headers h304) {
+    private static boolean validatorMatches(Candidate c, Headers h304, long now) {
         String etag = h304.first("ETag");
         if (etag != null) {
             String mine = c.etag();
@@ -189,7 +189,6 @@ final class Exchange {
         }
         String lm = h304.first("Last-Modified");
         if (lm != null && c.lastModified() != null) {
-            long now = System.currentTimeMillis();
             return HttpDates.parse(lm, now) == HttpDates.parse(c.lastModified(), now);
         }
         return true;
@@ -221,7 +220,7 @@ final class Exchange {
      * removes the entry {@code oldKey} it answered a validation for, unless it is a server error.
      */
     private Response fromNetwork(Response net, long requestTime, long responseTime, String fwd, String oldKey) {
-        String why = rt.storer.unstorable(reqCC, net, responseTime);
+        String why = rt.storer.unstorable(request, reqCC, net, responseTime);
         Response out = net;
         Long ttl = null;
         if (why == null) {
@@ -270,10 +269,9 @@ final class Exchange {
         return new CacheStatus(rt.name, hit, fwd, fwdStatus, ttl, stored, detail);
     }
 
+    /** Reports {@code st} (a background revalidation is reported by its caller, once its body is stored). */
     private Response respond(Response r, CacheStatus st) {
-        if (background) {
-            rt.events.backgroundRevalidation(request, st, null);
-        } else {
+        if (!background) {
             rt.events.response(request, st);
         }
         return r;

@@ -42,7 +42,7 @@ final class Storer {
      * ({@code no-cache}) without a validator, and one with no freshness, no validator and no
      * stale extension.
      */
-    String unstorable(CacheControl reqCC, Response net, long responseTime) {
+    String unstorable(Request request, CacheControl reqCC, Response net, long responseTime) {
         if (reqCC.noStore()) {
             return "request-no-store";
         }
@@ -67,7 +67,7 @@ final class Storer {
         if (!explicit && !Freshness.heuristicallyCacheable(s)) {
             return "status";
         }
-        if (net.contentLength() > maxEntryBytes) {
+        if (!request.method().equals("HEAD") && net.contentLength() > maxEntryBytes) {
             return "too-large";
         }
         boolean validator = h.contains("ETag") || h.contains("Last-Modified");

@@ -93,6 +93,26 @@ class CacheStatusTest extends CacheTestSupport {
 
     @Test
     void aListenerThatThrowsDoesNotBreakTheRequest() throws Exception {
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger("dev.roundtrip.cache");
+        List<java.util.logging.LogRecord> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override public void publish(java.util.logging.LogRecord r) { logged.add(r); }
+            @Override public void flush() { }
+            @Override public void close() { }
+        };
+        log.addHandler(capture);
+        log.setUseParentHandlers(false);
+        try {
+            listenerThrows();
+        } finally {
+            log.removeHandler(capture);
+            log.setUseParentHandlers(true);
+        }
+        assertThat(logged).hasSize(2).allMatch(r -> r.getMessage().contains("CacheListener.onResponse threw")
+                && r.getThrown().getMessage().equals("boom"));
+    }
+
+    private void listenerThrows() throws Exception {
         cache.close();
         cache = CachingRoundTripper.builder(transport, MemoryStore.create(1 << 20)).clock(clock)
                 .listener((request, status) -> {
