@@ -39,6 +39,8 @@ import java.util.zip.CRC32;
 public final class DiskStore implements CacheStore {
     /** How much of a body is buffered before it is written to its file. */
     private static final int WRITE_BUFFER_BYTES = 16 * 1024;
+    /** How often a lookup follows a version replaced under it before it reports a miss. */
+    private static final int MAX_OPEN_ATTEMPTS = 3;
 
     private final Path dir;
     private final long maxSize;
@@ -109,7 +111,7 @@ public final class DiskStore implements CacheStore {
         checkOpen();
         String hash = DiskFiles.hash(key);
         DiskIndex.Rec rec = index.get(hash);
-        while (rec != null) {
+        for (int attempt = 0; rec != null && attempt < MAX_OPEN_ATTEMPTS; attempt++) {
             byte[] file;
             FileChannel body;
             try {

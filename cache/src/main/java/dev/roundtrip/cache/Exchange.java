@@ -147,11 +147,11 @@ final class Exchange {
             Headers merged = StoredHeaders.merge(c.headers, net.headers());
             Candidate f = rt.storer.freshen(request, c, merged, requestTime, responseTime, rt.clock.millis(),
                     !reqCC.noStore());
-            return serve(f, status(false, fwd, 304, f.ttlSeconds(), false, null), false);
+            return serve(f, status(false, fwd, 304, f.ttlSeconds(), false, null), false, net.timings());
         }
         if (!background && (s == 500 || s == 502 || s == 503 || s == 504) && staleIfError(c)) {
             net.close();
-            return serve(c, status(false, fwd, s, c.ttlSeconds(), false, "stale-if-error"), false);
+            return serve(c, status(false, fwd, s, c.ttlSeconds(), false, "stale-if-error"), false, net.timings());
         }
         c.close();
         return fromNetwork(net, requestTime, responseTime, fwd, c.key);
@@ -238,11 +238,20 @@ final class Exchange {
             rt.storer.remove(request, oldKey); // replaced by a response that may not be stored; a 5xx changes nothing
         }
         CacheStatus st = status(false, fwd, net.status(), ttl, ttl != null, why);
-        return respond(out.toBuilder().headers(StoredHeaders.served(out.headers(), -1, st.toHeaderValue())).build(), st);
+        return respond(out.toBuilder().request(request)
+                .headers(StoredHeaders.served(out.headers(), -1, st.toHeaderValue())).build(), st);
     }
 
-    /** Returns the stored response of {@code c}, read from the store, with {@code Age} and {@code st}. */
+    /** Returns the stored response of {@code c} with {@code Age} and {@code st}; no network timings. */
     private Response serve(Candidate c, CacheStatus st, boolean headOnly) {
+        return serve(c, st, headOnly, Timings.NONE);
+    }
+
+    /**
+     * Returns the stored response of {@code c}, read from the store, with {@code Age}, {@code st},
+     * and the timings of the exchange that validated it ({@link Timings#NONE} when none did).
+     */
+    private Response serve(Candidate c, CacheStatus st, boolean headOnly, Timings timings) {
         Headers h = StoredHeaders.served(c.headers, c.ageSeconds(), st.toHeaderValue());
         InputStream body;
         if (headOnly || request.method().equals("HEAD")) {
@@ -252,7 +261,7 @@ final class Exchange {
             body = new EntryBody(c.stored.body(), c);
         }
         Response r = c.stored.toBuilder().request(request).headers(h).body(body, c.stored.contentLength())
-                .timings(Timings.NONE).build();
+                .timings(timings).build();
         return respond(r, st);
     }
 

@@ -20,6 +20,7 @@ class ValidationTest extends CacheTestSupport {
         assertThat(r.body()).isEqualTo("body");
         assertThat(r.header("Cache-Status")).isEqualTo("roundtrip; fwd=stale; fwd-status=304; ttl=10");
         assertThat(r.header("Age")).isEqualTo("0");
+        assertThat(r.timings().fromNetwork()).isTrue(); // the 304's exchange
         take();
         RecordedRequest conditional = take();
         assertThat(conditional.header("If-None-Match")).isEqualTo("\"v1\"");
@@ -169,5 +170,19 @@ class ValidationTest extends CacheTestSupport {
         Reply r = get("/5xx");
         assertThat(r.status()).isEqualTo(502);
         assertThat(get("/5xx", "Cache-Control", "max-stale").body()).isEqualTo("kept");
+    }
+
+    @Test
+    void theCallerSeesItsOwnRequestNotTheConditionalOne() throws Exception {
+        server.enqueue(ok("v1", "Cache-Control", "max-age=10", "ETag", "\"v1\""));
+        get("/own");
+        clock.advance(11);
+        server.enqueue(ok("v2", "Cache-Control", "max-age=10", "ETag", "\"v2\""));
+        dev.roundtrip.Request mine = request("GET", "/own");
+        try (dev.roundtrip.Response r = cache.roundTrip(mine)) {
+            assertThat(r.request()).isSameAs(mine);
+            assertThat(r.request().headers().contains("If-None-Match")).isFalse();
+            assertThat(r.bodyString()).isEqualTo("v2");
+        }
     }
 }
