@@ -10,7 +10,6 @@ import dev.roundtrip.testserver.ScriptedResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -205,9 +204,5 @@ class BodyStorageTest extends CacheTestSupport {
         @Override public long evictionCount() { return inner.evictionCount(); }
 
         @Override public void close() throws IOException { inner.close(); }
-    }
-
-    static String utf8(byte[] b) {
-        return new String(b, StandardCharsets.UTF_8);
     }
 }
