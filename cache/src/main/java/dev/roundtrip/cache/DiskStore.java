@@ -1,0 +1,340 @@
+package dev.roundtrip.cache;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.CRC32;
+
+/**
+ * DiskStore is a {@link CacheStore} in one directory, bounded by bytes, evicting the least
+ * recently used entries first, and crash-safe: an entry's body and metadata are each written to a
+ * temporary file, forced to disk and renamed into place, body first, so a crash at any moment
+ * leaves either the old entry or the new one, never a mix; metadata carries checksums and the
+ * body length, so a truncated or damaged entry is never served. A new store on the same directory
+ * (after a restart or a crash) finds the committed entries and deletes everything else (see
+ * {@link DiskFiles} for the layout).
+ *
+ * <p>Lifecycle: {@link #open} locks the directory (one open store per directory, across
+ * processes), recovers it and builds the index; entries are then opened, written and removed by
+ * any number of threads; {@link #close()} releases the lock. The index lock is held for
+ * bookkeeping only, never across file I/O: files are versioned, so no two writers ever touch the
+ * same file, and an old version is deleted only after the index stopped pointing at it.
+ *
+ * <p>On start-up every entry's metadata file is read and checked (one small read per entry).
+ * Least-recently-used order survives a restart only approximately (it restarts from the files'
+ * modification times).
+ */
+public final class DiskStore implements CacheStore {
+    /** How much of a body is buffered before it is written to its file. */
+    private static final int WRITE_BUFFER_BYTES = 16 * 1024;
+    /** How often a lookup follows a version replaced under it before it reports a miss. */
+    private static final int MAX_OPEN_ATTEMPTS = 3;
+
+    private final Path dir;
+    private final long maxSize;
+    private final DiskIndex index;
+    private final AtomicLong versions;
+    private final AtomicLong tmpSeq = new AtomicLong();
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private DiskStore(Path dir, long maxSize, DiskFiles.Found found, FileChannel lockChannel, FileLock lock) {
+        this.dir = dir;
+        this.maxSize = maxSize;
+        this.index = new DiskIndex(maxSize);
+        this.versions = new AtomicLong(found.maxVersion() + 1);
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+        for (DiskIndex.Rec r : found.entries()) {
+            delete(index.put(r)); // oldest first, so a smaller limit keeps the newest
+        }
+    }
+
+    /**
+     * Opens (creating it if needed) the store in {@code dir}, holding at most {@code maxBytes}.
+     *
+     * @throws IOException              if the directory cannot be created or read, or another open
+     *                                  store (in this or another process) holds it
+     * @throws IllegalArgumentException if {@code maxBytes} is not positive
+     */
+    public static DiskStore open(Path dir, long maxBytes) throws IOException {
+        if (maxBytes <= 0) {
+            throw new IllegalArgumentException("maxBytes must be positive, got " + maxBytes);
+        }
+        Files.createDirectories(dir);
+        Path dirReal = dir.toRealPath();
+        FileChannel ch = FileChannel.open(dirReal.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = ch.tryLock();
+        } catch (OverlappingFileLockException e) {
+            ch.close();
+            throw new IOException("cache directory " + dirReal + " is already open in this process: close the other"
+                    + " DiskStore first, or share it");
+        } catch (IOException e) {
+            ch.close();
+            throw e;
+        }
+        if (lock == null) {
+            ch.close();
+            throw new IOException("cache directory " + dirReal + " is in use by another process");
+        }
+        try {
+            return new DiskStore(dirReal, maxBytes, DiskFiles.recover(dirReal), ch, lock);
+        } catch (IOException | RuntimeException e) {
+            lock.release();
+            ch.close();
+            throw e;
+        }
+    }
+
+    /** Returns the directory. */
+    public Path directory() {
+        return dir;
+    }
+
+    @Override
+    public Entry open(String key) throws IOException {
+        checkOpen();
+        String hash = DiskFiles.hash(key);
+        DiskIndex.Rec rec = index.get(hash);
+        for (int attempt = 0; rec != null && attempt < MAX_OPEN_ATTEMPTS; attempt++) {
+            byte[] file;
+            FileChannel body;
+            try {
+                file = Files.readAllBytes(DiskFiles.meta(dir, hash, rec.version()));
+                body = FileChannel.open(DiskFiles.body(dir, hash, rec.version()), StandardOpenOption.READ);
+            } catch (NoSuchFileException e) {
+                // replaced or evicted since the index lookup: look again, a newer version may be there
+                DiskIndex.Rec now = index.get(hash);
+                rec = now != null && now.version() != rec.version() ? now : null;
+                continue;
+            }
+            DiskFiles.Meta meta = DiskFiles.parseMeta(file);
+            if (meta == null || body.size() != meta.bodyLength()) {
+                body.close();
+                discard(hash, rec.version());
+                return null;
+            }
+            return new DiskEntry(hash, rec.version(), meta, body);
+        }
+        return null;
+    }
+
+    @Override
+    public Editor edit(String key) throws IOException {
+        checkOpen();
+        String hash = DiskFiles.hash(key);
+        long version = versions.getAndIncrement();
+        Path tmp = dir.resolve(hash + "." + version + DiskFiles.BODY + DiskFiles.TMP);
+        FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        return new DiskEditor(hash, version, tmp, ch);
+    }
+
+    @Override
+    public boolean remove(String key) throws IOException {
+        checkOpen();
+        DiskIndex.Rec r = index.remove(DiskFiles.hash(key));
+        if (r != null) {
+            DiskFiles.deleteVersion(dir, r.hash(), r.version());
+        }
+        return r != null;
+    }
+
+    @Override public long size() { return index.size(); }
+
+    @Override public long maxSize() { return maxSize; }
+
+    @Override public long entryCount() { return index.count(); }
+
+    @Override public long evictionCount() { return index.evictions(); }
+
+    /** Releases the directory; committed entries stay for the next open. Idempotent. */
+    @Override
+    public void close() throws IOException {
+        if (closed.compareAndSet(false, true)) {
+            try {
+                lock.release();
+            } finally {
+                lockChannel.close();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "DiskStore{" + dir + ", entries=" + entryCount() + ", size=" + size() + ", maxSize=" + maxSize + "}";
+    }
+
+    private void checkOpen() throws IOException {
+        if (closed.get()) {
+            throw new IOException("the cache store in " + dir + " is closed");
+        }
+    }
+
+    private void discard(String hash, long version) {
+        if (index.removeIfCurrent(hash, version)) {
+            DiskFiles.deleteVersion(dir, hash, version);
+        }
+    }
+
+    private void delete(List<DiskIndex.Rec> dead) {
+        for (DiskIndex.Rec r : dead) {
+            DiskFiles.deleteVersion(dir, r.hash(), r.version());
+        }
+    }
+
+    private Path metaTmp(String hash, long version) {
+        return dir.resolve(hash + "." + version + DiskFiles.META + "." + tmpSeq.getAndIncrement() + DiskFiles.TMP);
+    }
+
+    /** A snapshot: the metadata read at open, and the body file kept open. */
+    private final class DiskEntry implements Entry {
+        private final String hash;
+        private final long version;
+        private final DiskFiles.Meta meta;
+        private final FileChannel body;
+
+        DiskEntry(String hash, long version, DiskFiles.Meta meta, FileChannel body) {
+            this.hash = hash;
+            this.version = version;
+            this.meta = meta;
+            this.body = body;
+        }
+
+        @Override public byte[] metadata() { return meta.metadata().clone(); }
+
+        @Override public long bodySize() { return meta.bodyLength(); }
+
+        @Override
+        public InputStream body() {
+            return new CheckedBody(Channels.newInputStream(body), meta.bodyLength(), meta.bodyCrc(),
+                    () -> discard(hash, version));
+        }
+
+        @Override
+        public boolean updateMetadata(byte[] metadata) throws IOException {
+            checkOpen();
+            DiskIndex.Rec current = index.get(hash);
+            if (current == null || current.version() != version) {
+                return false;
+            }
+            byte[] file = DiskFiles.metaFile(metadata, meta.bodyLength(), meta.bodyCrc());
+            Path target = DiskFiles.meta(dir, hash, version);
+            DiskFiles.writeAtomically(metaTmp(hash, version), target, file);
+            DiskFiles.forceDirectory(dir);
+            if (!index.resizeIfCurrent(hash, version, file.length + meta.bodyLength())) {
+                DiskFiles.deleteQuietly(target); // replaced or evicted meanwhile: its files are dead
+                return false;
+            }
+            return true;
+        }
+
+        @Override
+        public void close() {
+            try {
+                body.close();
+            } catch (IOException e) {
+                // read-only file: nothing to lose
+            }
+        }
+    }
+
+    /** Writes the body to a temporary file; commit forces it, renames it, then writes the metadata. */
+    private final class DiskEditor implements Editor {
+        private final String hash;
+        private final long version;
+        private final Path tmp;
+        private final FileChannel ch;
+        private final CRC32 crc = new CRC32();
+        private final OutputStream out;
+        private long count;
+        private boolean done;
+
+        DiskEditor(String hash, long version, Path tmp, FileChannel ch) {
+            this.hash = hash;
+            this.version = version;
+            this.tmp = tmp;
+            this.ch = ch;
+            OutputStream file = new BufferedOutputStream(Channels.newOutputStream(ch), WRITE_BUFFER_BYTES);
+            this.out = new OutputStream() {
+                @Override
+                public void write(int b) throws IOException {
+                    write(new byte[] {(byte) b}, 0, 1);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    if (done) {
+                        throw new IOException("cache entry editor is closed");
+                    }
+                    if (count + len > maxSize) {
+                        throw new IOException("cache entry exceeds the store's " + maxSize + " bytes");
+                    }
+                    file.write(b, off, len);
+                    crc.update(b, off, len);
+                    count += len;
+                }
+
+                @Override
+                public void flush() throws IOException {
+                    file.flush();
+                }
+            };
+        }
+
+        @Override public OutputStream body() { return out; }
+
+        @Override
+        public boolean commit(byte[] metadata) throws IOException {
+            if (done) {
+                throw new IOException("cache entry editor is closed");
+            }
+            try {
+                checkOpen();
+                out.flush();
+                ch.force(true);
+                ch.close();
+                byte[] file = DiskFiles.metaFile(metadata, count, (int) crc.getValue());
+                if (count + file.length > maxSize) {
+                    return false;
+                }
+                DiskFiles.moveAtomically(tmp, DiskFiles.body(dir, hash, version));
+                DiskFiles.writeAtomically(metaTmp(hash, version), DiskFiles.meta(dir, hash, version), file);
+                DiskFiles.forceDirectory(dir);
+                delete(index.put(new DiskIndex.Rec(hash, version, count + file.length)));
+                return true;
+            } catch (IOException | RuntimeException e) {
+                DiskFiles.deleteVersion(dir, hash, version);
+                throw e;
+            } finally {
+                done = true;
+                close();
+            }
+        }
+
+        @Override
+        public void close() {
+            done = true;
+            try {
+                ch.close();
+            } catch (IOException e) {
+                // deleting it anyway
+            }
+            DiskFiles.deleteQuietly(tmp); // a no-op after a commit, which renamed it
+        }
+    }
+}

@@ -1,0 +1,215 @@
+package dev.roundtrip.cache;
+
+import dev.roundtrip.Headers;
+import dev.roundtrip.Request;
+import dev.roundtrip.Response;
+import dev.roundtrip.Wire;
+import dev.roundtrip.cache.internal.CacheControl;
+import dev.roundtrip.cache.internal.CacheKeys;
+import dev.roundtrip.cache.internal.EntryMeta;
+import dev.roundtrip.cache.internal.Freshness;
+import dev.roundtrip.cache.internal.StoredHeaders;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.util.List;
+
+/**
+ * Storer decides what may be stored (RFC 9111 section 3) and writes it: new responses through a
+ * {@link TeeBody}, {@code Vary} markers, the freshened head of a revalidated response (4.3.4), and
+ * removals (4.4). Store failures are reported to {@link Events} and never reach the caller.
+ */
+final class Storer {
+    private static final SecureRandom NONCES = new SecureRandom();
+
+    private final CacheStore store;
+    private final Events events;
+    private final long maxEntryBytes;
+    private final long heuristicCap;
+
+    Storer(CacheStore store, Events events, long maxEntryBytes, long heuristicCap) {
+        this.store = store;
+        this.events = events;
+        this.maxEntryBytes = maxEntryBytes;
+        this.heuristicCap = heuristicCap;
+    }
+
+    /**
+     * Returns null if a private cache may store {@code net} (section 3), else why not, as a token
+     * for {@code Cache-Status} {@code detail}. Also declined, because they could never be reused:
+     * a body longer than the entry limit, a response needing revalidation every time
+     * ({@code no-cache}) without a validator, and one with no freshness, no validator and no
+     * stale extension.
+     */
+    String unstorable(Request request, CacheControl reqCC, Response net, long responseTime) {
+        if (reqCC.noStore()) {
+            return "request-no-store";
+        }
+        int s = net.status();
+        if (s < 200 || s == 206 || s == 304) {
+            return "status"; // partial content is not combined (3.3, 3.4); a 304 only updates
+        }
+        Headers h = net.headers();
+        CacheControl cc = CacheControl.of(h);
+        if (cc.mustUnderstand()) {
+            if (!understood(s)) {
+                return "must-understand"; // 5.2.2.3; when understood, no-store is ignored
+            }
+        } else if (cc.noStore()) {
+            return "no-store";
+        }
+        if (CacheKeys.varyNames(h).contains("*")) {
+            return "vary-star"; // 4.1: it would never match
+        }
+        boolean explicit = cc.maxAge() != CacheControl.ABSENT || h.contains("Expires") || cc.isPublic()
+                || cc.isPrivate();
+        if (!explicit && !Freshness.heuristicallyCacheable(s)) {
+            return "status";
+        }
+        if (!request.method().equals("HEAD") && net.contentLength() > maxEntryBytes) {
+            return "too-large";
+        }
+        boolean validator = h.contains("ETag") || h.contains("Last-Modified");
+        if (cc.noCache() && !validator) {
+            return "no-cache";
+        }
+        if (!validator && cc.staleIfError() == CacheControl.ABSENT && cc.staleWhileRevalidate() == CacheControl.ABSENT
+                && Freshness.lifetime(s, h, cc, responseTime, heuristicCap) == 0) {
+            return "no-freshness";
+        }
+        return null;
+    }
+
+    /** Status codes whose caching rules this cache implements, for {@code must-understand}. */
+    private static boolean understood(int s) {
+        return s != 206 && (Freshness.heuristicallyCacheable(s) || s == 302 || s == 303 || s == 307);
+    }
+
+    /**
+     * Starts storing {@code net} and returns it with a body that stores while the caller reads,
+     * or null when the store refused to start (the failure is reported). A response without a
+     * body is committed at once.
+     */
+    Response store(Request request, String primaryKey, Response net, long requestTime, long responseTime) {
+        List<String> vary = CacheKeys.varyNames(net.headers());
+        List<String[]> selecting = List.of();
+        String key = primaryKey;
+        CacheStore.Editor editor;
+        try {
+            if (!vary.isEmpty()) {
+                String nonce = markerNonce(primaryKey, vary);
+                selecting = CacheKeys.selecting(vary, request.headers());
+                key = CacheKeys.variant(primaryKey, nonce, selecting);
+            }
+            editor = store.edit(key);
+        } catch (IOException e) {
+            events.storeFailed(request, e);
+            return null;
+        }
+        String entryKey = key;
+        List<String[]> sel = selecting;
+        boolean noBody = request.method().equals("HEAD") || net.status() == 204;
+        if (noBody || net.contentLength() == 0) {
+            commit(editor, request, entryKey, net, sel, requestTime, responseTime, noBody ? -1 : 0);
+            return net;
+        }
+        TeeBody tee = new TeeBody(net.body(), editor, net.contentLength(), maxEntryBytes,
+                (ed, n) -> commit(ed, request, entryKey, net, sel, requestTime, responseTime, n),
+                e -> events.storeFailed(request, e));
+        return net.toBuilder().body(tee, net.contentLength()).build();
+    }
+
+    /** Commits an entry whose body is complete; {@code bodyBytes} -1 keeps the fields' framing (no body). */
+    private void commit(CacheStore.Editor editor, Request request, String key, Response net, List<String[]> selecting,
+                        long requestTime, long responseTime, long bodyBytes) {
+        try (editor) {
+            Headers h = StoredHeaders.forStorage(net.headers(), bodyBytes);
+            byte[] head = head(net.status(), net.reason(), net.protocol(), h);
+            byte[] meta = EntryMeta.response(key, request.method(), requestTime, responseTime, selecting, head).encode();
+            if (editor.commit(meta)) {
+                events.stored(request, Math.max(0, bodyBytes));
+            }
+        } catch (IOException | RuntimeException e) {
+            events.storeFailed(request, e instanceof IOException ? (IOException) e : new IOException(e));
+        }
+    }
+
+    /** Returns the nonce of the primary key's {@code Vary} marker for {@code vary}, writing a new marker if needed. */
+    private String markerNonce(String primaryKey, List<String> vary) throws IOException {
+        try (CacheStore.Entry e = store.open(primaryKey)) {
+            if (e != null) {
+                EntryMeta m = decodeOrNull(e.metadata());
+                if (m != null && m.kind() == EntryMeta.Kind.VARY && m.key().equals(primaryKey)
+                        && m.varyNames().equals(vary)) {
+                    return m.nonce();
+                }
+            }
+        }
+        byte[] n = new byte[8];
+        NONCES.nextBytes(n);
+        StringBuilder nonce = new StringBuilder(16);
+        for (byte x : n) {
+            nonce.append(Character.forDigit((x >> 4) & 15, 16)).append(Character.forDigit(x & 15, 16));
+        }
+        try (CacheStore.Editor ed = store.edit(primaryKey)) {
+            ed.commit(EntryMeta.varyMarker(primaryKey, vary, nonce.toString()).encode());
+        }
+        return nonce.toString();
+    }
+
+    private static EntryMeta decodeOrNull(byte[] meta) {
+        try {
+            return EntryMeta.decode(meta);
+        } catch (IOException e) {
+            return null; // replaced below
+        }
+    }
+
+    /**
+     * Returns {@code c} freshened by a 304 (4.3.4): the merged fields and the new exchange times;
+     * when {@code persist}, the stored entry's metadata is replaced too (its body is kept).
+     */
+    Candidate freshen(Request request, Candidate c, Headers merged, long requestTime, long responseTime, long now,
+                      boolean persist) {
+        EntryMeta m;
+        try {
+            m = c.meta.withHead(head(c.stored.status(), c.stored.reason(), c.stored.protocol(), merged),
+                    requestTime, responseTime);
+        } catch (IOException e) {
+            events.storeFailed(request, e);
+            return c;
+        }
+        if (persist) {
+            try {
+                c.entry.updateMetadata(m.encode());
+            } catch (IOException e) {
+                events.storeFailed(request, e);
+            }
+        }
+        return c.freshened(m, merged, now, heuristicCap);
+    }
+
+    /** Removes the entry of {@code key}, reporting failures. */
+    void remove(Request request, String key) {
+        try {
+            store.remove(key);
+        } catch (IOException e) {
+            events.storeFailed(request, e);
+        }
+    }
+
+    /** Invalidates (4.4) the GET and HEAD responses stored for {@code uri}, with all their variants. */
+    void invalidate(Request request, URI uri) {
+        remove(request, CacheKeys.primary("GET", uri));
+        remove(request, CacheKeys.primary("HEAD", uri));
+    }
+
+    /** Returns the bytes of a response head (status line, fields, empty line), as {@link Wire} writes it. */
+    static byte[] head(int status, String reason, String protocol, Headers h) throws IOException {
+        Response r = Response.builder().status(status, reason).protocol(protocol).headers(h).build();
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        Wire.writeResponse(r, out);
+        return out.toByteArray();
+    }
+}
