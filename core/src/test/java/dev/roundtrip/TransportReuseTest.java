@@ -45,6 +45,8 @@ class TransportReuseTest extends TransportTestSupport {
             byte[] all = in.readAllBytes(); // no close
             assertThat(all).isNotEmpty();
             assertThat(transport.stats().host(key()).idle()).as("idle after EOF, before close").isEqualTo(1);
+            assertThat(in.read(new byte[4], 0, 0)).as("a zero-length read, even after the end").isZero();
+            assertThat(in.read()).isEqualTo(-1);
         }
         assertThat(server.acceptedConnections()).isEqualTo(1);
     }

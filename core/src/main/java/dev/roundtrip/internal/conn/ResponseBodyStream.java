@@ -94,6 +94,10 @@ public final class ResponseBodyStream extends InputStream {
         if (closed) {
             throw new IOException("read on closed response body");
         }
+        java.util.Objects.checkFromIndexSize(off, len, b.length);
+        if (len == 0) {
+            return 0; // InputStream's contract, also once the body has ended
+        }
         if (finished) {
             if (!source.isComplete()) {
                 throw new IOException("response body is no longer readable: its connection was closed");
