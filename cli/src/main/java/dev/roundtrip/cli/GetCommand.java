@@ -88,7 +88,8 @@ final class GetCommand implements Callable<Integer>, Main.Verbosity {
 
     @Option(names = "--trace",
             description = "After the response, draw where the time went (DNS, connect, TLS, wait, write, server,"
-                    + " transfer) on stderr.")
+                    + " transfer) on stderr. A warm-up request to an in-process loopback server goes first, so the"
+                    + " JVM's class loading is not counted.")
     boolean trace;
 
     @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto",
@@ -112,7 +113,11 @@ final class GetCommand implements Callable<Integer>, Main.Verbosity {
         TransportConfig.Builder config = connection.apply(TransportConfig.builder(), err);
         boolean absoluteForm = connection.proxy != null && connection.proxy.getScheme() != null
                 && connection.proxy.getScheme().toLowerCase(java.util.Locale.ROOT).startsWith("http");
-        Transport transport = Transport.create(config.build());
+        TransportConfig built = config.build();
+        if (trace) {
+            WarmUp.run(uri.getScheme().equalsIgnoreCase("https"), built.sslContext());
+        }
+        Transport transport = Transport.create(built);
         ExchangeLog log = new ExchangeLog(transport, verbose ? err : null, include ? out : null, absoluteForm);
         request = request.toBuilder().trace(log).build(); // a request's trace follows it through redirects
         Client.Builder cb = Client.builder().transport(log)
