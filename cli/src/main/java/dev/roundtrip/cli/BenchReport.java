@@ -3,6 +3,7 @@ package dev.roundtrip.cli;
 import dev.roundtrip.PoolStats;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramIterationValue;
 
@@ -66,6 +67,10 @@ final class BenchReport {
         long min = Math.max(1, h.getMinValue());
         long max = Math.max(min + 1, h.getMaxValue());
         StringBuilder s = new StringBuilder("  histogram\n");
+        if (h.getMaxValue() <= h.getMinValue() * 1.1) { // all in one narrow band: one row
+            return s.append(String.format(Locale.ROOT, "    %10s .. %-10s |%s| %,10d %5.1f%%%n", ms(h.getMinValue()),
+                    ms(h.getMaxValue()), "#".repeat(HISTOGRAM_WIDTH), h.getTotalCount(), 100.0)).toString();
+        }
         long[] bounds = new long[HISTOGRAM_ROWS + 1];
         double ratio = Math.pow((double) max / min, 1.0 / HISTOGRAM_ROWS);
         for (int i = 0; i <= HISTOGRAM_ROWS; i++) {
@@ -109,9 +114,9 @@ final class BenchReport {
         return String.format(Locale.ROOT, "%,.0f ms", ms);
     }
 
-    private static String join(Map<?, Long> m) {
+    private static <K extends Comparable<K>> String join(Map<K, Long> m) {
         StringBuilder s = new StringBuilder();
-        m.forEach((k, v) -> s.append(s.length() == 0 ? "" : ", ").append(k).append(": ")
+        new TreeMap<>(m).forEach((k, v) -> s.append(s.length() == 0 ? "" : ", ").append(k).append(": ")
                 .append(String.format(Locale.ROOT, "%,d", v)));
         return s.toString();
     }

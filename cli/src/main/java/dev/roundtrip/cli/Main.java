@@ -37,6 +37,7 @@ public final class Main implements Callable<Integer> {
     static int run(String... args) {
         CommandLine cl = new CommandLine(new Main());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setExpandAtFiles(false); // -d @FILE is curl's: the command reads the file, not picocli
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             Object cmd = commandLine.getCommand();
             boolean verbose = cmd instanceof Verbosity && ((Verbosity) cmd).verbose();
