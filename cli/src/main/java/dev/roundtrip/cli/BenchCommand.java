@@ -41,6 +41,10 @@ final class BenchCommand implements Callable<Integer>, Main.Verbosity {
     static final int MAX_CONCURRENCY = 10_000;
     /** Go's default idle connections per host ({@code DefaultMaxIdleConnsPerHost}). */
     static final int GO_MAX_IDLE_CONNS_PER_HOST = 2;
+    /** Go's {@code DefaultTransport.MaxIdleConns}. */
+    static final int GO_MAX_IDLE_CONNS = 100;
+    /** Go's {@code DefaultTransport.IdleConnTimeout}. */
+    static final Duration GO_IDLE_CONN_TIMEOUT = Duration.ofSeconds(90);
 
     /** Which threads run the workers. */
     enum Threads { platform, virtual }
@@ -70,8 +74,8 @@ final class BenchCommand implements Callable<Integer>, Main.Verbosity {
     boolean bursts;
 
     @Option(names = "--go-defaults",
-            description = "Use Go's default pool: 2 idle connections per host (roundtrip's default is "
-                    + TransportConfig.DEFAULT_MAX_IDLE_CONNS_PER_HOST + ").")
+            description = "Use the pool of Go's DefaultTransport: 2 idle connections per host (roundtrip's default"
+                    + " is " + TransportConfig.DEFAULT_MAX_IDLE_CONNS_PER_HOST + "), 100 idle in all, idle timeout 90 s.")
     boolean goDefaults;
 
     @Option(names = "--max-idle-per-host", paramLabel = "N", description = "Idle connections kept per host.")
@@ -131,6 +135,9 @@ final class BenchCommand implements Callable<Integer>, Main.Verbosity {
             }
             Request request = request(target);
             TransportConfig.Builder config = connection.apply(TransportConfig.builder(), System.err);
+            if (goDefaults) {
+                goDefaults(config);
+            }
             int idle = maxIdlePerHost != null ? maxIdlePerHost
                     : goDefaults ? GO_MAX_IDLE_CONNS_PER_HOST : TransportConfig.DEFAULT_MAX_IDLE_CONNS_PER_HOST;
             config.maxIdleConnsPerHost(idle);
@@ -165,6 +172,12 @@ final class BenchCommand implements Callable<Integer>, Main.Verbosity {
                 embedded.close();
             }
         }
+    }
+
+    /** Sets the pool limits of Go's {@code http.DefaultTransport} on {@code b}. */
+    static TransportConfig.Builder goDefaults(TransportConfig.Builder b) {
+        return b.maxIdleConnsPerHost(GO_MAX_IDLE_CONNS_PER_HOST).maxIdleConns(GO_MAX_IDLE_CONNS)
+                .idleConnTimeout(GO_IDLE_CONN_TIMEOUT);
     }
 
     private Request request(URI target) {

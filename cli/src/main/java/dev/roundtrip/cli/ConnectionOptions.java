@@ -44,13 +44,15 @@ final class ConnectionOptions {
     boolean insecure;
 
     @Option(names = "--connect-timeout", paramLabel = "DURATION", converter = Durations.class,
-            description = "Bound on opening one TCP connection (default: ${DEFAULT-VALUE}).",
-            defaultValue = "10s")
+            description = "Bound on opening one TCP connection (default: the Transport's, "
+                    + "TransportConfig.DEFAULT_CONNECT_TIMEOUT).")
     Duration connectTimeout;
 
     /** Adds the proxy, TLS trust and connect timeout to {@code b}; warns on {@code err} about {@code -k}. */
     TransportConfig.Builder apply(TransportConfig.Builder b, PrintStream err) {
-        b.connectTimeout(connectTimeout);
+        if (connectTimeout != null) {
+            b.connectTimeout(connectTimeout);
+        }
         if (proxy != null) {
             try {
                 b.proxy(ProxyPolicy.fixed(proxy));

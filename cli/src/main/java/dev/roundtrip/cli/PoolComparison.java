@@ -44,11 +44,12 @@ final class PoolComparison {
                 + " connections come back to the pool together.");
         out.flush();
         Request request = Request.newBuilder(server.url("/")).timeout(REQUEST_TIMEOUT).build();
-        measure(request, TransportConfig.DEFAULT_MAX_IDLE_CONNS_PER_HOST, WARM_UP); // warm-up, not shown
-        Row go = new Row("Go's default", BenchCommand.GO_MAX_IDLE_CONNS_PER_HOST, null, null);
-        go = withResult(go, request, each);
-        Row rt = new Row("roundtrip's default", TransportConfig.DEFAULT_MAX_IDLE_CONNS_PER_HOST, null, null);
-        rt = withResult(rt, request, each);
+        measure(request, TransportConfig.builder(), WARM_UP); // warm-up, not shown
+        Measured goRun = measure(request, BenchCommand.goDefaults(TransportConfig.builder()), each);
+        Row go = new Row("Go's default", BenchCommand.GO_MAX_IDLE_CONNS_PER_HOST, goRun.result, goRun.stats);
+        Measured rtRun = measure(request, TransportConfig.builder(), each);
+        Row rt = new Row("roundtrip's default", TransportConfig.DEFAULT_MAX_IDLE_CONNS_PER_HOST, rtRun.result,
+                rtRun.stats);
         out.println();
         out.printf(Locale.ROOT, "    %-22s %9s %12s %11s %12s %10s%n", "pool", "idle/host", "connections",
                 "requests", "requests/s", "p99");
@@ -60,11 +61,10 @@ final class PoolComparison {
         }
         out.println();
         long goClosed = go.stats().closes("too many idle connections for host");
-        out.printf(Locale.ROOT, "    Go's default keeps 2 idle connections per host: after each burst the other %d were closed%n",
-                WORKERS - 2);
-        out.printf(Locale.ROOT, "    (%,d closes: \"too many idle connections for host\") and dialed again for the next burst:%n",
+        out.printf(Locale.ROOT, "    Go's default keeps at most 2 idle connections per host: as a burst ends, the connections%n");
+        out.printf(Locale.ROOT, "    beyond 2 are closed (%,d closes: \"too many idle connections for host\"), and the next burst%n",
                 goClosed);
-        out.printf(Locale.ROOT, "    %,d connections for %,d requests (%,.1f requests each). roundtrip's default kept its%n",
+        out.printf(Locale.ROOT, "    dials again: %,d connections for %,d requests (%,.1f requests each). roundtrip's default kept its%n",
                 go.stats().dials(), go.result().completed(), perConnection(go));
         out.printf(Locale.ROOT, "    %,d connections for all %,d requests.%n", rt.stats().dials(), rt.result().completed());
         long errors = go.result().errorCount() + rt.result().errorCount();
@@ -79,17 +79,13 @@ final class PoolComparison {
         return r.stats().dials() == 0 ? 0 : (double) r.result().completed() / r.stats().dials();
     }
 
-    private static Row withResult(Row r, Request request, Duration each) throws InterruptedException {
-        Measured m = measure(request, r.idlePerHost(), each);
-        return new Row(r.name(), r.idlePerHost(), m.result, m.stats);
-    }
-
     /** A run's result and its Transport's stats. */
     private record Measured(LoadRun.Result result, PoolStats stats) {
     }
 
-    private static Measured measure(Request request, int idlePerHost, Duration each) throws InterruptedException {
-        try (Transport t = Transport.create(TransportConfig.builder().maxIdleConnsPerHost(idlePerHost).build())) {
+    private static Measured measure(Request request, TransportConfig.Builder config, Duration each)
+            throws InterruptedException {
+        try (Transport t = Transport.create(config.build())) {
             LoadRun.Result result = LoadRun.run(new LoadRun.Plan(request, WORKERS, each, 0,
                     Workers.factory(false, "demo-worker"), true), t, null);
             return new Measured(result, t.stats());
