@@ -44,6 +44,8 @@ final class ExchangeLog implements RoundTripper, ClientTrace {
     private String pendingRequestLine;
     /** The connection of the last hop. Guarded by this. */
     private GotConnInfo lastConn;
+    /** Requests sent (redirect hops included). Guarded by this. */
+    private int requests;
 
     /**
      * Creates a log in front of {@code next}; {@code verbose} (or null) receives {@code -v} output,
@@ -61,6 +63,7 @@ final class ExchangeLog implements RoundTripper, ClientTrace {
     public Response roundTrip(Request request) throws IOException {
         synchronized (this) {
             pendingRequestLine = "> " + request.method() + " " + target(request) + " HTTP/1.1";
+            requests++;
         }
         Response r = next.roundTrip(request);
         if (verbose != null) {
@@ -89,6 +92,11 @@ final class ExchangeLog implements RoundTripper, ClientTrace {
             }
         }
         return r;
+    }
+
+    /** Returns how many requests were sent, redirect hops included. */
+    synchronized int requests() {
+        return requests;
     }
 
     /** Returns the connection of the last hop, or null when none was obtained. */

@@ -137,8 +137,9 @@ final class GetCommand implements Callable<Integer>, Main.Verbosity {
                 long bytes = copyBody(r, out, err);
                 out.finish();
                 timings = r.timings(); // the body is consumed: the transfer phase is known
-                summary = request.method() + " " + r.request().uri() + " -> " + r.status()
-                        + (r.reason().isEmpty() ? "" : " " + r.reason()) + ", " + bytes + " body bytes";
+                summary = r.request().method() + " " + r.request().uri() + " -> " + r.status()
+                        + (r.reason().isEmpty() ? "" : " " + r.reason()) + ", " + bytes + " body bytes"
+                        + (log.requests() > 1 ? " (the last of " + log.requests() + " requests)" : "");
             }
             if (trace) {
                 GotConnInfo conn = log.lastConnection();

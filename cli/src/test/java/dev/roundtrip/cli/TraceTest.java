@@ -31,6 +31,18 @@ class TraceTest {
     }
 
     @Test
+    void afterRedirectsTheWaterfallIsTheLastRequests() throws Exception {
+        try (TestServer server = TestServer.start()) {
+            server.enqueue(ScriptedResponse.status(303).header("Location", "/done").body(""));
+            server.enqueue(ScriptedResponse.status(200).body("done"));
+            CliProcess.Result r = CliProcess.run("get", "-L", "--trace", "-d", "x=1", server.url("/post").toString());
+            assertThat(r.exit()).as(r.toString()).isZero();
+            assertThat(r.stderr()).contains("GET http://127.0.0.1:" + server.port()
+                    + "/done -> 200 OK, 4 body bytes (the last of 2 requests)", "connection: reused");
+        }
+    }
+
+    @Test
     void colorAlwaysUsesAnsiEvenWhenPiped() throws Exception {
         try (TestServer server = TestServer.start()) {
             CliProcess.Result r = CliProcess.run("get", "--trace", "--color=always", server.url("/").toString());
