@@ -57,7 +57,8 @@ final class LeakDemo {
                 .resolver(new LoopbackResolver()).build())) {
             URI url = URI.create("http://localhost:" + server.port() + "/report.csv");
             server.enqueue(ScriptedResponse.status(200).header("Content-Type", "text/csv").body("id,total\n1,42\n"));
-            out.println("    Transport with leakTracing(true); GET " + url + ", then the response is dropped unclosed:");
+            out.println("    A Transport with leakTracing(true) sends GET " + url + ";");
+            out.println("    the response is then dropped, neither closed nor read:");
             out.println("        Response r = transport.roundTrip(Request.get(url));  // no close(), body unread");
             sendAndForget(transport, url);
             PoolStats stats = awaitLeak(transport);

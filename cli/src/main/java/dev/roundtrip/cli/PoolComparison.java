@@ -64,9 +64,10 @@ final class PoolComparison {
         out.printf(Locale.ROOT, "    Go's default keeps at most 2 idle connections per host: as a burst ends, the connections%n");
         out.printf(Locale.ROOT, "    beyond 2 are closed (%,d closes: \"too many idle connections for host\"), and the next burst%n",
                 goClosed);
-        out.printf(Locale.ROOT, "    dials again: %,d connections for %,d requests (%,.1f requests each). roundtrip's default kept its%n",
+        out.printf(Locale.ROOT, "    dials again: %,d connections for %,d requests (%,.1f requests each).%n",
                 go.stats().dials(), go.result().completed(), perConnection(go));
-        out.printf(Locale.ROOT, "    %,d connections for all %,d requests.%n", rt.stats().dials(), rt.result().completed());
+        out.printf(Locale.ROOT, "    roundtrip's default kept its %,d connections for all %,d requests.%n", rt.stats().dials(),
+                rt.result().completed());
         long errors = go.result().errorCount() + rt.result().errorCount();
         if (errors > 0) {
             out.println("    errors: Go's default " + go.result().errors() + ", roundtrip's " + rt.result().errors());

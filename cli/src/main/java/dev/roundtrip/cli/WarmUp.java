@@ -7,6 +7,7 @@ import dev.roundtrip.Response;
 import dev.roundtrip.Transport;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -29,7 +30,8 @@ final class WarmUp {
     static void run(boolean https, SSLContext tls) {
         try (EmbeddedServer server = EmbeddedServer.start(); Transport t = Transport.create()) {
             // the same pipeline as get: Client -> ExchangeLog (also the trace) -> Transport
-            ExchangeLog log = new ExchangeLog(t, null, null, false);
+            // (with -v output to nowhere: printing the heads also runs for the first time here)
+            ExchangeLog log = new ExchangeLog(t, new PrintStream(OutputStream.nullOutputStream()), null, false);
             Client client = Client.builder().transport(log).redirectPolicy(RedirectPolicy.never()).build();
             for (int i = 0; i < 2; i++) {
                 try (Response r = client.send(Request.newBuilder(server.url("/warm-up")).trace(log).build())) {
