@@ -1,0 +1,223 @@
+package dev.roundtrip.cli;
+
+import dev.roundtrip.Client;
+import dev.roundtrip.RedirectPolicy;
+import dev.roundtrip.Request;
+import dev.roundtrip.RequestBody;
+import dev.roundtrip.Response;
+import dev.roundtrip.Timings;
+import dev.roundtrip.Transport;
+import dev.roundtrip.TransportConfig;
+import dev.roundtrip.trace.GotConnInfo;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * GetCommand is {@code roundtrip get URL}: one request with curl's habits, the body on standard
+ * output (or {@code -o FILE}), and with {@code --trace} the timing waterfall on standard error.
+ *
+ * <p>Steps: parse the URL and options; build the request (method, headers, body); build a
+ * Transport from the connection options and a Client (redirects only with {@code -L}, one overall
+ * {@code --timeout}); send; write head ({@code -i}) and body; draw the waterfall from
+ * {@link Response#timings()} once the body is consumed.
+ */
+@Command(name = "get", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+        header = "Send one request, curl style; --trace draws where the time went.",
+        description = {"Send one request and print the response body, curl style.",
+            "Any HTTP status is a success (exit 0) unless --fail. On failure: one line on stderr and curl's exit"
+                    + " code: 1 unsupported protocol, 3 bad URL, 5 proxy, 6 unknown host, 7 connection refused,"
+                    + " 8 bad HTTP, 18 body cut short, 22 --fail and status >= 400, 23 write error, 26 --data file"
+                    + " unreadable, 28 timeout, 35 TLS, 47 too many redirects, 52 empty reply, 56 other network"
+                    + " error, 60 certificate not trusted, 77 --cacert unreadable."},
+        footer = {"", "Examples:",
+            "  roundtrip get --trace http://127.0.0.1:8080/",
+            "  roundtrip get -X PUT -H 'Content-Type: application/json' -d '{\"a\":1}' http://127.0.0.1:8080/items/1",
+            "  roundtrip get -L -o page.html --timeout 5s https://example.test/"})
+final class GetCommand implements Callable<Integer>, Main.Verbosity {
+    @Parameters(index = "0", paramLabel = "URL", description = "http:// or https:// URL (http:// is assumed without one).")
+    String url;
+
+    @Option(names = {"-X", "--request"}, paramLabel = "METHOD",
+            description = "Request method (default GET, or POST with --data).")
+    String method;
+
+    @Option(names = {"-H", "--header"}, paramLabel = "'Name: value'", description = "Add a request header (repeatable).")
+    List<String> headers = new ArrayList<>();
+
+    @Option(names = {"-d", "--data"}, paramLabel = "DATA",
+            description = "Send DATA as the body (POST unless -X). @FILE sends a file, @- standard input; several are"
+                    + " joined with &. Content-Type defaults to application/x-www-form-urlencoded.")
+    List<String> data = new ArrayList<>();
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the body to FILE instead of stdout.")
+    Path output;
+
+    @Option(names = {"-i", "--include"}, description = "Write the response head before the body.")
+    boolean include;
+
+    @Option(names = {"-v", "--verbose"},
+            description = "Show the connection, the request and response heads on stderr (> and <), credentials"
+                    + " redacted; show stack traces of failures.")
+    boolean verbose;
+
+    @Option(names = {"-L", "--location"}, description = "Follow redirects (Go's rules; default: do not follow).")
+    boolean location;
+
+    @Option(names = "--max-redirs", paramLabel = "N", defaultValue = "10",
+            description = "Most requests per call with -L (default: ${DEFAULT-VALUE}).")
+    int maxRedirects;
+
+    @Option(names = {"-m", "--timeout", "--max-time"}, paramLabel = "DURATION", converter = Durations.class,
+            description = "One deadline for the whole exchange, body included, e.g. 5s, 500ms (default: none beyond"
+                    + " the Transport's per-phase timeouts).")
+    Duration timeout;
+
+    @Option(names = {"-f", "--fail"}, description = "Exit 22 without printing the body when the status is 400 or more.")
+    boolean fail;
+
+    @Option(names = "--trace",
+            description = "After the response, draw where the time went (DNS, connect, TLS, wait, write, server,"
+                    + " transfer) on stderr. A warm-up request to an in-process loopback server goes first, so the"
+                    + " JVM's class loading is not counted.")
+    boolean trace;
+
+    @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto",
+            description = "Colour the waterfall: auto (on a terminal, unless NO_COLOR), always, never.")
+    Terminal.ColorMode color;
+
+    @Mixin
+    ConnectionOptions connection = new ConnectionOptions();
+
+    @Override
+    public boolean verbose() {
+        return verbose;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        PrintStream err = System.err;
+        URI uri = Urls.parse(url);
+        Request request = request(uri);
+        Output out = new Output(output);
+        TransportConfig.Builder config = connection.apply(TransportConfig.builder(), err);
+        boolean absoluteForm = connection.proxy != null && connection.proxy.getScheme() != null
+                && connection.proxy.getScheme().toLowerCase(java.util.Locale.ROOT).startsWith("http");
+        TransportConfig built = config.build();
+        if (trace) {
+            WarmUp.run(uri.getScheme().equalsIgnoreCase("https"), built.sslContext());
+        }
+        Transport transport = Transport.create(built);
+        ExchangeLog log = new ExchangeLog(transport, verbose ? err : null, include ? out : null, absoluteForm);
+        request = request.toBuilder().trace(log).build(); // a request's trace follows it through redirects
+        Client.Builder cb = Client.builder().transport(log)
+                .redirectPolicy(location ? RedirectPolicy.limit(maxRedirects) : RedirectPolicy.never());
+        if (timeout != null) {
+            cb.timeout(timeout);
+        }
+        Client client = cb.build();
+        try {
+            Timings timings;
+            String summary;
+            try (Response r = client.send(request)) {
+                if (fail && r.status() >= 400) {
+                    throw new CliException(ExitCodes.HTTP_ERROR, "the requested URL returned error: " + r.status()
+                            + (r.reason().isEmpty() ? "" : " " + r.reason()));
+                }
+                long bytes = copyBody(r, out, err);
+                out.finish();
+                timings = r.timings(); // the body is consumed: the transfer phase is known
+                summary = r.request().method() + " " + r.request().uri() + " -> " + r.status()
+                        + (r.reason().isEmpty() ? "" : " " + r.reason()) + ", " + bytes + " body bytes"
+                        + (log.requests() > 1 ? " (the last of " + log.requests() + " requests)" : "");
+            }
+            if (trace) {
+                GotConnInfo conn = log.lastConnection();
+                String note = conn == null || conn.localAddress() == null ? null
+                        : "local port " + conn.localAddress().getPort();
+                boolean colour = Terminal.color(color);
+                err.print("\n  " + Terminal.paint(colour, Terminal.BOLD, summary) + "\n"
+                        + Waterfall.render(timings, colour, note));
+                err.flush();
+            }
+            return ExitCodes.OK;
+        } catch (RuntimeException | IOException e) {
+            out.abandon();
+            throw e;
+        } finally {
+            transport.close();
+        }
+    }
+
+    private Request request(URI uri) {
+        byte[] body = RequestData.read(data);
+        String m = method != null ? method : body != null ? "POST" : "GET";
+        Request.Builder b;
+        try {
+            b = Request.newBuilder(uri).method(m, body == null ? null : RequestBody.of(body));
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ExitCodes.USAGE, "bad -X: " + e.getMessage(), e);
+        }
+        boolean contentType = false;
+        for (String h : headers) {
+            int colon = h.indexOf(':');
+            int semi = h.indexOf(';');
+            String name;
+            String value;
+            if (colon > 0) {
+                name = h.substring(0, colon).trim();
+                value = h.substring(colon + 1).trim();
+            } else if (semi > 0 && semi == h.length() - 1) {
+                name = h.substring(0, semi).trim(); // curl: "Name;" sends an empty value
+                value = "";
+            } else {
+                throw new CliException(ExitCodes.USAGE, "bad -H '" + h + "': use 'Name: value'");
+            }
+            try {
+                b.header(name, value);
+            } catch (IllegalArgumentException e) {
+                throw new CliException(ExitCodes.USAGE, "bad -H '" + h + "': " + e.getMessage(), e);
+            }
+            contentType |= name.equalsIgnoreCase("Content-Type");
+        }
+        if (body != null && !contentType) {
+            b.header("Content-Type", "application/x-www-form-urlencoded");
+        }
+        try {
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ExitCodes.BAD_URL, "bad URL '" + url + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** Copies the body to {@code out}, with a progress line for a large download to a file on a terminal. */
+    private long copyBody(Response r, Output out, PrintStream err) throws IOException {
+        DownloadProgress progress = output != null && DownloadProgress.wanted(r.contentLength(), Terminal.interactive())
+                ? new DownloadProgress(err, r.contentLength()) : null;
+        byte[] buf = new byte[64 * 1024];
+        long total = 0;
+        InputStream in = r.body();
+        int n;
+        while ((n = in.read(buf)) > 0) {
+            out.write(buf, 0, n);
+            total += n;
+            if (progress != null) {
+                progress.update(total);
+            }
+        }
+        if (progress != null) {
+            progress.finish(total);
+        }
+        return total;
+    }
+}

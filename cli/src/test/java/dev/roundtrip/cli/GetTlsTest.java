@@ -1,0 +1,88 @@
+package dev.roundtrip.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.roundtrip.testserver.ScriptedResponse;
+import dev.roundtrip.testserver.TestServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code roundtrip get} over TLS: an untrusted certificate (60), {@code --cacert}, {@code -k}, a wrong host name. */
+class GetTlsTest {
+    @TempDir static Path dir;
+    private static Path caPem;
+    private TestServer server;
+
+    @BeforeAll
+    static void writeCa() throws Exception {
+        caPem = TestCerts.writeCaPem(dir.resolve("ca.pem"));
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private String start(javax.net.ssl.SSLContext ctx) throws Exception {
+        server = TestServer.startTls(ctx);
+        server.enqueue(ScriptedResponse.status(200).body("secret stuff"));
+        return server.url("/tls").toString();
+    }
+
+    @Test
+    void anUntrustedCertificateExits60() throws Exception {
+        CliProcess.Result r = CliProcess.run("get", start(TestCerts.serverContext()));
+        assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCodes.CERTIFICATE);
+        assertThat(r.stdout()).isEmpty();
+        assertThat(r.stderr().lines()).hasSize(1);
+        assertThat(r.stderr()).startsWith("roundtrip: (60) ").contains("not trusted");
+    }
+
+    @Test
+    void cacertTrustsThePrivateCa() throws Exception {
+        CliProcess.Result r = CliProcess.run("get", "--cacert", caPem.toString(), start(TestCerts.serverContext()));
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.stdout()).isEqualTo("secret stuff");
+        assertThat(r.stderr()).isEmpty();
+    }
+
+    @Test
+    void cacertStillChecksTheHostName() throws Exception {
+        CliProcess.Result r = CliProcess.run("get", "--cacert", caPem.toString(),
+                start(TestCerts.wrongHostServerContext()));
+        assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCodes.CERTIFICATE);
+        assertThat(r.stderr()).contains("not valid for the host name");
+    }
+
+    @Test
+    void insecureAcceptsAnyCertificateAndSaysSo() throws Exception {
+        CliProcess.Result r = CliProcess.run("get", "-k", start(TestCerts.wrongHostServerContext()));
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.stdout()).isEqualTo("secret stuff");
+        assertThat(r.stderr()).contains("warning", "NOT verified");
+    }
+
+    @Test
+    void anUnreadableCacertExits77() throws Exception {
+        Path junk = Files.writeString(dir.resolve("junk.pem"), "not a certificate\n");
+        CliProcess.Result r = CliProcess.run("get", "--cacert", junk.toString(), "https://127.0.0.1:1/");
+        assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCodes.CA_FILE);
+        assertThat(r.stderr().lines()).hasSize(1);
+    }
+
+    @Test
+    void plainHttpOnATlsRequestExits35() throws Exception {
+        try (TestServer plain = TestServer.start()) {
+            String url = "https://127.0.0.1:" + plain.port() + "/";
+            CliProcess.Result r = CliProcess.run("get", url);
+            assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCodes.TLS);
+            assertThat(r.stderr()).contains("plain HTTP");
+        }
+    }
+}

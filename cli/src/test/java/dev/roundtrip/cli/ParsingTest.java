@@ -1,0 +1,104 @@
+package dev.roundtrip.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.roundtrip.error.ConnectionClosedException;
+import dev.roundtrip.error.HttpProtocolException;
+import dev.roundtrip.error.HttpTimeoutException;
+import dev.roundtrip.error.ProxyException;
+import dev.roundtrip.error.TimeoutPhase;
+import dev.roundtrip.error.TooManyRedirectsException;
+import dev.roundtrip.error.TruncatedBodyException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.security.cert.CertificateException;
+import java.time.Duration;
+import java.util.Map;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+import org.junit.jupiter.api.Test;
+
+/** Durations, URLs, exit codes, colour decisions and redaction, in process. */
+class ParsingTest {
+    @Test
+    void durationsTakeAUnitAndBareNumbersAreSeconds() {
+        assertThat(Durations.parse("500ms")).isEqualTo(Duration.ofMillis(500));
+        assertThat(Durations.parse("5s")).isEqualTo(Duration.ofSeconds(5));
+        assertThat(Durations.parse("1.5s")).isEqualTo(Duration.ofMillis(1500));
+        assertThat(Durations.parse("2m")).isEqualTo(Duration.ofMinutes(2));
+        assertThat(Durations.parse("1h")).isEqualTo(Duration.ofHours(1));
+        assertThat(Durations.parse("250us")).isEqualTo(Duration.ofNanos(250_000));
+        assertThat(Durations.parse("3")).isEqualTo(Duration.ofSeconds(3));
+        assertThat(Durations.parse("PT2S")).isEqualTo(Duration.ofSeconds(2));
+        assertThatThrownBy(() -> Durations.parse("soon")).hasMessageContaining("e.g. 500ms");
+        assertThatThrownBy(() -> Durations.parse("0s")).hasMessageContaining("positive");
+        assertThatThrownBy(() -> Durations.parse("-1s")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void durationsFormatForPeople() {
+        assertThat(Durations.millis(Duration.ofNanos(420_000))).isEqualTo("0.42 ms");
+        assertThat(Durations.millis(Duration.ofNanos(12_340_000))).isEqualTo("12.3 ms");
+        assertThat(Durations.millis(Duration.ofMillis(1234))).isEqualTo("1234 ms");
+        assertThat(Durations.human(Duration.ofSeconds(3))).isEqualTo("3s");
+        assertThat(Durations.human(Duration.ofMillis(1500))).isEqualTo("1.5s");
+        assertThat(Durations.human(Duration.ofSeconds(150))).isEqualTo("2m30s");
+    }
+
+    @Test
+    void urlsWithoutSchemeAreHttpAndOthersAreRefused() {
+        assertThat(Urls.parse("127.0.0.1:8080/x").toString()).isEqualTo("http://127.0.0.1:8080/x");
+        assertThat(Urls.parse("localhost:8080").toString()).isEqualTo("http://localhost:8080");
+        assertThat(Urls.parse("HTTPS://h/").getScheme()).isEqualTo("HTTPS");
+        assertThatThrownBy(() -> Urls.parse("ftp://h/")).isInstanceOf(CliException.class)
+                .satisfies(e -> assertThat(((CliException) e).exitCode()).isEqualTo(ExitCodes.UNSUPPORTED_PROTOCOL));
+        for (String bad : new String[] {"http://a b/", "http:///x", "http://:80/", ""}) {
+            assertThatThrownBy(() -> Urls.parse(bad)).as(bad).isInstanceOf(CliException.class)
+                    .satisfies(e -> assertThat(((CliException) e).exitCode()).isEqualTo(ExitCodes.BAD_URL));
+        }
+    }
+
+    @Test
+    void failuresMapToCurlsExitCodes() {
+        assertThat(ExitCodes.of(new ConnectException("refused"))).isEqualTo(7);
+        assertThat(ExitCodes.of(new UnknownHostException("x"))).isEqualTo(6);
+        assertThat(ExitCodes.of(new HttpTimeoutException("t", TimeoutPhase.CONNECT, false))).isEqualTo(28);
+        assertThat(ExitCodes.of(new ProxyException("no", 407))).isEqualTo(5);
+        assertThat(ExitCodes.of(new SSLException("handshake"))).isEqualTo(35);
+        SSLHandshakeException inner = new SSLHandshakeException("inner");
+        inner.initCause(new CertificateException("PKIX path building failed"));
+        SSLHandshakeException cert = new SSLHandshakeException("untrusted");
+        cert.initCause(inner);
+        assertThat(ExitCodes.of(cert)).isEqualTo(60);
+        assertThat(ExitCodes.of(new TruncatedBodyException("short"))).isEqualTo(18);
+        assertThat(ExitCodes.of(new HttpProtocolException("bad"))).isEqualTo(8);
+        assertThat(ExitCodes.of(new TooManyRedirectsException("10"))).isEqualTo(47);
+        assertThat(ExitCodes.of(new ConnectionClosedException("closed", null))).isEqualTo(52);
+        assertThat(ExitCodes.of(new IOException("other"))).isEqualTo(56);
+        assertThat(ExitCodes.of(new CliException(22, "x"))).isEqualTo(22);
+        assertThat(ExitCodes.of(new NullPointerException())).isEqualTo(ExitCodes.INTERNAL);
+        assertThat(ExitCodes.message(new IOException("two\nlines\r\n  here"))).isEqualTo("two lines here");
+    }
+
+    @Test
+    void colourOnlyOnATerminalWithoutNoColorOrDumbTerm() {
+        assertThat(Terminal.color(Terminal.ColorMode.auto, true, Map.of())).isTrue();
+        assertThat(Terminal.color(Terminal.ColorMode.auto, false, Map.of())).isFalse();
+        assertThat(Terminal.color(Terminal.ColorMode.auto, true, Map.of("NO_COLOR", "1"))).isFalse();
+        assertThat(Terminal.color(Terminal.ColorMode.auto, true, Map.of("NO_COLOR", ""))).isTrue();
+        assertThat(Terminal.color(Terminal.ColorMode.auto, true, Map.of("TERM", "dumb"))).isFalse();
+        assertThat(Terminal.color(Terminal.ColorMode.always, false, Map.of("NO_COLOR", "1"))).isTrue();
+        assertThat(Terminal.color(Terminal.ColorMode.never, true, Map.of())).isFalse();
+    }
+
+    @Test
+    void credentialsAreRedactedKeepingTheScheme() {
+        assertThat(ExchangeLog.redact("Authorization", "Basic dXNlcjpwYXNz")).isEqualTo("Basic ***");
+        assertThat(ExchangeLog.redact("proxy-authorization", "Bearer abc")).isEqualTo("Bearer ***");
+        assertThat(ExchangeLog.redact("Cookie", "a=b; c=d")).isEqualTo("***");
+        assertThat(ExchangeLog.redact("Set-Cookie", "id=1; Path=/")).isEqualTo("***");
+        assertThat(ExchangeLog.redact("Accept", "text/plain")).isEqualTo("text/plain");
+    }
+}

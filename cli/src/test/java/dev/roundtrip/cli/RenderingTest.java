@@ -1,0 +1,87 @@
+package dev.roundtrip.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.roundtrip.PoolStats;
+import dev.roundtrip.Timings;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+
+/** The waterfall and the bench report, rendered from made-up numbers. */
+class RenderingTest {
+    private static Timings timings(long dns, long connect, long tls, long wait, long write, long ttfb, long transfer,
+                                   boolean reused) {
+        return new Timings(Instant.now(), Duration.ofMillis(wait), Duration.ofMillis(dns), Duration.ofMillis(connect),
+                Duration.ofMillis(tls), Duration.ofMillis(write), Duration.ofMillis(ttfb), Duration.ofMillis(transfer),
+                true, reused, reused, reused ? Duration.ofMillis(5) : Duration.ZERO, false);
+    }
+
+    private static String row(String waterfall, String label) {
+        return waterfall.lines().filter(l -> l.trim().startsWith(label)).findFirst().orElseThrow();
+    }
+
+    private static String bar(String row) {
+        return row.substring(row.indexOf('|') + 1, row.lastIndexOf('|'));
+    }
+
+    @Test
+    void barsFollowEachOtherAndAddUpToTheTotal() {
+        String w = Waterfall.render(timings(10, 10, 20, 0, 0, 40, 20, false), false, "local port 1234");
+        assertThat(bar(row(w, "DNS lookup"))).isEqualTo("#".repeat(4) + " ".repeat(36));
+        assertThat(bar(row(w, "TCP connect"))).isEqualTo(" ".repeat(4) + "#".repeat(4) + " ".repeat(32));
+        assertThat(bar(row(w, "TLS handshake"))).isEqualTo(" ".repeat(8) + "#".repeat(8) + " ".repeat(24));
+        assertThat(bar(row(w, "server (time to first byte)"))).isEqualTo(" ".repeat(16) + "#".repeat(16) + " ".repeat(8));
+        assertThat(bar(row(w, "content transfer"))).isEqualTo(" ".repeat(32) + "#".repeat(8));
+        assertThat(bar(row(w, "total"))).isEqualTo("#".repeat(40));
+        assertThat(row(w, "total")).contains("100 ms");
+        assertThat(row(w, "wait for connection")).contains(" - ");
+        assertThat(w).contains("connection: new (dialed for this request), local port 1234").doesNotContain("\u001b");
+    }
+
+    @Test
+    void aReusedConnectionHasNoDialPhasesAndTinyPhasesStillShow() {
+        String w = Waterfall.render(timings(0, 0, 0, 0, 1, 1000, 0, true), false, null);
+        assertThat(row(w, "DNS lookup")).contains(" - ").contains("(reused connection)");
+        assertThat(row(w, "TCP connect")).contains("(reused connection)");
+        assertThat(bar(row(w, "request write"))).isEqualTo("#" + " ".repeat(39));
+        assertThat(w).contains("connection: reused (idle for 5.00 ms in the pool)");
+    }
+
+    @Test
+    void colourUsesAnsiBackgrounds() {
+        String w = Waterfall.render(timings(1, 1, 1, 1, 1, 1, 1, false), true, null);
+        assertThat(w).contains("\u001b[46m", "\u001b[0m").doesNotContain("#");
+    }
+
+    @Test
+    void theHistogramCountsEveryValueOnce() {
+        Histogram h = new Histogram(1_000, LoadRun.MAX_RECORDED_NANOS, 3);
+        for (int i = 1; i <= 1000; i++) {
+            h.recordValue(i * 10_000L); // 0.01 ms .. 10 ms
+        }
+        String text = BenchReport.histogram(h);
+        long sum = text.lines().skip(1).mapToLong(l -> Long.parseLong(l.replaceAll(".*\\|\\s+([\\d,]+)\\s+[\\d.]+%$", "$1")
+                .replace(",", ""))).sum();
+        assertThat(sum).isEqualTo(1000);
+        assertThat(text.lines()).hasSize(BenchReport.HISTOGRAM_ROWS + 1);
+    }
+
+    @Test
+    void theReportShowsConnectionsAgainstRequests() {
+        Histogram h = new Histogram(1_000, LoadRun.MAX_RECORDED_NANOS, 3);
+        h.recordValue(1_000_000);
+        LoadRun.Result r = new LoadRun.Result(Duration.ofSeconds(2), 1000, h, Map.of(200, 990L, 503, 10L),
+                Map.of("ConnectException", 3L), null, "duration");
+        PoolStats stats = new PoolStats(List.of(new PoolStats.HostStats("|http|127.0.0.1:1", 4, 0, 0, 0)), 4, 1003, 10,
+                3, 990, 0, 0, 0, Map.of("too many idle connections for host", 6L));
+        String text = BenchReport.render(r, stats);
+        assertThat(text).contains("1,000 in 2.00 s = 500.0 requests/s (stopped by duration)", "p99 1.00 ms",
+                "status       200: 990, 503: 10", "errors       ConnectException: 3",
+                "connections  10 opened for 1,003 requests (100.3 requests per connection)",
+                "closed 6 (too many idle connections for host: 6)");
+    }
+}

@@ -1,0 +1,54 @@
+package dev.roundtrip.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.roundtrip.testserver.ScriptedResponse;
+import dev.roundtrip.testserver.TestServer;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** {@code get --trace}: every row of the waterfall on stderr; plain text into a pipe, ANSI only when asked. */
+class TraceTest {
+    private static final String[] ROWS = {"DNS lookup", "TCP connect", "TLS handshake", "wait for connection",
+        "request write", "server (time to first byte)", "content transfer", "total", "connection: new"};
+
+    @Test
+    void traceDrawsTheWaterfallInPlainTextWhenPiped() throws Exception {
+        try (TestServer server = TestServer.start()) {
+            server.enqueue(ScriptedResponse.status(200).body("x".repeat(50_000)).delay(Duration.ofMillis(20)));
+            CliProcess.Result r = CliProcess.run("get", "--trace", server.url("/traced").toString());
+            assertThat(r.exit()).as(r.toString()).isZero();
+            assertThat(r.stdout()).isEqualTo("x".repeat(50_000));
+            assertThat(r.stderr()).contains(ROWS).contains("GET http://127.0.0.1:" + server.port()
+                    + "/traced -> 200 OK, 50000 body bytes").contains("local port ").contains("|#");
+            assertThat(r.stdout() + r.stderr()).doesNotContain("\u001b");
+            String server_ = r.stderr().lines().filter(l -> l.contains("server (time to first byte)")).findFirst()
+                    .orElseThrow();
+            assertThat(server_).matches(".*\\d+(\\.\\d+)? ms\\s+\\|.*#.*\\|");
+            assertThat(r.stderr().lines().filter(l -> l.contains("TLS handshake")).findFirst().orElseThrow())
+                    .contains(" - ");
+        }
+    }
+
+    @Test
+    void afterRedirectsTheWaterfallIsTheLastRequests() throws Exception {
+        try (TestServer server = TestServer.start()) {
+            server.enqueue(ScriptedResponse.status(303).header("Location", "/done").body(""));
+            server.enqueue(ScriptedResponse.status(200).body("done"));
+            CliProcess.Result r = CliProcess.run("get", "-L", "--trace", "-d", "x=1", server.url("/post").toString());
+            assertThat(r.exit()).as(r.toString()).isZero();
+            assertThat(r.stderr()).contains("GET http://127.0.0.1:" + server.port()
+                    + "/done -> 200 OK, 4 body bytes (the last of 2 requests)", "connection: reused");
+        }
+    }
+
+    @Test
+    void colorAlwaysUsesAnsiEvenWhenPiped() throws Exception {
+        try (TestServer server = TestServer.start()) {
+            CliProcess.Result r = CliProcess.run("get", "--trace", "--color=always", server.url("/").toString());
+            assertThat(r.exit()).as(r.toString()).isZero();
+            assertThat(r.stderr()).contains("\u001b[").contains("total");
+            assertThat(r.stdout()).isEqualTo("ok");
+        }
+    }
+}
