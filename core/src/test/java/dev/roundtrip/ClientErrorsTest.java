@@ -42,6 +42,17 @@ class ClientErrorsTest extends TransportTestSupport {
         assertThat(e).hasMessageStartingWith("GET http://127.0.0.1:" + port + "/refused?x=1: ");
         assertThat(e.getCause()).isInstanceOf(ConnectException.class).isNotSameAs(e);
         assertThat(e.getMessage()).endsWith(e.getCause().getMessage());
+        assertThat(e.getCause()).hasMessageStartingWith("connect to 127.0.0.1:" + port + " failed: ");
+    }
+
+    @Test
+    void connectionRefusedToANameSaysWhichAddressWasTried() throws Exception {
+        int port = closedPort();
+        URI uri = URI.create("http://localhost:" + port + "/");
+        Client c = Client.builder().transport(newTransport(TransportConfig.builder()
+                .resolver(host -> java.util.List.of(java.net.InetAddress.getByName("127.0.0.1"))).build())).build();
+        ConnectException e = catchThrowableOfType(() -> c.send(Request.get(uri)), ConnectException.class);
+        assertThat(e.getCause()).hasMessageStartingWith("connect to localhost:" + port + " (127.0.0.1) failed: ");
     }
 
     @Test

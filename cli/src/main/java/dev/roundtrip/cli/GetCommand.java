@@ -1,6 +1,10 @@
 package dev.roundtrip.cli;
 
 import dev.roundtrip.Client;
+import dev.roundtrip.RoundTripper;
+import dev.roundtrip.cache.CacheStatus;
+import dev.roundtrip.cache.CachingRoundTripper;
+import dev.roundtrip.cache.DiskStore;
 import dev.roundtrip.RedirectPolicy;
 import dev.roundtrip.Request;
 import dev.roundtrip.RequestBody;
@@ -45,6 +49,9 @@ import picocli.CommandLine.Parameters;
             "  roundtrip get -X PUT -H 'Content-Type: application/json' -d '{\"a\":1}' http://127.0.0.1:8080/items/1",
             "  roundtrip get -L -o page.html --timeout 5s https://example.test/"})
 final class GetCommand implements Callable<Integer>, Main.Verbosity {
+    /** Size bound of the {@code --cache} directory: 256 MiB. */
+    static final long DEFAULT_CACHE_BYTES = 256L << 20;
+
     @Parameters(index = "0", paramLabel = "URL", description = "http:// or https:// URL (http:// is assumed without one).")
     String url;
 
@@ -92,6 +99,12 @@ final class GetCommand implements Callable<Integer>, Main.Verbosity {
                     + " JVM's class loading is not counted.")
     boolean trace;
 
+    @Option(names = "--cache", paramLabel = "DIR",
+            description = "Keep responses in an RFC 9111 cache on disk in DIR (created if missing, at most 256 MiB) and"
+                    + " answer from it when allowed; the response's Cache-Status field (shown by -i, -v and --trace)"
+                    + " says hit, miss or revalidated.")
+    Path cacheDir;
+
     @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto",
             description = "Colour the waterfall: auto (on a terminal, unless NO_COLOR), always, never.")
     Terminal.ColorMode color;
@@ -118,7 +131,9 @@ final class GetCommand implements Callable<Integer>, Main.Verbosity {
             WarmUp.run(uri.getScheme().equalsIgnoreCase("https"), built.sslContext());
         }
         Transport transport = Transport.create(built);
-        ExchangeLog log = new ExchangeLog(transport, verbose ? err : null, include ? out : null, absoluteForm);
+        CachingRoundTripper cache = cacheDir == null ? null : openCache(transport);
+        RoundTripper next = cache != null ? cache : transport;
+        ExchangeLog log = new ExchangeLog(next, verbose ? err : null, include ? out : null, absoluteForm);
         request = request.toBuilder().trace(log).build(); // a request's trace follows it through redirects
         Client.Builder cb = Client.builder().transport(log)
                 .redirectPolicy(location ? RedirectPolicy.limit(maxRedirects) : RedirectPolicy.never());
@@ -129,6 +144,7 @@ final class GetCommand implements Callable<Integer>, Main.Verbosity {
         try {
             Timings timings;
             String summary;
+            String cacheLine = null;
             try (Response r = client.send(request)) {
                 if (fail && r.status() >= 400) {
                     throw new CliException(ExitCodes.HTTP_ERROR, "the requested URL returned error: " + r.status()
@@ -137,6 +153,11 @@ final class GetCommand implements Callable<Integer>, Main.Verbosity {
                 long bytes = copyBody(r, out, err);
                 out.finish();
                 timings = r.timings(); // the body is consumed: the transfer phase is known
+                if (cache != null) {
+                    CacheStatus status = CacheStatus.of(r);
+                    cacheLine = "cache: " + (status == null ? "not consulted"
+                            : status.outcome() + " (Cache-Status: " + r.headers().first("Cache-Status") + ")");
+                }
                 summary = r.request().method() + " " + r.request().uri() + " -> " + r.status()
                         + (r.reason().isEmpty() ? "" : " " + r.reason()) + ", " + bytes + " body bytes"
                         + (log.requests() > 1 ? " (the last of " + log.requests() + " requests)" : "");
@@ -147,7 +168,9 @@ final class GetCommand implements Callable<Integer>, Main.Verbosity {
                         : "local port " + conn.localAddress().getPort();
                 boolean colour = Terminal.color(color);
                 err.print("\n  " + Terminal.paint(colour, Terminal.BOLD, summary) + "\n"
-                        + Waterfall.render(timings, colour, note));
+                        + (cacheLine != null ? "  " + cacheLine + "\n" : "")
+                        + (timings.fromNetwork() ? Waterfall.render(timings, colour, note)
+                                : "  served from the cache: no connection, no network phases\n"));
                 err.flush();
             }
             return ExitCodes.OK;
@@ -155,7 +178,23 @@ final class GetCommand implements Callable<Integer>, Main.Verbosity {
             out.abandon();
             throw e;
         } finally {
+            if (cache != null) {
+                cache.close();
+            }
             transport.close();
+        }
+    }
+
+    private CachingRoundTripper openCache(Transport transport) {
+        if (java.nio.file.Files.exists(cacheDir) && !java.nio.file.Files.isDirectory(cacheDir)) {
+            transport.close();
+            throw new CliException(ExitCodes.USAGE, "cannot use --cache " + cacheDir + ": it is not a directory");
+        }
+        try {
+            return new CachingRoundTripper(transport, DiskStore.open(cacheDir, DEFAULT_CACHE_BYTES));
+        } catch (IOException | RuntimeException e) {
+            transport.close();
+            throw new CliException(ExitCodes.USAGE, "cannot use --cache " + cacheDir + ": " + e.getMessage(), e);
         }
     }
 

@@ -170,4 +170,27 @@ class GetCommandTest {
         assertThat(req.header("Authorization")).isEqualTo("Bearer t0ken");
         assertThat(req.header("Cookie")).isEqualTo("id=c00kie");
     }
+
+    @Test
+    void cacheDirAnswersTheSecondGetWithoutTheNetwork() throws Exception {
+        server.enqueue(ScriptedResponse.status(200).header("Cache-Control", "max-age=600").body("cached body"));
+        Path cache = dir.resolve("http-cache");
+        CliProcess.Result first = CliProcess.run("get", "-i", "--cache", cache.toString(), url("/doc"));
+        assertThat(first.exit()).as(first.toString()).isZero();
+        assertThat(first.stdout()).contains("Cache-Status: roundtrip; fwd=uri-miss").endsWith("cached body");
+        CliProcess.Result second = CliProcess.run("get", "-i", "--trace", "--cache", cache.toString(), url("/doc"));
+        assertThat(second.exit()).as(second.toString()).isZero();
+        assertThat(second.stdout()).contains("Cache-Status: roundtrip; hit").endsWith("cached body");
+        assertThat(second.stderr()).contains("cache: HIT").contains("served from the cache");
+        assertThat(server.requestCount()).isEqualTo(1);
+    }
+
+    @Test
+    void unusableCacheDirIsAUsageError() throws Exception {
+        Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
+        CliProcess.Result r = CliProcess.run("get", "--cache", file.toString(), url("/"));
+        assertThat(r.exit()).as(r.toString()).isEqualTo(2);
+        assertThat(r.stderr()).startsWith("roundtrip: (2) cannot use --cache").contains("it is not a directory").doesNotContain("\tat ");
+        assertThat(server.requestCount()).isZero();
+    }
 }

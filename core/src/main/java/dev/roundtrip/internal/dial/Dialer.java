@@ -39,7 +39,7 @@ public final class Dialer {
         List<InetAddress> addrs = resolve(host, trace);
         IOException last = null;
         for (InetAddress a : addrs) {
-            String addr = new InetSocketAddress(a, port).toString();
+            String addr = a.getHostAddress();
             String hostPort = (a.getHostAddress().indexOf(':') >= 0 ? "[" + a.getHostAddress() + "]" : a.getHostAddress())
                     + ":" + port;
             int timeoutMillis = 0;
@@ -74,12 +74,17 @@ public final class Dialer {
     }
 
     private HttpTimeoutException timeout(String host, int port, String addr) {
-        return new HttpTimeoutException("connect to " + host + ":" + port + " (" + addr + ") timed out after "
+        return new HttpTimeoutException("connect to " + host + ":" + port + via(host, addr) + " timed out after "
                 + connectTimeoutNanos / 1_000_000 + " ms", TimeoutPhase.CONNECT, false);
     }
 
+    /** Names the address tried when the host is a name: " (127.0.0.1)"; nothing for an IP literal. */
+    private static String via(String host, String addr) {
+        return host.equals(addr) || host.equals("[" + addr + "]") ? "" : " (" + addr + ")";
+    }
+
     private static ConnectException connectFailed(String host, int port, String addr, IOException e) {
-        ConnectException c = new ConnectException("connect to " + host + ":" + port + " (" + addr + ") failed: "
+        ConnectException c = new ConnectException("connect to " + host + ":" + port + via(host, addr) + " failed: "
                 + e.getMessage());
         c.initCause(e);
         return c;
