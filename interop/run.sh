@@ -404,11 +404,13 @@ start_proxy() {
       return 0
     fi
     stop_pid "$pid"
-    grep -qi 'address already in use' "$logf" \
+    # A port taken between the check and the bind: dante says "address already in use",
+    # tinyproxy only "Could not create listening sockets". Anything else is a real failure.
+    grep -qiE 'address already in use|could not create listening sockets' "$logf" \
       || die "$name did not start (attempt $attempt): $(tail -n 5 "$logf")"
-    log "$name: port $p taken, trying another"
+    log "$name: could not listen on port $p ($(tail -n 1 "$logf")), trying another"
   done
-  die "no free loopback port found for $name"
+  die "$name could not listen on any of 5 loopback ports: $(tail -n 5 "$logf")"
 }
 
 start_proxy tinyproxy write_tinyproxy_conf -- "$TINYPROXY" -d -c "{CONF}"
