@@ -234,7 +234,7 @@ EOF
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 PORT=""
 for _ in 1 2 3 4 5; do
-  p=$((20000 + RANDOM % 40000))
+  p=$((20000 + RANDOM % 12000)) # below the ephemeral range (32768+), which outgoing connections use
   port_in_use "$p" && continue
   write_config "$p"
   : >"$WORK/error.log"

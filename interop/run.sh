@@ -282,7 +282,7 @@ port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 PORT="" SHORT_PORT="" TLS_PORT=""
 for attempt in 1 2 3 4 5; do
-  p=$((20000 + RANDOM % 40000))
+  p=$((20000 + RANDOM % 12000)) # below the ephemeral range (32768+), which outgoing connections use
   if port_in_use "$p" || port_in_use $((p + 1)) || port_in_use $((p + 2)); then
     continue
   fi
@@ -384,7 +384,7 @@ start_proxy() {
   shift
   local conf="$PROXIES/$name.conf" logf="$PROXIES/$name.log" attempt p pid ready arg cmd
   for attempt in 1 2 3 4 5; do
-    p=$((20000 + RANDOM % 40000))
+    p=$((20000 + RANDOM % 12000)) # below the ephemeral range (32768+), which outgoing connections use
     port_in_use "$p" && continue
     "$writer" "$conf" "$p" "${extra[@]}"
     cmd=()
