@@ -57,7 +57,7 @@ public record Timings(Instant start, Duration connectionWait, Duration dns, Dura
         return connectionWait.plus(dns).plus(connect).plus(tls);
     }
 
-    /** Returns true for {@link #NONE}-like timings: nothing went over the network. */
+    /** Returns true if these timings come from an exchange over the network; false for {@link #NONE}. */
     public boolean fromNetwork() {
         return !start.equals(Instant.EPOCH);
     }

@@ -206,4 +206,18 @@ class TransportErrorsTest extends TransportTestSupport {
         assertThatThrownBy(() -> t.roundTrip(Request.get(server.url("/"))))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
     }
+
+    @Test
+    void unicodeHostIsLookedUpAndSentInPunycode() throws Exception {
+        java.util.List<String> looked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Transport t = newTransport(TransportConfig.builder().resolver(host -> {
+            looked.add(host);
+            return java.util.List.of(java.net.InetAddress.getLoopbackAddress());
+        }).build());
+        try (Response r = t.roundTrip(Request.get(URI.create("http://b\u00fccher.test:" + server.port() + "/")))) {
+            r.bodyString();
+        }
+        assertThat(looked).containsExactly("xn--bcher-kva.test");
+        assertThat(server.takeRequest().header("Host")).isEqualTo("xn--bcher-kva.test:" + server.port());
+    }
 }
