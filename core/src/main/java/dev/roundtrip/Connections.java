@@ -4,6 +4,7 @@ import dev.roundtrip.error.HttpTimeoutException;
 import dev.roundtrip.error.RequestCanceledException;
 import dev.roundtrip.error.TimeoutPhase;
 import dev.roundtrip.internal.conn.ConnSettings;
+import dev.roundtrip.internal.conn.DialTimes;
 import dev.roundtrip.internal.conn.PersistentConnection;
 import dev.roundtrip.internal.dial.Connected;
 import dev.roundtrip.internal.dial.Connector;
@@ -112,11 +113,12 @@ final class Connections {
                 pool.discard(e, dead);
                 continue;
             }
-            gotConn(trace, clock, e, true, idle);
+            gotConn(trace, clock, e, true, idle, false);
             return e;
         }
         while (true) {
-            PoolEntry<PersistentConnection> e = await(key, route, r, deadline, token, trace);
+            OwnDial own = new OwnDial();
+            PoolEntry<PersistentConnection> e = await(key, route, r, deadline, token, trace, own);
             long idle = pool.idleNanos(e);
             if (idle >= 0) { // delivered from the idle stack: check it like above
                 String dead = e.connection().idleCheck(idle);
@@ -125,15 +127,21 @@ final class Connections {
                     continue;
                 }
             }
-            gotConn(trace, clock, e, idle >= 0, idle);
+            gotConn(trace, clock, e, idle >= 0, idle, e == own.entry);
             return e;
         }
     }
 
+    /** The entry a request's own dial fills, if it started one: only that dial's times are its own. */
+    private static final class OwnDial {
+        PoolEntry<PersistentConnection> entry;
+    }
+
     private PoolEntry<PersistentConnection> await(ConnKey key, Route route, Request r, long deadline, CancelToken token,
-                                                  ClientTrace trace) throws IOException {
+                                                  ClientTrace trace, OwnDial own) throws IOException {
         Waiter<PersistentConnection> w = new Waiter<>(new DialTarget(r.host, r.port, r.scheme.equals("https"), route.proxy(), trace));
         PoolEntry<PersistentConnection> toDial = pool.queue(key, w);
+        own.entry = toDial;
         if (toDial != null) {
             if (config.disableKeepAlives()) {
                 dial(toDial, w); // nothing can be handed over: no race to run
@@ -181,10 +189,16 @@ final class Connections {
         return ex;
     }
 
+    /**
+     * Reports the connection to the trace and the clock. Dial times go to the request whose own
+     * dial made the connection; a connection handed over, adopted or taken idle has none for it
+     * (its dial, if not yet reported, was another request's time).
+     */
     private static void gotConn(ClientTrace trace, ExchangeClock clock, PoolEntry<PersistentConnection> e,
-                                boolean wasIdle, long idleNanos) {
+                                boolean wasIdle, long idleNanos, boolean ownDial) {
         PersistentConnection c = e.connection();
-        clock.gotConn(c.takeDialTimes(), e.reused(), wasIdle, idleNanos);
+        DialTimes dialed = c.takeDialTimes();
+        clock.gotConn(ownDial ? dialed : DialTimes.NONE, e.reused(), wasIdle, idleNanos);
         if (trace != null) {
             trace.gotConn(new GotConnInfo(c.localAddress(), c.remoteAddress(), e.reused(), wasIdle,
                     wasIdle ? Duration.ofNanos(idleNanos) : Duration.ZERO));

@@ -34,9 +34,13 @@ final class ExchangeClock {
         retried = true;
     }
 
-    void exchanged(long wroteNanos, long firstByteNanos) {
+    /**
+     * Records when the request was written and when the response it is answered with arrived
+     * (never before the write: a final answer before 100 Continue arrives while the body is held).
+     */
+    void exchanged(long wroteNanos, long responseNanos) {
         this.wroteNanos = wroteNanos;
-        this.firstByteNanos = firstByteNanos;
+        this.firstByteNanos = Math.max(responseNanos, wroteNanos);
     }
 
     void bodyEnded() {

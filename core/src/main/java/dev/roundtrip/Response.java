@@ -63,7 +63,9 @@ public final class Response implements Closeable {
 
     /**
      * Returns a builder starting from this response: same request, status line, fields, body
-     * stream, trailers and timings. The body stream is shared, not copied: use one of the two.
+     * stream, trailers and timings. The body stream is shared, not copied: use one of the two, and
+     * when the new response gets another body, close this one (else its connection is reported as
+     * leaked).
      */
     public Builder toBuilder() {
         Builder b = new Builder();
@@ -188,8 +190,15 @@ public final class Response implements Closeable {
             if (code < 100 || code > 999) {
                 throw new IllegalArgumentException("status code " + code + " is not three digits");
             }
+            for (int i = 0; i < reasonPhrase.length(); i++) {
+                char c = reasonPhrase.charAt(i);
+                if (c == '\r' || c == '\n' || c == 0 || c > 0xff) {
+                    throw new IllegalArgumentException("reason phrase has a character a status line cannot carry"
+                            + " (CR, LF, NUL or beyond Latin-1) at index " + i);
+                }
+            }
             status = code;
-            reason = java.util.Objects.requireNonNull(reasonPhrase, "reasonPhrase");
+            reason = reasonPhrase;
             return this;
         }
 

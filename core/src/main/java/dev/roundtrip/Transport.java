@@ -130,7 +130,11 @@ public final class Transport implements RoundTripper, AutoCloseable {
         ExchangeClock clock = new ExchangeClock();
         long deadline = deadlineNanos(request);
         // Go's composition rule: the newer (per-request) trace first, then the Transport's.
-        ClientTrace trace = SafeTrace.of(ClientTrace.compose(request.trace(), config.trace()));
+        // Each guarded on its own, so a per-request hook that throws cannot silence the Transport's.
+        ClientTrace trace = ClientTrace.compose(SafeTrace.of(request.trace()), SafeTrace.of(config.trace()));
+        if (trace == ClientTrace.NONE) {
+            trace = null;
+        }
         CancelToken token = request.cancelToken();
         if (token != null && token.isCanceled()) {
             discardBody(request);
@@ -159,8 +163,9 @@ public final class Transport implements RoundTripper, AutoCloseable {
             Runnable unregister = token == null ? null : token.onCancel(() -> c.abort(PersistentConnection.Abort.CANCELED));
             try {
                 c.writeRequest(out, deadline, trace);
+                discardBody(request); // closes a one-shot body never opened (a final answer before 100)
                 ResponseHead head = c.readResponseHead(deadline, trace);
-                clock.exchanged(c.wroteNanos(), c.firstByteNanos());
+                clock.exchanged(c.wroteNanos(), c.responseNanos());
                 return response(request, out, entry, c, head, deadline, unregister, trace, askGzip, clock);
             } catch (IOException e) {
                 if (unregister != null) unregister.run();

@@ -169,4 +169,75 @@ class TimingsTest extends TransportTestSupport {
             assertThat(derived.headers().first("X-Derived")).isEqualTo("1");
         }
     }
+
+    @Test
+    void expectContinuePhasesDoNotOverlap() throws Exception {
+        server.enqueue(ScriptedResponse.status(200).body("ok").delay(SLOW));
+        Request post = Request.newBuilder(server.url("/up")).POST(RequestBody.ofSupplier(() -> new java.io.InputStream() {
+            private boolean slept;
+            private int left = 5;
+
+            @Override
+            public int read() throws java.io.IOException {
+                if (!slept) {
+                    slept = true;
+                    try {
+                        Thread.sleep(SLOW.toMillis()); // a slow upload after the 100
+                    } catch (InterruptedException e) {
+                        throw new java.io.InterruptedIOException();
+                    }
+                }
+                return left-- > 0 ? 'x' : -1;
+            }
+        }, 5)).header("Expect", "100-continue").build();
+        long before = System.nanoTime();
+        Timings t;
+        try (Response r = transport.roundTrip(post)) {
+            r.bodyString();
+            t = r.timings();
+        }
+        long elapsed = System.nanoTime() - before;
+        assertThat(t.total().toNanos()).as(t.toString()).isLessThanOrEqualTo(elapsed);
+        assertThat(t.requestWrite()).as(t.toString()).isGreaterThanOrEqualTo(SLOW);
+        assertThat(t.timeToFirstByte()).as("the final response, not the 100: %s", t).isGreaterThanOrEqualTo(SLOW);
+    }
+
+    @Test
+    void aDialThatAnotherRequestStartedIsNotChargedToTheOneUsingIt() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger lookups = new java.util.concurrent.atomic.AtomicInteger();
+        Resolver slowSecond = host -> {
+            if (lookups.incrementAndGet() == 2) {
+                try {
+                    Thread.sleep(300);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return List.of(InetAddress.getLoopbackAddress());
+        };
+        Transport t = newTransport(TransportConfig.builder().resolver(slowSecond).build());
+        URI u = named(server, "/");
+        Response first = t.roundTrip(Request.get(u));
+        CompletableFuture<Timings> second = CompletableFuture.supplyAsync(() -> {
+            try (Response r = t.roundTrip(Request.get(u))) {
+                r.bodyString();
+                return r.timings();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        assertThat(eventually(Duration.ofSeconds(5), () -> t.stats().hosts().get(0).dialing() == 1)).isTrue();
+        first.close(); // handed to the second request; its own slow dial becomes an orphan and goes idle
+        assertThat(second.get().dns()).as("the second request did not wait for its dial").isLessThan(SLOW);
+        assertThat(eventually(Duration.ofSeconds(5), () -> t.stats().hosts().get(0).idle() == 2)).isTrue();
+        long before = System.nanoTime();
+        Timings later;
+        try (Response r = t.roundTrip(Request.get(u))) { // takes the most recently idled: the orphan
+            r.bodyString();
+            later = r.timings();
+        }
+        long elapsed = System.nanoTime() - before;
+        assertThat(later.dns().plus(later.connect())).as(later.toString()).isZero();
+        assertThat(later.total().toNanos()).as(later.toString()).isLessThanOrEqualTo(elapsed);
+    }
 }

@@ -237,4 +237,19 @@ class TraceOrderTest extends TransportTestSupport {
             assertThat(events).noneMatch(e -> e.startsWith("gotConn"));
         }
     }
+
+    @Test
+    void aRequestTraceThatThrowsDoesNotSilenceTheTransportTrace() throws Exception {
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Transport t = newTransport(TransportConfig.builder().resolver(TO_LOOPBACK).trace(new ClientTrace() {
+            @Override public void wroteHeaders() { seen.add("wroteHeaders"); }
+        }).build());
+        ClientTrace broken = new ClientTrace() {
+            @Override public void wroteHeaders() { throw new IllegalStateException("boom"); }
+        };
+        try (Response r = t.roundTrip(Request.newBuilder(url(server, "/")).trace(broken).build())) {
+            r.bodyString();
+        }
+        assertThat(seen).containsExactly("wroteHeaders");
+    }
 }

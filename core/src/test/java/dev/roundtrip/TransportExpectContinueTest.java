@@ -188,4 +188,36 @@ class TransportExpectContinueTest extends TransportTestSupport {
             socket.close();
         }
     }
+
+    @Test
+    void responseHeaderTimeoutStartsOnlyAfterTheBodyIsWritten() throws Exception {
+        Transport t = newTransport(TransportConfig.builder().responseHeaderTimeout(Duration.ofMillis(100))
+                .expectContinueTimeout(Duration.ofMillis(400)).build());
+        try (SilentServer s = new SilentServer(null)) {
+            try (Response r = t.roundTrip(post(s.uri(), "hello", new RecordingTrace()))) {
+                assertThat(r.bodyString()).isEqualTo("ok");
+            }
+            assertThat(s.seen.get().body).isEqualTo("hello");
+        }
+    }
+
+    @Test
+    void oneShotBodyIsClosedWhenTheServerAnswersBeforeTheHundred() throws Exception {
+        server.enqueue(ScriptedResponse.status(413).body("too big").noContinue());
+        java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+        InputStream body = new java.io.FilterInputStream(new java.io.ByteArrayInputStream("hello".getBytes(StandardCharsets.ISO_8859_1))) {
+            @Override
+            public void close() throws IOException {
+                closed.set(true);
+                super.close();
+            }
+        };
+        Request req = Request.newBuilder(server.url("/up")).POST(RequestBody.ofStream(body, 5))
+                .header("Expect", "100-continue").build();
+        try (Response r = transport.roundTrip(req)) {
+            assertThat(r.status()).isEqualTo(413);
+            r.bodyString();
+        }
+        assertThat(closed).as("the one-shot body was closed although never sent").isTrue();
+    }
 }

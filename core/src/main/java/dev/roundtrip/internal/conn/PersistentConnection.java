@@ -74,7 +74,9 @@ public final class PersistentConnection {
     /** What a {@code got1xxResponse} hook threw to abort the exchange; passed on as it is. */
     private IOException hookAbort;
     private long wroteNanos;
-    private long firstByteNanos;
+    private long responseNanos;
+    /** What is left of the head byte budget for this exchange's informational and final heads. */
+    private int headBudget;
     /** How the dial of this connection went; handed to the first exchange only. */
     private DialTimes dialTimes = DialTimes.NONE;
 
@@ -154,9 +156,12 @@ public final class PersistentConnection {
         return wroteNanos;
     }
 
-    /** Returns when the first byte of the last exchange's response arrived ({@link System#nanoTime()}). */
-    public long firstByteNanos() {
-        return firstByteNanos;
+    /**
+     * Returns when the response of the last exchange arrived, after its request was written: the
+     * first head read once the write ended, or a final answer that came before 100 Continue.
+     */
+    public long responseNanos() {
+        return responseNanos;
     }
 
     /** Returns true if the last exchange failed before any of its bytes reached the socket. */
@@ -266,6 +271,7 @@ public final class PersistentConnection {
         pendingWriteError = null;
         earlyHead = null;
         firstByteSeen = false;
+        headBudget = settings.maxHeaderBytes();
         hookAbort = null;
         long bodyLength = r.bodyLength();
         byte[] inline = r.inlineBody();
@@ -337,13 +343,13 @@ public final class PersistentConnection {
      */
     private boolean awaitContinue(long deadlineNanos, ClientTrace trace) throws IOException {
         long until = System.nanoTime() + settings.expectContinueNanos();
-        int budget = settings.maxHeaderBytes();
         while (true) {
             long left = until - System.nanoTime();
             if (left <= 0 || !responseBytesWithin(left, deadlineNanos)) {
                 return true;
             }
-            ResponseHead h = readHead(budget, deadlineNanos, trace);
+            ResponseHead h = readHead(headBudget, deadlineNanos, trace);
+            headBudget -= h.headBytes();
             if (h.status() == 100) {
                 if (trace != null) {
                     trace.got100Continue();
@@ -353,10 +359,10 @@ public final class PersistentConnection {
             }
             if (h.status() >= 200 || h.status() == 101) {
                 earlyHead = h;
+                responseNanos = System.nanoTime();
                 return false;
             }
             if (trace != null) got1xx(trace, h);
-            budget -= h.headBytes();
         }
     }
 
@@ -377,14 +383,18 @@ public final class PersistentConnection {
         if (in.buffered() > 0) {
             return true;
         }
-        setReadTimeout(settings.responseHeaderTimeoutNanos(), deadlineNanos, TimeoutPhase.RESPONSE_HEADERS);
+        // Only the request's deadline: as in Go, the response header timeout starts once the
+        // request, body included, has been written.
+        setReadTimeout(0, deadlineNanos, TimeoutPhase.RESPONSE_HEADERS);
         socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, nanos / 1_000_000)));
         try {
             return in.fill() != 0; // -1: the close is met by the head reader next
         } catch (SocketTimeoutException e) {
             return false;
         } finally {
-            socket.setSoTimeout(0);
+            if (!socket.isClosed()) { // closed by an abort: keep the exception that tells why
+                socket.setSoTimeout(0);
+            }
             readDeadline.disarm(TimeoutPhase.RESPONSE_HEADERS);
         }
     }
@@ -399,7 +409,6 @@ public final class PersistentConnection {
         failedBeforeResponse = false;
         if (!firstByteSeen) {
             firstByteSeen = true;
-            firstByteNanos = System.nanoTime();
             if (trace != null) trace.gotFirstResponseByte();
         }
         return h;
@@ -487,14 +496,18 @@ public final class PersistentConnection {
         }
         long before = in.totalRead() - in.buffered();
         try {
-            int budget = settings.maxHeaderBytes();
+            boolean first = true;
             while (true) {
-                ResponseHead h = readHead(budget, deadlineNanos, trace);
+                ResponseHead h = readHead(headBudget, deadlineNanos, trace);
+                if (first) {
+                    responseNanos = System.nanoTime();
+                    first = false;
+                }
+                headBudget -= h.headBytes();
                 if (h.status() >= 200 || h.status() == 101) {
                     return h;
                 }
                 if (trace != null) got1xx(trace, h);
-                budget -= h.headBytes();
             }
         } catch (IOException e) {
             if (in.totalRead() - in.buffered() > before) {

@@ -80,7 +80,7 @@ public final class Dialer {
 
     /** Names the address tried when the host is a name: " (127.0.0.1)"; nothing for an IP literal. */
     private static String via(String host, String addr) {
-        return host.equals(addr) || host.equals("[" + addr + "]") ? "" : " (" + addr + ")";
+        return isIpLiteral(host) ? "" : " (" + addr + ")";
     }
 
     private static ConnectException connectFailed(String host, int port, String addr, IOException e) {
