@@ -19,10 +19,8 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.nio.ByteBuffer;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -55,7 +53,7 @@ public final class PersistentConnection {
     private final ConnSettings settings;
     private final InetSocketAddress local;
     private final InetSocketAddress remote;
-    private final ByteBuffer probe = ByteBuffer.allocate(16);
+    private final IdleCheck idleCheck;
     private volatile Abort abort = Abort.NONE;
     private volatile boolean watchdogHitDeadline;
     /** The read deadline the watchdog enforces (reads themselves are untimed). */
@@ -88,6 +86,7 @@ public final class PersistentConnection {
         this.socketOut = socket.getOutputStream();
         this.settings = settings;
         this.in = new WireInput(socketIn, settings.readBufferSize());
+        this.idleCheck = new IdleCheck(channel, in);
         this.head = new HeadBuffer(512);
         this.local = (InetSocketAddress) channel.getLocalAddress();
         this.remote = (InetSocketAddress) channel.getRemoteAddress();
@@ -175,65 +174,19 @@ public final class PersistentConnection {
     }
 
     /**
-     * How long a connection must have been idle before {@link #idleCheck(long)} asks the socket:
-     * 1 ms. A server closes idle connections after its keep-alive timeout (seconds), so a
-     * connection reused within a millisecond of its last response is alive unless the server
-     * closed it right after answering without saying so; that window, as in Go, is left to the
-     * retry rule. Skipping the socket question saves four {@code fcntl} and a {@code read} per
-     * request under load. (Peers wait far longer: HttpClient 5 validates after 2 s, OkHttp 10 s.)
-     */
-    public static final long IDLE_CHECK_AFTER_NANOS = 1_000_000L;
-
-    /**
-     * Checks, without waiting, whether an idle connection can be used: the server may have
-     * closed it (FIN), reset it, or sent something unsolicited (a 408, Go #32310). Bytes already
-     * buffered are always seen; the socket itself is asked (switched to non-blocking, read once,
-     * switched back) when the connection was idle for {@link #IDLE_CHECK_AFTER_NANOS} or longer.
+     * Checks, without waiting, whether this idle connection can be used ({@link IdleCheck});
+     * the socket is asked only after {@link IdleCheck#AFTER_NANOS} of idleness.
      *
      * @param idleNanos how long the connection was idle
      * @return null when alive, else why it must be closed
      */
     public String idleCheck(long idleNanos) {
-        if (in.buffered() == 0 && idleNanos < IDLE_CHECK_AFTER_NANOS) {
-            return null;
-        }
-        return idleCheck();
+        return idleCheck.check(idleNanos);
     }
 
     /** Like {@link #idleCheck(long)}, always asking the socket. */
     public String idleCheck() {
-        if (in.buffered() > 0) {
-            return unsolicited(in.peekBuffered(16));
-        }
-        try {
-            int n;
-            channel.configureBlocking(false);
-            try {
-                probe.clear();
-                n = channel.read(probe);
-            } finally {
-                channel.configureBlocking(true);
-            }
-            if (n == 0) {
-                return null;
-            }
-            if (n < 0) {
-                return "server closed idle connection";
-            }
-            byte[] got = new byte[probe.position()];
-            probe.flip().get(got);
-            return unsolicited(got);
-        } catch (IOException e) {
-            return "idle connection broken: " + e.getMessage();
-        }
-    }
-
-    private static String unsolicited(byte[] got) {
-        String s = new String(got, StandardCharsets.ISO_8859_1);
-        if (s.length() >= 12 && s.startsWith("HTTP/1.") && s.startsWith(" 408", 8)) {
-            return "server sent 408 on idle connection";
-        }
-        return "unsolicited response on idle connection";
+        return idleCheck.check();
     }
 
     /** Aborts the exchange in progress from another thread: marks why, then closes the channel. */
@@ -368,7 +321,7 @@ public final class PersistentConnection {
 
     private void got1xx(ClientTrace trace, ResponseHead h) throws IOException {
         try {
-            trace.got1xxResponse(h.status(), fieldMap(h));
+            trace.got1xxResponse(h.status(), h.fieldMap());
         } catch (IOException e) {
             hookAbort = e;
             throw e;
@@ -412,14 +365,6 @@ public final class PersistentConnection {
             if (trace != null) trace.gotFirstResponseByte();
         }
         return h;
-    }
-
-    private static java.util.Map<String, java.util.List<String>> fieldMap(ResponseHead h) {
-        java.util.Map<String, java.util.List<String>> m = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < h.fieldCount(); i++) {
-            m.computeIfAbsent(h.fields()[2 * i], k -> new java.util.ArrayList<>()).add(h.fields()[2 * i + 1]);
-        }
-        return java.util.Collections.unmodifiableMap(m);
     }
 
     private boolean serverMayHaveAnswered(IOException e) {

@@ -24,6 +24,16 @@ public record ResponseHead(int major, int minor, int status, String reason, Stri
         return null;
     }
 
+    /** Returns the fields as a read-only map, names as received, values in order (for trace hooks). */
+    public java.util.Map<String, java.util.List<String>> fieldMap() {
+        java.util.Map<String, java.util.List<String>> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < fieldCount; i++) {
+            m.computeIfAbsent(fields[2 * i], k -> new java.util.ArrayList<>(1)).add(fields[2 * i + 1]);
+        }
+        m.replaceAll((k, v) -> java.util.List.copyOf(v));
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
     /** Returns "HTTP/1.1" or "HTTP/1.0". */
     public String protocol() {
         return minor == 1 ? "HTTP/1.1" : minor == 0 ? "HTTP/1.0" : "HTTP/" + major + "." + minor;
