@@ -33,6 +33,9 @@ import java.io.InputStream;
  * Every response gets a {@code Cache-Status} member, and is reported to {@link Events}.
  */
 final class Exchange {
+    /** The {@code Cache-Status} detail of a 304 that changed {@code Vary}: served once, entry removed. */
+    static final String VARY_CHANGED = "vary-changed";
+
     private final CachingRoundTripper rt;
     private final Request request;
     /** True for a background revalidation: validate whatever is stored, report as such. */
@@ -145,9 +148,13 @@ final class Exchange {
                 return forward(fwd, c.key);
             }
             Headers merged = StoredHeaders.merge(c.headers, net.headers());
+            String notKept = notKept(c, merged);
+            if (notKept != null) {
+                rt.storer.remove(request, c.key); // the entry still holds the old fields: it must not answer again
+            }
             Candidate f = rt.storer.freshen(request, c, merged, requestTime, responseTime, rt.clock.millis(),
-                    !reqCC.noStore());
-            return serve(f, status(false, fwd, 304, f.ttlSeconds(), false, null), false, net.timings());
+                    notKept == null && !reqCC.noStore());
+            return serve(f, status(false, fwd, 304, f.ttlSeconds(), false, notKept), false, net.timings());
         }
         if (!background && (s == 500 || s == 502 || s == 503 || s == 504) && staleIfError(c)) {
             net.close();
@@ -155,6 +162,20 @@ final class Exchange {
         }
         c.close();
         return fromNetwork(net, requestTime, responseTime, fwd, c.key);
+    }
+
+    /**
+     * Returns null if the stored response of {@code c} may be freshened with {@code merged}, else
+     * why not, as a {@code Cache-Status} detail: {@value #VARY_CHANGED} when the 304 changes the
+     * {@code Vary} names (4.1: the entry was selected with the old ones, so it would answer requests
+     * the new ones tell apart). The response is then served once, to this request, which the 304
+     * validated it for, and the entry is removed.
+     */
+    private static String notKept(Candidate c, Headers merged) {
+        if (!CacheKeys.varyNames(merged).equals(CacheKeys.varyNames(c.headers))) {
+            return VARY_CHANGED;
+        }
+        return null;
     }
 
     private Request conditional(Candidate c) {

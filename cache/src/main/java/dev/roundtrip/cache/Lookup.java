@@ -4,13 +4,15 @@ import dev.roundtrip.Request;
 import dev.roundtrip.cache.internal.CacheKeys;
 import dev.roundtrip.cache.internal.EntryMeta;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Lookup selects the stored response for a request (RFC 9111 section 4.1): the entry under the
  * primary key, or, when that is a {@code Vary} marker, the variant whose selecting request fields
  * match the request's. A response stored with {@code Vary: *} never exists (it is not stored).
- * Entries that cannot be read are removed and reported as store failures.
+ * Entries that cannot be read are removed and reported as store failures; a response whose own
+ * {@code Vary} names differ from those it was selected with is removed too (it can never match).
  */
 final class Lookup {
     /** What a lookup found: a candidate, or why not ({@code uri-miss} or {@code vary-miss}). */
@@ -56,13 +58,28 @@ final class Lookup {
                 return new Result(null, "vary-miss");
             }
         }
+        Candidate c;
         try {
-            return new Result(Candidate.read(key, meta, e, now, heuristicCap), null);
+            c = Candidate.read(key, meta, e, now, heuristicCap);
         } catch (IOException | RuntimeException x) {
             e.close();
             discard(request, key, x);
             return new Result(null, "uri-miss");
         }
+        if (!CacheKeys.varyNames(c.headers).equals(selectingNames(meta))) {
+            c.close(); // its Vary is not the one it was selected with (4.1): it can never be matched
+            remove(request, key);
+            return new Result(null, key.equals(primaryKey) ? "uri-miss" : "vary-miss");
+        }
+        return new Result(c, null);
+    }
+
+    private static List<String> selectingNames(EntryMeta meta) {
+        List<String> names = new ArrayList<>(meta.selecting().size());
+        for (String[] s : meta.selecting()) {
+            names.add(s[0]);
+        }
+        return names;
     }
 
     private CacheStore.Entry open(Request request, String key) {
@@ -93,6 +110,10 @@ final class Lookup {
     private void discard(Request request, String key, Exception why) {
         events.storeFailed(request, why instanceof IOException ? (IOException) why
                 : new IOException("unreadable cache entry " + key + ": " + why, why));
+        remove(request, key);
+    }
+
+    private void remove(Request request, String key) {
         try {
             store.remove(key);
         } catch (IOException x) {

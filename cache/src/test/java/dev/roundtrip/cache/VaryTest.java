@@ -2,7 +2,12 @@ package dev.roundtrip.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.roundtrip.Headers;
 import dev.roundtrip.RequestBody;
+import dev.roundtrip.cache.internal.CacheKeys;
+import dev.roundtrip.cache.internal.EntryMeta;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** RFC 9111 section 4.1: Vary and secondary keys; every variant is stored on its own. */
@@ -96,5 +101,36 @@ class VaryTest extends CacheTestSupport {
         server.enqueue(ok("fr2", "Cache-Control", "max-age=60", "Vary", "Accept-Language"));
         assertThat(get("/iv", "Accept-Language", "en").body()).isEqualTo("en2");
         assertThat(get("/iv", "Accept-Language", "fr").body()).isEqualTo("fr2");
+    }
+
+    @Test
+    void a304ThatChangesVaryIsServedOnceButTheEntryNoLongerAnswersOtherSelectingValues() throws Exception {
+        server.enqueue(ok("for alice", "Cache-Control", "max-age=10", "ETag", "\"1\""));
+        get("/me", "Cookie", "u=alice");
+        clock.advance(11);
+        server.enqueue(notModified("ETag", "\"1\"", "Cache-Control", "max-age=600", "Vary", "Cookie"));
+        Reply alice = get("/me", "Cookie", "u=alice");
+        assertThat(alice.outcome()).isEqualTo(CacheOutcome.REVALIDATED);
+        assertThat(alice.body()).isEqualTo("for alice");
+        server.enqueue(ok("for bob", "Cache-Control", "max-age=600", "Vary", "Cookie"));
+        Reply bob = get("/me", "Cookie", "u=bob");
+        assertThat(bob.header("Vary")).isEqualTo("Cookie");
+        assertThat(bob.body()).as("served a response that varies on Cookie to another Cookie").isEqualTo("for bob");
+    }
+
+    @Test
+    void aStoredResponseWhoseVaryDiffersFromItsSelectionIsNeverServed() throws Exception {
+        String key = CacheKeys.primary("GET", server.url("/old"));
+        Headers h = Headers.of("Date", date(0), "Cache-Control", "max-age=600", "Vary", "Cookie",
+                "Content-Length", "3");
+        byte[] head = Storer.head(200, "OK", "HTTP/1.1", h);
+        try (CacheStore.Editor ed = store.edit(key)) { // as a 304 that added Vary used to leave it
+            ed.body().write("old".getBytes(StandardCharsets.US_ASCII));
+            ed.commit(EntryMeta.response(key, "GET", clock.millis(), clock.millis(), List.of(), head).encode());
+        }
+        server.enqueue(ok("new", "Cache-Control", "max-age=600", "Vary", "Cookie"));
+        Reply r = get("/old", "Cookie", "u=bob");
+        assertThat(r.outcome()).isEqualTo(CacheOutcome.MISS);
+        assertThat(r.body()).isEqualTo("new");
     }
 }
