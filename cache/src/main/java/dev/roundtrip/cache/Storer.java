@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Storer decides what may be stored (RFC 9111 section 3) and writes it: new responses through a
@@ -22,11 +23,18 @@ import java.util.List;
  */
 final class Storer {
     private static final SecureRandom NONCES = new SecureRandom();
+    /**
+     * INVALIDATION_STRIPES is how many invalidation counters the primary keys share (a power of
+     * two): a store started before an invalidation of its stripe is not committed (4.4), so two
+     * keys in one stripe only cost a skipped store, never a wrong answer.
+     */
+    private static final int INVALIDATION_STRIPES = 256;
 
     private final CacheStore store;
     private final Events events;
     private final long maxEntryBytes;
     private final long heuristicCap;
+    private final AtomicLongArray invalidations = new AtomicLongArray(INVALIDATION_STRIPES);
 
     Storer(CacheStore store, Events events, long maxEntryBytes, long heuristicCap) {
         this.store = store;
@@ -89,9 +97,12 @@ final class Storer {
     /**
      * Starts storing {@code net} and returns it with a body that stores while the caller reads,
      * or null when the store refused to start (the failure is reported). A response without a
-     * body is committed at once.
+     * body is committed at once; one whose target is invalidated before its body ends is not
+     * committed at all.
      */
     Response store(Request request, String primaryKey, Response net, long requestTime, long responseTime) {
+        int stripe = stripe(primaryKey);
+        long generation = invalidations.get(stripe);
         List<String> vary = CacheKeys.varyNames(net.headers());
         List<String[]> selecting = List.of();
         String key = primaryKey;
@@ -111,23 +122,35 @@ final class Storer {
         List<String[]> sel = selecting;
         boolean noBody = request.method().equals("HEAD") || net.status() == 204;
         if (noBody || net.contentLength() == 0) {
-            commit(editor, request, entryKey, net, sel, requestTime, responseTime, noBody ? -1 : 0);
+            commit(editor, request, entryKey, net, sel, requestTime, responseTime, noBody ? -1 : 0, stripe, generation);
             return net;
         }
         TeeBody tee = new TeeBody(net.body(), editor, net.contentLength(), maxEntryBytes,
-                (ed, n) -> commit(ed, request, entryKey, net, sel, requestTime, responseTime, n),
+                (ed, n) -> commit(ed, request, entryKey, net, sel, requestTime, responseTime, n, stripe, generation),
                 e -> events.storeFailed(request, e));
         return net.toBuilder().body(tee, net.contentLength()).build();
     }
 
-    /** Commits an entry whose body is complete; {@code bodyBytes} -1 keeps the fields' framing (no body). */
+    /**
+     * Commits an entry whose body is complete; {@code bodyBytes} -1 keeps the fields' framing (no
+     * body). Not if the invalidation counter {@code stripe} moved past {@code generation} since the
+     * store started: the response predates an unsafe request to its target (4.4). An invalidation
+     * that races the commit itself is caught by the second look, which removes the entry again.
+     */
     private void commit(CacheStore.Editor editor, Request request, String key, Response net, List<String[]> selecting,
-                        long requestTime, long responseTime, long bodyBytes) {
+                        long requestTime, long responseTime, long bodyBytes, int stripe, long generation) {
         try (editor) {
+            if (invalidations.get(stripe) != generation) {
+                return; // closing the editor abandons the entry
+            }
             Headers h = StoredHeaders.forStorage(net.headers(), bodyBytes);
             byte[] head = head(net.status(), net.reason(), net.protocol(), h);
             byte[] meta = EntryMeta.response(key, request.method(), requestTime, responseTime, selecting, head).encode();
             if (editor.commit(meta)) {
+                if (invalidations.get(stripe) != generation) {
+                    store.remove(key);
+                    return;
+                }
                 events.stored(request, Math.max(0, bodyBytes));
             }
         } catch (IOException | RuntimeException e) {
@@ -199,10 +222,22 @@ final class Storer {
         }
     }
 
-    /** Invalidates (4.4) the GET and HEAD responses stored for {@code uri}, with all their variants. */
+    /**
+     * Invalidates (4.4) the GET and HEAD responses stored for {@code uri}, with all their variants,
+     * and those still being stored (their commit sees the counter moved).
+     */
     void invalidate(Request request, URI uri) {
-        remove(request, CacheKeys.primary("GET", uri));
-        remove(request, CacheKeys.primary("HEAD", uri));
+        for (String method : new String[] {"GET", "HEAD"}) {
+            String key = CacheKeys.primary(method, uri);
+            invalidations.incrementAndGet(stripe(key)); // before the removal: see commit
+            remove(request, key);
+        }
+    }
+
+    /** Returns the invalidation counter of {@code primaryKey}. */
+    private static int stripe(String primaryKey) {
+        int h = primaryKey.hashCode();
+        return (h ^ (h >>> 16)) & (INVALIDATION_STRIPES - 1);
     }
 
     /** Returns the bytes of a response head (status line, fields, empty line), as {@link Wire} writes it. */

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roundtrip.Request;
 import dev.roundtrip.RequestBody;
+import dev.roundtrip.Response;
 import dev.roundtrip.testserver.ScriptedResponse;
 import dev.roundtrip.testserver.TestServer;
+import java.io.InputStream;
 import org.junit.jupiter.api.Test;
 
 /** RFC 9111 section 4.4: unsafe methods invalidate the target URI and same-origin Location / Content-Location. */
@@ -95,5 +97,21 @@ class InvalidationTest extends CacheTestSupport {
         assertThat(sent.method()).isEqualTo("POST");
         assertThat(sent.bodyUtf8()).isEqualTo("payload");
         assertThat(sent.header("Cache-Control")).isEqualTo("no-cache");
+    }
+
+    @Test
+    void aResponseStillBeingStoredWhenAnUnsafeRequestInvalidatesIsNotCommitted() throws Exception {
+        server.enqueue(ok("before".repeat(20_000), "Cache-Control", "max-age=600").chunked(1000));
+        try (Response r = cache.roundTrip(Request.get(server.url("/race")))) {
+            InputStream in = r.body();
+            in.readNBytes(5_000);
+            unsafe("PUT", "/race", ScriptedResponse.status(204));
+            in.readAllBytes(); // the pre-PUT body ends here, after the invalidation
+        }
+        server.enqueue(ok("after"));
+        Reply r = get("/race");
+        assertThat(r.outcome()).as("the pre-PUT response survived the PUT invalidation").isEqualTo(CacheOutcome.MISS);
+        assertThat(r.body()).isEqualTo("after");
+        assertThat(stored).isEmpty();
     }
 }
