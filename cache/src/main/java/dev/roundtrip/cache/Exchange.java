@@ -26,7 +26,8 @@ import java.io.InputStream;
  *       once stale, {@code must-revalidate} (4.2.4);</li>
  *   <li>{@code only-if-cached} and nothing usable: a generated 504 (5.2.1.7);</li>
  *   <li>otherwise forward: conditionally when the stored response has validators (4.3.1); a 304
- *       freshens it and it is served (4.3.3, 4.3.4); a 5xx or a failure to connect may serve it
+ *       freshens it and it is served (4.3.3, 4.3.4), or, when the 304 says {@code no-store} or
+ *       changes {@code Vary}, it is served once and removed; a 5xx or a failure to connect may serve it
  *       stale under {@code stale-if-error} (RFC 5861 4); any other response is stored if allowed
  *       (3) and returned.</li>
  * </ol>
@@ -35,6 +36,8 @@ import java.io.InputStream;
 final class Exchange {
     /** The {@code Cache-Status} detail of a 304 that changed {@code Vary}: served once, entry removed. */
     static final String VARY_CHANGED = "vary-changed";
+    /** The {@code Cache-Status} detail of a 304 that said {@code no-store}: served once, entry removed. */
+    static final String NO_STORE = "no-store";
 
     private final CachingRoundTripper rt;
     private final Request request;
@@ -148,7 +151,7 @@ final class Exchange {
                 return forward(fwd, c.key);
             }
             Headers merged = StoredHeaders.merge(c.headers, net.headers());
-            String notKept = notKept(c, merged);
+            String notKept = notKept(c, net.headers(), merged);
             if (notKept != null) {
                 rt.storer.remove(request, c.key); // the entry still holds the old fields: it must not answer again
             }
@@ -166,12 +169,16 @@ final class Exchange {
 
     /**
      * Returns null if the stored response of {@code c} may be freshened with {@code merged}, else
-     * why not, as a {@code Cache-Status} detail: {@value #VARY_CHANGED} when the 304 changes the
-     * {@code Vary} names (4.1: the entry was selected with the old ones, so it would answer requests
-     * the new ones tell apart). The response is then served once, to this request, which the 304
-     * validated it for, and the entry is removed.
+     * why not, as a {@code Cache-Status} detail: {@value #NO_STORE} when the 304 says
+     * {@code no-store} (3: the updated response may not be stored), {@value #VARY_CHANGED} when it
+     * changes the {@code Vary} names (4.1: the entry was selected with the old ones, so it would
+     * answer requests the new ones tell apart). The response is then served once, to this request,
+     * which the 304 validated it for, and the entry is removed.
      */
-    private static String notKept(Candidate c, Headers merged) {
+    private static String notKept(Candidate c, Headers h304, Headers merged) {
+        if (CacheControl.of(h304).noStore()) {
+            return NO_STORE;
+        }
         if (!CacheKeys.varyNames(merged).equals(CacheKeys.varyNames(c.headers))) {
             return VARY_CHANGED;
         }

@@ -185,4 +185,21 @@ class ValidationTest extends CacheTestSupport {
             assertThat(r.bodyString()).isEqualTo("v2");
         }
     }
+
+    @Test
+    void a304WithNoStoreIsServedOnceAndTheStoredResponseIsRemoved() throws Exception {
+        server.enqueue(ok("v1", "Expires", date(10), "ETag", "\"1\""));
+        get("/ns");
+        clock.advance(11);
+        server.enqueue(notModified("ETag", "\"1\"", "Cache-Control", "no-store", "Expires", date(600)));
+        Reply validated = get("/ns");
+        assertThat(validated.outcome()).isEqualTo(CacheOutcome.REVALIDATED);
+        assertThat(validated.body()).isEqualTo("v1");
+        assertThat(validated.header("Cache-Control")).isEqualTo("no-store");
+        server.enqueue(ok("v2", "Cache-Control", "no-store"));
+        Reply r = get("/ns");
+        assertThat(r.outcome()).as("a stored response that says no-store was reused").isEqualTo(CacheOutcome.MISS);
+        assertThat(r.body()).isEqualTo("v2");
+        assertThat(store.entryCount()).isZero();
+    }
 }
