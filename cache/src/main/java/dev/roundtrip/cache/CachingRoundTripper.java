@@ -69,6 +69,9 @@ public final class CachingRoundTripper implements RoundTripper, AutoCloseable {
     /** DEFAULT_BACKGROUND_TIMEOUT bounds one background revalidation, body included: 30 s. */
     public static final Duration DEFAULT_BACKGROUND_TIMEOUT = Duration.ofSeconds(30);
 
+    /** The buffer a background revalidation reads a new body with. */
+    private static final int BACKGROUND_READ_BUFFER = 8192;
+
     final RoundTripper next;
     final CacheStore store;
     final Clock clock;
@@ -178,16 +181,22 @@ public final class CachingRoundTripper implements RoundTripper, AutoCloseable {
         }
     }
 
-    /** Runs one background revalidation and reads the new body, if any, so that it is stored; then reports it. */
+    /**
+     * Runs one background revalidation and reads the new body, if one is being stored, so that it
+     * is committed; then reports it. Any other body (the stored one after a 304, or one not
+     * stored) is closed unread.
+     */
     private void revalidate(Request bg) {
         CacheStatus status;
         try (Response r = new Exchange(this, bg, true).run(); InputStream in = r.body()) {
             status = CacheStatus.of(r);
-            byte[] buf = new byte[8192];
-            long total = 0;
-            int n;
-            while (total <= maxEntryBytes && (n = in.read(buf)) >= 0) {
-                total += n; // reading to the end commits a new response
+            if (status != null && status.stored()) {
+                byte[] buf = new byte[BACKGROUND_READ_BUFFER];
+                long total = 0;
+                int n;
+                while (total <= maxEntryBytes && (n = in.read(buf)) >= 0) {
+                    total += n; // reading to the end commits a new response
+                }
             }
         } catch (IOException e) {
             events.backgroundRevalidation(bg, null, e);

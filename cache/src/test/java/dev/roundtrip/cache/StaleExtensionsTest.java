@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.roundtrip.testserver.RecordedRequest;
 import dev.roundtrip.testserver.ScriptedResponse;
 import java.io.IOException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -13,6 +15,13 @@ import org.junit.jupiter.api.Test;
  * the cache's executor; here a queue the test drains) and {@code stale-if-error}.
  */
 class StaleExtensionsTest extends CacheTestSupport {
+    /** Stored body bytes read through the store's entries (the store is wrapped to count them). */
+    private final AtomicLong storedBodyBytesRead = new AtomicLong();
+
+    @Override
+    protected CacheStore newStore() {
+        return new EntryCountingStore(MemoryStore.create(1 << 20), storedBodyBytesRead, new AtomicInteger());
+    }
 
     @Test
     void staleWhileRevalidateServesStaleAndRevalidatesInTheBackground() throws Exception {
@@ -161,5 +170,20 @@ class StaleExtensionsTest extends CacheTestSupport {
         clock.advance(20);
         server.enqueue(ScriptedResponse.status(404).body("gone"));
         assertThat(get("/404").status()).isEqualTo(404);
+    }
+
+    @Test
+    void aBackgroundRevalidationAnswered304DoesNotReadTheStoredBody() throws Exception {
+        String big = "x".repeat(500_000);
+        server.enqueue(ok(big, "Cache-Control", "max-age=10, stale-while-revalidate=30", "ETag", "\"1\""));
+        get("/big");
+        clock.advance(15);
+        assertThat(get("/big").outcome()).isEqualTo(CacheOutcome.STALE);
+        long before = storedBodyBytesRead.get();
+        server.enqueue(notModified("ETag", "\"1\"", "Cache-Control", "max-age=10"));
+        assertThat(runBackground()).isEqualTo(1);
+        assertThat(storedBodyBytesRead.get() - before).as("stored bytes read by the 304 revalidation").isZero();
+        assertThat(cache.stats().backgroundRevalidations()).isEqualTo(1);
+        assertThat(get("/big").outcome()).isEqualTo(CacheOutcome.HIT);
     }
 }
