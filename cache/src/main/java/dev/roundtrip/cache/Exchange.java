@@ -141,6 +141,9 @@ final class Exchange {
             }
             c.close();
             throw e;
+        } catch (RuntimeException | Error e) {
+            c.close(); // whatever the next RoundTripper throws, the entry is released
+            throw e;
         }
         long responseTime = rt.clock.millis();
         int s = net.status();

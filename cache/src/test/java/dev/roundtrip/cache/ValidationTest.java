@@ -1,12 +1,23 @@
 package dev.roundtrip.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.roundtrip.Request;
 import dev.roundtrip.testserver.RecordedRequest;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** RFC 9111 section 4.3: validation, and 3.2/4.3.4: how a 304 freshens the stored response. */
 class ValidationTest extends CacheTestSupport {
+    /** Store entries opened and not yet closed (the store is wrapped to count them). */
+    private final AtomicInteger openEntries = new AtomicInteger();
+
+    @Override
+    protected CacheStore newStore() {
+        return new EntryCountingStore(MemoryStore.create(1 << 20), new AtomicLong(), openEntries);
+    }
 
     @Test
     void aStaleResponseIsRevalidatedWithItsETag() throws Exception {
@@ -201,5 +212,19 @@ class ValidationTest extends CacheTestSupport {
         assertThat(r.outcome()).as("a stored response that says no-store was reused").isEqualTo(CacheOutcome.MISS);
         assertThat(r.body()).isEqualTo("v2");
         assertThat(store.entryCount()).isZero();
+    }
+
+    @Test
+    void aRuntimeExceptionFromTheNextRoundTripperReleasesTheStoredEntry() throws Exception {
+        server.enqueue(ok("v", "Cache-Control", "max-age=10", "ETag", "\"1\""));
+        get("/leak");
+        clock.advance(11);
+        int before = openEntries.get();
+        CachingRoundTripper failing = CachingRoundTripper.builder(r -> {
+            throw new IllegalStateException("boom");
+        }, store).clock(clock).backgroundExecutor(background::add).build();
+        assertThatThrownBy(() -> failing.roundTrip(Request.get(server.url("/leak"))))
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(openEntries.get() - before).as("entries left open").isZero();
     }
 }
