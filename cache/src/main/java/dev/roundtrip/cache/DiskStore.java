@@ -123,11 +123,17 @@ public final class DiskStore implements CacheStore {
                 rec = now != null && now.version() != rec.version() ? now : null;
                 continue;
             }
-            DiskFiles.Meta meta = DiskFiles.parseMeta(file);
-            if (meta == null || body.size() != meta.bodyLength()) {
-                body.close();
-                discard(hash, rec.version());
-                return null;
+            DiskFiles.Meta meta;
+            try {
+                meta = DiskFiles.parseMeta(file);
+                if (meta == null || body.size() != meta.bodyLength()) {
+                    body.close();
+                    discard(hash, rec.version());
+                    return null;
+                }
+            } catch (IOException | RuntimeException e) {
+                body.close(); // a failing size() must not leak the channel
+                throw e;
             }
             return new DiskEntry(hash, rec.version(), meta, body);
         }
