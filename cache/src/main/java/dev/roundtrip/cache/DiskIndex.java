@@ -106,17 +106,24 @@ final class DiskIndex {
         }
     }
 
-    /** Records a new size for {@code hash} at {@code version}; returns false if it is no longer current. */
-    boolean resizeIfCurrent(String hash, long version, long newSize) {
+    /**
+     * Records a new size for {@code hash} at {@code version} and returns the records evicted to
+     * fit (never this one), whose files must now be deleted; returns null if it is no longer
+     * current.
+     */
+    List<Rec> resizeIfCurrent(String hash, long version, long newSize) {
         lock.lock();
         try {
             Rec r = recs.get(hash);
             if (r == null || r.version() != version) {
-                return false;
+                return null;
             }
-            recs.put(hash, new Rec(hash, version, newSize));
+            Rec resized = new Rec(hash, version, newSize);
+            recs.put(hash, resized);
             size += newSize - r.size();
-            return true;
+            List<Rec> dead = new ArrayList<>(0);
+            evictLocked(resized, dead);
+            return dead;
         } finally {
             lock.unlock();
         }

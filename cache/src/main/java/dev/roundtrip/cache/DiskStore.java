@@ -242,10 +242,12 @@ public final class DiskStore implements CacheStore {
             Path target = DiskFiles.meta(dir, hash, version);
             DiskFiles.writeAtomically(metaTmp(hash, version), target, file);
             DiskFiles.forceDirectory(dir);
-            if (!index.resizeIfCurrent(hash, version, file.length + meta.bodyLength())) {
+            List<DiskIndex.Rec> evicted = index.resizeIfCurrent(hash, version, file.length + meta.bodyLength());
+            if (evicted == null) {
                 DiskFiles.deleteQuietly(target); // replaced or evicted meanwhile: its files are dead
                 return false;
             }
+            delete(evicted); // a larger head may push others out
             return true;
         }
 

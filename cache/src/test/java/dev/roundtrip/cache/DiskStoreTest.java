@@ -185,6 +185,26 @@ class DiskStoreTest {
     }
 
     @Test
+    void metadataThatGrowsAnEntryEvictsOthersToStayWithinTheSize() throws IOException {
+        long one;
+        try (DiskStore s = DiskStore.open(dir, 100_000)) {
+            put(s, "a", "m", "0123456789");
+            one = s.size();
+        }
+        try (DiskStore s = DiskStore.open(dir, 2 * one)) {
+            put(s, "b", "m", "0123456789");
+            try (CacheStore.Entry e = s.open("b")) {
+                assertThat(e.updateMetadata("m".repeat(20).getBytes(StandardCharsets.UTF_8))).isTrue();
+            }
+            assertThat(s.size()).isLessThanOrEqualTo(s.maxSize());
+            assertThat(body(s, "a")).isNull();
+            assertThat(meta(s, "b")).isEqualTo("m".repeat(20));
+            assertThat(s.evictionCount()).isEqualTo(1);
+            assertThat(files()).hasSize(2);
+        }
+    }
+
+    @Test
     void oneOpenStorePerDirectory() throws IOException {
         try (DiskStore s = DiskStore.open(dir, 1000)) {
             assertThatThrownBy(() -> DiskStore.open(dir, 1000)).isInstanceOf(IOException.class)
