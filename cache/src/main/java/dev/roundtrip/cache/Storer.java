@@ -13,6 +13,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -23,6 +24,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  */
 final class Storer {
     private static final SecureRandom NONCES = new SecureRandom();
+    /** NONCE_BYTES is the length of a {@code Vary} marker's random nonce (hex in keys: twice as many characters). */
+    private static final int NONCE_BYTES = 8;
     /**
      * INVALIDATION_STRIPES is how many invalidation counters the primary keys share (a power of
      * two): a store started before an invalidation of its stripe is not committed (4.4), so two
@@ -169,16 +172,13 @@ final class Storer {
                 }
             }
         }
-        byte[] n = new byte[8];
+        byte[] n = new byte[NONCE_BYTES];
         NONCES.nextBytes(n);
-        StringBuilder nonce = new StringBuilder(16);
-        for (byte x : n) {
-            nonce.append(Character.forDigit((x >> 4) & 15, 16)).append(Character.forDigit(x & 15, 16));
-        }
+        String nonce = HexFormat.of().formatHex(n);
         try (CacheStore.Editor ed = store.edit(primaryKey)) {
-            ed.commit(EntryMeta.varyMarker(primaryKey, vary, nonce.toString()).encode());
+            ed.commit(EntryMeta.varyMarker(primaryKey, vary, nonce).encode());
         }
-        return nonce.toString();
+        return nonce;
     }
 
     private static EntryMeta decodeOrNull(byte[] meta) {

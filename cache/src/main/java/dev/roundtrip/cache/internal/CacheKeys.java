@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
@@ -16,6 +17,9 @@ import java.util.TreeSet;
  * secondary key that adds its marker's nonce and the values of the request fields it varies on.
  */
 public final class CacheKeys {
+    /** SELECTION_DIGEST_BYTES is how much of the SHA-256 of a selection a secondary key holds (hex: twice as many characters). */
+    private static final int SELECTION_DIGEST_BYTES = 16;
+
     private CacheKeys() {
     }
 
@@ -122,12 +126,7 @@ public final class CacheKeys {
         }
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(b.toString().getBytes(StandardCharsets.UTF_8));
-            StringBuilder hex = new StringBuilder(primary.length() + 48);
-            hex.append(primary).append(" #").append(nonce).append(' ');
-            for (int i = 0; i < 16; i++) {
-                hex.append(Character.forDigit((d[i] >> 4) & 15, 16)).append(Character.forDigit(d[i] & 15, 16));
-            }
-            return hex.toString();
+            return primary + " #" + nonce + ' ' + HexFormat.of().formatHex(d, 0, SELECTION_DIGEST_BYTES);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JDK", e);
         }
