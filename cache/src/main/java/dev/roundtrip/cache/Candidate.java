@@ -85,10 +85,6 @@ final class Candidate implements AutoCloseable {
         return headers.first("Last-Modified");
     }
 
-    boolean hasValidator() {
-        return etag() != null || lastModified() != null;
-    }
-
     @Override
     public void close() {
         entry.close();

@@ -142,7 +142,7 @@ final class DiskFiles {
     }
 
     /** What {@link #recover} found in a directory. */
-    record Found(List<DiskIndex.Rec> entries, long maxVersion, int deleted) {
+    record Found(List<DiskIndex.Rec> entries, long maxVersion) {
     }
 
     /**
@@ -153,14 +153,12 @@ final class DiskFiles {
      */
     static Found recover(Path dir) throws IOException {
         Map<String, TreeMap<Long, Path[]>> byHash = new HashMap<>();
-        int deleted = 0;
         long maxVersion = 0;
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             for (Path p : files) {
                 String name = p.getFileName().toString();
                 if (name.endsWith(TMP) && isOurs(name)) {
                     deleteQuietly(p);
-                    deleted++;
                     continue;
                 }
                 boolean meta = name.endsWith(META);
@@ -188,7 +186,6 @@ final class DiskFiles {
                     for (Path p : pair) {
                         if (p != null) {
                             deleteQuietly(p);
-                            deleted++;
                         }
                     }
                     continue;
@@ -203,7 +200,7 @@ final class DiskFiles {
         for (Object[] o : kept) {
             entries.add((DiskIndex.Rec) o[0]);
         }
-        return new Found(entries, maxVersion, deleted);
+        return new Found(entries, maxVersion);
     }
 
     /** Returns the total size of a valid (meta, body) pair, or -1. */
