@@ -146,7 +146,7 @@ final class BenchCommand implements Callable<Integer>, Main.Verbosity {
             }
             String limit = (runFor != null ? Durations.human(runFor) : "") + (runFor != null && requests > 0 ? " or " : "")
                     + (requests > 0 ? String.format(Locale.ROOT, "%,d requests", requests) : "");
-            out.println("roundtrip bench " + target + (embedded != null ? "  (embedded test server, loopback)" : ""));
+            out.println("roundtrip bench " + Urls.redact(target) + (embedded != null ? "  (embedded test server, loopback)" : ""));
             out.printf(Locale.ROOT, "  %d workers%s on %s threads, %s, pool: %d idle per host%s%n", concurrency,
                     bursts ? " in bursts" : "", threads, limit, idle, goDefaults && maxIdlePerHost == null ? " (Go's default)"
                             : idle == TransportConfig.DEFAULT_MAX_IDLE_CONNS_PER_HOST ? " (roundtrip's default)" : "");
@@ -198,7 +198,7 @@ final class BenchCommand implements Callable<Integer>, Main.Verbosity {
         try {
             return b.build();
         } catch (IllegalArgumentException e) {
-            throw new CliException(ExitCodes.BAD_URL, "bad URL '" + target + "': " + e.getMessage(), e);
+            throw new CliException(ExitCodes.BAD_URL, "bad URL '" + Urls.redact(target) + "': " + e.getMessage(), e);
         }
     }
 

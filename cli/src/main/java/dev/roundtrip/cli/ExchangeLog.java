@@ -105,12 +105,15 @@ final class ExchangeLog implements RoundTripper, ClientTrace {
     }
 
     private String target(Request r) {
-        if (absoluteForm && r.uri().getScheme().equalsIgnoreCase("http")) {
-            return r.uri().toString();
-        }
         String path = r.uri().getRawPath();
         String query = r.uri().getRawQuery();
-        return (path == null || path.isEmpty() ? "/" : path) + (query == null ? "" : "?" + query);
+        String target = (path == null || path.isEmpty() ? "/" : path) + (query == null ? "" : "?" + query);
+        if (absoluteForm && r.uri().getScheme().equalsIgnoreCase("http")) {
+            // as the Transport writes it: scheme://host[:port] and the target, never the user info
+            String authority = r.uri().getRawAuthority();
+            return "http://" + authority.substring(authority.lastIndexOf('@') + 1) + target;
+        }
+        return target;
     }
 
     private static String statusLine(Response r) {

@@ -158,7 +158,7 @@ final class GetCommand implements Callable<Integer>, Main.Verbosity {
                     cacheLine = "cache: " + (status == null ? "not consulted"
                             : status.outcome() + " (Cache-Status: " + r.headers().first("Cache-Status") + ")");
                 }
-                summary = r.request().method() + " " + r.request().uri() + " -> " + r.status()
+                summary = r.request().method() + " " + Urls.redact(r.request().uri()) + " -> " + r.status()
                         + (r.reason().isEmpty() ? "" : " " + r.reason()) + ", " + bytes + " body bytes"
                         + (log.requests() > 1 ? " (the last of " + log.requests() + " requests)" : "");
             }
@@ -235,7 +235,7 @@ final class GetCommand implements Callable<Integer>, Main.Verbosity {
         try {
             return b.build();
         } catch (IllegalArgumentException e) {
-            throw new CliException(ExitCodes.BAD_URL, "bad URL '" + url + "': " + e.getMessage(), e);
+            throw new CliException(ExitCodes.BAD_URL, "bad URL '" + Urls.redact(url) + "': " + e.getMessage(), e);
         }
     }
 

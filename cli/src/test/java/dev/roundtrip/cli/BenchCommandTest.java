@@ -95,4 +95,15 @@ class BenchCommandTest {
         assertThat(CliProcess.run("bench", "-d", "11m").exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(CliProcess.run("bench", "--threads", "green").exit()).isEqualTo(ExitCodes.USAGE);
     }
+
+    @Test
+    void theHeaderLineShowsTheUrlPasswordAsStars() throws Exception {
+        try (TestServer server = fastServer()) {
+            CliProcess.Result r = CliProcess.run("bench", "-n", "5", "-c", "1",
+                    "http://alice:SECRET@127.0.0.1:" + server.port() + "/");
+            assertThat(r.exit()).as(r.toString()).isZero();
+            assertThat(r.stdout()).doesNotContain("SECRET")
+                    .contains("roundtrip bench http://alice:***@127.0.0.1:" + server.port() + "/");
+        }
+    }
 }

@@ -101,4 +101,17 @@ class ParsingTest {
         assertThat(ExchangeLog.redact("Set-Cookie", "id=1; Path=/")).isEqualTo("***");
         assertThat(ExchangeLog.redact("Accept", "text/plain")).isEqualTo("text/plain");
     }
+
+    @Test
+    void urlPasswordsAreShownAsStarsKeepingTheUser() {
+        assertThat(Urls.redact("http://alice:s3cret@h:8080/p?q=1")).isEqualTo("http://alice:***@h:8080/p?q=1");
+        assertThat(Urls.redact("alice:s3cret@h/p")).isEqualTo("alice:***@h/p");
+        assertThat(Urls.redact("http://a:p@ss@h/x@y")).isEqualTo("http://a:***@h/x@y");
+        assertThat(Urls.redact(java.net.URI.create("https://bob:pw@h/"))).isEqualTo("https://bob:***@h/");
+        assertThat(Urls.redact("http://alice@h:8080/")).isEqualTo("http://alice@h:8080/");
+        assertThat(Urls.redact("localhost:8080/x")).isEqualTo("localhost:8080/x");
+        assertThat(Urls.scrub("cannot convert 'socks5://u:pw@h:1/a b' to URI (at index 3: socks5://u:pw@h:1/a b)"))
+                .isEqualTo("cannot convert 'socks5://u:***@h:1/a b' to URI (at index 3: socks5://u:***@h:1/a b)");
+        assertThatThrownBy(() -> Urls.parse("http://alice:s3cret@h/a b")).hasMessageNotContaining("s3cret");
+    }
 }
