@@ -153,7 +153,7 @@ final class BenchCommand implements Callable<Integer>, Main.Verbosity {
             out.flush();
             LoadRun.Result result;
             try (Transport transport = Transport.create(config.build())) {
-                LiveLine live = Terminal.interactive() ? new LiveLine(System.err) : null;
+                LiveLine live = Terminal.stderrInteractive() ? new LiveLine(System.err) : null;
                 result = LoadRun.run(new LoadRun.Plan(request, concurrency, runFor, requests, factory, bursts), transport,
                         live == null ? null : live::show);
                 if (live != null) {

@@ -166,7 +166,7 @@ final class GetCommand implements Callable<Integer>, Main.Verbosity {
                 GotConnInfo conn = log.lastConnection();
                 String note = conn == null || conn.localAddress() == null ? null
                         : "local port " + conn.localAddress().getPort();
-                boolean colour = Terminal.color(color);
+                boolean colour = Terminal.colorStderr(color);
                 err.print("\n  " + Terminal.paint(colour, Terminal.BOLD, summary) + "\n"
                         + (cacheLine != null ? "  " + cacheLine + "\n" : "")
                         + (timings.fromNetwork() ? Waterfall.render(timings, colour, note)
@@ -241,7 +241,7 @@ final class GetCommand implements Callable<Integer>, Main.Verbosity {
 
     /** Copies the body to {@code out}, with a progress line for a large download to a file on a terminal. */
     private long copyBody(Response r, Output out, PrintStream err) throws IOException {
-        DownloadProgress progress = output != null && DownloadProgress.wanted(r.contentLength(), Terminal.interactive())
+        DownloadProgress progress = output != null && DownloadProgress.wanted(r.contentLength(), Terminal.stderrInteractive())
                 ? new DownloadProgress(err, r.contentLength()) : null;
         byte[] buf = new byte[64 * 1024];
         long total = 0;

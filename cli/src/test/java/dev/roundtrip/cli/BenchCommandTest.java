@@ -6,8 +6,10 @@ import dev.roundtrip.testserver.Options;
 import dev.roundtrip.testserver.TestServer;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** {@code roundtrip bench}: bounded runs with a URL and on the embedded server, counts, errors, threads, pools. */
@@ -105,5 +107,14 @@ class BenchCommandTest {
             assertThat(r.stdout()).doesNotContain("SECRET")
                     .contains("roundtrip bench http://alice:***@127.0.0.1:" + server.port() + "/");
         }
+    }
+
+    @Test
+    void noLiveLineIntoARedirectedStderrEvenWhenStdoutIsATerminal() throws Exception {
+        Assumptions.assumeTrue(CliProcess.canFakeATerminal(), "needs util-linux script and /proc");
+        CliProcess.Result r = CliProcess.runWithStdoutOnATerminal(Map.of(), "bench", "-d", "800ms", "-c", "1");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.stdout()).contains("(stopped by duration)");
+        assertThat(r.stderr()).doesNotContain("\r", "req/s");
     }
 }

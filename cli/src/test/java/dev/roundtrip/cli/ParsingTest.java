@@ -14,11 +14,14 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.security.cert.CertificateException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Durations, URLs, exit codes, colour decisions and redaction, in process. */
 class ParsingTest {
@@ -113,5 +116,20 @@ class ParsingTest {
         assertThat(Urls.scrub("cannot convert 'socks5://u:pw@h:1/a b' to URI (at index 3: socks5://u:pw@h:1/a b)"))
                 .isEqualTo("cannot convert 'socks5://u:***@h:1/a b' to URI (at index 3: socks5://u:***@h:1/a b)");
         assertThatThrownBy(() -> Urls.parse("http://alice:s3cret@h/a b")).hasMessageNotContaining("s3cret");
+    }
+
+    @Test
+    void stderrIsATerminalWhenTheLauncherSaysSoOrFdTwoIsATerminalDevice(@TempDir Path dir) throws Exception {
+        Path pts = Files.createSymbolicLink(dir.resolve("pts"), Path.of("/dev/pts/3"));
+        Path tty = Files.createSymbolicLink(dir.resolve("tty"), Path.of("/dev/tty1"));
+        Path file = Files.createSymbolicLink(dir.resolve("file"), Path.of("/tmp/log.txt"));
+        Path pipe = Files.createSymbolicLink(dir.resolve("pipe"), Path.of("pipe:[1234]"));
+        assertThat(Terminal.stderrTerminal(null, pts)).isTrue();
+        assertThat(Terminal.stderrTerminal(null, tty)).isTrue();
+        assertThat(Terminal.stderrTerminal(null, file)).isFalse();
+        assertThat(Terminal.stderrTerminal(null, pipe)).isFalse();
+        assertThat(Terminal.stderrTerminal(null, dir.resolve("missing"))).isFalse();
+        assertThat(Terminal.stderrTerminal("1", file)).as("the launcher's word wins").isTrue();
+        assertThat(Terminal.stderrTerminal("0", pts)).isFalse();
     }
 }
