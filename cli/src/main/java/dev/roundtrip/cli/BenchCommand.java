@@ -78,7 +78,8 @@ final class BenchCommand implements Callable<Integer>, Main.Verbosity {
                     + " is " + TransportConfig.DEFAULT_MAX_IDLE_CONNS_PER_HOST + "), 100 idle in all, idle timeout 90 s.")
     boolean goDefaults;
 
-    @Option(names = "--max-idle-per-host", paramLabel = "N", description = "Idle connections kept per host.")
+    @Option(names = "--max-idle-per-host", paramLabel = "N", description = "Idle connections kept per host, 0 or more (default: "
+                    + TransportConfig.DEFAULT_MAX_IDLE_CONNS_PER_HOST + ", or 2 with --go-defaults).")
     Integer maxIdlePerHost;
 
     @Option(names = "--max-conns-per-host", paramLabel = "N",
@@ -116,6 +117,13 @@ final class BenchCommand implements Callable<Integer>, Main.Verbosity {
         }
         if (requests < 0) {
             throw new CliException(ExitCodes.USAGE, "-n must be positive, not " + requests);
+        }
+        if (maxIdlePerHost != null && maxIdlePerHost < 0) {
+            throw new CliException(ExitCodes.USAGE, "--max-idle-per-host must be 0 or more, not " + maxIdlePerHost);
+        }
+        if (maxConnsPerHost != null && maxConnsPerHost < 0) {
+            throw new CliException(ExitCodes.USAGE, "--max-conns-per-host must be 0 (unlimited) or more, not "
+                    + maxConnsPerHost);
         }
         Duration runFor = duration != null ? duration : requests > 0 ? null : DEFAULT_DURATION;
         if (runFor != null && runFor.compareTo(LoadRun.HARD_CAP) > 0) {

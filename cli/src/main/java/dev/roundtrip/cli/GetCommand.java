@@ -82,7 +82,7 @@ final class GetCommand implements Callable<Integer>, Main.Verbosity {
     boolean location;
 
     @Option(names = "--max-redirs", paramLabel = "N", defaultValue = "10",
-            description = "Most requests per call with -L (default: ${DEFAULT-VALUE}).")
+            description = "Most requests per call with -L, 0 or more (default: ${DEFAULT-VALUE}).")
     int maxRedirects;
 
     @Option(names = {"-m", "--timeout", "--max-time"}, paramLabel = "DURATION", converter = Durations.class,
@@ -119,6 +119,9 @@ final class GetCommand implements Callable<Integer>, Main.Verbosity {
 
     @Override
     public Integer call() throws IOException {
+        if (maxRedirects < 0) {
+            throw new CliException(ExitCodes.USAGE, "--max-redirs must be 0 or more, not " + maxRedirects);
+        }
         PrintStream err = System.err;
         URI uri = Urls.parse(url);
         Request request = request(uri);

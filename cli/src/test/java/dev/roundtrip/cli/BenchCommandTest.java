@@ -117,4 +117,14 @@ class BenchCommandTest {
         assertThat(r.stdout()).contains("(stopped by duration)");
         assertThat(r.stderr()).doesNotContain("\r", "req/s");
     }
+
+    @Test
+    void negativePoolLimitsAreUsageErrors() throws Exception {
+        CliProcess.Result conns = CliProcess.run("bench", "-n", "1", "--max-conns-per-host", "-1");
+        assertThat(conns.exit()).as(conns.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(conns.stderr()).contains("--max-conns-per-host must be 0 (unlimited) or more, not -1");
+        CliProcess.Result idle = CliProcess.run("bench", "-n", "1", "--max-idle-per-host", "-1");
+        assertThat(idle.exit()).as(idle.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(idle.stderr()).contains("--max-idle-per-host must be 0 or more, not -1");
+    }
 }
