@@ -127,4 +127,13 @@ class BenchCommandTest {
         assertThat(idle.exit()).as(idle.toString()).isEqualTo(ExitCodes.USAGE);
         assertThat(idle.stderr()).contains("--max-idle-per-host must be 0 or more, not -1");
     }
+
+    @Test
+    void aFailedRequestIsFollowedByABackOff() throws Exception {
+        CliProcess.Result r = CliProcess.run("bench", "-d", "1s", "-c", "2", "http://127.0.0.1:1/");
+        Matcher m = Pattern.compile("ConnectException: ([\\d,]+)").matcher(r.stdout());
+        assertThat(m.find()).as(r.toString()).isTrue();
+        // 2 workers, 1 s: a worker that waits even 10 ms after a failure makes at most ~200 attempts
+        assertThat(Long.parseLong(m.group(1).replace(",", ""))).as(r.toString()).isLessThan(250);
+    }
 }
