@@ -50,7 +50,7 @@ final class BenchCommand implements Callable<Integer>, Main.Verbosity {
     enum Threads { platform, virtual }
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "URL",
-            description = "Target URL (default: the embedded test server on 127.0.0.1).")
+            description = "Target URL (default: the embedded test server on 127.0.0.1; required with -x).")
     String url;
 
     @Option(names = {"-c", "--concurrency"}, paramLabel = "N", defaultValue = "16",
@@ -117,6 +117,10 @@ final class BenchCommand implements Callable<Integer>, Main.Verbosity {
         }
         if (requests < 0) {
             throw new CliException(ExitCodes.USAGE, "-n must be positive, not " + requests);
+        }
+        if (url == null && connection.proxy != null) {
+            throw new CliException(ExitCodes.USAGE, "-x/--proxy needs a URL: without one, bench loads its embedded"
+                    + " server on 127.0.0.1, and through a proxy that traffic would go to the proxy instead");
         }
         if (maxIdlePerHost != null && maxIdlePerHost < 0) {
             throw new CliException(ExitCodes.USAGE, "--max-idle-per-host must be 0 or more, not " + maxIdlePerHost);

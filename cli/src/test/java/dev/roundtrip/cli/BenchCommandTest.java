@@ -136,4 +136,15 @@ class BenchCommandTest {
         // 2 workers, 1 s: a worker that waits even 10 ms after a failure makes at most ~200 attempts
         assertThat(Long.parseLong(m.group(1).replace(",", ""))).as(r.toString()).isLessThan(250);
     }
+
+    @Test
+    void aProxyWithoutAUrlIsAUsageErrorAndNothingReachesTheProxy() throws Exception {
+        try (TestServer proxy = fastServer()) {
+            CliProcess.Result r = CliProcess.run("bench", "-n", "5", "-c", "1", "-x", proxy.url("/").toString());
+            assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCodes.USAGE);
+            assertThat(r.stderr()).contains("-x/--proxy needs a URL");
+            assertThat(r.stdout()).isEmpty();
+            assertThat(proxy.requestCount()).isZero();
+        }
+    }
 }
