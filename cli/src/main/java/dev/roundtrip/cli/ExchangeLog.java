@@ -89,6 +89,9 @@ final class ExchangeLog implements RoundTripper, ClientTrace {
             } catch (IOException e) {
                 r.close();
                 throw new CliException(ExitCodes.WRITE_ERROR, "cannot write the output: " + e.getMessage(), e);
+            } catch (RuntimeException e) { // Output reports a failed write as a CliException
+                r.close();
+                throw e;
             }
         }
         return r;
