@@ -89,7 +89,7 @@ final class BenchCommand implements Callable<Integer>, Main.Verbosity {
     @Option(names = {"-X", "--request"}, paramLabel = "METHOD", defaultValue = "GET", description = "Request method.")
     String method;
 
-    @Option(names = {"-H", "--header"}, paramLabel = "'Name: value'", description = "Add a request header (repeatable).")
+    @Option(names = {"-H", "--header"}, paramLabel = "'Name: value'", description = "Add a request header (repeatable); 'Name;' sends an empty value.")
     List<String> headers = new ArrayList<>();
 
     @Option(names = "--body", paramLabel = "DATA", description = "Request body; @FILE for a file's bytes.")
@@ -197,16 +197,10 @@ final class BenchCommand implements Callable<Integer>, Main.Verbosity {
         Request.Builder b;
         try {
             b = Request.newBuilder(target).method(method, bytes == null ? null : RequestBody.of(bytes)).timeout(timeout);
-            for (String h : headers) {
-                int colon = h.indexOf(':');
-                if (colon <= 0) {
-                    throw new CliException(ExitCodes.USAGE, "bad -H '" + h + "': use 'Name: value'");
-                }
-                b.header(h.substring(0, colon).trim(), h.substring(colon + 1).trim());
-            }
         } catch (IllegalArgumentException e) {
-            throw new CliException(ExitCodes.USAGE, e.getMessage(), e);
+            throw new CliException(ExitCodes.USAGE, "bad -X or --timeout: " + e.getMessage(), e);
         }
+        HeaderOptions.addAll(b, headers);
         try {
             return b.build();
         } catch (IllegalArgumentException e) {

@@ -59,7 +59,7 @@ final class GetCommand implements Callable<Integer>, Main.Verbosity {
             description = "Request method (default GET, or POST with --data).")
     String method;
 
-    @Option(names = {"-H", "--header"}, paramLabel = "'Name: value'", description = "Add a request header (repeatable).")
+    @Option(names = {"-H", "--header"}, paramLabel = "'Name: value'", description = "Add a request header (repeatable); 'Name;' sends an empty value.")
     List<String> headers = new ArrayList<>();
 
     @Option(names = {"-d", "--data"}, paramLabel = "DATA",
@@ -210,28 +210,7 @@ final class GetCommand implements Callable<Integer>, Main.Verbosity {
         } catch (IllegalArgumentException e) {
             throw new CliException(ExitCodes.USAGE, "bad -X: " + e.getMessage(), e);
         }
-        boolean contentType = false;
-        for (String h : headers) {
-            int colon = h.indexOf(':');
-            int semi = h.indexOf(';');
-            String name;
-            String value;
-            if (colon > 0) {
-                name = h.substring(0, colon).trim();
-                value = h.substring(colon + 1).trim();
-            } else if (semi > 0 && semi == h.length() - 1) {
-                name = h.substring(0, semi).trim(); // curl: "Name;" sends an empty value
-                value = "";
-            } else {
-                throw new CliException(ExitCodes.USAGE, "bad -H '" + h + "': use 'Name: value'");
-            }
-            try {
-                b.header(name, value);
-            } catch (IllegalArgumentException e) {
-                throw new CliException(ExitCodes.USAGE, "bad -H '" + h + "': " + e.getMessage(), e);
-            }
-            contentType |= name.equalsIgnoreCase("Content-Type");
-        }
+        boolean contentType = HeaderOptions.addAll(b, headers);
         if (body != null && !contentType) {
             b.header("Content-Type", "application/x-www-form-urlencoded");
         }

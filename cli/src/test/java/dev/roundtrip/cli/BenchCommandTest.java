@@ -3,6 +3,7 @@ package dev.roundtrip.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roundtrip.testserver.Options;
+import dev.roundtrip.testserver.RecordedRequest;
 import dev.roundtrip.testserver.TestServer;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -145,6 +146,18 @@ class BenchCommandTest {
             assertThat(r.stderr()).contains("-x/--proxy needs a URL");
             assertThat(r.stdout()).isEmpty();
             assertThat(proxy.requestCount()).isZero();
+        }
+    }
+
+    @Test
+    void headersAreReadAsGetReadsThemNameSemicolonIncluded() throws Exception {
+        try (TestServer server = TestServer.start()) {
+            CliProcess.Result r = CliProcess.run("bench", "-n", "1", "-c", "1", "-H", "X-Empty;", "-H", "X-A:  b ",
+                    server.url("/").toString());
+            assertThat(r.exit()).as(r.toString()).isZero();
+            RecordedRequest req = server.takeRequest();
+            assertThat(req.header("X-Empty")).isEmpty();
+            assertThat(req.header("X-A")).isEqualTo("b");
         }
     }
 }

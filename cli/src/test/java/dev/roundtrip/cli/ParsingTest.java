@@ -132,4 +132,19 @@ class ParsingTest {
         assertThat(Terminal.stderrTerminal("1", file)).as("the launcher's word wins").isTrue();
         assertThat(Terminal.stderrTerminal("0", pts)).isFalse();
     }
+
+    @Test
+    void headerOptionsTakeNameValueOrNameSemicolonAndHideCredentialsInErrors() {
+        dev.roundtrip.Request.Builder b = dev.roundtrip.Request.newBuilder(java.net.URI.create("http://h/"));
+        assertThat(HeaderOptions.addAll(b, java.util.List.of("X-A:  b ", "X-Empty;", "content-type: text/plain")))
+                .isTrue();
+        dev.roundtrip.Request r = b.build();
+        assertThat(r.headers().first("X-A")).isEqualTo("b");
+        assertThat(r.headers().first("X-Empty")).isEmpty();
+        assertThatThrownBy(() -> HeaderOptions.addAll(b, java.util.List.of("NoColon"))).isInstanceOf(CliException.class)
+                .hasMessageContaining("use 'Name: value'");
+        assertThatThrownBy(() -> HeaderOptions.addAll(b, java.util.List.of("Authorization: Bearer s3cret\nInjected: 1")))
+                .isInstanceOf(CliException.class).hasMessageContaining("Authorization: Bearer ***")
+                .hasMessageNotContaining("s3cret");
+    }
 }
