@@ -50,7 +50,7 @@ final class BenchCommand implements Callable<Integer>, Main.Verbosity {
     enum Threads { platform, virtual }
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "URL",
-            description = "Target URL (default: the embedded test server on 127.0.0.1).")
+            description = "Target URL (default: the embedded test server on 127.0.0.1; required with -x).")
     String url;
 
     @Option(names = {"-c", "--concurrency"}, paramLabel = "N", defaultValue = "16",
@@ -78,7 +78,8 @@ final class BenchCommand implements Callable<Integer>, Main.Verbosity {
                     + " is " + TransportConfig.DEFAULT_MAX_IDLE_CONNS_PER_HOST + "), 100 idle in all, idle timeout 90 s.")
     boolean goDefaults;
 
-    @Option(names = "--max-idle-per-host", paramLabel = "N", description = "Idle connections kept per host.")
+    @Option(names = "--max-idle-per-host", paramLabel = "N", description = "Idle connections kept per host, 0 or more (default: "
+                    + TransportConfig.DEFAULT_MAX_IDLE_CONNS_PER_HOST + ", or 2 with --go-defaults).")
     Integer maxIdlePerHost;
 
     @Option(names = "--max-conns-per-host", paramLabel = "N",
@@ -88,7 +89,7 @@ final class BenchCommand implements Callable<Integer>, Main.Verbosity {
     @Option(names = {"-X", "--request"}, paramLabel = "METHOD", defaultValue = "GET", description = "Request method.")
     String method;
 
-    @Option(names = {"-H", "--header"}, paramLabel = "'Name: value'", description = "Add a request header (repeatable).")
+    @Option(names = {"-H", "--header"}, paramLabel = "'Name: value'", description = "Add a request header (repeatable); 'Name;' sends an empty value.")
     List<String> headers = new ArrayList<>();
 
     @Option(names = "--body", paramLabel = "DATA", description = "Request body; @FILE for a file's bytes.")
@@ -116,6 +117,17 @@ final class BenchCommand implements Callable<Integer>, Main.Verbosity {
         }
         if (requests < 0) {
             throw new CliException(ExitCodes.USAGE, "-n must be positive, not " + requests);
+        }
+        if (url == null && connection.proxy != null) {
+            throw new CliException(ExitCodes.USAGE, "-x/--proxy needs a URL: without one, bench loads its embedded"
+                    + " server on 127.0.0.1, and through a proxy that traffic would go to the proxy instead");
+        }
+        if (maxIdlePerHost != null && maxIdlePerHost < 0) {
+            throw new CliException(ExitCodes.USAGE, "--max-idle-per-host must be 0 or more, not " + maxIdlePerHost);
+        }
+        if (maxConnsPerHost != null && maxConnsPerHost < 0) {
+            throw new CliException(ExitCodes.USAGE, "--max-conns-per-host must be 0 (unlimited) or more, not "
+                    + maxConnsPerHost);
         }
         Duration runFor = duration != null ? duration : requests > 0 ? null : DEFAULT_DURATION;
         if (runFor != null && runFor.compareTo(LoadRun.HARD_CAP) > 0) {
@@ -146,14 +158,14 @@ final class BenchCommand implements Callable<Integer>, Main.Verbosity {
             }
             String limit = (runFor != null ? Durations.human(runFor) : "") + (runFor != null && requests > 0 ? " or " : "")
                     + (requests > 0 ? String.format(Locale.ROOT, "%,d requests", requests) : "");
-            out.println("roundtrip bench " + target + (embedded != null ? "  (embedded test server, loopback)" : ""));
+            out.println("roundtrip bench " + Urls.redact(target) + (embedded != null ? "  (embedded test server, loopback)" : ""));
             out.printf(Locale.ROOT, "  %d workers%s on %s threads, %s, pool: %d idle per host%s%n", concurrency,
                     bursts ? " in bursts" : "", threads, limit, idle, goDefaults && maxIdlePerHost == null ? " (Go's default)"
                             : idle == TransportConfig.DEFAULT_MAX_IDLE_CONNS_PER_HOST ? " (roundtrip's default)" : "");
             out.flush();
             LoadRun.Result result;
             try (Transport transport = Transport.create(config.build())) {
-                LiveLine live = Terminal.interactive() ? new LiveLine(System.err) : null;
+                LiveLine live = Terminal.stderrInteractive() ? new LiveLine(System.err) : null;
                 result = LoadRun.run(new LoadRun.Plan(request, concurrency, runFor, requests, factory, bursts), transport,
                         live == null ? null : live::show);
                 if (live != null) {
@@ -185,20 +197,14 @@ final class BenchCommand implements Callable<Integer>, Main.Verbosity {
         Request.Builder b;
         try {
             b = Request.newBuilder(target).method(method, bytes == null ? null : RequestBody.of(bytes)).timeout(timeout);
-            for (String h : headers) {
-                int colon = h.indexOf(':');
-                if (colon <= 0) {
-                    throw new CliException(ExitCodes.USAGE, "bad -H '" + h + "': use 'Name: value'");
-                }
-                b.header(h.substring(0, colon).trim(), h.substring(colon + 1).trim());
-            }
         } catch (IllegalArgumentException e) {
-            throw new CliException(ExitCodes.USAGE, e.getMessage(), e);
+            throw new CliException(ExitCodes.USAGE, "bad -X or --timeout: " + e.getMessage(), e);
         }
+        HeaderOptions.addAll(b, headers);
         try {
             return b.build();
         } catch (IllegalArgumentException e) {
-            throw new CliException(ExitCodes.BAD_URL, "bad URL '" + target + "': " + e.getMessage(), e);
+            throw new CliException(ExitCodes.BAD_URL, "bad URL '" + Urls.redact(target) + "': " + e.getMessage(), e);
         }
     }
 

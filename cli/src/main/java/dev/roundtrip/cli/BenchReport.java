@@ -39,6 +39,10 @@ final class BenchReport {
         }
         s.append("  status       ").append(r.statuses().isEmpty() ? "none" : join(r.statuses())).append('\n');
         s.append("  errors       ").append(r.errors().isEmpty() ? "none" : join(r.errors())).append('\n');
+        if (r.gaveUp() > 0) {
+            s.append(String.format(Locale.ROOT, "  gave up      %,d worker%s, each after %,d failures in a row%n", r.gaveUp(),
+                    r.gaveUp() == 1 ? "" : "s", LoadRun.MAX_CONSECUTIVE_ERRORS));
+        }
         s.append(pool(stats));
         return s.toString();
     }

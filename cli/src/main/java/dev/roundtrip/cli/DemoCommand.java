@@ -63,7 +63,7 @@ final class DemoCommand implements Callable<Integer>, Main.Verbosity {
             throw new CliException(ExitCodes.USAGE, "--duration is at most 30s");
         }
         PrintStream out = System.out;
-        boolean colour = Terminal.color(color);
+        boolean colour = Terminal.colorStdout(color);
         long start = System.nanoTime();
         try (EmbeddedServer server = EmbeddedServer.start()) {
             out.println(Terminal.paint(colour, Terminal.BOLD, "roundtrip demo") + ": on an embedded test server at"

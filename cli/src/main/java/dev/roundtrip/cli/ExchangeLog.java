@@ -89,6 +89,9 @@ final class ExchangeLog implements RoundTripper, ClientTrace {
             } catch (IOException e) {
                 r.close();
                 throw new CliException(ExitCodes.WRITE_ERROR, "cannot write the output: " + e.getMessage(), e);
+            } catch (RuntimeException e) { // Output reports a failed write as a CliException
+                r.close();
+                throw e;
             }
         }
         return r;
@@ -105,12 +108,15 @@ final class ExchangeLog implements RoundTripper, ClientTrace {
     }
 
     private String target(Request r) {
-        if (absoluteForm && r.uri().getScheme().equalsIgnoreCase("http")) {
-            return r.uri().toString();
-        }
         String path = r.uri().getRawPath();
         String query = r.uri().getRawQuery();
-        return (path == null || path.isEmpty() ? "/" : path) + (query == null ? "" : "?" + query);
+        String target = (path == null || path.isEmpty() ? "/" : path) + (query == null ? "" : "?" + query);
+        if (absoluteForm && r.uri().getScheme().equalsIgnoreCase("http")) {
+            // as the Transport writes it: scheme://host[:port] and the target, never the user info
+            String authority = r.uri().getRawAuthority();
+            return "http://" + authority.substring(authority.lastIndexOf('@') + 1) + target;
+        }
+        return target;
     }
 
     private static String statusLine(Response r) {

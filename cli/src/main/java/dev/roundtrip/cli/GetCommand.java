@@ -59,7 +59,7 @@ final class GetCommand implements Callable<Integer>, Main.Verbosity {
             description = "Request method (default GET, or POST with --data).")
     String method;
 
-    @Option(names = {"-H", "--header"}, paramLabel = "'Name: value'", description = "Add a request header (repeatable).")
+    @Option(names = {"-H", "--header"}, paramLabel = "'Name: value'", description = "Add a request header (repeatable); 'Name;' sends an empty value.")
     List<String> headers = new ArrayList<>();
 
     @Option(names = {"-d", "--data"}, paramLabel = "DATA",
@@ -82,7 +82,7 @@ final class GetCommand implements Callable<Integer>, Main.Verbosity {
     boolean location;
 
     @Option(names = "--max-redirs", paramLabel = "N", defaultValue = "10",
-            description = "Most requests per call with -L (default: ${DEFAULT-VALUE}).")
+            description = "Most requests per call with -L, 0 or more (default: ${DEFAULT-VALUE}).")
     int maxRedirects;
 
     @Option(names = {"-m", "--timeout", "--max-time"}, paramLabel = "DURATION", converter = Durations.class,
@@ -119,6 +119,9 @@ final class GetCommand implements Callable<Integer>, Main.Verbosity {
 
     @Override
     public Integer call() throws IOException {
+        if (maxRedirects < 0) {
+            throw new CliException(ExitCodes.USAGE, "--max-redirs must be 0 or more, not " + maxRedirects);
+        }
         PrintStream err = System.err;
         URI uri = Urls.parse(url);
         Request request = request(uri);
@@ -158,7 +161,7 @@ final class GetCommand implements Callable<Integer>, Main.Verbosity {
                     cacheLine = "cache: " + (status == null ? "not consulted"
                             : status.outcome() + " (Cache-Status: " + r.headers().first("Cache-Status") + ")");
                 }
-                summary = r.request().method() + " " + r.request().uri() + " -> " + r.status()
+                summary = r.request().method() + " " + Urls.redact(r.request().uri()) + " -> " + r.status()
                         + (r.reason().isEmpty() ? "" : " " + r.reason()) + ", " + bytes + " body bytes"
                         + (log.requests() > 1 ? " (the last of " + log.requests() + " requests)" : "");
             }
@@ -166,7 +169,7 @@ final class GetCommand implements Callable<Integer>, Main.Verbosity {
                 GotConnInfo conn = log.lastConnection();
                 String note = conn == null || conn.localAddress() == null ? null
                         : "local port " + conn.localAddress().getPort();
-                boolean colour = Terminal.color(color);
+                boolean colour = Terminal.colorStderr(color);
                 err.print("\n  " + Terminal.paint(colour, Terminal.BOLD, summary) + "\n"
                         + (cacheLine != null ? "  " + cacheLine + "\n" : "")
                         + (timings.fromNetwork() ? Waterfall.render(timings, colour, note)
@@ -207,41 +210,20 @@ final class GetCommand implements Callable<Integer>, Main.Verbosity {
         } catch (IllegalArgumentException e) {
             throw new CliException(ExitCodes.USAGE, "bad -X: " + e.getMessage(), e);
         }
-        boolean contentType = false;
-        for (String h : headers) {
-            int colon = h.indexOf(':');
-            int semi = h.indexOf(';');
-            String name;
-            String value;
-            if (colon > 0) {
-                name = h.substring(0, colon).trim();
-                value = h.substring(colon + 1).trim();
-            } else if (semi > 0 && semi == h.length() - 1) {
-                name = h.substring(0, semi).trim(); // curl: "Name;" sends an empty value
-                value = "";
-            } else {
-                throw new CliException(ExitCodes.USAGE, "bad -H '" + h + "': use 'Name: value'");
-            }
-            try {
-                b.header(name, value);
-            } catch (IllegalArgumentException e) {
-                throw new CliException(ExitCodes.USAGE, "bad -H '" + h + "': " + e.getMessage(), e);
-            }
-            contentType |= name.equalsIgnoreCase("Content-Type");
-        }
+        boolean contentType = HeaderOptions.addAll(b, headers);
         if (body != null && !contentType) {
             b.header("Content-Type", "application/x-www-form-urlencoded");
         }
         try {
             return b.build();
         } catch (IllegalArgumentException e) {
-            throw new CliException(ExitCodes.BAD_URL, "bad URL '" + url + "': " + e.getMessage(), e);
+            throw new CliException(ExitCodes.BAD_URL, "bad URL '" + Urls.redact(url) + "': " + e.getMessage(), e);
         }
     }
 
     /** Copies the body to {@code out}, with a progress line for a large download to a file on a terminal. */
     private long copyBody(Response r, Output out, PrintStream err) throws IOException {
-        DownloadProgress progress = output != null && DownloadProgress.wanted(r.contentLength(), Terminal.interactive())
+        DownloadProgress progress = output != null && DownloadProgress.wanted(r.contentLength(), Terminal.stderrInteractive())
                 ? new DownloadProgress(err, r.contentLength()) : null;
         byte[] buf = new byte[64 * 1024];
         long total = 0;

@@ -32,7 +32,9 @@ import org.HdrHistogram.Recorder;
  * tell the listener; at the stop, let in-flight requests finish for up to {@link #STOP_GRACE},
  * then cancel them (a canceled request is not counted); return the counts. Latency is measured
  * from before {@code roundTrip} to the end of the body, in nanoseconds, into an HdrHistogram
- * {@link Recorder}; errors are counted by type and not recorded as latencies.
+ * {@link Recorder}; errors are counted by type and not recorded as latencies. After a failure a
+ * worker waits {@link #ERROR_BACKOFF} (a refused connection fails in microseconds: without a pause
+ * the workers would spin), and after {@link #MAX_CONSECUTIVE_ERRORS} failures in a row it gives up.
  */
 final class LoadRun {
     /** No run lasts longer than this, whatever the options say: 10 minutes. */
@@ -43,6 +45,10 @@ final class LoadRun {
     static final Duration STOP_GRACE = Duration.ofSeconds(2);
     /** Latencies above this are recorded as this (the histogram's range): the hard cap. */
     static final long MAX_RECORDED_NANOS = HARD_CAP.toNanos();
+    /** How long a worker waits after a failed request before the next: 10 ms. */
+    static final Duration ERROR_BACKOFF = Duration.ofMillis(10);
+    /** Failures in a row after which a worker stops: 1,000 (at least 10 s of failing). */
+    static final int MAX_CONSECUTIVE_ERRORS = 1_000;
 
     /**
      * Plan is what to run.
@@ -79,10 +85,11 @@ final class LoadRun {
      * @param statuses   responses per status code
      * @param errors     failures per type
      * @param firstError the first failure, or null
-     * @param stoppedBy  "duration", "count", or "hard cap"
+     * @param stoppedBy  "duration", "count", "hard cap", or "errors" (every worker gave up)
+     * @param gaveUp     workers that stopped after {@link #MAX_CONSECUTIVE_ERRORS} failures in a row
      */
     record Result(Duration elapsed, long completed, Histogram latency, Map<Integer, Long> statuses,
-                  Map<String, Long> errors, Throwable firstError, String stoppedBy) {
+                  Map<String, Long> errors, Throwable firstError, String stoppedBy, int gaveUp) {
         /** Returns the failures counted. */
         long errorCount() {
             return errors.values().stream().mapToLong(Long::longValue).sum();
@@ -107,15 +114,26 @@ final class LoadRun {
     private final AtomicReference<Throwable> firstError = new AtomicReference<>();
     private final CancelToken cancel = CancelToken.create();
     private final Phaser burst = new Phaser();
+    private final LongAdder gaveUp = new LongAdder();
+    private final Duration errorBackoff;
+    private final int maxConsecutiveErrors;
 
-    private LoadRun(Plan plan, RoundTripper transport) {
+    private LoadRun(Plan plan, RoundTripper transport, Duration errorBackoff, int maxConsecutiveErrors) {
         this.plan = plan;
         this.transport = transport;
+        this.errorBackoff = errorBackoff;
+        this.maxConsecutiveErrors = maxConsecutiveErrors;
     }
 
     /** Runs {@code plan} through {@code transport}, telling {@code listener} (or null) the progress. */
     static Result run(Plan plan, RoundTripper transport, Listener listener) throws InterruptedException {
-        return new LoadRun(plan, transport).run(listener);
+        return run(plan, transport, listener, ERROR_BACKOFF, MAX_CONSECUTIVE_ERRORS);
+    }
+
+    /** Runs {@code plan} with another back-off after a failure and another limit of failures in a row (tests). */
+    static Result run(Plan plan, RoundTripper transport, Listener listener, Duration errorBackoff,
+                      int maxConsecutiveErrors) throws InterruptedException {
+        return new LoadRun(plan, transport, errorBackoff, maxConsecutiveErrors).run(listener);
     }
 
     private Result run(Listener listener) throws InterruptedException {
@@ -151,6 +169,9 @@ final class LoadRun {
                 lastReport = now;
             }
         }
+        if (gaveUp.sum() == plan.concurrency()) {
+            stoppedBy = "errors";
+        }
         stop.set(true);
         if (!done.await(STOP_GRACE.toNanos(), TimeUnit.NANOSECONDS)) {
             cancel.cancel(); // in-flight requests end now; they are not counted
@@ -159,11 +180,12 @@ final class LoadRun {
         long end = System.nanoTime();
         total.add(recorder.getIntervalHistogram(interval));
         return new Result(Duration.ofNanos(end - start), completed.sum(), total, counts(statuses), counts(errors),
-                firstError.get(), stoppedBy);
+                firstError.get(), stoppedBy, gaveUp.intValue());
     }
 
     private void work(Request request, CountDownLatch done) {
         byte[] buf = new byte[16 * 1024];
+        int consecutiveErrors = 0;
         try {
             while (!stop.get()) {
                 if (plan.requests() > 0 && tickets.incrementAndGet() > plan.requests()) {
@@ -179,6 +201,7 @@ final class LoadRun {
                     recorder.recordValue(Math.min(t, MAX_RECORDED_NANOS));
                     statuses.computeIfAbsent(r.status(), k -> new LongAdder()).increment();
                     completed.increment();
+                    consecutiveErrors = 0;
                 } catch (IOException | RuntimeException e) {
                     if (stop.get() && cancel.isCanceled()) {
                         break; // canceled at the end of the run: not a failure of the server
@@ -186,6 +209,13 @@ final class LoadRun {
                     errors.computeIfAbsent(errorKey(e), k -> new LongAdder()).increment();
                     errorCount.increment();
                     firstError.compareAndSet(null, e);
+                    if (++consecutiveErrors >= maxConsecutiveErrors) {
+                        gaveUp.increment();
+                        break;
+                    }
+                    if (!backOff()) {
+                        break;
+                    }
                 }
                 if (plan.bursts()) {
                     burst.arriveAndAwaitAdvance();
@@ -194,6 +224,20 @@ final class LoadRun {
         } finally {
             burst.arriveAndDeregister();
             done.countDown();
+        }
+    }
+
+    /** Waits {@link #errorBackoff} unless the run is stopping; returns false when interrupted. */
+    private boolean backOff() {
+        if (errorBackoff.isZero() || stop.get()) {
+            return true;
+        }
+        try {
+            Thread.sleep(errorBackoff.toMillis(), errorBackoff.toNanosPart() % 1_000_000);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

@@ -45,7 +45,7 @@ public final class Main implements Callable<Integer> {
         });
         cl.setParameterExceptionHandler((e, args1) -> {
             PrintWriter err = e.getCommandLine().getErr();
-            err.println("roundtrip: (" + ExitCodes.USAGE + ") " + e.getMessage());
+            err.println("roundtrip: (" + ExitCodes.USAGE + ") " + Urls.scrub(e.getMessage()));
             err.println("Try 'roundtrip " + subcommandPath(e.getCommandLine()) + "--help' for more information.");
             err.flush();
             return ExitCodes.USAGE;

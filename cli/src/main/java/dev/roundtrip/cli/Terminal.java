@@ -1,17 +1,25 @@
 package dev.roundtrip.cli;
 
 import java.io.Console;
+import java.io.IOException;
 import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Terminal answers whether output goes to a person at a terminal (live progress lines, colours)
- * or into a pipe or file (plain text only), and holds the ANSI colours.
+ * Terminal answers, for each output stream, whether it goes to a person at a terminal (live
+ * progress lines, colours) or into a pipe or file (plain text only), and holds the ANSI colours.
  *
- * <p>Interactive means {@code System.console() != null} and, on JDK 22 and later, where a console
- * exists even when redirected, {@code Console.isTerminal()} (called reflectively: compiled for
- * 17). Colour is used when interactive, unless {@code NO_COLOR} is set to anything non-empty
- * (no-color.org) or {@code TERM=dumb}; {@code --color=always|never} overrides both.
+ * <p>Standard output is a terminal when {@code System.console() != null} and, on JDK 22 and
+ * later, where a console exists even when redirected, {@code Console.isTerminal()} (called
+ * reflectively: compiled for 17). The console says nothing about standard error (it looks at
+ * standard input and output), so standard error is a terminal when the {@code roundtrip} launcher
+ * says so ({@code -D}{@value #STDERR_TTY_PROPERTY}{@code =1}, set when {@code [[ -t 2 ]]};
+ * {@code =0} otherwise), or, without that property ({@code java -jar} directly), when
+ * {@code /proc/self/fd/2} resolves to {@code /dev/pts/*} or {@code /dev/tty*}. Colour is used on
+ * a terminal, unless {@code NO_COLOR} is set to anything non-empty (no-color.org) or
+ * {@code TERM=dumb}; {@code --color=always|never} overrides both.
  */
 final class Terminal {
     /** How the user asked for colour ({@code --color}). */
@@ -34,19 +42,34 @@ final class Terminal {
     static final String MAGENTA = "\u001b[35m";
     static final String CYAN = "\u001b[36m";
 
-    private static final boolean INTERACTIVE = detectInteractive();
+    /** The system property by which the launcher says whether standard error is a terminal: 1 or 0. */
+    static final String STDERR_TTY_PROPERTY = "roundtrip.stderr.tty";
+
+    private static final boolean STDOUT_TERMINAL = detectStdoutTerminal();
+    private static final boolean STDERR_TERMINAL =
+            stderrTerminal(System.getProperty(STDERR_TTY_PROPERTY), Path.of("/proc/self/fd/2"));
 
     private Terminal() {
     }
 
-    /** Returns true when the process talks to a terminal (so live progress lines make sense). */
-    static boolean interactive() {
-        return INTERACTIVE;
+    /** Returns true when standard output goes to a terminal. */
+    static boolean stdoutInteractive() {
+        return STDOUT_TERMINAL;
     }
 
-    /** Returns whether to colour, for {@code mode} and this process's terminal and environment. */
-    static boolean color(ColorMode mode) {
-        return color(mode, INTERACTIVE, System.getenv());
+    /** Returns true when standard error goes to a terminal (so live progress lines there make sense). */
+    static boolean stderrInteractive() {
+        return STDERR_TERMINAL;
+    }
+
+    /** Returns whether to colour standard output, for {@code mode} and this process's environment. */
+    static boolean colorStdout(ColorMode mode) {
+        return color(mode, STDOUT_TERMINAL, System.getenv());
+    }
+
+    /** Returns whether to colour standard error, for {@code mode} and this process's environment. */
+    static boolean colorStderr(ColorMode mode) {
+        return color(mode, STDERR_TERMINAL, System.getenv());
     }
 
     /** Returns whether to colour, for {@code mode}, whether interactive, and {@code env}. */
@@ -67,7 +90,24 @@ final class Terminal {
         return on ? code + text + RESET : text;
     }
 
-    private static boolean detectInteractive() {
+    /**
+     * Returns whether standard error is a terminal: as {@code property} says when it is set
+     * ({@code 1} or {@code true}: yes, anything else: no), else whether {@code fd2} (the link
+     * {@code /proc/self/fd/2}) resolves to a terminal device; false where it cannot be read.
+     */
+    static boolean stderrTerminal(String property, Path fd2) {
+        if (property != null) {
+            return property.equals("1") || property.equalsIgnoreCase("true");
+        }
+        try {
+            String target = Files.readSymbolicLink(fd2).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return false; // no /proc (not Linux): assume a pipe
+        }
+    }
+
+    private static boolean detectStdoutTerminal() {
         Console c = System.console();
         if (c == null) {
             return false;

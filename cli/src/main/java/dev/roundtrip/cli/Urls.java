@@ -3,12 +3,23 @@ package dev.roundtrip.cli;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Urls turns a URL from the command line into a {@link URI}, as curl does: without a scheme,
  * {@code http://} is assumed ({@code localhost:8080/x}); only http and https are accepted.
+ *
+ * <p>Every URL the command shows goes through {@link #redact}: a password in the user info is
+ * shown as {@code ***} ({@code http://user:***@host/}), as core's messages show it.
  */
 final class Urls {
+    /** A scheme, then user info with a password: the password ends at the last '@' of the authority. */
+    private static final Pattern WITH_SCHEME =
+            Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://)([^\\s/?#@:]*):[^\\s/?#]*@");
+    /** The same without a scheme, at the start of a URL as typed ({@code user:pw@host/}). */
+    private static final Pattern WITHOUT_SCHEME = Pattern.compile("^(\\s*)([^\\s/?#@:]*):[^\\s/?#]*@");
+
     private Urls() {
     }
 
@@ -30,18 +41,44 @@ final class Urls {
         try {
             uri = new URI(t);
         } catch (URISyntaxException e) {
-            throw new CliException(ExitCodes.BAD_URL, "malformed URL '" + text + "': " + e.getReason()
+            throw new CliException(ExitCodes.BAD_URL, "malformed URL '" + redact(text) + "': " + e.getReason()
                     + (e.getIndex() >= 0 ? " at index " + e.getIndex() : ""), e);
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw new CliException(ExitCodes.UNSUPPORTED_PROTOCOL, "unsupported protocol '" + scheme + "' in '" + text
+            throw new CliException(ExitCodes.UNSUPPORTED_PROTOCOL, "unsupported protocol '" + scheme + "' in '" + redact(text)
                     + "': roundtrip speaks http and https");
         }
         if (uri.getRawAuthority() == null || uri.getRawAuthority().isEmpty()
                 || uri.getRawAuthority().startsWith(":") || uri.getRawAuthority().endsWith("@")) {
-            throw new CliException(ExitCodes.BAD_URL, "malformed URL '" + text + "': no host");
+            throw new CliException(ExitCodes.BAD_URL, "malformed URL '" + redact(text) + "': no host");
         }
         return uri;
+    }
+
+    /** Returns {@code uri} for display, its password (if any) shown as {@code ***}. */
+    static String redact(URI uri) {
+        return redact(uri.toString());
+    }
+
+    /**
+     * Returns {@code url} (a URL as typed, maybe malformed, maybe without a scheme) for display, its
+     * password (if any) shown as {@code ***}: {@code http://alice:***@host/}.
+     */
+    static String redact(String url) {
+        String s = scrub(url);
+        return s.contains("://") ? s : WITHOUT_SCHEME.matcher(s).replaceFirst("$1$2:***@");
+    }
+
+    /**
+     * Returns {@code text} (a message, such as picocli's "cannot convert 'URL' to URI") with the
+     * password of every URL in it that has a scheme shown as {@code ***}.
+     */
+    static String scrub(String text) {
+        if (text == null || text.indexOf('@') < 0) {
+            return text;
+        }
+        Matcher m = WITH_SCHEME.matcher(text);
+        return m.replaceAll(r -> Matcher.quoteReplacement(r.group(1) + r.group(2) + ":***@"));
     }
 }

@@ -3,11 +3,14 @@ package dev.roundtrip.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roundtrip.testserver.Options;
+import dev.roundtrip.testserver.RecordedRequest;
 import dev.roundtrip.testserver.TestServer;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** {@code roundtrip bench}: bounded runs with a URL and on the embedded server, counts, errors, threads, pools. */
@@ -94,5 +97,67 @@ class BenchCommandTest {
         assertThat(CliProcess.run("bench", "-c", "0", "-n", "1").exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(CliProcess.run("bench", "-d", "11m").exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(CliProcess.run("bench", "--threads", "green").exit()).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
+    void theHeaderLineShowsTheUrlPasswordAsStars() throws Exception {
+        try (TestServer server = fastServer()) {
+            CliProcess.Result r = CliProcess.run("bench", "-n", "5", "-c", "1",
+                    "http://alice:SECRET@127.0.0.1:" + server.port() + "/");
+            assertThat(r.exit()).as(r.toString()).isZero();
+            assertThat(r.stdout()).doesNotContain("SECRET")
+                    .contains("roundtrip bench http://alice:***@127.0.0.1:" + server.port() + "/");
+        }
+    }
+
+    @Test
+    void noLiveLineIntoARedirectedStderrEvenWhenStdoutIsATerminal() throws Exception {
+        Assumptions.assumeTrue(CliProcess.canFakeATerminal(), "needs util-linux script and /proc");
+        CliProcess.Result r = CliProcess.runWithStdoutOnATerminal(Map.of(), "bench", "-d", "800ms", "-c", "1");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.stdout()).contains("(stopped by duration)");
+        assertThat(r.stderr()).doesNotContain("\r", "req/s");
+    }
+
+    @Test
+    void negativePoolLimitsAreUsageErrors() throws Exception {
+        CliProcess.Result conns = CliProcess.run("bench", "-n", "1", "--max-conns-per-host", "-1");
+        assertThat(conns.exit()).as(conns.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(conns.stderr()).contains("--max-conns-per-host must be 0 (unlimited) or more, not -1");
+        CliProcess.Result idle = CliProcess.run("bench", "-n", "1", "--max-idle-per-host", "-1");
+        assertThat(idle.exit()).as(idle.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(idle.stderr()).contains("--max-idle-per-host must be 0 or more, not -1");
+    }
+
+    @Test
+    void aFailedRequestIsFollowedByABackOff() throws Exception {
+        CliProcess.Result r = CliProcess.run("bench", "-d", "1s", "-c", "2", "http://127.0.0.1:1/");
+        Matcher m = Pattern.compile("ConnectException: ([\\d,]+)").matcher(r.stdout());
+        assertThat(m.find()).as(r.toString()).isTrue();
+        // 2 workers, 1 s: a worker that waits even 10 ms after a failure makes at most ~200 attempts
+        assertThat(Long.parseLong(m.group(1).replace(",", ""))).as(r.toString()).isLessThan(250);
+    }
+
+    @Test
+    void aProxyWithoutAUrlIsAUsageErrorAndNothingReachesTheProxy() throws Exception {
+        try (TestServer proxy = fastServer()) {
+            CliProcess.Result r = CliProcess.run("bench", "-n", "5", "-c", "1", "-x", proxy.url("/").toString());
+            assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCodes.USAGE);
+            assertThat(r.stderr()).contains("-x/--proxy needs a URL");
+            assertThat(r.stdout()).isEmpty();
+            assertThat(proxy.requestCount()).isZero();
+        }
+    }
+
+    @Test
+    void headersAreReadAsGetReadsThemNameSemicolonIncluded() throws Exception {
+        try (TestServer server = TestServer.start()) {
+            CliProcess.Result r = CliProcess.run("bench", "-n", "1", "-c", "1", "-H", "X-Empty;", "-H", "X-A:  b ",
+                    server.url("/").toString());
+            assertThat(r.exit()).as(r.toString()).isZero();
+            RecordedRequest req = server.takeRequest();
+            assertThat(req.header("X-Empty")).isEmpty();
+            assertThat(req.header("X-A")).isEqualTo("b");
+        }
     }
 }

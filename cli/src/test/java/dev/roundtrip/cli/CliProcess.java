@@ -80,6 +80,58 @@ final class CliProcess {
         }
     }
 
+    /** Returns true when util-linux {@code script} is there to give a child a terminal. */
+    static boolean canFakeATerminal() {
+        return new File("/usr/bin/script").canExecute() && new File("/proc/self/fd/2").exists();
+    }
+
+    /**
+     * Runs {@code roundtrip ARGS} with standard input and output on a pseudo-terminal (util-linux
+     * {@code script}) and standard error redirected to a file, as {@code roundtrip ... 2>log} at a
+     * terminal; {@code env} is added to the environment ({@code NO_COLOR} removed first). The
+     * result's stdout is what the terminal showed.
+     */
+    static Result runWithStdoutOnATerminal(Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(FAST_START);
+        cmd.add("-cp");
+        cmd.add(classPath());
+        cmd.add(Main.class.getName());
+        cmd.addAll(List.of(args));
+        Path out = Files.createTempFile("roundtrip-cli-out", ".txt");
+        Path err = Files.createTempFile("roundtrip-cli-err", ".txt");
+        StringBuilder line = new StringBuilder("exec");
+        for (String c : cmd) {
+            line.append(" '").append(c.replace("'", "'\\''")).append('\'');
+        }
+        line.append(" 2>'").append(err).append('\'');
+        try {
+            ProcessBuilder pb = new ProcessBuilder("/usr/bin/script", "-qec", line.toString(), "/dev/null")
+                    .redirectOutput(out.toFile()).redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            pb.environment().remove("NO_COLOR");
+            pb.environment().put("TERM", "xterm");
+            pb.environment().put("SHELL", "/bin/sh");
+            pb.environment().putAll(env);
+            long start = System.nanoTime();
+            Process p = pb.start();
+            if (!p.waitFor(DEFAULT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                throw new AssertionError("roundtrip " + String.join(" ", args) + " did not end within "
+                        + DEFAULT_TIMEOUT);
+            }
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            byte[] stdout = Files.readAllBytes(out);
+            return new Result(p.exitValue(), new String(stdout, StandardCharsets.UTF_8), stdout,
+                    Files.readString(err, StandardCharsets.UTF_8), took);
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
     /** The test class path: surefire's, which holds the command's classes and its dependencies. */
     private static String classPath() {
         String cp = System.getProperty("surefire.test.class.path");

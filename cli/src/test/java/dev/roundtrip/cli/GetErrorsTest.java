@@ -95,4 +95,18 @@ class GetErrorsTest {
             assertThat(r.took()).isLessThan(Duration.ofSeconds(20));
         }
     }
+
+    @Test
+    void aMalformedUrlExits3WithoutThePassword() throws Exception {
+        CliProcess.Result r = CliProcess.run("get", "http://alice:SECRET@127.0.0.1:1/a b");
+        assertOneLine(r, ExitCodes.BAD_URL);
+        assertThat(r.stderr()).doesNotContain("SECRET").contains("http://alice:***@127.0.0.1:1/a b");
+    }
+
+    @Test
+    void aNegativeMaxRedirsIsAUsageError() throws Exception {
+        CliProcess.Result r = CliProcess.run("get", "-L", "--max-redirs", "-1", "http://127.0.0.1:1/");
+        assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.stderr()).contains("--max-redirs must be 0 or more, not -1");
+    }
 }

@@ -39,4 +39,23 @@ class GetProxyTest {
             assertThat(proxy.takeRequest().method()).isEqualTo("CONNECT");
         }
     }
+
+    @Test
+    void verboseAbsoluteFormRequestLineLeavesOutTheUserInfo() throws Exception {
+        try (TestServer proxy = TestServer.start()) {
+            proxy.enqueue(ScriptedResponse.status(200).body("ok"));
+            CliProcess.Result r = CliProcess.run("get", "-v", "--proxy", "http://127.0.0.1:" + proxy.port(),
+                    "http://alice:SECRET@target.test/page");
+            assertThat(r.exit()).as(r.toString()).isZero();
+            assertThat(proxy.takeRequest().target()).isEqualTo("http://target.test/page");
+            assertThat(r.stderr()).doesNotContain("SECRET").contains("> GET http://target.test/page HTTP/1.1");
+        }
+    }
+
+    @Test
+    void aMalformedProxyValueIsAUsageErrorWithoutThePassword() throws Exception {
+        CliProcess.Result r = CliProcess.run("get", "-x", "http://bob:SECRET@127.0.0.1:1/a b", "http://127.0.0.1:1/");
+        assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.stderr()).doesNotContain("SECRET").contains("http://bob:***@127.0.0.1:1/a b");
+    }
 }

@@ -14,11 +14,14 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.security.cert.CertificateException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Durations, URLs, exit codes, colour decisions and redaction, in process. */
 class ParsingTest {
@@ -100,5 +103,48 @@ class ParsingTest {
         assertThat(ExchangeLog.redact("Cookie", "a=b; c=d")).isEqualTo("***");
         assertThat(ExchangeLog.redact("Set-Cookie", "id=1; Path=/")).isEqualTo("***");
         assertThat(ExchangeLog.redact("Accept", "text/plain")).isEqualTo("text/plain");
+    }
+
+    @Test
+    void urlPasswordsAreShownAsStarsKeepingTheUser() {
+        assertThat(Urls.redact("http://alice:s3cret@h:8080/p?q=1")).isEqualTo("http://alice:***@h:8080/p?q=1");
+        assertThat(Urls.redact("alice:s3cret@h/p")).isEqualTo("alice:***@h/p");
+        assertThat(Urls.redact("http://a:p@ss@h/x@y")).isEqualTo("http://a:***@h/x@y");
+        assertThat(Urls.redact(java.net.URI.create("https://bob:pw@h/"))).isEqualTo("https://bob:***@h/");
+        assertThat(Urls.redact("http://alice@h:8080/")).isEqualTo("http://alice@h:8080/");
+        assertThat(Urls.redact("localhost:8080/x")).isEqualTo("localhost:8080/x");
+        assertThat(Urls.scrub("cannot convert 'socks5://u:pw@h:1/a b' to URI (at index 3: socks5://u:pw@h:1/a b)"))
+                .isEqualTo("cannot convert 'socks5://u:***@h:1/a b' to URI (at index 3: socks5://u:***@h:1/a b)");
+        assertThatThrownBy(() -> Urls.parse("http://alice:s3cret@h/a b")).hasMessageNotContaining("s3cret");
+    }
+
+    @Test
+    void stderrIsATerminalWhenTheLauncherSaysSoOrFdTwoIsATerminalDevice(@TempDir Path dir) throws Exception {
+        Path pts = Files.createSymbolicLink(dir.resolve("pts"), Path.of("/dev/pts/3"));
+        Path tty = Files.createSymbolicLink(dir.resolve("tty"), Path.of("/dev/tty1"));
+        Path file = Files.createSymbolicLink(dir.resolve("file"), Path.of("/tmp/log.txt"));
+        Path pipe = Files.createSymbolicLink(dir.resolve("pipe"), Path.of("pipe:[1234]"));
+        assertThat(Terminal.stderrTerminal(null, pts)).isTrue();
+        assertThat(Terminal.stderrTerminal(null, tty)).isTrue();
+        assertThat(Terminal.stderrTerminal(null, file)).isFalse();
+        assertThat(Terminal.stderrTerminal(null, pipe)).isFalse();
+        assertThat(Terminal.stderrTerminal(null, dir.resolve("missing"))).isFalse();
+        assertThat(Terminal.stderrTerminal("1", file)).as("the launcher's word wins").isTrue();
+        assertThat(Terminal.stderrTerminal("0", pts)).isFalse();
+    }
+
+    @Test
+    void headerOptionsTakeNameValueOrNameSemicolonAndHideCredentialsInErrors() {
+        dev.roundtrip.Request.Builder b = dev.roundtrip.Request.newBuilder(java.net.URI.create("http://h/"));
+        assertThat(HeaderOptions.addAll(b, java.util.List.of("X-A:  b ", "X-Empty;", "content-type: text/plain")))
+                .isTrue();
+        dev.roundtrip.Request r = b.build();
+        assertThat(r.headers().first("X-A")).isEqualTo("b");
+        assertThat(r.headers().first("X-Empty")).isEmpty();
+        assertThatThrownBy(() -> HeaderOptions.addAll(b, java.util.List.of("NoColon"))).isInstanceOf(CliException.class)
+                .hasMessageContaining("use 'Name: value'");
+        assertThatThrownBy(() -> HeaderOptions.addAll(b, java.util.List.of("Authorization: Bearer s3cret\nInjected: 1")))
+                .isInstanceOf(CliException.class).hasMessageContaining("Authorization: Bearer ***")
+                .hasMessageNotContaining("s3cret");
     }
 }

@@ -75,13 +75,22 @@ class RenderingTest {
         Histogram h = new Histogram(1_000, LoadRun.MAX_RECORDED_NANOS, 3);
         h.recordValue(1_000_000);
         LoadRun.Result r = new LoadRun.Result(Duration.ofSeconds(2), 1000, h, Map.of(200, 990L, 503, 10L),
-                Map.of("ConnectException", 3L), null, "duration");
+                Map.of("ConnectException", 3L), null, "duration", 0);
         PoolStats stats = new PoolStats(List.of(new PoolStats.HostStats("|http|127.0.0.1:1", 4, 0, 0, 0)), 4, 1003, 10,
                 3, 990, 0, 0, 0, Map.of("too many idle connections for host", 6L));
         String text = BenchReport.render(r, stats);
         assertThat(text).contains("1,000 in 2.00 s = 500.0 requests/s (stopped by duration)", "p99 1.00 ms",
                 "status       200: 990, 503: 10", "errors       ConnectException: 3",
                 "connections  10 opened for 1,003 requests (100.3 requests per connection)",
-                "closed 6 (too many idle connections for host: 6)");
+                "closed 6 (too many idle connections for host: 6)").doesNotContain("gave up");
+    }
+
+    @Test
+    void theReportSaysHowManyWorkersGaveUp() {
+        LoadRun.Result r = new LoadRun.Result(Duration.ofSeconds(11), 0, new Histogram(1_000, LoadRun.MAX_RECORDED_NANOS, 3),
+                Map.of(), Map.of("ConnectException", 2000L), null, "errors", 2);
+        PoolStats stats = new PoolStats(List.of(), 0, 0, 0, 0, 0, 0, 0, 0, Map.of());
+        assertThat(BenchReport.render(r, stats)).contains("(stopped by errors)",
+                "gave up      2 workers, each after 1,000 failures in a row");
     }
 }

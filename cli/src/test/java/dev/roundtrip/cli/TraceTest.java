@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.roundtrip.testserver.ScriptedResponse;
 import dev.roundtrip.testserver.TestServer;
 import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** {@code get --trace}: every row of the waterfall on stderr; plain text into a pipe, ANSI only when asked. */
@@ -49,6 +51,28 @@ class TraceTest {
             assertThat(r.exit()).as(r.toString()).isZero();
             assertThat(r.stderr()).contains("\u001b[").contains("total");
             assertThat(r.stdout()).isEqualTo("ok");
+        }
+    }
+
+    @Test
+    void theSummaryLineShowsTheUrlPasswordAsStars() throws Exception {
+        try (TestServer server = TestServer.start()) {
+            CliProcess.Result r = CliProcess.run("get", "--trace",
+                    "http://alice:SECRET@127.0.0.1:" + server.port() + "/");
+            assertThat(r.exit()).as(r.toString()).isZero();
+            assertThat(r.stderr()).doesNotContain("SECRET").contains("GET http://alice:***@127.0.0.1:" + server.port());
+        }
+    }
+
+    @Test
+    void aRedirectedStderrGetsPlainTextEvenWhenStdoutIsATerminal() throws Exception {
+        Assumptions.assumeTrue(CliProcess.canFakeATerminal(), "needs util-linux script and /proc");
+        try (TestServer server = TestServer.start()) {
+            CliProcess.Result r = CliProcess.runWithStdoutOnATerminal(Map.of(), "get", "--trace",
+                    server.url("/").toString());
+            assertThat(r.exit()).as(r.toString()).isZero();
+            assertThat(r.stdout()).as("the body went to the terminal").contains("ok");
+            assertThat(r.stderr()).contains("total").doesNotContain("\u001b");
         }
     }
 }
