@@ -64,6 +64,8 @@ class TimingsTest extends TransportTestSupport {
         assertThat(atEnd.wasIdle()).isFalse();
         assertThat(atEnd.retried()).isFalse();
         assertThat(atEnd.total().toNanos()).isLessThanOrEqualTo(elapsed);
+        assertThat(atEnd.connection()).isEqualTo(atEnd.connectionWait().plus(atEnd.dns()).plus(atEnd.connect())
+                .plus(atEnd.tls())).isGreaterThanOrEqualTo(SLOW);
         assertThat(atEnd.start()).isBetween(wallBefore.minusMillis(1), Instant.now());
         assertThat(atEnd.fromNetwork()).isTrue();
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roundtrip.testserver.ScriptedResponse;
 import dev.roundtrip.testserver.TestServer;
+import dev.roundtrip.tls.TestCertificates;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -19,7 +20,7 @@ class GetTlsTest {
 
     @BeforeAll
     static void writeCa() throws Exception {
-        caPem = TestCerts.writeCaPem(dir.resolve("ca.pem"));
+        caPem = writeCaPem(dir.resolve("ca.pem"));
     }
 
     @AfterEach
@@ -37,7 +38,7 @@ class GetTlsTest {
 
     @Test
     void anUntrustedCertificateExits60() throws Exception {
-        CliProcess.Result r = CliProcess.run("get", start(TestCerts.serverContext()));
+        CliProcess.Result r = CliProcess.run("get", start(TestCertificates.serverContext()));
         assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCodes.CERTIFICATE);
         assertThat(r.stdout()).isEmpty();
         assertThat(r.stderr().lines()).hasSize(1);
@@ -46,7 +47,7 @@ class GetTlsTest {
 
     @Test
     void cacertTrustsThePrivateCa() throws Exception {
-        CliProcess.Result r = CliProcess.run("get", "--cacert", caPem.toString(), start(TestCerts.serverContext()));
+        CliProcess.Result r = CliProcess.run("get", "--cacert", caPem.toString(), start(TestCertificates.serverContext()));
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(r.stdout()).isEqualTo("secret stuff");
         assertThat(r.stderr()).isEmpty();
@@ -55,14 +56,14 @@ class GetTlsTest {
     @Test
     void cacertStillChecksTheHostName() throws Exception {
         CliProcess.Result r = CliProcess.run("get", "--cacert", caPem.toString(),
-                start(TestCerts.wrongHostServerContext()));
+                start(TestCertificates.wrongHostServerContext()));
         assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCodes.CERTIFICATE);
         assertThat(r.stderr()).contains("not valid for the host name");
     }
 
     @Test
     void insecureAcceptsAnyCertificateAndSaysSo() throws Exception {
-        CliProcess.Result r = CliProcess.run("get", "-k", start(TestCerts.wrongHostServerContext()));
+        CliProcess.Result r = CliProcess.run("get", "-k", start(TestCertificates.wrongHostServerContext()));
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(r.stdout()).isEqualTo("secret stuff");
         assertThat(r.stderr()).contains("warning", "NOT verified");
@@ -84,5 +85,13 @@ class GetTlsTest {
             assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCodes.TLS);
             assertThat(r.stderr()).contains("plain HTTP");
         }
+    }
+
+    /** Writes the test CA's certificate as PEM (the only TLS material written to disk) for --cacert. */
+    private static Path writeCaPem(Path file) throws Exception {
+        String b64 = java.util.Base64.getMimeEncoder(64, new byte[] {'\n'})
+                .encodeToString(TestCertificates.caCertificate().getEncoded());
+        return java.nio.file.Files.writeString(file, "-----BEGIN CERTIFICATE-----\n" + b64
+                + "\n-----END CERTIFICATE-----\n");
     }
 }
