@@ -129,6 +129,19 @@ class ClientTimeoutTest extends TransportTestSupport {
         assertThat(millisSince(start)).isLessThan(2000L);
         assertThat(e.isDeadline()).isTrue();
         assertThat(e.phase()).isEqualTo(TimeoutPhase.RESPONSE_HEADERS);
+        assertThat(e).as("the Client's 10 s did not fire").hasMessageNotContaining("Client timeout")
+                .hasMessageContaining("request deadline exceeded");
+    }
+
+    @Test
+    void aSoonerRequestTimeoutIsNamedInsteadOfTheClientTimeout() throws Exception {
+        server.enqueue(ScriptedResponse.stall());
+        Request r = Request.newBuilder(server.url("/stall")).timeout(Duration.ofMillis(500)).build();
+        HttpTimeoutException e = catchThrowableOfType(() -> client(Duration.ofSeconds(30)).send(r),
+                HttpTimeoutException.class);
+        assertThat(e.isDeadline()).isTrue();
+        assertThat(e).hasMessageContaining("request timeout of 500 ms")
+                .hasMessageNotContaining("Client timeout");
     }
 
     @Test

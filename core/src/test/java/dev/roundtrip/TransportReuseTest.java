@@ -287,4 +287,18 @@ class TransportReuseTest extends TransportTestSupport {
         assertThat(s.closes("too many idle connections for host")).isEqualTo(1);
         assertThat(Arrays.asList(server.clientPorts().toArray())).hasSize(2);
     }
+
+    @Test
+    void implicitKeepAliveFollowedByAHangUpIsNotAnError() throws Exception {
+        // Go's TestTransportIssue10457: HTTP/1.1 without "Connection: close", then the server hangs up.
+        server.enqueue(ScriptedResponse.raw("HTTP/1.1 200 OK\r\nFoo: Bar\r\nContent-Length: 6\r\n\r\nfoobar")
+                .closeAfter());
+        try (Response r = transport.roundTrip(Request.get(server.url("/hangup")))) {
+            assertThat(r.headers().first("Foo")).isEqualTo("Bar");
+            assertThat(r.bodyString()).isEqualTo("foobar");
+        }
+        assertThat(server.awaitOpenConnections(0, Duration.ofSeconds(5))).as("the server hung up").isTrue();
+        assertThat(get("/next")).as("the dead connection is found at checkout or retried").isEqualTo("ok");
+        assertThat(server.acceptedConnections()).isEqualTo(2);
+    }
 }

@@ -223,4 +223,17 @@ class TransportTimeoutTest extends TransportTestSupport {
             Thread.currentThread().interrupt();
         }
     }
+
+    @Test
+    void cancelAfterTheEndOfTheBodyLeavesThePooledConnectionAlone() throws Exception {
+        CancelToken token = CancelToken.create();
+        try (Response r = transport.roundTrip(Request.newBuilder(server.url("/a")).cancelToken(token).build())) {
+            assertThat(r.bodyString()).isEqualTo("ok");
+        }
+        assertThat(transport.stats().host(key()).idle()).as("back in the pool").isEqualTo(1);
+        token.cancel(); // Go's TestTransportResponseCancelRace: too late to touch anything
+        assertThat(get("/b")).isEqualTo("ok");
+        assertThat(server.takeRequest().clientPort()).isEqualTo(server.takeRequest().clientPort());
+        assertThat(server.acceptedConnections()).isEqualTo(1);
+    }
 }
