@@ -1,13 +1,12 @@
-package dev.roundtrip;
+package dev.roundtrip.internal.wire;
 
-import dev.roundtrip.internal.wire.Tokens;
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.UnsupportedCharsetException;
 import java.util.Locale;
 
 /** ContentTypes reads and checks media types ({@code Content-Type} values, RFC 9110 §8.3). */
-final class ContentTypes {
+public final class ContentTypes {
     private ContentTypes() {
     }
 
@@ -16,7 +15,7 @@ final class ContentTypes {
      *
      * @throws IllegalArgumentException if it is empty or holds a character a field value may not hold
      */
-    static String check(String mediaType) {
+    public static String check(String mediaType) {
         if (mediaType == null || mediaType.isBlank()) {
             throw new IllegalArgumentException("media type must not be empty: " + mediaType);
         }
@@ -33,7 +32,7 @@ final class ContentTypes {
      * (quoted or not, any case), or {@code fallback} when there is none or the JDK does not know
      * it.
      */
-    static Charset charset(String contentType, Charset fallback) {
+    public static Charset charset(String contentType, Charset fallback) {
         if (contentType == null) {
             return fallback;
         }
