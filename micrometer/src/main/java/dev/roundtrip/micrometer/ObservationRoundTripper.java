@@ -1,11 +1,13 @@
 package dev.roundtrip.micrometer;
 
+import dev.roundtrip.Headers;
 import dev.roundtrip.Request;
 import dev.roundtrip.Response;
 import dev.roundtrip.RoundTripper;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -21,7 +23,7 @@ import java.util.function.Function;
  *       and its URI template; tracing handlers add their headers to the request to send;</li>
  *   <li>the wrapped RoundTripper runs with the observation in scope; if it throws, the observation
  *       gets the error and stops, and the same exception is rethrown;</li>
- *   <li>the response head is put in the context; a response without a body (HEAD, 204, 304,
+ *   <li>the response head (without its body) is put in the context; a response without a body (HEAD, 204, 304,
  *       {@code Content-Length: 0}) stops the observation at once;</li>
  *   <li>otherwise the observation stops when the body is read to its end or closed, or with the
  *       error when reading it fails; a body never closed stops it with a
@@ -86,7 +88,7 @@ public final class ObservationRoundTripper implements RoundTripper {
             observation.stop();
             throw e;
         }
-        context.setResponse(response);
+        context.setResponse(head(response));
         if (!hasBody(response)) {
             observation.stop();
             return response;
@@ -100,6 +102,15 @@ public final class ObservationRoundTripper implements RoundTripper {
             observation.stop();
             throw e;
         }
+    }
+
+    /**
+     * Returns the head of {@code r} without its body and trailers, for the context: the context
+     * outlives the exchange (handlers, the leak Cleaner), and must not keep the body, and through it
+     * the Transport's response, from being collected and reclaimed as a leak.
+     */
+    private static Response head(Response r) {
+        return r.toBuilder().body(InputStream.nullInputStream(), r.contentLength()).trailers(Headers.empty()).build();
     }
 
     /** Returns false for a response whose body is empty by its framing, so no read or close will come. */

@@ -7,8 +7,9 @@ import io.micrometer.observation.transport.RequestReplySenderContext;
 /**
  * RoundTripperObservationContext is what an {@link ObservationRoundTripper} observation knows about
  * its exchange: the request as the caller made it, its URI template when one was given, the
- * response once its head arrived ({@link #getResponse()}, null when none came) and the error, if
- * any ({@link #getError()}). Its carrier is a builder of the request to send, so that a tracing
+ * response head once it arrived ({@link #getResponse()}: status, protocol and fields, with an empty
+ * body, the body being the caller's; null when no response came) and the error, if any
+ * ({@link #getError()}). Its carrier is a builder of the request to send, so that a tracing
  * handler can add its propagation headers ({@code traceparent}, {@code b3}) before it is sent.
  */
 public class RoundTripperObservationContext extends RequestReplySenderContext<Request.Builder, Response> {
