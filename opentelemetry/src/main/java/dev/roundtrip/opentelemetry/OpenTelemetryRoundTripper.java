@@ -53,7 +53,7 @@ import java.util.function.Function;
  * <p><b>Resends.</b> {@code http.request.resend_count} counts the requests sent before this one
  * for the same call: a {@link dev.roundtrip.Client} redirect hop is a new round trip, hence a new
  * span, recognized because it goes, on the same thread, to the {@code Location} of the redirect
- * just answered (see the module README); a retry inside the Transport (a reused connection that
+ * just answered (see {@code docs/observability.md}); a retry inside the Transport (a reused connection that
  * failed before any response byte, Go's rule) stays in the same span, because the request's
  * {@code traceparent} was already set, and shows as a second {@code connection wait} child, a
  * {@code roundtrip.retry} event and a resend count one higher.
