@@ -1,7 +1,6 @@
 package dev.roundtrip.bench.jmh;
 
 import dev.roundtrip.Request;
-import dev.roundtrip.Response;
 import dev.roundtrip.RoundTripper;
 import dev.roundtrip.Transport;
 import dev.roundtrip.micrometer.ObservationRoundTripper;
@@ -27,7 +26,6 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.util.Collection;
 import java.util.concurrent.TimeUnit;
@@ -155,15 +153,7 @@ public class ObservabilityBenchmark {
     }
 
     private long send(RoundTripper rt, byte[] buf) throws IOException {
-        try (Response resp = rt.roundTrip(Request.get(uri))) {
-            InputStream in = resp.body();
-            long n = 0;
-            int k;
-            while ((k = in.read(buf, 0, buf.length)) >= 0) {
-                n += k;
-            }
-            return n + resp.status();
-        }
+        return TransportBenchmark.send(rt, Request.get(uri), buf);
     }
 
     @Benchmark
