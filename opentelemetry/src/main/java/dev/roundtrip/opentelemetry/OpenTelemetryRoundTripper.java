@@ -5,6 +5,7 @@ import dev.roundtrip.Response;
 import dev.roundtrip.RoundTripper;
 import dev.roundtrip.trace.ClientTrace;
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapPropagator;
@@ -59,8 +60,9 @@ import java.util.function.Function;
  * {@code roundtrip.retry} event and a resend count one higher.
  *
  * <p><b>Propagation.</b> The span's context is injected into the request headers through the
- * {@code OpenTelemetry} instance's {@link TextMapPropagator} (W3C {@code traceparent} with the
- * usual SDK setup); the request below is the caller's plus those headers and a {@link ClientTrace}
+ * {@code OpenTelemetry} instance's {@link TextMapPropagator}, or W3C trace context
+ * ({@code traceparent}) when the instance has none, or the one given to
+ * {@link Builder#propagator}; the request below is the caller's plus those headers and a {@link ClientTrace}
  * (composed before the caller's own). The span is current while the wrapped RoundTripper runs.
  *
  * <p><b>Metrics</b> (all histograms in seconds): {@code http.client.request.duration} (the
@@ -97,9 +99,18 @@ public final class OpenTelemetryRoundTripper implements RoundTripper {
     private OpenTelemetryRoundTripper(Builder b) {
         this.next = b.next;
         this.in = new Instruments(b.otel);
-        this.propagator = b.otel.getPropagators().getTextMapPropagator();
+        this.propagator = b.propagator != null ? b.propagator : defaultPropagator(b.otel);
         this.knownMethods = b.knownMethods;
         this.urlTemplate = b.urlTemplate;
+    }
+
+    /**
+     * Returns the propagator of {@code otel}, or W3C trace context when it has none (an SDK built
+     * without {@code setPropagators} has the no-op one, and would send no {@code traceparent}).
+     */
+    private static TextMapPropagator defaultPropagator(OpenTelemetry otel) {
+        TextMapPropagator p = otel.getPropagators().getTextMapPropagator();
+        return p == TextMapPropagator.noop() ? W3CTraceContextPropagator.getInstance() : p;
     }
 
     /** Returns an OpenTelemetryRoundTripper with the defaults, wrapping {@code next} and recording to {@code otel}. */
@@ -165,6 +176,7 @@ public final class OpenTelemetryRoundTripper implements RoundTripper {
         private final RoundTripper next;
         private Set<String> knownMethods = DEFAULT_KNOWN_METHODS;
         private Function<Request, String> urlTemplate;
+        private TextMapPropagator propagator;
 
         private Builder(OpenTelemetry otel, RoundTripper next) {
             this.otel = Objects.requireNonNull(otel, "otel");
@@ -189,6 +201,16 @@ public final class OpenTelemetryRoundTripper implements RoundTripper {
          */
         public Builder urlTemplate(Function<Request, String> template) {
             urlTemplate = template;
+            return this;
+        }
+
+        /**
+         * Sets the propagator that writes the span's context into the request headers; default: the
+         * {@code OpenTelemetry} instance's, or {@code W3CTraceContextPropagator} when that is the
+         * no-op one. {@code TextMapPropagator.noop()} sends no context; null restores the default.
+         */
+        public Builder propagator(TextMapPropagator p) {
+            propagator = p;
             return this;
         }
 
