@@ -30,7 +30,8 @@ import java.util.function.Function;
  *       {@link ResponseLeakedException} when it is garbage collected. It stops exactly once.</li>
  * </ol>
  * The timer therefore measures the exchange up to the end of its body, as the OpenTelemetry span
- * of {@code roundtrip-opentelemetry} does.
+ * of {@code roundtrip-opentelemetry} does. The response's {@link Response#request()} is the
+ * caller's request (without the headers handlers added).
  *
  * <p>The default convention is {@link DefaultRoundTripperObservationConvention} (Spring's
  * {@code http.client.requests}); {@link OpenTelemetryRoundTripperObservationConvention} switches to
@@ -91,11 +92,11 @@ public final class ObservationRoundTripper implements RoundTripper {
         context.setResponse(head(response));
         if (!hasBody(response)) {
             observation.stop();
-            return response;
+            return response.toBuilder().request(request).build();
         }
         try {
-            return response.toBuilder().body(new ObservedBody(response.body(), response.contentLength(), observation),
-                    response.contentLength()).build();
+            return response.toBuilder().request(request).body(new ObservedBody(response.body(),
+                    response.contentLength(), observation), response.contentLength()).build();
         } catch (RuntimeException | Error e) {
             response.close();
             observation.error(e);

@@ -39,7 +39,9 @@ class ObservationTest extends MicrometerTestSupport {
     @Test
     void theObservationStopsWhenTheBodyEndsNotWhenTheHeadArrives() throws Exception {
         server.enqueue(ScriptedResponse.status(200).body("z".repeat(50_000)));
-        Response r = observed().roundTrip(Request.get(url("/big")));
+        Request big = Request.get(url("/big"));
+        Response r = observed().roundTrip(big);
+        assertThat(r.request()).as("the response names the caller's request").isSameAs(big);
         TestObservationRegistryAssert.assertThat(observations).hasSingleObservationThat().hasBeenStarted()
                 .isNotStopped();
         r.body().readNBytes(100);

@@ -63,7 +63,8 @@ import java.util.function.Function;
  * {@code OpenTelemetry} instance's {@link TextMapPropagator}, or W3C trace context
  * ({@code traceparent}) when the instance has none, or the one given to
  * {@link Builder#propagator}; the request below is the caller's plus those headers and a {@link ClientTrace}
- * (composed before the caller's own). The span is current while the wrapped RoundTripper runs.
+ * (composed before the caller's own); the response's {@link Response#request()} is the caller's
+ * request again. The span is current while the wrapped RoundTripper runs.
  *
  * <p><b>Metrics</b> (all histograms in seconds): {@code http.client.request.duration} (the
  * conventions' advised buckets; the same duration as the span, body included),
@@ -152,11 +153,11 @@ public final class OpenTelemetryRoundTripper implements RoundTripper {
             throw e;
         }
         try {
-            if (x.responded(response)) {
-                return response;
+            Response.Builder b = response.toBuilder().request(request);
+            if (!x.responded(response)) {
+                b.body(new TracedBody(response.body(), x, response.contentLength()), response.contentLength());
             }
-            return response.toBuilder().body(new TracedBody(response.body(), x, response.contentLength()),
-                    response.contentLength()).build();
+            return b.build();
         } catch (RuntimeException | Error e) {
             response.close();
             x.failed(e);

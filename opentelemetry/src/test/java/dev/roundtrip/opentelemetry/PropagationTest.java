@@ -31,6 +31,7 @@ class PropagationTest extends OtelTestSupport {
             Request r = Request.newBuilder(target("/")).header("traceparent", "00-stale").build();
             try (Scope ignored = Context.current().with(Baggage.builder().put("tenant", "t-7").build()).makeCurrent();
                  Response resp = rt.roundTrip(r)) {
+                assertThat(resp.request()).as("the response names the caller's request").isSameAs(r);
                 resp.bodyString();
             }
             RecordedRequest seen = server.takeRequest();
