@@ -109,9 +109,24 @@ public final class Request {
         return new Builder(uri).build();
     }
 
-    /** Returns a GET request for {@code url}. */
+    /**
+     * Returns a GET request for {@code url}.
+     *
+     * @throws InvalidUrlException if {@code url} holds a character a URL may not hold (such as a
+     *                             space), naming it and its index; see {@link UrlBuilder#parse}
+     */
     public static Request get(String url) {
-        return new Builder(URI.create(url)).build();
+        return new Builder(UrlBuilder.parse(url)).build();
+    }
+
+    /**
+     * Returns a builder for a GET of {@code url}.
+     *
+     * @throws InvalidUrlException if {@code url} holds a character a URL may not hold (such as a
+     *                             space), naming it and its index; see {@link UrlBuilder#parse}
+     */
+    public static Builder newBuilder(String url) {
+        return new Builder(UrlBuilder.parse(url));
     }
 
     /** Returns a builder holding this request's settings. */
@@ -180,13 +195,31 @@ public final class Request {
         public Builder uri(URI uri) { this.uri = Objects.requireNonNull(uri, "uri"); return this; }
 
         /**
-         * Sets the method and body ({@code null} for none).
+         * Appends the query parameter {@code name=value} to the URI, both percent-encoded as
+         * {@link UrlBuilder#addQueryParameter} does ({@code +} sent as {@code %2B}, space as
+         * {@code %20}); a null {@code value} appends {@code name} alone. Parameters already in
+         * the URI are kept.
+         */
+        public Builder addQueryParameter(String name, String value) {
+            this.uri = UrlBuilder.of(uri).addQueryParameter(name, value).build();
+            return this;
+        }
+
+        /**
+         * Sets the method and body ({@code null} for none). A body with a
+         * {@link RequestBody#contentType() content type} sends it as {@code Content-Type} unless
+         * the request sets that header itself; replacing a body drops the {@code Content-Type}
+         * the previous body had set.
          *
          * @throws IllegalArgumentException if the method is not a token
          */
         public Builder method(String method, RequestBody body) {
             if (!Tokens.isToken(method)) {
                 throw new IllegalArgumentException("invalid method " + Tokens.quote(String.valueOf(method)));
+            }
+            if (this.body != body && this.body != null && this.body.contentType() != null
+                    && this.body.contentType().equals(headers.first("Content-Type"))) {
+                headers.remove("Content-Type");
             }
             this.method = method;
             this.body = body;
@@ -201,6 +234,9 @@ public final class Request {
 
         /** Sets PUT with {@code body}. */
         public Builder PUT(RequestBody body) { return method("PUT", body); }
+
+        /** Sets PATCH with {@code body}. */
+        public Builder PATCH(RequestBody body) { return method("PATCH", body); }
 
         /** Sets DELETE with no body. */
         public Builder DELETE() { return method("DELETE", null); }
@@ -240,6 +276,9 @@ public final class Request {
 
         /** Builds the request; throws {@link IllegalArgumentException} naming what is invalid. */
         public Request build() {
+            if (body != null && body.contentType() != null && headers.first("Content-Type") == null) {
+                headers.add("Content-Type", body.contentType());
+            }
             return new Request(this);
         }
     }
