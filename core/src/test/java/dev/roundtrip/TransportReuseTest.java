@@ -139,11 +139,13 @@ class TransportReuseTest extends TransportTestSupport {
         server.enqueue(ScriptedResponse.status(200).body("first").closeWhileIdle(Duration.ofMillis(200)));
         assertThat(get("/1")).isEqualTo("first"); // read before the server acts 200 ms later
         assertThat(server.awaitOpenConnections(0, Duration.ofSeconds(3))).isTrue();
-        Thread.sleep(50); // the server counts the connection closed just before its FIN leaves
         assertThat(get("/2")).isEqualTo("ok");
         PoolStats s = transport.stats();
-        assertThat(s.retries()).as("seen without sending: no retry needed").isZero();
-        assertThat(s.closes("server closed idle connection")).isEqualTo(1);
+        // The FIN is normally on the client's socket by now, and the checkout drops the connection
+        // unused; if loopback delivery lags, the request meets the close with nothing received and
+        // is retried. Never an error, never a second try on the dead connection. (That the checkout
+        // sees a FIN is shown without timing by internal/conn/LivenessTest.)
+        assertThat(s.closes("server closed idle connection") + s.retries()).isEqualTo(1);
         assertThat(server.acceptedConnections()).isEqualTo(2);
     }
 
@@ -152,12 +154,12 @@ class TransportReuseTest extends TransportTestSupport {
         server.enqueue(ScriptedResponse.status(200).body("first").send408WhileIdle(Duration.ofMillis(200)));
         assertThat(get("/1")).isEqualTo("first"); // read before the server acts 200 ms later
         assertThat(server.awaitOpenConnections(0, Duration.ofSeconds(3))).isTrue();
-        Thread.sleep(50); // the server counts the connection closed just before its FIN leaves
+        letBytesLand(); // a 408 that lands after the checkout would be read as the answer (Go has that race too)
         assertThat(get("/2")).isEqualTo("ok");
         PoolStats s = transport.stats();
-        assertThat(s.closes("server sent 408 on idle connection") + s.closes("server closed idle connection"))
-                .as("closes: %s", s.closes()).isEqualTo(1);
-        assertThat(s.retries()).isZero();
+        // Seen at checkout (the 408's bytes, or the FIN), or, should only the FIN land late, a retry.
+        assertThat(s.closes("server sent 408 on idle connection") + s.closes("server closed idle connection")
+                + s.retries()).as("closes: %s", s.closes()).isEqualTo(1);
     }
 
     @Test
@@ -283,7 +285,7 @@ class TransportReuseTest extends TransportTestSupport {
         a.close();
         b.close();
         PoolStats s = t.stats();
-        assertThat(s.host("|http|127.0.0.1:" + server.port()).idle()).isEqualTo(1);
+        assertThat(s.host(key()).idle()).isEqualTo(1);
         assertThat(s.closes("too many idle connections for host")).isEqualTo(1);
         assertThat(Arrays.asList(server.clientPorts().toArray())).hasSize(2);
     }

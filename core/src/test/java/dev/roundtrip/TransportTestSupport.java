@@ -91,6 +91,17 @@ abstract class TransportTestSupport {
         assertThat(t.stats().leaks()).as("leaked responses").isZero();
     }
 
+    /**
+     * Gives bytes the server has written time to reach the client's socket before the next
+     * request checks the connection. No event tells the test when they land (on a loaded machine
+     * loopback delivery can lag the sender's write), and bytes that land only after the check and
+     * the request's write are the race no client can close ({@code Liveness}): this is a
+     * precondition of such tests, never what they measure.
+     */
+    static void letBytesLand() throws InterruptedException {
+        Thread.sleep(100);
+    }
+
     /** Polls {@code condition} every 5 ms until it holds or {@code limit} passes. */
     static boolean eventually(Duration limit, BooleanSupplier condition) {
         long end = System.nanoTime() + limit.toNanos();

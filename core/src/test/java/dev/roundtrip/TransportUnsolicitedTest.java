@@ -44,15 +44,6 @@ class TransportUnsolicitedTest extends TransportTestSupport {
         return total;
     }
 
-    /**
-     * Gives bytes the server has written time to reach the client's socket. On a loaded machine
-     * loopback delivery can lag the sender's write; bytes that land only after the connection was
-     * checked and the next request was written are the race no client can close (Liveness).
-     */
-    static void letBytesLand() throws InterruptedException {
-        Thread.sleep(100);
-    }
-
     static String statusAndBody(Response r) throws Exception {
         try (r) {
             return r.status() + " " + r.bodyString();
