@@ -28,6 +28,8 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
@@ -153,7 +155,7 @@ public final class Transport implements RoundTripper, AutoCloseable {
                 discardBody(request); // a one-shot body never opened (a final answer before 100)
                 return response(request, r, entry, askGzip, clock);
             } catch (ExchangeFailure f) {
-                lease.failed("exchange failed");
+                lease.failed();
                 boolean canceled = (token != null && token.isCanceled()) || Thread.currentThread().isInterrupted();
                 if (!RetryPolicy.shouldRetry(f.verdict(), attempt, entry.reused(), bodyReplayable(request),
                         idempotent(request), canceled)) {
@@ -162,7 +164,7 @@ public final class Transport implements RoundTripper, AutoCloseable {
                 retries.increment();
                 clock.retried();
             } catch (RuntimeException | Error e) {
-                lease.failed("exchange failed");
+                lease.failed();
                 throw e;
             }
         }
@@ -301,8 +303,10 @@ public final class Transport implements RoundTripper, AutoCloseable {
         for (PoolSnapshot.KeyStats k : s.keys()) {
             hosts.add(new PoolStats.HostStats(k.key(), k.idle(), k.inUse(), k.dialing(), k.waiting()));
         }
+        EnumMap<PoolStats.CloseReason, Long> closes = new EnumMap<>(PoolStats.CloseReason.class);
+        s.closes().forEach((cause, n) -> closes.put(PoolStats.CloseReason.valueOf(cause.name()), n));
         return new PoolStats(List.copyOf(hosts), s.idleTotal(), requests.sum(), s.dials(), s.dialFailures(),
-                s.idleReuses(), s.handoffs(), retries.sum(), leaks.count(), s.closes());
+                s.idleReuses(), s.handoffs(), retries.sum(), leaks.count(), Collections.unmodifiableMap(closes));
     }
 
     /**

@@ -73,7 +73,7 @@ class TransportUnsolicitedTest extends TransportTestSupport {
         RecordedRequest a = server.takeRequest();
         RecordedRequest b = server.takeRequest();
         assertThat(b.clientPort()).as("the connection with bytes pending was not reused").isNotEqualTo(a.clientPort());
-        assertThat(t.stats().closes("unsolicited bytes after the response")).isEqualTo(1);
+        assertThat(t.stats().closes(PoolStats.CloseReason.UNSOLICITED_BYTES)).isEqualTo(1);
     }
 
     @Test
@@ -94,7 +94,7 @@ class TransportUnsolicitedTest extends TransportTestSupport {
         server.enqueue(ScriptedResponse.status(200).body("second"));
         assertThat(get("/first")).isEqualTo("ok");
         assertThat(statusAndBody(transport.roundTrip(Request.get(server.url("/second"))))).isEqualTo("200 second");
-        assertThat(transport.stats().closes("unsolicited bytes after the response")).isEqualTo(1);
+        assertThat(transport.stats().closes(PoolStats.CloseReason.UNSOLICITED_BYTES)).isEqualTo(1);
     }
 
     @Test
@@ -107,8 +107,8 @@ class TransportUnsolicitedTest extends TransportTestSupport {
                 .isTrue();
         letBytesLand();
         assertThat(statusAndBody(transport.roundTrip(Request.get(server.url("/second"))))).isEqualTo("200 second");
-        assertThat(transport.stats().closes("server sent 408 on idle connection")
-                + transport.stats().closes("server closed idle connection")).isEqualTo(1);
+        assertThat(transport.stats().closes(PoolStats.CloseReason.SERVER_SENT_408)
+                + transport.stats().closes(PoolStats.CloseReason.SERVER_CLOSED_IDLE)).isEqualTo(1);
         assertThat(transport.stats().retries()).as("caught before use, not by a retry").isZero();
     }
 

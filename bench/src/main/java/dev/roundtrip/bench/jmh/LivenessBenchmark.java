@@ -80,12 +80,12 @@ public class LivenessBenchmark {
     }
 
     @Benchmark
-    public String checkoutJustReleased() {
+    public Object checkoutJustReleased() {
         return conn.checkout(0);
     }
 
     @Benchmark
-    public String checkoutAfterIdle() {
+    public Object checkoutAfterIdle() {
         return conn.checkout(TimeUnit.MILLISECONDS.toNanos(2));
     }
 }

@@ -10,6 +10,7 @@ import dev.roundtrip.internal.exchange.ExchangeResponse;
 import dev.roundtrip.internal.exchange.ExchangeState;
 import dev.roundtrip.internal.exchange.PreparedRequest;
 import dev.roundtrip.internal.exchange.ReleaseListener;
+import dev.roundtrip.internal.util.CloseCause;
 import dev.roundtrip.internal.wire.BodyFraming;
 import dev.roundtrip.internal.wire.BodySource;
 import dev.roundtrip.internal.wire.BodyWriter;
@@ -294,11 +295,11 @@ final class Http1Exchange implements Exchange {
      * Ends the exchange once its body ended, was closed or failed: the connection goes back to the
      * pool if {@code reusable} (and not canceled meanwhile), else it is closed.
      */
-    void released(boolean reusable, String reason, boolean failed) {
+    void released(boolean reusable, CloseCause reason, boolean failed) {
         ended = true;
         if (canceled && reusable) {
             reusable = false;
-            reason = "request canceled";
+            reason = CloseCause.CANCELED;
         }
         state = state.moveTo(failed ? ExchangeState.FAILED : ExchangeState.DONE);
         conn.endExchange();
@@ -308,8 +309,8 @@ final class Http1Exchange implements Exchange {
         release.released(reusable, reasonOrDefault(reusable, reason), idleHintNanos);
     }
 
-    private static String reasonOrDefault(boolean reusable, String reason) {
-        return reusable ? null : reason != null ? reason : "connection not reusable";
+    private static CloseCause reasonOrDefault(boolean reusable, CloseCause reason) {
+        return reusable ? null : reason != null ? reason : CloseCause.NOT_REUSABLE;
     }
 
     private ExchangeFailure fail(IOException e) {

@@ -1,5 +1,6 @@
 package dev.roundtrip.internal.conn;
 
+import dev.roundtrip.internal.util.CloseCause;
 import dev.roundtrip.internal.wire.WireInput;
 import java.io.IOException;
 import java.io.InputStream;
@@ -92,7 +93,7 @@ final class Liveness {
      * @param idleNanos how long it was idle
      * @return null when usable, else why it must be closed
      */
-    String checkout(long idleNanos) {
+    CloseCause checkout(long idleNanos) {
         try {
             if (in.buffered() > 0) {
                 return unsolicited();
@@ -107,22 +108,22 @@ final class Liveness {
             }
             return idleNanos >= FIN_PROBE_AFTER_NANOS ? probeForClose() : null;
         } catch (IOException e) {
-            return "idle connection broken: " + e.getMessage();
+            return CloseCause.IDLE_BROKEN;
         }
     }
 
     /** Plain TCP with bytes pending: they are unsolicited; read them (without blocking) to say what. */
-    private String fillAndClassify() throws IOException {
+    private CloseCause fillAndClassify() throws IOException {
         in.fill();
         return unsolicited();
     }
 
     /** Raw TLS bytes pending: read through TLS briefly to learn whether they are HTTP. */
-    private String probeTls() throws IOException {
+    private CloseCause probeTls() throws IOException {
         io.setSoTimeout(TLS_PROBE_MILLIS);
         try {
             int n = in.fill();
-            return n < 0 ? "server closed idle connection" : unsolicited();
+            return n < 0 ? CloseCause.SERVER_CLOSED_IDLE : unsolicited();
         } catch (SocketTimeoutException e) {
             return null; // a handshake record (session ticket, key update), consumed by TLS
         } finally {
@@ -137,7 +138,7 @@ final class Liveness {
      * under the TLS layer, so it runs only when {@code FIONREAD} said nothing is pending; bytes
      * that arrive in between make the connection unusable.
      */
-    private String probeForClose() throws IOException {
+    private CloseCause probeForClose() throws IOException {
         int n;
         channel.configureBlocking(false);
         try {
@@ -150,24 +151,24 @@ final class Liveness {
             return null;
         }
         if (n < 0) {
-            return "server closed idle connection";
+            return CloseCause.SERVER_CLOSED_IDLE;
         }
         byte[] got = new byte[probe.position()];
         probe.flip().get(got);
         return classify(got);
     }
 
-    private String unsolicited() {
+    private CloseCause unsolicited() {
         return classify(in.peekBuffered(16));
     }
 
     /** Go #32310: a 408 on an idle connection is a server closing it politely, not a response. */
-    private static String classify(byte[] got) {
+    private static CloseCause classify(byte[] got) {
         String s = new String(got, StandardCharsets.ISO_8859_1);
         if (s.length() >= 12 && s.startsWith("HTTP/1.") && s.startsWith(" 408", 8)) {
-            return "server sent 408 on idle connection";
+            return CloseCause.SERVER_SENT_408;
         }
-        return "unsolicited response on idle connection";
+        return CloseCause.UNSOLICITED_BYTES;
     }
 
     /** The stream of the TCP socket itself; its {@code available()} is {@code FIONREAD}. */

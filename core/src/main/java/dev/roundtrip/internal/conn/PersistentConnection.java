@@ -6,6 +6,7 @@ import dev.roundtrip.internal.exchange.DialTimes;
 import dev.roundtrip.internal.exchange.Exchange;
 import dev.roundtrip.internal.exchange.ExchangeConnection;
 import dev.roundtrip.internal.exchange.ReleaseListener;
+import dev.roundtrip.internal.util.CloseCause;
 import dev.roundtrip.internal.wire.HeadBuffer;
 import dev.roundtrip.internal.wire.WireInput;
 import dev.roundtrip.trace.ClientTrace;
@@ -91,7 +92,7 @@ public final class PersistentConnection implements ExchangeConnection {
     }
 
     @Override
-    public String checkout(long idleNanos) {
+    public CloseCause checkout(long idleNanos) {
         return liveness.checkout(idleNanos);
     }
 

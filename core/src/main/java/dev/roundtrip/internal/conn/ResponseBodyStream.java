@@ -1,6 +1,7 @@
 package dev.roundtrip.internal.conn;
 
 import dev.roundtrip.internal.exchange.ResponseBody;
+import dev.roundtrip.internal.util.CloseCause;
 import dev.roundtrip.internal.wire.BodySource;
 import java.io.IOException;
 import java.util.Objects;
@@ -84,7 +85,7 @@ final class ResponseBodyStream extends ResponseBody {
             n = source.read(b, off, len);
         } catch (IOException e) {
             failure = ExchangeErrors.bodyFailure(e, exchange.deadline(), conn);
-            finish("body read failed", true);
+            finish(CloseCause.BODY_READ_FAILED, true);
             throw failure;
         }
         if (source.isComplete()) {
@@ -99,14 +100,11 @@ final class ResponseBodyStream extends ResponseBody {
     }
 
     /** Returns null if the connection may carry another exchange now, else why not. */
-    private String whyNotReusable() {
-        if (!keepAlive) {
-            return "connection not reusable";
+    private CloseCause whyNotReusable() {
+        if (!keepAlive || conn.isClosed()) {
+            return CloseCause.NOT_REUSABLE;
         }
-        if (conn.isClosed()) {
-            return "connection closed";
-        }
-        return conn.liveness().pendingAtEnd() ? "unsolicited bytes after the response" : null;
+        return conn.liveness().pendingAtEnd() ? CloseCause.UNSOLICITED_BYTES : null;
     }
 
     /**
@@ -123,12 +121,12 @@ final class ResponseBodyStream extends ResponseBody {
             return;
         }
         if (!keepAlive) {
-            finish("response body closed before its end on a connection that cannot be reused", false);
+            finish(CloseCause.NOT_REUSABLE, false);
             return;
         }
         ConnSettings s = conn.settings();
         if (source.remaining() > s.maxDrainBytes()) {
-            finish("response body closed with more than " + s.maxDrainBytes() + " bytes unread", false);
+            finish(CloseCause.BODY_NOT_FINISHED, false); // more than maxDrainBytes unread
             return;
         }
         long until = System.nanoTime() + s.maxDrainNanos();
@@ -144,14 +142,14 @@ final class ResponseBodyStream extends ResponseBody {
                 drained += n;
             }
         } catch (IOException e) {
-            finish("response body closed early and draining it failed: " + e.getMessage(), false);
+            finish(CloseCause.BODY_NOT_FINISHED, false);
             return;
         }
-        finish(source.isComplete() ? whyNotReusable() : "response body closed early and could not be drained", false);
+        finish(source.isComplete() ? whyNotReusable() : CloseCause.BODY_NOT_FINISHED, false);
     }
 
     /** Ends the exchange: reusable when {@code whyNot} is null. */
-    private void finish(String whyNot, boolean failed) {
+    private void finish(CloseCause whyNot, boolean failed) {
         if (finished) {
             return;
         }

@@ -1,5 +1,6 @@
 package dev.roundtrip.internal.exchange;
 
+import dev.roundtrip.internal.util.CloseCause;
 import dev.roundtrip.trace.ClientTrace;
 import java.net.InetSocketAddress;
 
@@ -41,7 +42,7 @@ public interface ExchangeConnection {
      * @param idleNanos how long it was idle (0 for a connection handed straight over)
      * @return null when usable, else why it must be discarded
      */
-    String checkout(long idleNanos);
+    CloseCause checkout(long idleNanos);
 
     /** Returns the local address; its port identifies the connection. */
     InetSocketAddress localAddress();

@@ -1,5 +1,7 @@
 package dev.roundtrip.internal.exchange;
 
+import dev.roundtrip.internal.util.CloseCause;
+
 /**
  * ReleaseListener learns, exactly once, that an exchange released its connection, and whether the
  * connection may carry another exchange. The Transport passes it to the pool: reusable means
@@ -17,5 +19,5 @@ public interface ReleaseListener {
      * @param idleHintNanos how long the server says it keeps an idle connection (HTTP/1.1
      *                 {@code Keep-Alive: timeout=}, less a second of margin), or -1 when it did not say
      */
-    void released(boolean reusable, String reason, long idleHintNanos);
+    void released(boolean reusable, CloseCause reason, long idleHintNanos);
 }

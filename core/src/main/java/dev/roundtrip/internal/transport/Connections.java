@@ -22,6 +22,7 @@ import dev.roundtrip.internal.pool.PoolHooks;
 import dev.roundtrip.internal.pool.PoolLimits;
 import dev.roundtrip.internal.pool.Waiter;
 import dev.roundtrip.internal.util.Clock;
+import dev.roundtrip.internal.util.CloseCause;
 import dev.roundtrip.internal.util.Scheduler;
 import dev.roundtrip.internal.util.Threads;
 import dev.roundtrip.trace.ClientTrace;
@@ -92,7 +93,7 @@ public final class Connections {
         }
 
         @Override
-        public void close(ExchangeConnection connection, String reason) {
+        public void close(ExchangeConnection connection, CloseCause reason) {
             connection.close();
         }
     }
@@ -167,7 +168,7 @@ public final class Connections {
 
     /** Checks a connection coming out of the pool; discards it (and says so) if it cannot be used. */
     private boolean usable(PoolEntry<ExchangeConnection> e, long idleNanos) {
-        String dead = e.connection().checkout(idleNanos);
+        CloseCause dead = e.connection().checkout(idleNanos);
         if (dead == null) {
             return true;
         }

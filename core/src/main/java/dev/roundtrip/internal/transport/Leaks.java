@@ -4,6 +4,7 @@ import dev.roundtrip.internal.exchange.ExchangeConnection;
 import dev.roundtrip.internal.pool.ConnectionPool;
 import dev.roundtrip.internal.pool.LeakTracker;
 import dev.roundtrip.internal.pool.PoolEntry;
+import dev.roundtrip.internal.util.CloseCause;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -53,7 +54,7 @@ public final class Leaks {
             @SuppressWarnings("unchecked")
             PoolEntry<ExchangeConnection> e = (PoolEntry<ExchangeConnection>) ref.entry();
             LeakTracker.finished(e);
-            pool.discard(e, "leaked: response never closed");
+            pool.discard(e, CloseCause.LEAKED);
             String msg = "A connection for " + ref.description() + " was leaked: its response was never closed"
                     + " nor read to the end. Close every Response (try-with-resources). The connection was"
                     + " closed and its slot reclaimed.";

@@ -5,6 +5,7 @@ import dev.roundtrip.internal.exchange.ReleaseListener;
 import dev.roundtrip.internal.pool.ConnectionPool;
 import dev.roundtrip.internal.pool.LeakTracker;
 import dev.roundtrip.internal.pool.PoolEntry;
+import dev.roundtrip.internal.util.CloseCause;
 import dev.roundtrip.trace.ClientTrace;
 import java.io.IOException;
 
@@ -40,7 +41,7 @@ public final class Lease implements ReleaseListener {
     }
 
     @Override
-    public void released(boolean reusable, String reason, long idleHintNanos) {
+    public void released(boolean reusable, CloseCause reason, long idleHintNanos) {
         dropCancel();
         clock.bodyEnded();
         LeakTracker.finished(entry);
@@ -48,16 +49,16 @@ public final class Lease implements ReleaseListener {
             pool.discard(entry, reason);
             return;
         }
-        String refused = pool.put(entry, idleHintNanos);
-        if (trace != null && !ConnectionPool.KEEP_ALIVES_DISABLED.equals(refused)) {
-            trace.putIdleConn(refused == null ? null : new IOException(refused));
+        CloseCause refused = pool.put(entry, idleHintNanos);
+        if (trace != null && refused != CloseCause.KEEP_ALIVES_DISABLED) {
+            trace.putIdleConn(refused == null ? null : new IOException(refused.description()));
         }
     }
 
     /** Ends a lease whose exchange failed before a response, or threw: the connection is discarded. */
-    public void failed(String reason) {
+    public void failed() {
         dropCancel();
-        pool.discard(entry, reason);
+        pool.discard(entry, CloseCause.EXCHANGE_FAILED);
     }
 
     private void dropCancel() {

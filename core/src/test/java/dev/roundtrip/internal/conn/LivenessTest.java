@@ -2,6 +2,7 @@ package dev.roundtrip.internal.conn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.roundtrip.internal.util.CloseCause;
 import dev.roundtrip.internal.wire.WireInput;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -51,9 +52,9 @@ class LivenessTest {
     }
 
     /** Polls {@code check} until it returns non-null or 5 s pass; returns the last answer. */
-    private static String awaitVerdict(Supplier<String> check) throws InterruptedException {
+    private static CloseCause awaitVerdict(Supplier<CloseCause> check) throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        String v;
+        CloseCause v;
         while ((v = check.get()) == null && System.nanoTime() - end < 0) {
             Thread.sleep(2);
         }
@@ -70,7 +71,7 @@ class LivenessTest {
     @Test
     void bytesOnTheSocketAreSeenEvenRightAfterUse() throws Exception {
         serverWrites("HTTP/1.1 200 OK\r\n\r\n");
-        assertThat(awaitVerdict(() -> liveness.checkout(0))).isEqualTo("unsolicited response on idle connection");
+        assertThat(awaitVerdict(() -> liveness.checkout(0))).isEqualTo(CloseCause.UNSOLICITED_BYTES);
         assertThat(liveness.pendingAtEnd()).as("taken into the buffer to say what they were").isTrue();
     }
 
@@ -93,19 +94,19 @@ class LivenessTest {
         assertThat(in.read(one, 0, 1)).isEqualTo(1);
         assertThat(in.buffered()).isEqualTo(1);
         assertThat(liveness.pendingAtEnd()).isTrue();
-        assertThat(liveness.checkout(0)).isEqualTo("unsolicited response on idle connection");
+        assertThat(liveness.checkout(0)).isEqualTo(CloseCause.UNSOLICITED_BYTES);
     }
 
     @Test
     void a408IsTheServerClosingPolitely() throws Exception {
         serverWrites("HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n");
-        assertThat(awaitVerdict(() -> liveness.checkout(0))).isEqualTo("server sent 408 on idle connection");
+        assertThat(awaitVerdict(() -> liveness.checkout(0))).isEqualTo(CloseCause.SERVER_SENT_408);
     }
 
     @Test
     void aFinIsSeenOnlyAfterTheIdleThreshold() throws Exception {
         server.shutdownOutput();
-        assertThat(awaitVerdict(() -> liveness.checkout(IDLE))).isEqualTo("server closed idle connection");
+        assertThat(awaitVerdict(() -> liveness.checkout(IDLE))).isEqualTo(CloseCause.SERVER_CLOSED_IDLE);
         assertThat(liveness.checkout(0)).as("under the threshold only bytes are looked for").isNull();
     }
 
@@ -113,13 +114,13 @@ class LivenessTest {
     void aFinAfterBytesIsReportedAsTheBytes() throws Exception {
         serverWrites("HTTP/1.0 408 x\r\n\r\n");
         server.shutdownOutput();
-        assertThat(awaitVerdict(() -> liveness.checkout(IDLE))).isEqualTo("server sent 408 on idle connection");
+        assertThat(awaitVerdict(() -> liveness.checkout(IDLE))).isEqualTo(CloseCause.SERVER_SENT_408);
     }
 
     @Test
     void aBrokenConnectionIsReported() throws Exception {
         client.close();
-        assertThat(liveness.checkout(IDLE)).startsWith("idle connection broken");
+        assertThat(liveness.checkout(IDLE)).isEqualTo(CloseCause.IDLE_BROKEN);
         assertThat(liveness.pendingAtEnd()).as("an error counts as pending").isTrue();
     }
 }

@@ -3,6 +3,7 @@ package dev.roundtrip.internal.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.roundtrip.internal.util.CloseCause;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
@@ -287,7 +288,7 @@ class PoolWaitersTest extends PoolTestSupport {
         pool.dialFailed(d, w, refused);
         assertThatThrownBy(() -> w.await(SECOND)).isSameAs(refused);
         assertThat(pool.snapshot().dialFailures()).isEqualTo(1);
-        assertThat(pool.snapshot().closes()).isEqualTo(Map.of("dial failed", 1L));
+        assertThat(pool.snapshot().closes()).isEqualTo(Map.of(CloseCause.DIAL_FAILED, 1L));
     }
 
     /** Regression: the failing waiter still counted as waiting when the Host was checked for removal. */
