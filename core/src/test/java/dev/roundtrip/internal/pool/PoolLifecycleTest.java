@@ -255,4 +255,15 @@ class PoolLifecycleTest extends PoolTestSupport {
         assertThat(s.dials()).isZero();
         assertThat(s.closes()).isEmpty();
     }
+
+    @Test
+    void anEntrySaysItsKeyAndStateAndThePoolItsLimits() {
+        PoolLimits limits = limits(5, 4, 3, SECOND);
+        newPool(limits);
+        assertThat(pool.limits()).isEqualTo(limits);
+        PoolEntry<FakeConn> a = dialNew(KEY, "a");
+        assertThat(a).hasToString("PoolEntry[" + KEY + " IN_USE]");
+        putIdle(a);
+        assertThat(a).hasToString("PoolEntry[" + KEY + " IDLE]");
+    }
 }

@@ -1,8 +1,8 @@
 package dev.roundtrip.internal.pool;
 
-import dev.roundtrip.internal.util.CloseCause;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.roundtrip.internal.util.CloseCause;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 

@@ -322,4 +322,23 @@ class PoolWaitersTest extends PoolTestSupport {
         assertThatThrownBy(() -> w.await(1_000)).isInstanceOf(TimeoutException.class);
         assertThat(w.waiting()).isTrue();
     }
+
+    @Test
+    void awaitWithoutATimeoutWaitsForTheDelivery() throws Exception {
+        newPool(limits(0, 4, 0, 0));
+        PoolEntry<FakeConn> a = dialNew(KEY, "a");
+        Waiter<FakeConn> w = new Waiter<>("the request's dial context");
+        assertThat(w.attachment()).isEqualTo("the request's dial context");
+        assertThat(pool.queue(KEY, w)).isNotNull(); // its own dial, never finished here
+        java.util.concurrent.CompletableFuture<PoolEntry<FakeConn>> got = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> {
+                    try {
+                        return w.await(0); // 0: no time limit
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+        assertThat(pool.put(a, NO_HINT)).isNull();
+        assertThat(got.get(10, java.util.concurrent.TimeUnit.SECONDS)).isSameAs(a);
+    }
 }
