@@ -49,9 +49,8 @@ import java.util.concurrent.atomic.LongAdder;
  *       body whose end or close releases the connection;</li>
  *   <li>on a failure before any response: retry on another connection while each failure is on a
  *       reused connection, the exchange says nothing was written or nothing was received, and the
- *       request is replayable (Go's rules), at most {@value
- *       dev.roundtrip.internal.transport.RetryPolicy#MAX_ATTEMPTS} attempts; otherwise throw the
- *       typed exception.</li>
+ *       request is replayable (Go's rules), at most 8 attempts in all; otherwise throw the typed
+ *       exception.</li>
  * </ol>
  * Response bodies that are never closed are detected when collected: logged as leaks and their
  * connections reclaimed.

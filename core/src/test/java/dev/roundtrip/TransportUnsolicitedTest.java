@@ -100,15 +100,18 @@ class TransportUnsolicitedTest extends TransportTestSupport {
     @Test
     void anIdleConnectionThatReceivedBytesIsNotUsed() throws Exception {
         // The server answers, then writes a stray response while the connection is idle.
-        server.enqueue(ScriptedResponse.status(200).body("first").send408WhileIdle(Duration.ofMillis(1)));
+        server.enqueue(ScriptedResponse.status(200).body("first").send408WhileIdle(Duration.ofMillis(50)));
         server.enqueue(ScriptedResponse.status(200).body("second"));
         assertThat(get("/first")).isEqualTo("first");
         assertThat(server.awaitOpenConnections(0, Duration.ofSeconds(5))).as("the server wrote its 408 and closed")
                 .isTrue();
         letBytesLand();
         assertThat(statusAndBody(transport.roundTrip(Request.get(server.url("/second"))))).isEqualTo("200 second");
-        assertThat(transport.stats().closes(PoolStats.CloseReason.SERVER_SENT_408)
-                + transport.stats().closes(PoolStats.CloseReason.SERVER_CLOSED_IDLE)).isEqualTo(1);
+        PoolStats s = transport.stats();
+        // Seen as a 408 or a close at checkout; on a slow client the 408 may even land before the
+        // first body's end was processed, which then keeps the connection out of the pool.
+        assertThat(s.closes(PoolStats.CloseReason.SERVER_SENT_408) + s.closes(PoolStats.CloseReason.SERVER_CLOSED_IDLE)
+                + s.closes(PoolStats.CloseReason.UNSOLICITED_BYTES)).as("closes: %s", s.closes()).isEqualTo(1);
         assertThat(transport.stats().retries()).as("caught before use, not by a retry").isZero();
     }
 
