@@ -32,6 +32,14 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>One lock guards all state and is never held across I/O or hooks: closes and dials are
  * collected while locked and run by {@link PoolHooks} afterwards.
+ *
+ * <p>The pool knows nothing of what a connection does; today each entry serves one request at a
+ * time (HTTP/1.1). An HTTP/2 connection will be one entry serving several requests at once, as Go
+ * keeps its HTTP/2 connections in the idle list while they have capacity (reference §2.5, §2.8):
+ * taking it reserves a stream instead of removing it from the idle stack, a hand-off may go to
+ * every waiter while streams are free, and {@link #put} after each exchange frees a stream; the
+ * entry leaves the idle stack only when it is full or closed. Counting, waiters, caps and
+ * eviction stay as they are.
  */
 public final class ConnectionPool<C> {
     private final PoolLimits limits;
