@@ -207,7 +207,11 @@ final class BenchCommand implements Callable<Integer>, Main.Verbosity {
     }
 
     private Request request(URI target) {
-        byte[] bytes = body == null ? null : RequestData.read(List.of(body));
+        RequestData d = new RequestData();
+        if (body != null) {
+            d.add(RequestData.Kind.BINARY, body);
+        }
+        byte[] bytes = body == null ? null : d.read(System.in);
         Request.Builder b;
         try {
             b = Request.newBuilder(target).method(method, bytes == null ? null : RequestBody.of(bytes)).timeout(timeout);
