@@ -87,11 +87,15 @@ final class CookieFile {
     }
 
     /**
-     * Loads the cookies of {@code name} (a file, or {@code -} for {@code stdin}) into {@code jar}.
+     * Loads the cookies of {@code name} (a file, or {@code -} for {@code stdin}) into {@code jar};
+     * a file that does not exist holds no cookies.
      *
      * @throws CliException exit {@link ExitCodes#READ_ERROR} when the file cannot be read
      */
     static void read(String name, InputStream stdin, Jar jar) {
+        if (!name.equals("-") && Files.notExists(Path.of(name))) {
+            return; // curl starts with an empty jar: -b jar -c jar works the first time
+        }
         List<String> lines = new ArrayList<>();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(name.equals("-") ? stdin
                 : Files.newInputStream(Path.of(name)), StandardCharsets.UTF_8))) {

@@ -53,6 +53,18 @@ class GetProxyTest {
     }
 
     @Test
+    void aDeadProxySaysItWasTheProxy() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            port = s.getLocalPort();
+        }
+        CliRun.Result r = CliRun.run("get", "-x", "http://u:SECRET@127.0.0.1:" + port, "http://target.test/");
+        assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCodes.CONNECT);
+        assertThat(r.stderr()).startsWith("roundtrip: (7) cannot connect to the proxy 127.0.0.1:" + port
+                + " (-x http://u:***@127.0.0.1:" + port + ")").contains("Connection refused").doesNotContain("SECRET");
+    }
+
+    @Test
     void aMalformedProxyValueIsAUsageErrorWithoutThePassword() throws Exception {
         CliProcess.Result r = CliProcess.run("get", "-x", "http://bob:SECRET@127.0.0.1:1/a b", "http://127.0.0.1:1/");
         assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCodes.USAGE);
