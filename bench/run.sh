@@ -4,7 +4,7 @@
 #
 #   bench/run.sh              full run (3 rounds, medians; about 13-14 minutes on 2 cores)
 #   bench/run.sh --quick      indicative run (1 round, short warm-up; under 3 minutes)
-#   bench/run.sh --jmh        JMH micro-benchmarks with -prof gc (about 3 minutes); rewrites their section
+#   bench/run.sh --jmh        JMH micro-benchmarks with -prof gc (about 4 minutes); rewrites their section
 #   bench/run.sh --report     only regenerate docs/benchmarks.md and the charts from docs/benchmarks/results.tsv
 #
 # More options: --clients a,b,c  --rounds N  --warmup S  --measure S  --java PATH  --build  --keep
