@@ -1,12 +1,15 @@
 package dev.roundtrip.cli;
 
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /**
  * DataOptions are {@code get}'s options about the request body, with curl's names and meaning:
- * {@code -d}, {@code --data-ascii}, {@code --data-binary}, {@code --data-raw}, {@code --json}
- * (each repeatable, kept in command-line order in {@link #data}), and {@code -G} to put the data
- * in the URL's query instead.
+ * {@code -d}, {@code --data-ascii}, {@code --data-binary}, {@code --data-raw}, {@code --json},
+ * {@code --data-urlencode} (each repeatable, kept in command-line order in {@link #data}),
+ * {@code -G} to put the data in the URL's query instead, and {@code -F}/{@code --form-string}
+ * for a multipart form ({@link #form}).
  */
 final class DataOptions {
     /** The data options given, in order. */
@@ -36,6 +39,30 @@ final class DataOptions {
                     + " application/json (-H overrides them). Repeated: concatenated as they are.")
     void json(String value) {
         data.add(RequestData.Kind.JSON, value);
+    }
+
+    @Option(names = "--data-urlencode", paramLabel = "DATA",
+            description = "HTTP POST data URL encoded: content, =content, name=content, @FILE or name@FILE; the content"
+                    + " (or the file's bytes) is percent-encoded as a form value, the name sent as given.")
+    void dataUrlencode(String value) {
+        data.add(RequestData.Kind.URLENCODE, value);
+    }
+
+    /** The {@code -F} and {@code --form-string} options given, in order. */
+    final List<FormParts.Spec> form = new ArrayList<>();
+
+    @Option(names = {"-F", "--form"}, paramLabel = "NAME=CONTENT",
+            description = "Specify multipart MIME data (POST multipart/form-data): NAME=text, NAME=@FILE uploads a"
+                    + " file (;type=MIME and ;filename=NAME may follow), NAME=<FILE takes a text field's content from a"
+                    + " file; @- and <- read standard input. Repeatable.")
+    void form(String value) {
+        form.add(new FormParts.Spec(value, false));
+    }
+
+    @Option(names = "--form-string", paramLabel = "NAME=STRING",
+            description = "Specify multipart MIME data: as -F, but @, < and ;type= have no special meaning.")
+    void formString(String value) {
+        form.add(new FormParts.Spec(value, true));
     }
 
     @Option(names = {"-G", "--get"},

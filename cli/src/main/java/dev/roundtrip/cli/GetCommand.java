@@ -275,9 +275,13 @@ final class GetCommand implements Callable<Integer>, Main.Verbosity {
         if (maxRedirects < -1) {
             throw new CliException(ExitCodes.USAGE, "--max-redirs must be -1 (no limit) or more, not " + maxRedirects);
         }
-        if (head && !data.data.isEmpty() && !data.get) {
+        if (head && ((!data.data.isEmpty() && !data.get) || !data.form.isEmpty())) {
             throw new CliException(ExitCodes.USAGE, "you can only select one HTTP request method: you asked for both"
-                    + " POST (-d, --data, --json) and HEAD (-I, --head)");
+                    + " POST (-d, --data, --json, -F) and HEAD (-I, --head)");
+        }
+        if (!data.form.isEmpty() && (!data.data.isEmpty() || data.get)) {
+            throw new CliException(ExitCodes.USAGE, "you can only select one HTTP request method: you asked for both"
+                    + " a multipart form (-F, --form) and " + (data.get ? "-G, --get" : "POST data (-d, --data, --json)"));
         }
         retry.validate();
     }

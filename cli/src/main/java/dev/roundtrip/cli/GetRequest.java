@@ -14,9 +14,10 @@ import java.util.Base64;
  * <ul>
  *   <li>URL: as given ({@link Urls#parse}); with {@code -G} the data goes into the query, after
  *       {@code ?} or {@code &};</li>
- *   <li>method: {@code -X}, else HEAD with {@code -I}, else POST with data (not {@code -G}), else GET;</li>
+ *   <li>body: the data options' bytes, or the multipart form of {@code -F} ({@link FormParts});</li>
+ *   <li>method: {@code -X}, else HEAD with {@code -I}, else POST with a body, else GET;</li>
  *   <li>fields: the {@code -H} ones, then those the options imply unless {@code -H} gave or removed
- *       them: {@code Content-Type} (form, or JSON with {@code --json}), {@code Accept:
+ *       them: {@code Content-Type} (form, JSON with {@code --json}, multipart with its boundary for {@code -F}), {@code Accept:
  *       application/json} ({@code --json}), {@code Authorization: Basic} ({@code -u}),
  *       {@code Cookie} ({@code -b NAME=VALUE}), {@code Accept-Encoding} ({@code --compressed}).</li>
  * </ul>
@@ -34,10 +35,12 @@ record GetRequest(Request request, HeaderOptions.Given headers) {
             uri = withQuery(uri, new String(body, StandardCharsets.UTF_8));
             body = null;
         }
-        String m = cmd.method != null ? cmd.method : cmd.head ? "HEAD" : body != null ? "POST" : "GET";
+        RequestBody payload = body != null ? RequestBody.of(body)
+                : cmd.data.form.isEmpty() ? null : FormParts.build(cmd.data.form, stdin);
+        String m = cmd.method != null ? cmd.method : cmd.head ? "HEAD" : payload != null ? "POST" : "GET";
         Request.Builder b;
         try {
-            b = Request.newBuilder(uri).method(m, body == null ? null : RequestBody.of(body));
+            b = Request.newBuilder(uri).method(m, payload);
         } catch (IllegalArgumentException e) {
             throw new CliException(ExitCodes.USAGE, "bad -X: " + e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package dev.roundtrip.cli;
 
+import dev.roundtrip.FormBody;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,12 +21,17 @@ import java.util.List;
  *       return and newline stripped out;</li>
  *   <li>{@link Kind#BINARY} ({@code --data-binary}) and {@link Kind#JSON} ({@code --json}): the
  *       same, but a file's bytes are sent exactly as they are;</li>
- *   <li>{@link Kind#RAW} ({@code --data-raw}): {@code @} has no special meaning.</li>
+ *   <li>{@link Kind#RAW} ({@code --data-raw}): {@code @} has no special meaning;</li>
+ *   <li>{@link Kind#URLENCODE} ({@code --data-urlencode}): curl's five forms, {@code content},
+ *       {@code =content}, {@code name=content}, {@code @file} and {@code name@file} (whichever of
+ *       {@code =} and {@code @} comes first decides), the content or the file's bytes
+ *       percent-encoded as a form value ({@link FormBody}'s encoding: a space is {@code +}) and
+ *       the name sent as given.</li>
  * </ul>
  */
 final class RequestData {
     /** How a piece of data is read. */
-    enum Kind { DATA, BINARY, RAW, JSON }
+    enum Kind { DATA, BINARY, RAW, JSON, URLENCODE }
 
     /** One data option as given. */
     record Part(Kind kind, String value) {
@@ -71,17 +77,44 @@ final class RequestData {
 
     private static byte[] one(Part p, InputStream stdin) {
         String arg = p.value();
+        if (p.kind() == Kind.URLENCODE) {
+            return urlEncoded(arg, stdin).getBytes(StandardCharsets.US_ASCII);
+        }
         if (p.kind() == Kind.RAW || !arg.startsWith("@")) {
             return arg.getBytes(StandardCharsets.UTF_8);
         }
-        String name = arg.substring(1);
-        byte[] bytes;
+        byte[] bytes = file(arg.substring(1), stdin);
+        return p.kind() == Kind.DATA ? withoutLineBreaks(bytes) : bytes;
+    }
+
+    /** Returns the bytes of the file {@code name}, or of {@code stdin} for {@code -}. */
+    static byte[] file(String name, InputStream stdin) {
         try {
-            bytes = name.equals("-") ? stdin.readAllBytes() : Files.readAllBytes(Path.of(name));
+            return name.equals("-") ? stdin.readAllBytes() : Files.readAllBytes(Path.of(name));
         } catch (IOException | RuntimeException e) {
             throw new CliException(ExitCodes.READ_ERROR, "cannot read the data file " + name + ": " + e, e);
         }
-        return p.kind() == Kind.DATA ? withoutLineBreaks(bytes) : bytes;
+    }
+
+    /** Returns a {@code --data-urlencode} value in its encoded form. */
+    private static String urlEncoded(String arg, InputStream stdin) {
+        int eq = arg.indexOf('=');
+        int at = arg.indexOf('@');
+        if (eq >= 0 && (at < 0 || eq < at)) {
+            String name = arg.substring(0, eq);
+            return (name.isEmpty() ? "" : name + "=") + encode(arg.substring(eq + 1));
+        }
+        if (at >= 0) {
+            String name = arg.substring(0, at);
+            String content = new String(file(arg.substring(at + 1), stdin), StandardCharsets.UTF_8);
+            return (name.isEmpty() ? "" : name + "=") + encode(content);
+        }
+        return encode(arg);
+    }
+
+    /** Returns {@code value} encoded as a form field's value, through core's {@link FormBody}. */
+    private static String encode(String value) {
+        return FormBody.builder().add("", value).build().encoded().substring(1); // drops the empty name's '='
     }
 
     /** Returns {@code b} without its CR and LF bytes, as curl's {@code -d @file} sends a file. */
