@@ -87,7 +87,7 @@ public final class Main implements Callable<Integer> {
         return e.getMessage();
     }
 
-    /** Factory makes the commands, giving {@code get} the streams to use. */
+    /** Factory makes the commands, giving {@code get} and {@code bench} the streams to use. */
     private static final class Factory implements CommandLine.IFactory {
         private final Streams streams;
 
@@ -99,6 +99,9 @@ public final class Main implements Callable<Integer> {
         public <K> K create(Class<K> cls) throws Exception {
             if (cls == GetCommand.class) {
                 return cls.cast(new GetCommand(streams));
+            }
+            if (cls == BenchCommand.class) {
+                return cls.cast(new BenchCommand(streams));
             }
             return CommandLine.defaultFactory().create(cls);
         }
