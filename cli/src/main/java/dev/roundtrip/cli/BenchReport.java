@@ -49,12 +49,12 @@ final class BenchReport {
                         .append("               ").append(percentiles(r.uncorrected())).append('\n');
                 s.append(String.format(Locale.ROOT, "  late         %,d of %,d sent (%.1f%%) went out %s or more after"
                         + " their scheduled time%s%n", r.late(), r.sent(), r.sent() == 0 ? 0 : 100.0 * r.late() / r.sent(),
-                        Durations.human(LoadRun.LATE_AFTER), r.late() > r.sent() / 10
+                        LoadRun.LATE_AFTER.toMillis() + " ms", r.late() > r.sent() / 10
                                 ? ": every worker was busy (raise -c) or the machine was" : ""));
             } else {
                 s.append("  latency      ").append(percentiles(h)).append('\n');
             }
-            s.append(histogram(h));
+            s.append(r.openLoop() ? histogram(h).replaceFirst("histogram", "histogram (corrected)") : histogram(h));
         } else {
             s.append("  latency      (no completed request)\n");
         }

@@ -62,8 +62,8 @@ import javax.net.ssl.SSLContext;
 final class WarmUp {
     /** Bound on each warm-up request: 5 s. */
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
-    /** TLS 1.3 connections per certificate type: 3 (the third full handshake runs at about the speed of later ones). */
-    static final int TLS_CONNECTIONS = 3;
+    /** TLS 1.3 connections per certificate type: 2 (after a few full handshakes later ones run about as fast). */
+    static final int TLS_CONNECTIONS = 2;
     /** Longest wait for the RSA key of the warm-up certificate: 5 s. */
     static final Duration RSA_KEY_TIMEOUT = Duration.ofSeconds(5);
     /** How long the JIT compilers must have been idle before the measured request: 30 ms. */
@@ -126,15 +126,15 @@ final class WarmUp {
                 TestServer ecServer = TestServer.startTls(ec.serverContext(), quiet());
                 servers.add(ecServer);
                 URI ecUrl = url("https", ecServer.port());
-                tls(base, ec, ecUrl);
+                tls(base, ec, ecUrl, true);
                 WarmUpCertificate rsaCert = rsa.get(RSA_KEY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                 TestServer rsaServer = TestServer.startTls(rsaCert.serverContext(), quiet());
                 servers.add(rsaServer);
-                tls(base, rsaCert, url("https", rsaServer.port()));
+                tls(base, rsaCert, url("https", rsaServer.port()), false);
                 // the real context: its trust store loaded (the warm-up certificate is refused, but with -k)
                 send(base.sslContext(real.sslContext() != null ? real.sslContext() : SSLContext.getDefault()).build(),
                         ecUrl, 1);
-                paths.add("HTTP, TLS 1.3 and 1.2 with EC and RSA certificates");
+                paths.add("HTTP, TLS 1.3 with EC and RSA certificates, TLS 1.2");
             }
         } catch (IOException | GeneralSecurityException | RuntimeException | ExecutionException | TimeoutException e) {
             // only a warm-up
@@ -198,16 +198,18 @@ final class WarmUp {
     }
 
     /**
-     * Runs {@link #TLS_CONNECTIONS} TLS 1.3 connections (two requests each) and one TLS 1.2
-     * connection to {@code url}, each with a client context of its own: every handshake is a full
-     * one, as a first visit's, never a resumption.
+     * Runs {@link #TLS_CONNECTIONS} TLS 1.3 connections (two requests each) and, with
+     * {@code tls12}, one TLS 1.2 connection to {@code url}, each with a client context of its own:
+     * every handshake is a full one, as a first visit's, never a resumption.
      */
-    private static void tls(TransportConfig.Builder base, WarmUpCertificate cert, URI url)
+    private static void tls(TransportConfig.Builder base, WarmUpCertificate cert, URI url, boolean tls12)
             throws GeneralSecurityException, IOException {
         for (int i = 0; i < TLS_CONNECTIONS; i++) {
             send(base.sslContext(cert.clientContext("TLS")).build(), url, 2);
         }
-        send(base.sslContext(cert.clientContext("TLSv1.2")).build(), url, 1);
+        if (tls12) {
+            send(base.sslContext(cert.clientContext("TLSv1.2")).build(), url, 1);
+        }
     }
 
     /**
