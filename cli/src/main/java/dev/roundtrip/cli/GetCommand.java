@@ -52,7 +52,7 @@ import picocli.CommandLine.Parameters;
                     + " 77 --cacert unreadable."},
         footer = {"", "Examples:",
             "  roundtrip get --trace https://127.0.0.1:8443/",
-            "  roundtrip get -s -o /dev/null -w '%{http_code} %{time_total}\\n' http://127.0.0.1:8080/",
+            "  roundtrip get -s -o /dev/null -w '%%{http_code} %%{time_total}\\n' http://127.0.0.1:8080/",
             "  roundtrip get --json '{\"a\":1}' -X PUT http://127.0.0.1:8080/items/1",
             "  roundtrip get -L --compressed -O --retry 3 https://example.test/file.tar",
             "",
@@ -109,11 +109,12 @@ final class GetCommand implements Callable<Integer>, Main.Verbosity {
     Path outputDir;
 
     @Option(names = {"-w", "--write-out"}, paramLabel = "FORMAT",
-            description = "Use output FORMAT after completion, on stdout: %{http_code}, %{time_namelookup},"
-                    + " %{time_connect}, %{time_appconnect}, %{time_pretransfer}, %{time_starttransfer},"
-                    + " %{time_total}, %{time_redirect}, %{size_download}, %{num_connects}, %{num_redirects},"
-                    + " %{remote_ip}, %{remote_port}, %{local_port}, %{url_effective}, %{exitcode}, %{json},"
-                    + " %header{NAME}, ... (curl's variables; \\n \\t \\r escapes; @FILE or @- reads the format).")
+            description = {"Use output FORMAT after completion, on stdout (also after a failure), with curl's variables:",
+                "%%{name}: http_code, time_namelookup, time_connect, time_appconnect, time_pretransfer,"
+                    + " time_starttransfer, time_total, time_redirect, size_download, size_header, size_request,"
+                    + " num_connects, num_redirects, remote_ip, remote_port, local_ip, local_port, url_effective,"
+                    + " redirect_url, content_type, method, exitcode, errormsg, json, header_json, stderr, onerror,"
+                    + " ...;", "%%header{NAME}; escapes \\n \\t \\r; @FILE or @- reads the format."})
     String writeOut;
 
     @Option(names = {"-s", "--silent"}, description = "Silent mode: no error messages, warnings or progress line.")

@@ -3,9 +3,6 @@ package dev.roundtrip.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roundtrip.testserver.RecordedRequest;
-import dev.roundtrip.testserver.TestServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -13,18 +10,7 @@ import org.junit.jupiter.api.Test;
  * goes to, while the request keeps its own host. Names like {@code example.test} are never looked
  * up: the options answer for them, and every connection stays on loopback.
  */
-class AddressOptionsTest {
-    private TestServer server;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = TestServer.start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+class AddressOptionsTest extends OnTestServer {
 
     @Test
     void resolvePinsAHostAndPortToAnAddress() throws Exception {

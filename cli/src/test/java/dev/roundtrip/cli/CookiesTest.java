@@ -3,33 +3,15 @@ package dev.roundtrip.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roundtrip.testserver.ScriptedResponse;
-import dev.roundtrip.testserver.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code get -b} and {@code -c}: cookie strings, curl's cookie files, and the cookie engine through redirects. */
-class CookiesTest {
-    private TestServer server;
+class CookiesTest extends OnTestServer {
     @TempDir Path dir;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = TestServer.start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
-
-    private String url(String path) {
-        return server.url(path).toString();
-    }
 
     @Test
     void aCookieStringIsSentAsItIs() throws Exception {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roundtrip.testserver.RecordedRequest;
 import dev.roundtrip.testserver.ScriptedResponse;
-import dev.roundtrip.testserver.TestServer;
 import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -14,8 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,23 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * curl's everyday options of {@code get}, with curl's meaning, run in process against the test
  * server on loopback: what goes on the wire, what comes out, the exit code.
  */
-class CurlFlagsTest {
-    private TestServer server;
+class CurlFlagsTest extends OnTestServer {
     @TempDir Path dir;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = TestServer.start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
-
-    private String url(String path) {
-        return server.url(path).toString();
-    }
 
     private static int closedPort() throws Exception {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {

@@ -3,33 +3,15 @@ package dev.roundtrip.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roundtrip.testserver.RecordedRequest;
-import dev.roundtrip.testserver.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code get -F}, {@code --form-string} and {@code --data-urlencode}, in process against the test server. */
-class FormDataTest {
-    private TestServer server;
+class FormDataTest extends OnTestServer {
     @TempDir Path dir;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = TestServer.start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
-
-    private String url(String path) {
-        return server.url(path).toString();
-    }
 
     @Test
     void formPostsMultipartWithFieldsAndFiles() throws Exception {

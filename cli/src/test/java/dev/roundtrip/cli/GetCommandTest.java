@@ -4,35 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roundtrip.testserver.RecordedRequest;
 import dev.roundtrip.testserver.ScriptedResponse;
-import dev.roundtrip.testserver.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code roundtrip get}: body, -i, -o, -d, -H, -X, -L, --fail, -v, against the test server on loopback. */
-class GetCommandTest {
-    private TestServer server;
+class GetCommandTest extends OnTestServer {
     @TempDir Path dir;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = TestServer.start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
-
-    private String url(String path) {
-        return server.url(path).toString();
-    }
 
     @Test
     void printsTheBodyOnStdoutAndNothingElse() throws Exception {
