@@ -148,6 +148,33 @@ final class ConnectionWriter {
         }
     }
 
+    /**
+     * Writes the queued control frames, waiting up to {@code timeoutNanos} for the lock: used once,
+     * by the reader, to get a GOAWAY out before the connection closes.
+     */
+    void drainWithin(long timeoutNanos) {
+        try {
+            if (!lock.tryLock(timeoutNanos, java.util.concurrent.TimeUnit.NANOSECONDS)) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        try {
+            if (failure == null) {
+                startWrite();
+                drainLocked();
+                frames.flush();
+            }
+        } catch (IOException e) {
+            failure = e;
+        } finally {
+            writingSince = 0;
+            lock.unlock();
+        }
+    }
+
     /** Returns when the current write started ({@link System#nanoTime()}), or 0 if none is blocked. */
     long writingSince() {
         return writingSince;

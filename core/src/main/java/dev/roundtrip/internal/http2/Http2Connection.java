@@ -48,6 +48,8 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class Http2Connection {
     private static final int LAST_STREAM_ID = Integer.MAX_VALUE;
+    /** How long the reader waits for the write lock to send GOAWAY after a connection error: 500 ms. */
+    private static final long GOAWAY_FLUSH_NANOS = 500_000_000L;
 
     final Http2Settings settings;
     private final Closeable transport;
@@ -382,7 +384,8 @@ public final class Http2Connection {
     /** Ends the connection after a protocol violation this side detected: GOAWAY with its code, then close. */
     void connectionError(Http2ConnectionException e) {
         byte[] debug = e.getMessage().getBytes(StandardCharsets.UTF_8);
-        writer.control((w, enc, b) -> w.goAway(0, e.errorCode(), debug));
+        writer.enqueue((w, enc, b) -> w.goAway(0, e.errorCode(), debug));
+        writer.drainWithin(GOAWAY_FLUSH_NANOS);
         fail(e);
     }
 
