@@ -364,6 +364,16 @@ public final class Http2Stream {
         conn.writer().drainIfFree();
     }
 
+    /** Returns the body octets received and not yet read (what this stream buffers). */
+    long bufferedBytes() {
+        conn.lock.lock();
+        try {
+            return buffered;
+        } finally {
+            conn.lock.unlock();
+        }
+    }
+
     /** Returns whether the whole body has been received. */
     boolean bodyComplete() {
         conn.lock.lock();
