@@ -142,12 +142,7 @@ public final class Http2Stream {
                 } finally {
                     conn.lock.unlock();
                 }
-                block.reset();
-                enc.beginBlock(block);
-                for (HeaderField f : fields) {
-                    enc.encode(f.name(), f.value(), block);
-                }
-                w.headers(id, block.array(), block.size(), endStream, maxFrame);
+                writeBlock(w, enc, block, fields, endStream, maxFrame);
             });
         } catch (StreamNotProcessedException e) {
             throw e;
@@ -223,12 +218,7 @@ public final class Http2Stream {
                 } finally {
                     conn.lock.unlock();
                 }
-                block.reset();
-                enc.beginBlock(block);
-                for (HeaderField f : fields) {
-                    enc.encode(f.name(), f.value(), block);
-                }
-                w.headers(id, block.array(), block.size(), true, maxFrame);
+                writeBlock(w, enc, block, fields, true, maxFrame);
             });
         } catch (IOException e) {
             IOException reported = e instanceof Http2Exception || e instanceof RequestCanceledException ? e : writeFailed(e);
@@ -481,6 +471,18 @@ public final class Http2Stream {
     }
 
     // --- internals ---
+
+    /** Encodes {@code fields} and writes them as HEADERS (+ CONTINUATION); under the write lock. */
+    private void writeBlock(FrameWriter w, dev.roundtrip.internal.http2.hpack.HpackEncoder enc,
+                            dev.roundtrip.internal.http2.hpack.BlockBuffer block, List<HeaderField> fields,
+                            boolean endStream, int maxFrame) throws IOException {
+        block.reset();
+        enc.beginBlock(block);
+        for (HeaderField f : fields) {
+            enc.encode(f.name(), f.value(), block);
+        }
+        w.headers(id, block.array(), block.size(), endStream, maxFrame);
+    }
 
     private boolean sendData(byte[] buf, int off, int len, boolean end) throws IOException {
         int pos = off;

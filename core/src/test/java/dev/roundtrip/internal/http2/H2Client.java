@@ -87,6 +87,36 @@ final class H2Client implements AutoCloseable {
         }
     }
 
+    /** A task of {@link #concurrently}. */
+    interface Task {
+        void run() throws Exception;
+    }
+
+    /** Runs {@code task} on {@code n} threads at once and returns what they threw (60 s at most). */
+    static List<Throwable> concurrently(int n, Task task) throws InterruptedException {
+        List<Thread> threads = new ArrayList<>();
+        List<Throwable> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int i = 0; i < n; i++) {
+            Thread t = new Thread(() -> {
+                try {
+                    task.run();
+                } catch (Throwable e) {
+                    errors.add(e);
+                }
+            });
+            t.start();
+            threads.add(t);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        for (Thread t : threads) {
+            TimeUnit.NANOSECONDS.timedJoin(t, Math.max(1, deadline - System.nanoTime()));
+            if (t.isAlive()) {
+                errors.add(new AssertionError("a thread did not finish within 60 s"));
+            }
+        }
+        return errors;
+    }
+
     /** Closes every connection, checking first that no stream was left open, then that readers ended. */
     @Override
     public void close() throws Exception {

@@ -144,22 +144,8 @@ class Http2ExchangeTest {
             for (int i = 0; i < 5; i++) {
                 assertThat(H2Client.get(c, "/" + i).streamId()).isEqualTo(2 * i + 1);
             }
-            List<Thread> threads = new ArrayList<>();
-            List<Throwable> errors = java.util.Collections.synchronizedList(new ArrayList<>());
-            for (int i = 0; i < 20; i++) {
-                Thread t = new Thread(() -> {
-                    try {
-                        assertThat(H2Client.get(c, "/c").body()).isEqualTo("ok");
-                    } catch (Throwable e) {
-                        errors.add(e);
-                    }
-                });
-                t.start();
-                threads.add(t);
-            }
-            for (Thread t : threads) {
-                t.join(TimeUnit.SECONDS.toMillis(20));
-            }
+            List<Throwable> errors = H2Client.concurrently(20,
+                    () -> assertThat(H2Client.get(c, "/c").body()).isEqualTo("ok"));
             assertThat(errors).isEmpty();
             assertThat(server.acceptedConnections()).isEqualTo(1);
             assertThat(c.activeStreams()).isZero();

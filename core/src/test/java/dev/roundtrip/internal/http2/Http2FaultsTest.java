@@ -9,6 +9,7 @@ import dev.roundtrip.testserver.h2.H2Options;
 import dev.roundtrip.testserver.h2.H2Response;
 import dev.roundtrip.testserver.h2.H2TestServer;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -146,11 +147,13 @@ class Http2FaultsTest {
         try (H2TestServer server = H2TestServer.start(H2Options.defaults().settings(5, 0));
              H2Client client = new H2Client()) {
             Http2Connection c = client.connect(server);
-            Http2Stream s = send(c, "/");
-            assertThatThrownBy(s::awaitResponse).isInstanceOfSatisfying(Http2ConnectionException.class, e -> {
+            assertThat(c.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(c.failure()).isInstanceOfSatisfying(Http2ConnectionException.class, e -> {
                 assertThat(e.errorCode()).isEqualTo(ErrorCode.PROTOCOL_ERROR.code);
                 assertThat(e.fromPeer()).isFalse();
             }).hasMessageContaining("SETTINGS_MAX_FRAME_SIZE 0");
+            assertThatThrownBy(() -> c.openStream(Long.MAX_VALUE, StreamEvents.NONE))
+                    .isInstanceOf(StreamNotProcessedException.class).hasMessageContaining("SETTINGS_MAX_FRAME_SIZE 0");
             H2Frame goAway = server.awaitFrame(f -> f.type() == H2Frame.GOAWAY, WAIT);
             assertThat(goAway.errorCode()).isEqualTo(ErrorCode.PROTOCOL_ERROR.code);
         }
@@ -231,22 +234,8 @@ class Http2FaultsTest {
         try (H2TestServer server = H2TestServer.start(H2Options.defaults().settings(3, 1));
              H2Client client = new H2Client()) {
             Http2Connection c = client.connect(server);
-            java.util.List<Thread> threads = new java.util.ArrayList<>();
-            java.util.List<Throwable> errors = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-            for (int i = 0; i < 16; i++) {
-                Thread t = new Thread(() -> {
-                    try {
-                        assertThat(H2Client.get(c, "/").body()).isEqualTo("ok");
-                    } catch (Throwable e) {
-                        errors.add(e);
-                    }
-                });
-                t.start();
-                threads.add(t);
-            }
-            for (Thread t : threads) {
-                t.join(TimeUnit.SECONDS.toMillis(30));
-            }
+            List<Throwable> errors = H2Client.concurrently(16,
+                    () -> assertThat(H2Client.get(c, "/").body()).isEqualTo("ok"));
             assertThat(errors).isEmpty();
             assertThat(c.maxConcurrentStreams()).isEqualTo(1);
             assertThat(server.streamLimitViolations()).isZero();

@@ -157,23 +157,8 @@ class Http2JettyTest {
         try (H2Client client = new H2Client()) {
             Http2Connection c = client.connect(port, Http2Settings.defaults());
             H2Client.get(c, "/warm-up"); // the server's SETTINGS are known before the burst
-            List<Thread> threads = new ArrayList<>();
-            List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
             List<String> bodies = Collections.synchronizedList(new ArrayList<>());
-            for (int i = 0; i < CONCURRENT; i++) {
-                Thread t = new Thread(() -> {
-                    try {
-                        bodies.add(H2Client.get(c, "/together").body());
-                    } catch (Throwable e) {
-                        errors.add(e);
-                    }
-                });
-                t.start();
-                threads.add(t);
-            }
-            for (Thread t : threads) {
-                t.join(TimeUnit.SECONDS.toMillis(60));
-            }
+            List<Throwable> errors = H2Client.concurrently(CONCURRENT, () -> bodies.add(H2Client.get(c, "/together").body()));
             assertThat(errors).isEmpty();
             assertThat(bodies).hasSize(CONCURRENT).containsOnly("together");
             assertThat(connectionIds).hasSize(1);

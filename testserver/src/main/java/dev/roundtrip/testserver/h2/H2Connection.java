@@ -152,19 +152,19 @@ public final class H2Connection {
    * @throws IOException if the write fails
    */
   public void reset(int streamId, int errorCode) throws IOException {
-    byte[] p = new byte[4];
-    Bytes.putInt(p, 0, errorCode);
-    sendFrame(H2Frame.RST_STREAM, 0, streamId, p);
     lock.lock();
     try {
       ServerStream s = streams.get(streamId);
-      if (s != null) {
+      if (s != null) { // done before the frame leaves: the client may reuse the slot at once
         s.reset = true;
         finishLocked(s);
       }
     } finally {
       lock.unlock();
     }
+    byte[] p = new byte[4];
+    Bytes.putInt(p, 0, errorCode);
+    sendFrame(H2Frame.RST_STREAM, 0, streamId, p);
   }
 
   /**
@@ -178,12 +178,7 @@ public final class H2Connection {
    */
   public void sendFrame(int type, int flags, int streamId, byte[] payload) throws IOException {
     byte[] f = new byte[9 + payload.length];
-    f[0] = (byte) (payload.length >>> 16);
-    f[1] = (byte) (payload.length >>> 8);
-    f[2] = (byte) payload.length;
-    f[3] = (byte) type;
-    f[4] = (byte) flags;
-    Bytes.putInt(f, 5, streamId);
+    System.arraycopy(Bytes.frameHead(payload.length, type, flags, streamId), 0, f, 0, 9);
     System.arraycopy(payload, 0, f, 9, payload.length);
     sendRaw(f);
   }
@@ -409,10 +404,10 @@ public final class H2Connection {
           off + n == block.length ? H2Frame.END_HEADERS : 0, s.id));
       frames.write(block, off, n);
     }
-    sendRaw(frames.toByteArray());
     if (endStream) {
-      ended(s);
+      ended(s); // before the frame leaves: the client may reuse the slot at once
     }
+    sendRaw(frames.toByteArray());
   }
 
   /** Sends {@code data} as DATA frames within the client's windows (unless {@code ignore}). */
@@ -439,13 +434,13 @@ public final class H2Connection {
         lock.unlock();
       }
       boolean last = endStream && off + n == data.length;
+      if (last) {
+        ended(s); // before the frame leaves: the client may reuse the slot at once
+      }
       byte[] payload = Arrays.copyOfRange(data, off, off + n);
       sendFrame(H2Frame.DATA, last ? H2Frame.END_STREAM : 0, s.id, payload);
       off += n;
     } while (off < data.length);
-    if (endStream) {
-      ended(s);
-    }
   }
 
   private void ended(ServerStream s) {

@@ -36,15 +36,8 @@ final class RawH2Client implements AutoCloseable {
   }
 
   void frame(int type, int flags, int streamId, byte[] payload) throws IOException {
-    byte[] f = new byte[9 + payload.length];
-    f[0] = (byte) (payload.length >>> 16);
-    f[1] = (byte) (payload.length >>> 8);
-    f[2] = (byte) payload.length;
-    f[3] = (byte) type;
-    f[4] = (byte) flags;
-    Bytes.putInt(f, 5, streamId);
-    System.arraycopy(payload, 0, f, 9, payload.length);
-    out.write(f);
+    out.write(Bytes.frameHead(payload.length, type, flags, streamId));
+    out.write(payload);
     out.flush();
   }
 
