@@ -145,12 +145,14 @@ final class ChunkedSource extends BodySource {
             byte[] b = in.buffer();
             int s = in.lineStart();
             int colon = ResponseHeadReader.colonOfField(b, s, len, "trailer");
-            fields = Arrays.copyOf(fields, 2 * count + 2);
+            if (2 * count == fields.length) {
+                fields = Arrays.copyOf(fields, Math.max(8, 2 * fields.length)); // doubling: linear (issue 11)
+            }
             fields[2 * count] = ResponseHeadReader.latin1(b, s, colon - s);
             fields[2 * count + 1] = ResponseHeadReader.fieldValue(b, colon + 1, s + len);
             count++;
         }
-        trailers = fields;
+        trailers = 2 * count == fields.length ? fields : Arrays.copyOf(fields, 2 * count);
     }
 
     @Override
