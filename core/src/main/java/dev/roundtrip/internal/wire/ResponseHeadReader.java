@@ -10,7 +10,8 @@ import java.util.Arrays;
  * budget. It does not skip 1xx responses: the caller loops, passing the remaining budget, as Go's
  * Transport does around {@code ReadResponse}.
  *
- * <p>Rules: the status line is {@code HTTP/1.x SP 3DIGIT [SP reason]}; a field line is
+ * <p>Rules: the status line is {@code HTTP/1.x SP 3DIGIT [SP reason]}, any code from 000 to 999
+ * (as Go's {@code ReadResponse}; {@link ResponseHead#isFinal()} says how it is handled); a field line is
  * {@code name ":" OWS value OWS}; names must be tokens, except that trailing spaces are kept as
  * part of the name (Go's behaviour: {@code "Foo : bar"} is stored under {@code "Foo "}, so it can
  * never be mistaken for {@code Foo}); values may not contain NUL or a bare CR; obsolete line
