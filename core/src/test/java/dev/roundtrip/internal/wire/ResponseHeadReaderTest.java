@@ -338,4 +338,29 @@ class ResponseHeadReaderTest {
             }
         }
     }
+
+    @Test
+    void rejectsControlCharactersAtTheStartOfTheReason() {
+        assertHeadFails("HTTP/1.1 200 \rOK\r\n\r\n", "invalid character in reason phrase \"\\x0dOK\"");
+        assertHeadFails("HTTP/1.1 200 \0OK\r\n\r\n", "invalid character in reason phrase \"\\x00OK\"");
+    }
+
+    @Test
+    void foldedLinesExtendTheFieldTheyFollowWhereverItIs() throws IOException {
+        ResponseHead h = head("HTTP/1.1 200 OK\r\nA: 1\r\nB: 2\r\nC: 3\r\n  more \r\n\tand more\t\r\nD: 4\r\n"
+                + "E: 5\r\n x\r\n\r\n");
+        assertThat(fields(h)).containsExactly("A: 1", "B: 2", "C: 3 more and more", "D: 4", "E: 5 x");
+    }
+
+    @Test
+    void foldingOntoAnEmptyValueAddsNoLeadingSpace() throws IOException {
+        ResponseHead h = head("HTTP/1.1 200 OK\r\nA:\r\n  \r\n first\r\n\r\n");
+        assertThat(fields(h)).containsExactly("A: first");
+    }
+
+    @Test
+    void valuesOfOnlyWhitespaceAreEmpty() throws IOException {
+        ResponseHead h = head("HTTP/1.1 200 OK\r\nA:  \t \r\nB: \r\n\r\n");
+        assertThat(fields(h)).containsExactly("A: ", "B: ");
+    }
 }
