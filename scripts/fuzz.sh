@@ -50,5 +50,5 @@ fi
 
 nice -n 10 mvn -B -Dstyle.color=never -pl core -am test \
   -Dtest='WireFuzzTest#mutatedResponsesAreParsedOrRejectedWithDocumentedErrors' \
-  -Dsurefire.failIfNoSpecifiedTests=false "${props[@]}" \
+  -Dsurefire.failIfNoSpecifiedTests=false "${props[@]}" 2>&1 \
   | grep -E '^wire fuzz:|fuzz finding|master seed|replay:|input:|Tests run:|BUILD|ERROR\]' | grep -v '^\[ERROR\] *$'
