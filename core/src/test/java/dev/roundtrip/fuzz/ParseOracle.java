@@ -7,6 +7,7 @@ import dev.roundtrip.TransportConfig;
 import dev.roundtrip.Wire;
 import dev.roundtrip.error.HttpProtocolException;
 import dev.roundtrip.error.TruncatedBodyException;
+import dev.roundtrip.internal.wire.ContentTypes;
 import dev.roundtrip.internal.wire.GzipSource;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -14,13 +15,15 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 
 /**
  * ParseOracle runs one fuzz case through every public entry point that parses server bytes and
  * judges the result. Allowed: a response whose head, fields, body (gzip-decoded when it says so),
  * trailers and cookies can be read, and that {@link Wire#writeResponse} writes back to the same
  * head; or one of the documented exceptions ({@link HttpProtocolException}, its
- * {@link TruncatedBodyException}, {@link EOFException} for an empty stream). Anything else is a
+ * {@link TruncatedBodyException}, {@link EOFException} for an empty stream); the charset of its
+ * {@code Content-Type} is read too. Anything else is a
  * finding: another exception type, an unchecked exception or error, a body longer than its
  * input allows, a head that does not survive writing, or allocation out of proportion to the
  * input. Hangs are caught by the caller, which runs each case under a time budget.
@@ -102,6 +105,7 @@ final class ParseOracle {
             throw new Finding("body of " + decoded + " bytes from " + message.length + " input bytes", null);
         }
         touch(r.headers());
+        ContentTypes.charset(r.headers().first("Content-Type"), StandardCharsets.UTF_8);
         for (Cookie cookie : Cookie.parseAll(r.headers())) {
             cookie.toString();
             cookie.toHeaderPair();

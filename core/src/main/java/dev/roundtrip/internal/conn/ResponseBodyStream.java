@@ -176,8 +176,8 @@ public final class ResponseBodyStream extends InputStream {
 
     /**
      * Closes the body without draining it, so its connection is closed, not reused: for a body
-     * whose content was found hostile or corrupt (a zip bomb, bad gzip). Does nothing once the
-     * connection was released.
+     * whose content was found hostile or corrupt (a zip bomb, bad gzip). A connection already
+     * released (the whole body was read) is left alone.
      */
     public void abort(String reason) {
         closed = true;
