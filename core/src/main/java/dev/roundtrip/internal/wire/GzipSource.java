@@ -30,6 +30,8 @@ public final class GzipSource extends InputStream {
     private final long maxDecompressedBytes;
     private final int maxRatio;
     private final Runnable abort;
+    /** The buffer of {@link #read()}: reading byte by byte allocates nothing per byte. */
+    private final byte[] one = new byte[1];
     private GZIPInputStream gzip;
     private long produced;
     private boolean eof;
@@ -54,7 +56,6 @@ public final class GzipSource extends InputStream {
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
         int n = read(one, 0, 1);
         return n <= 0 ? -1 : one[0] & 0xff;
     }

@@ -120,6 +120,21 @@ class GzipSourceTest {
         assertThat(source.read()).isEqualTo(-1);
     }
 
+    /** Found by the long fuzz run (seed 20260612): read() allocated a byte[1] per decoded byte. */
+    @Test
+    void singleByteReadsAllocateNothingPerByte() throws Exception {
+        GzipSource source = source(new ByteArrayInputStream(gzip(new byte[1 << 20])), NO_LIMIT, NO_LIMIT);
+        assertThat(source.read()).isZero();
+        long[] decoded = new long[1];
+        long allocated = Allocations.of(() -> {
+            while (source.read() >= 0) {
+                decoded[0]++;
+            }
+        });
+        assertThat(decoded[0]).isEqualTo((1 << 20) - 1);
+        assertThat(allocated).as("bytes allocated reading 1 MiB byte by byte").isLessThan(64 << 10);
+    }
+
     @Test
     void concatenatedMembersAreDecodedAsOneBody() throws IOException {
         GzipSource source = source(new ByteArrayInputStream(gzip(bytes("first "), bytes("second"))), NO_LIMIT, NO_LIMIT);
