@@ -127,6 +127,19 @@ public record Http2Settings(int headerTableSize, int maxEncoderTableSize, int in
         return (int) Math.min(Integer.MAX_VALUE - 8, Math.max(16 * 1024, 2L * maxHeaderListSize));
     }
 
+    /**
+     * Returns the SETTINGS this side sends first, as id, value pairs: ENABLE_PUSH=0 (this client
+     * refuses push), the stream window, the largest frame and header list accepted, and the HPACK
+     * table size when it is not the protocol's initial 4096 (RFC 9113 §6.5.2). No
+     * MAX_CONCURRENT_STREAMS: the server opens no streams to a client that refuses push.
+     */
+    long[] initialSettings() {
+        long[] pairs = {SettingId.ENABLE_PUSH, 0, SettingId.INITIAL_WINDOW_SIZE, initialStreamWindow,
+            SettingId.MAX_FRAME_SIZE, maxFrameSize, SettingId.MAX_HEADER_LIST_SIZE, maxHeaderListSize,
+            SettingId.HEADER_TABLE_SIZE, headerTableSize};
+        return headerTableSize == DEFAULT_HEADER_TABLE_SIZE ? java.util.Arrays.copyOf(pairs, 8) : pairs;
+    }
+
     /** Returns these settings with another stream receive window. */
     public Http2Settings withInitialStreamWindow(int v) {
         return new Http2Settings(headerTableSize, maxEncoderTableSize, v, connectionWindow, maxFrameSize,

@@ -1,0 +1,231 @@
+package dev.roundtrip.internal.http2;
+
+import dev.roundtrip.error.HttpProtocolException;
+import dev.roundtrip.error.HttpTimeoutException;
+import dev.roundtrip.error.RequestCanceledException;
+import dev.roundtrip.error.TimeoutPhase;
+import dev.roundtrip.internal.http2.hpack.BlockBuffer;
+import dev.roundtrip.internal.http2.hpack.HeaderField;
+import dev.roundtrip.internal.http2.hpack.HpackEncoder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+
+/**
+ * RequestSender is the request half of an {@link Http2Stream}, run on the caller's thread: the
+ * HEADERS (the stream gets its id under the write lock, so ids reach the wire in order), the body
+ * as DATA frames within the stream's and the connection's send windows, the trailers.
+ *
+ * <p>Fields are guarded by the connection's lock.
+ */
+final class RequestSender {
+    private final Http2Stream stream;
+    private final Http2Connection conn;
+    /** Credit the server gave this stream (RFC 9113 §6.9); the reader adds WINDOW_UPDATEs and SETTINGS changes. */
+    long sendWindow;
+    /** Set when the server ended the exchange early: the rest of the body is not sent. */
+    boolean stopSending;
+
+    RequestSender(Http2Stream stream) {
+        this.stream = stream;
+        this.conn = stream.conn;
+    }
+
+    void writeHeaders(List<HeaderField> fields, boolean endStream) throws IOException {
+        long size = 0;
+        for (HeaderField f : fields) {
+            size += f.size();
+        }
+        conn.lock.lock();
+        try {
+            if (stream.state != StreamState.IDLE || !stream.reservedSlot) {
+                throw new IllegalStateException("headers already written or stream ended: " + stream.state);
+            }
+            if (stream.error != null) {
+                stream.releaseReservationLocked();
+                throw stream.error;
+            }
+            if (size > conn.peerMaxHeaderListSize) {
+                stream.releaseReservationLocked();
+                throw new HttpProtocolException("request header list of " + size + " bytes exceeds the server's"
+                        + " SETTINGS_MAX_HEADER_LIST_SIZE of " + conn.peerMaxHeaderListSize);
+            }
+        } finally {
+            conn.lock.unlock();
+        }
+        try {
+            conn.writer().write((w, enc, block) -> {
+                int maxFrame;
+                conn.lock.lock();
+                try {
+                    stream.reservedSlot = false; // register frees the reservation whatever happens
+                    stream.id = conn.register(stream);
+                    stream.state = endStream ? StreamState.HALF_CLOSED_LOCAL : StreamState.OPEN;
+                    sendWindow = conn.peerInitialWindow;
+                    maxFrame = conn.peerMaxFrameSize;
+                } finally {
+                    conn.lock.unlock();
+                }
+                writeBlock(w, enc, block, fields, endStream, maxFrame);
+            });
+        } catch (StreamNotProcessedException e) {
+            throw e;
+        } catch (IOException e) {
+            throw writeFailed(e);
+        }
+        stream.events.wroteHeaders();
+        conn.health().streamOpened();
+        if (endStream) {
+            stream.events.wroteRequest(null);
+        }
+    }
+
+    boolean writeBody(InputStream body, long contentLength, boolean endStream) throws IOException {
+        byte[] buf = new byte[16 * 1024];
+        long sent = 0;
+        try {
+            while (true) {
+                int want = contentLength >= 0 ? (int) Math.min(buf.length, contentLength - sent) : buf.length;
+                int n = want == 0 ? -1 : body.read(buf, 0, want);
+                if (n < 0) {
+                    if (contentLength >= 0 && sent < contentLength) {
+                        throw new IOException("request body ended after " + sent + " of its " + contentLength + " bytes");
+                    }
+                    if (endStream && !sendData(buf, 0, 0, true)) {
+                        return false;
+                    }
+                    break;
+                }
+                sent += n;
+                boolean last = false;
+                if (contentLength >= 0 && sent == contentLength) {
+                    if (body.read() != -1) { // Go's probe: END_STREAM rides on the last DATA frame
+                        throw new IOException("request body longer than its declared " + contentLength + " bytes");
+                    }
+                    last = endStream;
+                }
+                if (!sendData(buf, 0, n, last)) {
+                    return false;
+                }
+                if (last) {
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            IOException reported = stream.abort(e);
+            stream.events.wroteRequest(reported);
+            throw reported;
+        }
+        if (endStream) {
+            stream.events.wroteRequest(null);
+        }
+        return true;
+    }
+
+    void writeTrailers(List<HeaderField> fields) throws IOException {
+        try {
+            conn.writer().write((w, enc, block) -> {
+                int maxFrame;
+                conn.lock.lock();
+                try {
+                    checkSendableLocked();
+                    maxFrame = conn.peerMaxFrameSize;
+                } finally {
+                    conn.lock.unlock();
+                }
+                writeBlock(w, enc, block, fields, true, maxFrame);
+            });
+        } catch (IOException e) {
+            IOException reported = e instanceof Http2Exception || e instanceof RequestCanceledException ? e : writeFailed(e);
+            stream.events.wroteRequest(reported);
+            throw reported;
+        }
+        stream.localEnded();
+        stream.events.wroteRequest(null);
+    }
+
+    /** Encodes {@code fields} and writes them as HEADERS (+ CONTINUATION); under the write lock. */
+    private void writeBlock(FrameWriter w, HpackEncoder enc, BlockBuffer block, List<HeaderField> fields,
+                            boolean endStream, int maxFrame) throws IOException {
+        block.reset();
+        enc.beginBlock(block);
+        for (HeaderField f : fields) {
+            enc.encode(f.name(), f.value(), block);
+        }
+        w.headers(stream.id, block.array(), block.size(), endStream, maxFrame);
+    }
+
+    private boolean sendData(byte[] buf, int off, int len, boolean end) throws IOException {
+        int pos = off;
+        do {
+            int k;
+            long waitStart = 0;
+            conn.lock.lock();
+            try {
+                while (true) {
+                    if (stopSending) {
+                        return false;
+                    }
+                    checkSendableLocked();
+                    if (len == 0) {
+                        k = 0;
+                        break;
+                    }
+                    long avail = Math.min(conn.sendWindow, sendWindow);
+                    if (avail > 0) {
+                        k = (int) Math.min(Math.min(avail, off + len - pos), conn.peerMaxFrameSize);
+                        conn.sendWindow -= k;
+                        sendWindow -= k;
+                        break;
+                    }
+                    if (waitStart == 0) {
+                        waitStart = System.nanoTime();
+                    }
+                    stream.awaitLocked(TimeoutPhase.WRITE);
+                }
+            } finally {
+                conn.lock.unlock();
+            }
+            if (waitStart != 0) {
+                stream.events.waitedForFlowControl(System.nanoTime() - waitStart);
+            }
+            boolean fin = end && pos + k == off + len;
+            int from = pos;
+            int streamId = stream.id;
+            try {
+                conn.writer().write((w, e, b) -> w.data(streamId, buf, from, k, fin));
+            } catch (IOException e) {
+                throw writeFailed(e);
+            }
+            if (fin) {
+                stream.localEnded();
+            }
+            pos += k;
+        } while (pos < off + len);
+        return true;
+    }
+
+    private void checkSendableLocked() throws IOException {
+        if (stream.error != null) {
+            throw stream.error;
+        }
+        if (!stream.state.localOpen()) {
+            throw new IllegalStateException("HTTP/2 stream " + stream.id + " cannot send in state " + stream.state);
+        }
+    }
+
+    /** Maps a socket write failure: the connection is lost; this stream's typed error is returned. */
+    private IOException writeFailed(IOException e) {
+        if (e instanceof Http2Exception || e instanceof RequestCanceledException || e instanceof HttpTimeoutException) {
+            return e;
+        }
+        conn.lost("a write failed: " + e);
+        conn.lock.lock();
+        try {
+            return stream.error != null ? stream.error
+                    : new ConnectionLostException("HTTP/2 connection lost while writing: " + e, true, e);
+        } finally {
+            conn.lock.unlock();
+        }
+    }
+}
