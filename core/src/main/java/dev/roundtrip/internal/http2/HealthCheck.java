@@ -11,19 +11,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * <ul>
  *   <li>while streams are open and nothing was read for {@code readIdleTimeout}, it sends a PING
  *       (on a short-lived thread: a timer must not block on a socket);</li>
- *   <li>a PING unanswered for {@code pingTimeout} closes the connection as lost;</li>
- *   <li>a socket write blocked for {@code writeTimeout} closes the connection as lost.</li>
+ *   <li>a PING unanswered for {@code pingTimeout} closes the connection as lost.</li>
  * </ul>
- * The reader marks each frame read with a volatile write; writers arm a check only when none is
- * due soon. {@link #stop()} cancels the task when the connection ends (Go's timer outlived its
- * reader: golang/net#262).
+ * The reader marks each frame read with a volatile write; opening a stream arms a check only when
+ * none is due soon. {@link #stop()} cancels the task when the connection ends (Go's timer outlived
+ * its reader: golang/net#262). Stalled writes are the {@link WriteWatchdog}'s business.
  */
 final class HealthCheck {
     private final Http2Connection conn;
     private final Scheduler scheduler;
     private final long readIdleNanos;
     private final long pingTimeoutNanos;
-    private final long writeTimeoutNanos;
     private final ReentrantLock lock = new ReentrantLock();
     private volatile long lastReadNanos = System.nanoTime();
     /** When the next check is due, or Long.MAX_VALUE. Written under {@code lock}. */
@@ -40,7 +38,6 @@ final class HealthCheck {
         this.scheduler = scheduler;
         this.readIdleNanos = settings.readIdleTimeout().toNanos();
         this.pingTimeoutNanos = settings.pingTimeout().toNanos();
-        this.writeTimeoutNanos = settings.writeTimeout().toNanos();
     }
 
     /** Marks that a frame was read. */
@@ -52,13 +49,6 @@ final class HealthCheck {
     void streamOpened() {
         if (readIdleNanos > 0) {
             ensureCheckBy(lastReadNanos + readIdleNanos);
-        }
-    }
-
-    /** Arms a check for a write that started at {@code startNanos}. */
-    void writeStarted(long startNanos) {
-        if (writeTimeoutNanos > 0) {
-            ensureCheckBy(startNanos + writeTimeoutNanos);
         }
     }
 
@@ -125,11 +115,8 @@ final class HealthCheck {
             }
             task = null;
             scheduledDue = Long.MAX_VALUE;
-            long writing = conn.writer().writingSince();
             boolean streams = conn.activeStreams() > 0;
-            if (writeTimeoutNanos > 0 && writing != 0 && now - writing >= writeTimeoutNanos) {
-                lost = "a write to the connection made no progress for " + millis(writeTimeoutNanos);
-            } else if (pingSentNanos != 0 && now - pingSentNanos >= pingTimeoutNanos) {
+            if (pingSentNanos != 0 && now - pingSentNanos >= pingTimeoutNanos) {
                 lost = "no answer to a PING within " + millis(pingTimeoutNanos);
             } else if (pingSentNanos == 0 && readIdleNanos > 0 && streams && now - lastReadNanos >= readIdleNanos) {
                 pingPayload = ThreadLocalRandom.current().nextLong();
@@ -142,9 +129,6 @@ final class HealthCheck {
                     next = pingSentNanos + pingTimeoutNanos;
                 } else if (readIdleNanos > 0 && streams) {
                     next = lastReadNanos + readIdleNanos;
-                }
-                if (writeTimeoutNanos > 0 && writing != 0) {
-                    next = Math.min(next, writing + writeTimeoutNanos);
                 }
                 if (next != Long.MAX_VALUE) {
                     scheduleLocked(Math.max(next, now + 1_000_000)); // at least 1 ms apart

@@ -40,8 +40,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * </ol>
  *
  * <p>Locks: {@code lock} guards the stream table and all flow-control and settings state, held
- * for bookkeeping only; the {@link ConnectionWriter}'s lock guards the socket's write side. Order:
- * the write lock may be held while taking {@code lock}, never the reverse.
+ * for bookkeeping only. The socket's write side is used by the holder of the
+ * {@link ConnectionWriter}'s write permit; its writes may take {@code lock}, and a thread holding
+ * {@code lock} never waits for the permit. A caller blocked in a socket write is freed by the
+ * {@link WriteWatchdog} (which closes the connection, see there why).
  */
 public final class Http2Connection {
     /** How long the reader waits for the write lock to send GOAWAY after a connection error: 500 ms. */
@@ -52,6 +54,7 @@ public final class Http2Connection {
     private final String name;
     private final ConnectionWriter writer;
     private final HealthCheck health;
+    private final WriteWatchdog watchdog;
     final ReentrantLock lock = new ReentrantLock();
     /** Signalled on slot, credit and settings changes, and on the end. */
     final Condition changed = lock.newCondition();
@@ -75,8 +78,9 @@ public final class Http2Connection {
         this.transport = transport;
         this.name = name;
         this.health = new HealthCheck(this, scheduler, settings);
+        this.watchdog = new WriteWatchdog(this, scheduler, settings);
         this.writer = new ConnectionWriter(out, 16 * 1024 + 64, settings.maxEncoderTableSize(),
-                e -> lost("a write failed: " + e), health::writeStarted);
+                e -> lost("a write failed: " + e), watchdog);
         this.recvWindow = settings.connectionWindow();
         this.table = new StreamTable(settings);
         this.end = new ConnectionEnd(name);
@@ -103,7 +107,7 @@ public final class Http2Connection {
                 if (settings.connectionWindow() > 65535) {
                     w.windowUpdate(0, settings.connectionWindow() - 65535);
                 }
-            });
+            }, null);
         } catch (IOException e) {
             closeQuietly(transport);
             throw e;
@@ -282,6 +286,10 @@ public final class Http2Connection {
         return health;
     }
 
+    WriteWatchdog watchdog() {
+        return watchdog;
+    }
+
     /** Gives a stream its id and registers it; under the write lock, so ids reach the wire in order. */
     int register(Http2Stream s) throws StreamNotProcessedException {
         lock.lock();
@@ -346,9 +354,12 @@ public final class Http2Connection {
         changed.signalAll();
     }
 
-    /** Ends the connection as lost (no error code): health check verdicts, end of stream. */
+    /**
+     * Ends the connection as lost (no error code): health check and write watchdog verdicts, end
+     * of stream, a failed write. Nothing more is written: the socket is dead or stalled.
+     */
     void lost(String why) {
-        fail(new ConnectionLostException("HTTP/2 connection " + name + " lost: " + why, true, null));
+        end(new ConnectionLostException("HTTP/2 connection " + name + " lost: " + why, true, null), false);
     }
 
     /** Ends the connection after a protocol violation this side detected: GOAWAY with its code, then close. */
@@ -359,8 +370,15 @@ public final class Http2Connection {
         fail(e);
     }
 
-    /** Marks the connection dead with {@code why}, fails every stream, closes the transport. Idempotent. */
+    /**
+     * Marks the connection dead with {@code why}, fails every stream, writes a GOAWAY queued just
+     * before (if the write permit is free) and closes the transport. Idempotent.
+     */
     void fail(Http2Exception why) {
+        end(why, true);
+    }
+
+    private void end(Http2Exception why, boolean flushQueued) {
         List<Http2Stream> open;
         lock.lock();
         try {
@@ -377,8 +395,12 @@ public final class Http2Connection {
             lock.unlock();
         }
         health.stop();
-        writer.drainIfFree(); // a GOAWAY queued just before
+        watchdog.stop();
+        if (flushQueued) {
+            writer.drainIfFree();
+        }
         closeQuietly(transport);
+        writer.wakeWaiters(); // their streams failed above: they leave the permit's queue
     }
 
     private void checkUsableLocked() throws StreamNotProcessedException {

@@ -27,6 +27,8 @@ import java.util.concurrent.locks.Condition;
  * {@link #cancel()} may come from any thread: RST_STREAM(CANCEL), and the caller's waits fail
  * with {@link RequestCanceledException}. Every wait honours the deadline ({@link #setDeadline}):
  * past it the stream is reset with CANCEL and the wait fails with {@link HttpTimeoutException}.
+ * That includes a write blocked in the socket: the {@link WriteWatchdog} then closes the
+ * connection (the only way to free it; see there why that is acceptable).
  *
  * <p>The request half lives in {@link RequestSender}, the response half in
  * {@link ResponseReceiver}; this class holds what both share: the id, the state (RFC 9113 §5.1),
@@ -43,9 +45,10 @@ public final class Http2Stream {
     StreamState state = StreamState.IDLE;
     /** Whether the slot reserved by {@link Http2Connection#openStream} is still held without an id. */
     boolean reservedSlot = true;
-    /** The first error; every later wait throws it. */
-    IOException error;
-    long deadlineNanos = Long.MAX_VALUE;
+    /** The first error; every later wait throws it. Volatile: the writer reads it without the lock. */
+    volatile IOException error;
+    /** Volatile: the writer and its watchdog read it without the lock. */
+    volatile long deadlineNanos = Long.MAX_VALUE;
 
     Http2Stream(Http2Connection conn, StreamEvents events) {
         this.conn = conn;
@@ -84,6 +87,8 @@ public final class Http2Stream {
         } finally {
             conn.lock.unlock();
         }
+        conn.writer().wakeWaiters(); // a wait for the write permit sees the new deadline
+        conn.watchdog().ownerChanged(sender); // and so does a write blocked in the socket
     }
 
     /**
@@ -138,6 +143,8 @@ public final class Http2Stream {
         } finally {
             conn.lock.unlock();
         }
+        conn.writer().wakeWaiters(); // a wait for the write permit ends
+        conn.watchdog().ownerChanged(sender); // a write blocked in the socket is looked at
         conn.writer().drainIfFree();
     }
 

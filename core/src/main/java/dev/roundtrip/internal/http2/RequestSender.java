@@ -16,9 +16,15 @@ import java.util.List;
  * HEADERS (the stream gets its id under the write lock, so ids reach the wire in order), the body
  * as DATA frames within the stream's and the connection's send windows, the trailers.
  *
+ * <p>It is the {@link ConnectionWriter.Owner} of its writes: a caller waiting for the write permit
+ * leaves at the stream's deadline or cancel, and one blocked in the socket write past them is
+ * freed by the {@link WriteWatchdog}, which closes the connection; the caller then gets
+ * {@link HttpTimeoutException} (phase WRITE) or {@link RequestCanceledException}, the other
+ * streams {@link ConnectionLostException}.
+ *
  * <p>Fields are guarded by the connection's lock.
  */
-final class RequestSender {
+final class RequestSender implements ConnectionWriter.Owner {
     private final Http2Stream stream;
     private final Http2Connection conn;
     /** Credit the server gave this stream (RFC 9113 §6.9); the reader adds WINDOW_UPDATEs and SETTINGS changes. */
@@ -67,7 +73,7 @@ final class RequestSender {
                     conn.lock.unlock();
                 }
                 writeBlock(w, enc, block, fields, endStream, maxFrame);
-            });
+            }, this);
         } catch (StreamNotProcessedException e) {
             throw e;
         } catch (IOException e) {
@@ -134,7 +140,7 @@ final class RequestSender {
                     conn.lock.unlock();
                 }
                 writeBlock(w, enc, block, fields, true, maxFrame);
-            });
+            }, this);
         } catch (IOException e) {
             IOException reported = e instanceof Http2Exception || e instanceof RequestCanceledException ? e : writeFailed(e);
             stream.events.wroteRequest(reported);
@@ -193,7 +199,11 @@ final class RequestSender {
             int from = pos;
             int streamId = stream.id;
             try {
-                conn.writer().write((w, e, b) -> w.data(streamId, buf, from, k, fin));
+                conn.writer().write((w, e, b) -> {
+                    if (stillOpen(k)) {
+                        w.data(streamId, buf, from, k, fin);
+                    }
+                }, this);
             } catch (IOException e) {
                 throw writeFailed(e);
             }
@@ -205,6 +215,25 @@ final class RequestSender {
         return true;
     }
 
+    /**
+     * Returns whether the stream may still carry the DATA frame about to be written; if it was
+     * reset meanwhile (cancel, deadline, the server), the frame is dropped (§5.1: nothing but
+     * PRIORITY on a closed stream) and its {@code k} octets of connection credit go back.
+     */
+    private boolean stillOpen(int k) {
+        conn.lock.lock();
+        try {
+            if (stream.error == null && stream.state.localOpen()) {
+                return true;
+            }
+            conn.sendWindow += k;
+            conn.changed.signalAll();
+            return false;
+        } finally {
+            conn.lock.unlock();
+        }
+    }
+
     private void checkSendableLocked() throws IOException {
         if (stream.error != null) {
             throw stream.error;
@@ -214,7 +243,36 @@ final class RequestSender {
         }
     }
 
-    /** Maps a socket write failure: the connection is lost; this stream's typed error is returned. */
+    // --- ConnectionWriter.Owner ---
+
+    @Override
+    public long deadlineNanos() {
+        return stream.deadlineNanos;
+    }
+
+    @Override
+    public IOException abandoned() {
+        return stream.error;
+    }
+
+    @Override
+    public IOException waitTimedOut() {
+        HttpTimeoutException t = new HttpTimeoutException("HTTP/2 stream " + stream.id + " timed out "
+                + TimeoutPhase.WRITE.description() + ": it waited for the connection's write permit, held by a"
+                + " write that made no progress", TimeoutPhase.WRITE, true);
+        return stream.abort(t);
+    }
+
+    @Override
+    public String describe() {
+        return "stream " + stream.id;
+    }
+
+    /**
+     * Maps a socket write failure: the connection is lost; this stream's typed error is returned:
+     * a timeout if its deadline passed (the watchdog closed the connection to free this caller),
+     * else the stream's first error (canceled, reset) or the connection's loss.
+     */
     private IOException writeFailed(IOException e) {
         if (e instanceof Http2Exception || e instanceof RequestCanceledException || e instanceof HttpTimeoutException) {
             return e;
@@ -222,6 +280,14 @@ final class RequestSender {
         conn.lost("a write failed: " + e);
         conn.lock.lock();
         try {
+            if (stream.deadlineNanos != Long.MAX_VALUE && System.nanoTime() - stream.deadlineNanos >= 0
+                    && !(stream.error instanceof RequestCanceledException)) {
+                HttpTimeoutException t = new HttpTimeoutException("HTTP/2 stream " + stream.id + " timed out "
+                        + TimeoutPhase.WRITE.description() + ": the socket accepted nothing past the deadline, so the"
+                        + " connection was closed", TimeoutPhase.WRITE, true);
+                t.initCause(e);
+                return t;
+            }
             return stream.error != null ? stream.error
                     : new ConnectionLostException("HTTP/2 connection lost while writing: " + e, true, e);
         } finally {

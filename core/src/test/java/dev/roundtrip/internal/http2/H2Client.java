@@ -32,7 +32,15 @@ final class H2Client implements AutoCloseable {
 
     /** Dials {@code port} on 127.0.0.1 and starts a connection over it. */
     Http2Connection connect(int port, Http2Settings settings) throws IOException {
+        return connect(port, settings, 0);
+    }
+
+    /** Dials {@code port} with a socket send buffer of {@code sendBufferSize} octets (0: the system's). */
+    Http2Connection connect(int port, Http2Settings settings, int sendBufferSize) throws IOException {
         Socket s = new Socket();
+        if (sendBufferSize > 0) {
+            s.setSendBufferSize(sendBufferSize);
+        }
         s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
         s.setTcpNoDelay(true);
         sockets.add(s);

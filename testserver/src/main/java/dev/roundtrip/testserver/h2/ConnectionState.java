@@ -27,6 +27,7 @@ final class ConnectionState {
   private int openStreams;
   private int startedStreams;
   private boolean closed;
+  private boolean readingPaused;
 
   List<H2Request> requests() {
     lock.lock();
@@ -59,6 +60,29 @@ final class ConnectionState {
     try {
       closed = true;
       changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Pauses or resumes the frame loop's reading. */
+  void pauseReading(boolean paused) {
+    lock.lock();
+    try {
+      readingPaused = paused;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Waits while reading is paused; returns at once once the connection closed. */
+  void awaitReading() throws InterruptedException {
+    lock.lock();
+    try {
+      while (readingPaused && !closed) {
+        changed.await();
+      }
     } finally {
       lock.unlock();
     }

@@ -161,6 +161,20 @@ public final class H2Connection {
     }
   }
 
+  /**
+   * PauseReading stops reading the connection (at the next frame boundary) until {@link
+   * #resumeReading()} or close: a server that stops reading its socket, so that the client's
+   * writes block once the socket buffers are full (see {@link H2Options#receiveBufferSize}).
+   */
+  public void pauseReading() {
+    state.pauseReading(true);
+  }
+
+  /** ResumeReading resumes reading after {@link #pauseReading()}. */
+  public void resumeReading() {
+    state.pauseReading(false);
+  }
+
   /** Close closes the connection (FIN). Idempotent. */
   public void close() {
     state.close();
@@ -213,6 +227,16 @@ public final class H2Connection {
   }
 
   // --- called by FrameLoop on the connection thread ---
+
+  /** Waits while reading is paused. */
+  void awaitReading() throws IOException {
+    try {
+      state.awaitReading();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while reading is paused");
+    }
+  }
 
   H2TestServer server() {
     return server;
