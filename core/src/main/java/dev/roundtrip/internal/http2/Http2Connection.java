@@ -127,62 +127,32 @@ public final class Http2Connection {
 
     /** Returns whether a new stream could be opened now or later (no GOAWAY, not closed, ids left). */
     public boolean isUsable() {
-        lock.lock();
-        try {
-            return usableLocked();
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> usableLocked());
     }
 
     /** Returns how many streams can be opened right now without waiting; 0 when unusable. */
     public int availableStreams() {
-        lock.lock();
-        try {
-            return availableLocked();
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> availableLocked());
     }
 
     /** Returns the stream limit in force: the server's (capped) once its SETTINGS came, else the initial assumption. */
     public int maxConcurrentStreams() {
-        lock.lock();
-        try {
-            return table.limit();
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> table.limit());
     }
 
     /** Returns whether the server's first SETTINGS arrived. */
     public boolean settingsReceived() {
-        lock.lock();
-        try {
-            return table.settingsReceived();
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> table.settingsReceived());
     }
 
     /** Returns the number of streams open or reserved (a stream's slot is held until both sides ended). */
     public int activeStreams() {
-        lock.lock();
-        try {
-            return table.active();
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> table.active());
     }
 
     /** Returns why the connection ended, or null while it lives. */
     public Http2Exception failure() {
-        lock.lock();
-        try {
-            return end.failure();
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> end.failure());
     }
 
     /** Returns a new stream if a slot is free now, else null; fails if the connection is unusable. */
@@ -416,6 +386,15 @@ public final class Http2Connection {
 
     private int availableLocked() {
         return usableLocked() ? table.available() : 0;
+    }
+
+    private <T> T locked(java.util.function.Supplier<T> read) {
+        lock.lock();
+        try {
+            return read.get();
+        } finally {
+            lock.unlock();
+        }
     }
 
     private static void closeQuietly(Closeable c) {
