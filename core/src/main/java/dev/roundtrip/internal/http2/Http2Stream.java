@@ -15,9 +15,12 @@ import java.util.concurrent.locks.Condition;
  * <ol>
  *   <li>{@link #writeHeaders}: the stream gets its id and its HEADERS go out (END_STREAM when
  *       there is no body);</li>
+ *   <li>with {@code Expect: 100-continue}, {@link #awaitContinue}: the body waits for a 100, or
+ *       the expect-continue timeout, and is not sent at all if a final response comes first;</li>
  *   <li>{@link #writeBody} and/or {@link #writeTrailers}: DATA within the flow-control windows,
- *       waiting for credit; stops early, without error, when the server has answered and reset the
- *       stream with NO_ERROR (RFC 9113 §8.1);</li>
+ *       waiting for credit. The body stops early, without error, when the server answered with a
+ *       final status above 299 (as Go does), or answered completely and reset the stream with
+ *       NO_ERROR (RFC 9113 §8.1); the response stays readable;</li>
  *   <li>{@link #awaitResponse()}: the final head (1xx heads go to the events);</li>
  *   <li>{@link #body()}: the response body; credit goes back as it is read, so an unread body
  *       holds at most the stream window; its end or {@link InputStream#close()} finishes the
@@ -29,6 +32,13 @@ import java.util.concurrent.locks.Condition;
  * past it the stream is reset with CANCEL and the wait fails with {@link HttpTimeoutException}.
  * That includes a write blocked in the socket: the {@link WriteWatchdog} then closes the
  * connection (the only way to free it; see there why that is acceptable).
+ *
+ * <p>A body stopped early is never ended with END_STREAM, which would tell the server (and any
+ * intermediary) that a cut body, or an empty one where content-length promised more, was
+ * complete (§8.1.1). Once the response is complete this side resets the stream with
+ * RST_STREAM(CANCEL), "the stream is no longer needed" (§7); not sooner, because a reset closes
+ * both directions and would cut the response the caller still reads. (Go sends NO_ERROR at that
+ * point; both end a stream the server has already answered.)
  *
  * <p>The request half lives in {@link RequestSender}, the response half in
  * {@link ResponseReceiver}; this class holds what both share: the id, the state (RFC 9113 §5.1),
@@ -115,9 +125,27 @@ public final class Http2Stream {
         return sender.writeBody(body, contentLength, endStream);
     }
 
-    /** Writes the request trailers as HEADERS with END_STREAM (RFC 9113 §8.1). */
-    public void writeTrailers(List<HeaderField> fields) throws IOException {
-        sender.writeTrailers(fields);
+    /**
+     * Writes the request trailers as HEADERS with END_STREAM (RFC 9113 §8.1).
+     *
+     * @return false, with nothing sent, if the server stopped the body early (see {@link #writeBody})
+     */
+    public boolean writeTrailers(List<HeaderField> fields) throws IOException {
+        return sender.writeTrailers(fields);
+    }
+
+    /**
+     * Waits, after HEADERS carrying {@code Expect: 100-continue}, for the server's go-ahead for the
+     * body (RFC 9110 §10.1.1; go-http2.md §4.3). Informational heads other than 100 are passed to
+     * the events and the wait goes on. The stream's deadline and {@link #cancel()} apply.
+     *
+     * @param timeoutNanos how long to wait for an answer before sending the body anyway
+     * @return true to send the body: a 100 came, or nothing within {@code timeoutNanos}; false if a
+     *         final response came first: the server decided without the body, which is then not
+     *         sent ({@link #writeBody} sends nothing), and the response is read as usual
+     */
+    public boolean awaitContinue(long timeoutNanos) throws IOException {
+        return receiver.awaitContinue(timeoutNanos);
     }
 
     /** Waits for the final response head; 1xx heads are passed to the events on the way. */
@@ -213,6 +241,11 @@ public final class Http2Stream {
 
     /** Waits for a signal until the deadline; past it, resets the stream and throws a timeout. */
     void awaitLocked(TimeoutPhase phase) throws IOException {
+        awaitLocked(phase, Long.MAX_VALUE);
+    }
+
+    /** Waits as {@link #awaitLocked(TimeoutPhase)}, {@code maxNanos} at most. */
+    void awaitLocked(TimeoutPhase phase, long maxNanos) throws IOException {
         long left = deadlineNanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadlineNanos - System.nanoTime();
         if (left <= 0) {
             HttpTimeoutException t = new HttpTimeoutException("HTTP/2 stream " + id + " timed out "
@@ -221,7 +254,7 @@ public final class Http2Stream {
             throw t;
         }
         try {
-            (phase == TimeoutPhase.WRITE ? conn.changed : signal).awaitNanos(left);
+            (phase == TimeoutPhase.WRITE ? conn.changed : signal).awaitNanos(Math.min(left, maxNanos));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             RequestCanceledException c = new RequestCanceledException("interrupted " + phase.description()
@@ -246,12 +279,28 @@ public final class Http2Stream {
         }
     }
 
-    /** Marks END_STREAM received. */
+    /** Marks END_STREAM received; a stopped body's side is then ended (see the class comment). */
     void remoteEndLocked() {
         receiver.remoteEnded = true;
         state = state.remoteEnd();
         if (state == StreamState.CLOSED) {
             conn.releaseLocked(this);
+        }
+        endStoppedLocked();
+    }
+
+    /**
+     * Ends this side of a stream whose body was stopped early, once the response is complete:
+     * RST_STREAM(CANCEL), never END_STREAM (see the class comment).
+     */
+    void endStoppedLocked() {
+        if (sender.stopSending && receiver.remoteEnded && state.localOpen() && error == null) {
+            state = StreamState.CLOSED;
+            conn.releaseLocked(this);
+            int streamId = id;
+            conn.writer().enqueue((w, e, b) -> w.rstStream(streamId, ErrorCode.CANCEL.code));
+            signal.signalAll();
+            conn.changed.signalAll();
         }
     }
 

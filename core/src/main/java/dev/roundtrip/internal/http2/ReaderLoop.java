@@ -221,6 +221,7 @@ final class ReaderLoop {
             s.receiver.headersLocked(fields, h.endStream());
         } finally {
             conn.lock.unlock();
+            conn.writer().drainIfFree(); // an RST_STREAM queued above (a stopped body's end)
         }
     }
 

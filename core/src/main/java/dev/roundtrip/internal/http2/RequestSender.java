@@ -31,6 +31,10 @@ final class RequestSender implements ConnectionWriter.Owner {
     long sendWindow;
     /** Set when the server ended the exchange early: the rest of the body is not sent. */
     boolean stopSending;
+    /** Whether the request is a HEAD (its response has no content, RFC 9110 §9.3.2). */
+    boolean head;
+    /** Whether the events heard the request's end (once, whichever way it ended). Caller's thread only. */
+    private boolean reported;
 
     RequestSender(Http2Stream stream) {
         this.stream = stream;
@@ -66,6 +70,7 @@ final class RequestSender implements ConnectionWriter.Owner {
                 try {
                     stream.reservedSlot = false; // register frees the reservation whatever happens
                     stream.id = conn.register(stream);
+                    head = isHead(fields);
                     stream.state = endStream ? StreamState.HALF_CLOSED_LOCAL : StreamState.OPEN;
                     sendWindow = conn.peerInitialWindow;
                     maxFrame = conn.peerMaxFrameSize;
@@ -82,7 +87,7 @@ final class RequestSender implements ConnectionWriter.Owner {
         stream.events.wroteHeaders();
         conn.health().streamOpened();
         if (endStream) {
-            stream.events.wroteRequest(null);
+            wroteRequest(null);
         }
     }
 
@@ -98,6 +103,7 @@ final class RequestSender implements ConnectionWriter.Owner {
                         throw new IOException("request body ended after " + sent + " of its " + contentLength + " bytes");
                     }
                     if (endStream && !sendData(buf, 0, 0, true)) {
+                        wroteRequest(null);
                         return false;
                     }
                     break;
@@ -111,6 +117,7 @@ final class RequestSender implements ConnectionWriter.Owner {
                     last = endStream;
                 }
                 if (!sendData(buf, 0, n, last)) {
+                    wroteRequest(null); // stopped by the server's answer: not a failure
                     return false;
                 }
                 if (last) {
@@ -119,35 +126,72 @@ final class RequestSender implements ConnectionWriter.Owner {
             }
         } catch (IOException e) {
             IOException reported = stream.abort(e);
-            stream.events.wroteRequest(reported);
+            wroteRequest(reported);
             throw reported;
         }
         if (endStream) {
-            stream.events.wroteRequest(null);
+            wroteRequest(null);
         }
         return true;
     }
 
-    void writeTrailers(List<HeaderField> fields) throws IOException {
+    boolean writeTrailers(List<HeaderField> fields) throws IOException {
+        boolean[] sent = {false};
         try {
             conn.writer().write((w, enc, block) -> {
                 int maxFrame;
                 conn.lock.lock();
                 try {
+                    if (stopSending) {
+                        return; // the body was cut: trailers (and their END_STREAM) would say it was complete
+                    }
                     checkSendableLocked();
                     maxFrame = conn.peerMaxFrameSize;
                 } finally {
                     conn.lock.unlock();
                 }
                 writeBlock(w, enc, block, fields, true, maxFrame);
+                sent[0] = true;
             }, this);
         } catch (IOException e) {
             IOException reported = e instanceof Http2Exception || e instanceof RequestCanceledException ? e : writeFailed(e);
-            stream.events.wroteRequest(reported);
+            wroteRequest(reported);
             throw reported;
         }
-        stream.localEnded();
-        stream.events.wroteRequest(null);
+        if (sent[0]) {
+            stream.localEnded();
+        }
+        wroteRequest(null);
+        return sent[0];
+    }
+
+    /**
+     * Stops the body: called when the server's answer makes it unwanted. Writers waiting for
+     * credit wake and return; the stream's side is ended once the response is complete.
+     */
+    void stopLocked() {
+        if (!stopSending && stream.state.localOpen()) {
+            stopSending = true;
+            conn.changed.signalAll();
+            stream.endStoppedLocked();
+        }
+    }
+
+    /** Tells the events once that the request ended: written ({@code null}), stopped early ({@code null}) or failed. */
+    private void wroteRequest(IOException error) {
+        if (!reported) {
+            reported = true;
+            stream.events.wroteRequest(error);
+        }
+    }
+
+    private static boolean isHead(List<HeaderField> fields) {
+        for (HeaderField f : fields) {
+            if (f.name().equals(":method")) {
+                return f.value().equals("HEAD");
+            }
+        }
+        return false;
     }
 
     /** Encodes {@code fields} and writes them as HEADERS (+ CONTINUATION); under the write lock. */

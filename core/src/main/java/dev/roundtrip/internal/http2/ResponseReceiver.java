@@ -13,6 +13,14 @@ import java.util.List;
  * come (RFC 9113 §8.1.1); the caller's thread waits for the head and reads the body, returning
  * flow-control credit as it consumes, so an unread body holds at most the stream window.
  *
+ * <p>A malformed response is a stream error PROTOCOL_ERROR (the stream is reset, the connection
+ * goes on) and the caller gets a {@link MalformedResponseException}: fields that break §8.2 or
+ * §8.3.2 (see {@link ResponseFields}), DATA before the head, DATA with content on a response that
+ * has none (to HEAD, 204, 304: RFC 9110 §6.4.1), or DATA whose total differs from
+ * {@code content-length} (§8.1.1; not checked for those content-less responses, whose
+ * content-length describes what a GET would have had). A final status above 299 stops the
+ * request body ({@link RequestSender#stopLocked()}), as Go does.
+ *
  * <p>Fields are guarded by the connection's lock.
  */
 final class ResponseReceiver {
@@ -30,6 +38,8 @@ final class ResponseReceiver {
     private final ArrayDeque<Http2Response> informational = new ArrayDeque<>();
     private int informationalCount;
     private Http2Response head;
+    /** Whether the final response has no content (HEAD, 204, 304). */
+    private boolean contentless;
     private List<HeaderField> trailers = List.of();
     /** Whether END_STREAM arrived. */
     boolean remoteEnded;
@@ -69,6 +79,43 @@ final class ResponseReceiver {
                 stream.events.got1xxResponse(info.status(), info.headers());
             } catch (IOException e) {
                 throw stream.abort(e);
+            }
+        }
+    }
+
+    boolean awaitContinue(long timeoutNanos) throws IOException {
+        long until = System.nanoTime() + timeoutNanos;
+        while (true) {
+            Http2Response info;
+            conn.lock.lock();
+            try {
+                while (informational.isEmpty() && head == null) {
+                    if (stream.error != null) {
+                        throw stream.error;
+                    }
+                    long left = until - System.nanoTime();
+                    if (left <= 0) {
+                        return true; // no answer in time: send the body anyway (RFC 9110 §10.1.1)
+                    }
+                    stream.awaitLocked(TimeoutPhase.RESPONSE_HEADERS, left);
+                }
+                info = informational.poll();
+                if (info == null) {
+                    stream.sender.stopLocked(); // a final answer first: the server decided without the body
+                    return false;
+                }
+            } finally {
+                conn.lock.unlock();
+                conn.writer().drainIfFree();
+            }
+            reportFirstByte();
+            try {
+                stream.events.got1xxResponse(info.status(), info.headers());
+            } catch (IOException e) {
+                throw stream.abort(e);
+            }
+            if (info.status() == 100) {
+                return true;
             }
         }
     }
@@ -179,6 +226,10 @@ final class ResponseReceiver {
                 informational.add(r);
             } else {
                 head = r;
+                contentless = stream.sender.head || r.status() == 204 || r.status() == 304;
+                if (r.status() > 299) {
+                    stream.sender.stopLocked(); // as Go: the server refused; the rest of the body is not wanted
+                }
                 if (endStream) {
                     checkLengthLocked();
                     stream.remoteEndLocked();
@@ -208,6 +259,10 @@ final class ResponseReceiver {
         if (head == null) {
             throw ResponseFields.malformed(id, "DATA before the response head");
         }
+        if (contentless && data.length > 0) {
+            throw ResponseFields.malformed(id, "DATA with content on a response that has none ("
+                    + (stream.sender.head ? "to HEAD" : head.status()) + ", RFC 9110 §6.4.1)");
+        }
         if (data.length > 0) {
             chunks.add(data);
             buffered += data.length;
@@ -217,7 +272,7 @@ final class ResponseReceiver {
             recvUnacked += padding; // padding is consumed at once
             consumedLocked(0);
         }
-        if (head.contentLength() >= 0 && received > head.contentLength()) {
+        if (!contentless && head.contentLength() >= 0 && received > head.contentLength()) {
             throw ResponseFields.malformed(id, "more DATA than its content-length of " + head.contentLength());
         }
         if (endStream) {
@@ -230,7 +285,7 @@ final class ResponseReceiver {
     // --- internals ---
 
     private void checkLengthLocked() throws Http2StreamException {
-        if (head.contentLength() >= 0 && received != head.contentLength()) {
+        if (!contentless && head.contentLength() >= 0 && received != head.contentLength()) {
             throw ResponseFields.malformed(stream.id, "body of " + received + " octets, content-length says "
                     + head.contentLength());
         }

@@ -127,6 +127,42 @@ public final class H2Connection {
   }
 
   /**
+   * Headers sends a header block (each field {@code {name, value}}, pseudo-headers first) on
+   * {@code streamId} at any time, even before the request is complete: a {@code 100 (Continue)},
+   * or a final response that does not wait for the request body.
+   *
+   * @param streamId the stream
+   * @param fields the fields
+   * @param endStream whether to set END_STREAM
+   * @throws IOException if the write fails
+   */
+  public void headers(int streamId, List<String[]> fields, boolean endStream) throws IOException {
+    ServerStream s = state.stream(streamId);
+    if (s == null) {
+      throw new IllegalStateException("no stream " + streamId + " on connection " + index);
+    }
+    sendHeaders(s, MiniHpack.encode(fields), endStream);
+  }
+
+  /**
+   * Data sends {@code bytes} as DATA frames on {@code streamId} within the client's windows, at
+   * any time (see {@link #headers}).
+   *
+   * @param streamId the stream
+   * @param bytes the octets
+   * @param endStream whether the last frame ends the stream
+   * @throws IOException if the stream was reset or the connection closed
+   * @throws InterruptedException if interrupted while waiting for credit
+   */
+  public void data(int streamId, byte[] bytes, boolean endStream) throws IOException, InterruptedException {
+    ServerStream s = state.stream(streamId);
+    if (s == null) {
+      throw new IllegalStateException("no stream " + streamId + " on connection " + index);
+    }
+    sendData(s, bytes, 16384, endStream, false);
+  }
+
+  /**
    * SendFrame writes one frame as given, unchecked.
    *
    * @param type the frame type
