@@ -5,7 +5,6 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * WriteWatchdog frees callers stuck in a socket write that makes no progress. Such a write can
@@ -31,9 +30,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * record's worth): each slice accepted counts. Callers waiting for the permit, rather than in the
  * socket, need no watchdog: they leave at their deadline or on cancel by themselves.
  *
- * <p>One timer task at a time on the Transport's scheduler, armed only when a check is due
- * (a write started with a write timeout or a deadline); it runs {@link Http2Connection#lost} on
- * the scheduler's thread, which only closes the socket.
+ * <p>Its {@link CheckTimer} is armed only when a check is due (a write started with a write
+ * timeout or a deadline, a writing stream canceled); the check runs {@link Http2Connection#lost}
+ * on the scheduler's thread, which writes nothing and only closes the socket.
  */
 final class WriteWatchdog {
     /**
@@ -46,24 +45,18 @@ final class WriteWatchdog {
     static final int SLICE = 16 * 1024;
 
     private final Http2Connection conn;
-    private final Scheduler scheduler;
+    private final CheckTimer timer;
     private final long writeTimeoutNanos;
-    private final ReentrantLock lock = new ReentrantLock();
     /** When the current write started ({@link System#nanoTime()}), or 0 when none is in progress. */
     private volatile long writingSince;
     /** When the current write last made progress. */
     private volatile long lastProgress;
     /** The stream the current write is for, or null (the connection's own frames). */
     private volatile ConnectionWriter.Owner holder;
-    /** When the next check is due, or Long.MAX_VALUE. Written under {@code lock}. */
-    private volatile long scheduledDue = Long.MAX_VALUE;
-    /** Guarded by {@code lock}. */
-    private Scheduler.Task task;
-    private boolean stopped;
 
     WriteWatchdog(Http2Connection conn, Scheduler scheduler, Http2Settings settings) {
         this.conn = conn;
-        this.scheduler = scheduler;
+        this.timer = new CheckTimer(scheduler, this::check);
         this.writeTimeoutNanos = settings.writeTimeout().toNanos();
     }
 
@@ -100,7 +93,7 @@ final class WriteWatchdog {
             due = owner.deadlineNanos();
         }
         if (due != Long.MAX_VALUE) {
-            ensureCheckBy(due);
+            timer.ensureBy(due);
         }
     }
 
@@ -120,7 +113,7 @@ final class WriteWatchdog {
         }
         long due = owner.abandoned() != null ? lastProgress + ABANDONED_WRITE_GRACE_NANOS : owner.deadlineNanos();
         if (due != Long.MAX_VALUE) {
-            ensureCheckBy(due);
+            timer.ensureBy(due);
         }
     }
 
@@ -131,94 +124,46 @@ final class WriteWatchdog {
 
     /** Stops checking for good (the connection ended). */
     void stop() {
-        lock.lock();
-        try {
-            stopped = true;
-            if (task != null) {
-                task.cancel();
-                task = null;
-            }
-            scheduledDue = Long.MIN_VALUE;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void ensureCheckBy(long due) {
-        if (scheduledDue <= due) {
-            return; // a check is already due in time (or checking stopped)
-        }
-        lock.lock();
-        try {
-            scheduleLocked(due);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void scheduleLocked(long due) {
-        if (stopped || scheduledDue <= due) {
-            return;
-        }
-        if (task != null) {
-            task.cancel();
-        }
-        scheduledDue = due;
-        task = scheduler.schedule(due - System.nanoTime(), this::check);
+        timer.stop();
     }
 
     private void check() {
+        if (writingSince == 0) {
+            return; // nothing is being written; the next write arms a new check
+        }
+        long now = System.nanoTime();
+        ConnectionWriter.Owner h = holder;
+        long progress = lastProgress;
+        long stalled = now - progress;
+        long next = Long.MAX_VALUE;
         String verdict = null;
-        lock.lock();
-        try {
-            if (stopped) {
-                return;
+        if (writeTimeoutNanos > 0) {
+            if (stalled >= writeTimeoutNanos) {
+                verdict = "a write to the connection made no progress for " + CheckTimer.millis(writeTimeoutNanos);
+            } else {
+                next = progress + writeTimeoutNanos;
             }
-            task = null;
-            scheduledDue = Long.MAX_VALUE;
-            if (writingSince == 0) {
-                return; // nothing is being written; the next write arms a new check
-            }
-            long now = System.nanoTime();
-            ConnectionWriter.Owner h = holder;
-            long progress = lastProgress;
-            long stalled = now - progress;
-            long next = Long.MAX_VALUE;
-            if (writeTimeoutNanos > 0) {
-                if (stalled >= writeTimeoutNanos) {
-                    verdict = "a write to the connection made no progress for " + millis(writeTimeoutNanos);
+        }
+        if (verdict == null && h != null) {
+            long deadline = h.deadlineNanos();
+            boolean late = deadline != Long.MAX_VALUE && now - deadline >= 0;
+            boolean canceled = h.abandoned() != null;
+            if (late || canceled) {
+                if (stalled >= ABANDONED_WRITE_GRACE_NANOS) {
+                    verdict = "a write for " + h.describe() + " made no progress for " + CheckTimer.millis(stalled)
+                            + " and that stream " + (canceled ? "was canceled" : "is past its deadline")
+                            + ": closing the connection is the only way to free its caller";
                 } else {
-                    next = progress + writeTimeoutNanos;
+                    next = Math.min(next, progress + ABANDONED_WRITE_GRACE_NANOS);
                 }
+            } else if (deadline != Long.MAX_VALUE) {
+                next = Math.min(next, deadline);
             }
-            if (verdict == null && h != null) {
-                long deadline = h.deadlineNanos();
-                boolean late = deadline != Long.MAX_VALUE && now - deadline >= 0;
-                boolean canceled = h.abandoned() != null;
-                if (late || canceled) {
-                    if (stalled >= ABANDONED_WRITE_GRACE_NANOS) {
-                        verdict = "a write for " + h.describe() + " made no progress for " + millis(stalled)
-                                + " and that stream " + (canceled ? "was canceled" : "is past its deadline")
-                                + ": closing the connection is the only way to free its caller";
-                    } else {
-                        next = Math.min(next, progress + ABANDONED_WRITE_GRACE_NANOS);
-                    }
-                } else if (deadline != Long.MAX_VALUE) {
-                    next = Math.min(next, deadline);
-                }
-            }
-            if (verdict == null && next != Long.MAX_VALUE) {
-                scheduleLocked(Math.max(next, now + 1_000_000)); // at least 1 ms apart
-            }
-        } finally {
-            lock.unlock();
         }
         if (verdict != null) {
             conn.lost(verdict);
+        } else if (next != Long.MAX_VALUE) {
+            timer.ensureBy(Math.max(next, now + 1_000_000)); // at least 1 ms apart
         }
-    }
-
-    private static String millis(long nanos) {
-        return nanos / 1_000_000 + " ms";
     }
 }
