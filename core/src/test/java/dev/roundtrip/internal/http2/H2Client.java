@@ -95,6 +95,22 @@ final class H2Client implements AutoCloseable {
         }
     }
 
+    /** A call of {@link #async}. */
+    interface Call<T> {
+        T call() throws Exception;
+    }
+
+    /** Runs {@code call} on another thread (the common pool); its exception becomes the future's cause. */
+    static <T> java.util.concurrent.CompletableFuture<T> async(Call<T> call) {
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return call.call();
+            } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        });
+    }
+
     /** A task of {@link #concurrently}. */
     interface Task {
         void run() throws Exception;

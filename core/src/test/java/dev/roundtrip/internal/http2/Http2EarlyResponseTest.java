@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -68,13 +67,7 @@ class Http2EarlyResponseTest {
             List<String> events = Collections.synchronizedList(new ArrayList<>());
             Http2Stream s = expectingPut(c, 5, events);
             server.awaitFrame(f -> f.type() == H2Frame.HEADERS, WAIT);
-            CompletableFuture<Boolean> go = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return s.awaitContinue(CONTINUE_TIMEOUT);
-                } catch (IOException e) {
-                    throw new CompletionException(e);
-                }
-            });
+            CompletableFuture<Boolean> go = H2Client.async(() -> s.awaitContinue(CONTINUE_TIMEOUT));
             H2Connection sc = server.connections().get(0);
             sc.headers(1, head("103"), false); // reported, and the wait goes on
             sc.headers(1, head("100"), false);
@@ -151,13 +144,8 @@ class Http2EarlyResponseTest {
             Http2Stream s = c.openStream(Long.MAX_VALUE, StreamEvents.NONE);
             s.setDeadline(System.nanoTime() + TimeUnit.SECONDS.toNanos(20));
             s.writeHeaders(request("POST", "/too-big", "content-length", "200000"), false);
-            CompletableFuture<Boolean> write = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return s.writeBody(new ByteArrayInputStream(new byte[200_000]), 200_000, true);
-                } catch (IOException e) {
-                    throw new CompletionException(e);
-                }
-            });
+            CompletableFuture<Boolean> write = H2Client.async(
+                    () -> s.writeBody(new ByteArrayInputStream(new byte[200_000]), 200_000, true));
             server.awaitFrame(f -> f.type() == H2Frame.DATA, WAIT);
             H2Connection sc = server.connections().get(0);
             sc.headers(1, List.of(new String[][] {{":status", "413"}, {"content-type", "text/plain"}}), false);

@@ -15,7 +15,6 @@ import dev.roundtrip.testserver.h2.H2TestServer;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -82,13 +81,7 @@ class Http2WriteStallTest {
     private static CompletableFuture<Boolean> stallWriting(Http2Connection c, H2Connection sc, Http2Stream s, long size)
             throws Exception {
         sc.pauseReading();
-        CompletableFuture<Boolean> write = CompletableFuture.supplyAsync(() -> {
-            try {
-                return s.writeBody(zeros(size), size, true);
-            } catch (Exception e) {
-                throw new CompletionException(e);
-            }
-        });
+        CompletableFuture<Boolean> write = H2Client.async(() -> s.writeBody(zeros(size), size, true));
         waitUntil(() -> c.watchdog().stalledNanos() > TimeUnit.MILLISECONDS.toNanos(200) || write.isDone());
         assertThat(write).as("the write blocked in the socket").isNotDone();
         return write;
@@ -181,12 +174,9 @@ class Http2WriteStallTest {
                     .hasMessageContaining("waited for the connection's write permit");
 
             Http2Stream canceled = c.openStream(Long.MAX_VALUE, StreamEvents.NONE);
-            CompletableFuture<Void> waiting = CompletableFuture.runAsync(() -> {
-                try {
-                    canceled.writeHeaders(request("GET", "/canceled"), true);
-                } catch (Exception e) {
-                    throw new CompletionException(e);
-                }
+            CompletableFuture<Object> waiting = H2Client.async(() -> {
+                canceled.writeHeaders(request("GET", "/canceled"), true);
+                return null;
             });
             waitUntil(() -> c.writer().waiting() == 1);
             canceled.cancel();
