@@ -100,15 +100,22 @@ final class H2Client implements AutoCloseable {
         T call() throws Exception;
     }
 
-    /** Runs {@code call} on another thread (the common pool); its exception becomes the future's cause. */
+    /**
+     * Runs {@code call} on a new daemon thread, not a pool (a pool of one would never start a
+     * second call while the first blocks); what it throws becomes the future's cause.
+     */
     static <T> java.util.concurrent.CompletableFuture<T> async(Call<T> call) {
-        return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        java.util.concurrent.CompletableFuture<T> f = new java.util.concurrent.CompletableFuture<>();
+        Thread t = new Thread(() -> {
             try {
-                return call.call();
-            } catch (Exception e) {
-                throw new java.util.concurrent.CompletionException(e);
+                f.complete(call.call());
+            } catch (Throwable e) {
+                f.completeExceptionally(e);
             }
-        });
+        }, "h2-test-async");
+        t.setDaemon(true);
+        t.start();
+        return f;
     }
 
     /** A task of {@link #concurrently}. */

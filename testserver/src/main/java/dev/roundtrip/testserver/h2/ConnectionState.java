@@ -167,6 +167,20 @@ final class ConnectionState {
     }
   }
 
+  /** Waits up to {@code timeout} for stream {@code streamId} to be opened; null if it was not. */
+  ServerStream awaitStream(int streamId, Duration timeout) throws InterruptedException {
+    long left = timeout.toNanos();
+    lock.lock();
+    try {
+      while (!streams.containsKey(streamId) && !closed && left > 0) {
+        left = changed.awaitNanos(left);
+      }
+      return streams.get(streamId);
+    } finally {
+      lock.unlock();
+    }
+  }
+
   ServerStream stream(int streamId) {
     lock.lock();
     try {

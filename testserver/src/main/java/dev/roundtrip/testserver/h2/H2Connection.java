@@ -129,24 +129,24 @@ public final class H2Connection {
   /**
    * Headers sends a header block (each field {@code {name, value}}, pseudo-headers first) on
    * {@code streamId} at any time, even before the request is complete: a {@code 100 (Continue)},
-   * or a final response that does not wait for the request body.
+   * or a final response that does not wait for the request body. If the stream's HEADERS were
+   * recorded but not yet processed, it waits for the stream to open ({@link
+   * H2TestServer#DEFAULT_TAKE_TIMEOUT} at most).
    *
    * @param streamId the stream
    * @param fields the fields
    * @param endStream whether to set END_STREAM
    * @throws IOException if the write fails
+   * @throws InterruptedException if interrupted while waiting for the stream
    */
-  public void headers(int streamId, List<String[]> fields, boolean endStream) throws IOException {
-    ServerStream s = state.stream(streamId);
-    if (s == null) {
-      throw new IllegalStateException("no stream " + streamId + " on connection " + index);
-    }
-    sendHeaders(s, MiniHpack.encode(fields), endStream);
+  public void headers(int streamId, List<String[]> fields, boolean endStream)
+      throws IOException, InterruptedException {
+    sendHeaders(openStream(streamId), MiniHpack.encode(fields), endStream);
   }
 
   /**
    * Data sends {@code bytes} as DATA frames on {@code streamId} within the client's windows, at
-   * any time (see {@link #headers}).
+   * any time (see {@link #headers}, also for the wait).
    *
    * @param streamId the stream
    * @param bytes the octets
@@ -155,11 +155,15 @@ public final class H2Connection {
    * @throws InterruptedException if interrupted while waiting for credit
    */
   public void data(int streamId, byte[] bytes, boolean endStream) throws IOException, InterruptedException {
-    ServerStream s = state.stream(streamId);
+    sendData(openStream(streamId), bytes, 16384, endStream, false);
+  }
+
+  private ServerStream openStream(int streamId) throws InterruptedException {
+    ServerStream s = state.awaitStream(streamId, H2TestServer.DEFAULT_TAKE_TIMEOUT);
     if (s == null) {
       throw new IllegalStateException("no stream " + streamId + " on connection " + index);
     }
-    sendData(s, bytes, 16384, endStream, false);
+    return s;
   }
 
   /**
