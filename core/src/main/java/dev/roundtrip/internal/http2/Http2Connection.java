@@ -11,7 +11,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -46,9 +45,6 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link WriteWatchdog} (which closes the connection, see there why).
  */
 public final class Http2Connection {
-    /** How long the reader waits for the write lock to send GOAWAY after a connection error: 500 ms. */
-    private static final long GOAWAY_FLUSH_NANOS = 500_000_000L;
-
     final Http2Settings settings;
     private final Closeable transport;
     private final String name;
@@ -330,14 +326,6 @@ public final class Http2Connection {
      */
     void lost(String why) {
         end(new ConnectionLostException("HTTP/2 connection " + name + " lost: " + why, true, null), false);
-    }
-
-    /** Ends the connection after a protocol violation this side detected: GOAWAY with its code, then close. */
-    void connectionError(Http2ConnectionException e) {
-        byte[] debug = e.getMessage().getBytes(StandardCharsets.UTF_8);
-        writer.enqueue((w, enc, b) -> w.goAway(0, e.errorCode(), debug));
-        writer.drainWithin(GOAWAY_FLUSH_NANOS);
-        fail(e);
     }
 
     /**

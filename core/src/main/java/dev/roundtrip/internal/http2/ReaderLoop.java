@@ -20,6 +20,9 @@ import java.util.List;
  * as lost.
  */
 final class ReaderLoop {
+    /** How long the reader waits for the write permit to send GOAWAY after a connection error: 500 ms. */
+    private static final long GOAWAY_FLUSH_NANOS = 500_000_000L;
+
     private final Http2Connection conn;
     private final FrameReader frames;
     private final HpackDecoder decoder;
@@ -53,7 +56,7 @@ final class ReaderLoop {
                 }
             }
         } catch (Http2ConnectionException e) {
-            conn.connectionError(e);
+            connectionError(e);
         } catch (ConnectionLostException e) {
             conn.fail(new ConnectionLostException("HTTP/2 connection " + conn.name() + " lost: " + e.getMessage()
                     + goAwayNote(), true, e));
@@ -291,9 +294,17 @@ final class ReaderLoop {
         control((w, enc, b) -> w.rstStream(e.streamId(), e.errorCode()));
     }
 
+    /** Ends the connection after a protocol violation this side detected: GOAWAY with its code, then close. */
+    private void connectionError(Http2ConnectionException e) {
+        byte[] debug = e.getMessage().getBytes(StandardCharsets.UTF_8);
+        conn.writer().enqueue((w, enc, b) -> w.goAway(0, e.errorCode(), debug));
+        conn.writer().drainWithin(GOAWAY_FLUSH_NANOS);
+        conn.fail(e);
+    }
+
     private void control(ConnectionWriter.Action a) {
         if (!conn.writer().control(a)) {
-            conn.connectionError(new Http2ConnectionException(ErrorCode.ENHANCE_YOUR_CALM,
+            connectionError(new Http2ConnectionException(ErrorCode.ENHANCE_YOUR_CALM,
                     "the server provokes more control frames than it reads"));
         }
     }
