@@ -1,7 +1,13 @@
 /**
  * The roundtrip test server: a scripted loopback HTTP/1.1 server (plain and TLS) with fault
- * injection, used by the client library's tests and as a benchmark target. Depends on the JDK only.
+ * injection, used by the client library's tests and as a benchmark target, with a JUnit 5 extension
+ * ({@code dev.roundtrip.testserver.junit}, the one part that needs JUnit). The server depends on
+ * the JDK only.
  */
 module dev.roundtrip.testserver {
+  // Optional: only dev.roundtrip.testserver.junit needs JUnit; the server needs java.base only.
+  requires static org.junit.jupiter.api;
+
   exports dev.roundtrip.testserver;
+  exports dev.roundtrip.testserver.junit;
 }
