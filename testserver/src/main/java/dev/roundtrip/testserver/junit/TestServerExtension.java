@@ -30,15 +30,16 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * }
  * }</pre>
  *
- * <p>Where a server comes from, and how long it lives:
+ * <p>Where a server comes from, and how long it lives (fields that are {@code final} are left
+ * alone):
  * <ul>
  *   <li>a {@code TestServer} parameter of a test method, of a {@code @BeforeEach} or
  *       {@code @AfterEach} method, or an instance field of type {@code TestServer}: one server
  *       per test, the same one everywhere in that test, closed after its {@code @AfterEach}
  *       methods;</li>
- *   <li>a {@code TestServer} parameter of a {@code @BeforeAll} or {@code @AfterAll} method or of
- *       the constructor, or a static field of type {@code TestServer}: one server for the test
- *       class, closed after its {@code @AfterAll} methods.</li>
+ *   <li>a {@code TestServer} parameter of a {@code @BeforeAll} or {@code @AfterAll} method, or a
+ *       static field of type {@code TestServer}: one server for the test class, closed after its
+ *       {@code @AfterAll} methods.</li>
  * </ul>
  * Fields are set before {@code @BeforeAll} (static) or {@code @BeforeEach} (instance) methods run.
  * Servers are plain HTTP on {@code 127.0.0.1} with {@link Options#defaults()}, unless the
@@ -48,7 +49,6 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 public final class TestServerExtension implements ParameterResolver, BeforeAllCallback, BeforeEachCallback {
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(TestServerExtension.class);
-  private static final String KEY = "server";
 
   private final Options options;
 
@@ -100,8 +100,8 @@ public final class TestServerExtension implements ParameterResolver, BeforeAllCa
   }
 
   /**
-   * Returns the server of the current test, or of the class in a constructor, {@code @BeforeAll}
-   * or {@code @AfterAll} method, starting it on first use.
+   * Returns the server of the current test, or of the class in a {@code @BeforeAll} or {@code
+   * @AfterAll} method, starting it on first use.
    *
    * @param parameter the parameter
    * @param context the context
@@ -135,7 +135,10 @@ public final class TestServerExtension implements ParameterResolver, BeforeAllCa
 
   /** Returns the server stored in {@code context}, starting one on first use; the store closes it. */
   private TestServer serverOf(ExtensionContext context) {
-    Running r = context.getStore(NAMESPACE).getOrComputeIfAbsent(KEY, k -> start(), Running.class);
+    // Keyed by the context's id: a store lookup also finds its ancestors' values, and a test's
+    // server must not be its class's.
+    Running r = context.getStore(NAMESPACE)
+        .getOrComputeIfAbsent(context.getUniqueId(), k -> start(), Running.class);
     return r.server;
   }
 
