@@ -1,6 +1,7 @@
 package dev.roundtrip.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.roundtrip.testserver.Options;
 import dev.roundtrip.testserver.RecordedRequest;
@@ -20,7 +21,8 @@ import org.springframework.web.client.RestClient;
 
 /**
  * 100 MiB up and 100 MiB down through RestClient with a heap far smaller than the body: the
- * surefire execution "large-bodies" runs this class alone with -Xmx64m, so a body held in memory
+ * surefire execution "large-bodies" runs this class alone with -Xmx64m (and
+ * -Droundtrip.largeBodies=true; without it the class is skipped), so a body held in memory
  * anywhere (factory, pipe, Transport, server) ends in an OutOfMemoryError.
  */
 class LargeBodyTest {
@@ -37,6 +39,8 @@ class LargeBodyTest {
 
     @BeforeAll
     static void heapIsSmall() {
+        // Elsewhere (e.g. the default execution under -Dtest=...) the heap is not small: skip.
+        assumeTrue(Boolean.getBoolean("roundtrip.largeBodies"), "runs in the surefire execution large-bodies");
         assertThat(Runtime.getRuntime().maxMemory()).as("run with a small -Xmx (surefire execution large-bodies)")
                 .isLessThan(MAX_HEAP);
     }
