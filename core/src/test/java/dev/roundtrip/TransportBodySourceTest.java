@@ -19,6 +19,7 @@ class TransportBodySourceTest extends TransportTestSupport {
     /** A stream of {@code good} zero bytes, then an IOException. */
     static final class FailingStream extends InputStream {
         final IOException failure = new IOException("disk on fire");
+        volatile boolean closed;
         private int left;
 
         FailingStream(int good) {
@@ -40,6 +41,11 @@ class TransportBodySourceTest extends TransportTestSupport {
             left -= n;
             return n;
         }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
     }
 
     @Override
@@ -55,6 +61,7 @@ class TransportBodySourceTest extends TransportTestSupport {
         IOException e = catchThrowableOfType(() -> transport.roundTrip(Request.newBuilder(server.url("/up"))
                 .POST(RequestBody.ofStream(body, length)).build()), IOException.class);
         assertThat(e).isSameAs(body.failure);
+        assertThat(body.closed).as("the Transport closes the body it opened").isTrue();
         assertThat(transport.stats().hosts()).allMatch(h -> h.inUse() == 0);
     }
 
