@@ -1,5 +1,6 @@
 package dev.roundtrip;
 
+import dev.roundtrip.internal.wire.ContentTypes;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

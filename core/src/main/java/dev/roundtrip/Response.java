@@ -1,5 +1,7 @@
 package dev.roundtrip;
 
+import dev.roundtrip.internal.wire.ContentTypes;
+import dev.roundtrip.internal.transport.ExchangeClock;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package dev.roundtrip;
 
+import dev.roundtrip.internal.url.Urls;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -66,8 +67,8 @@ public final class UrlBuilder {
         String s = base.getScheme();
         if (s == null || !(s.equalsIgnoreCase("http") || s.equalsIgnoreCase("https")) || base.isOpaque()
                 || base.getRawAuthority() == null) {
-            throw new InvalidUrlException("not an absolute http or https URL: " + Request.redact(base),
-                    Request.redact(base), -1);
+            throw new InvalidUrlException("not an absolute http or https URL: " + Urls.redact(base),
+                    Urls.redact(base), -1);
         }
         return new UrlBuilder(base);
     }
@@ -171,7 +172,7 @@ public final class UrlBuilder {
 
     @Override
     public String toString() {
-        return Request.redact(build());
+        return Urls.redact(build());
     }
 
     /** Appends {@code s} to {@code out}, percent-encoding (UTF-8) every character not in {@code keep} nor alphanumeric. */
