@@ -254,8 +254,8 @@ public final class Transport implements RoundTripper, AutoCloseable {
         if ((token != null && token.isCanceled()) || Thread.currentThread().isInterrupted()) {
             return false;
         }
-        if (!entry.reused()) {
-            return false; // a fresh connection failing says something about this request: never loop
+        if (!entry.reused() || c.bodySourceFailed()) {
+            return false; // a fresh connection failing, or the body's own stream failing: never loop
         }
         RequestBody b = r.body();
         boolean bodyReplayable = b == null || b.isReplayable();
