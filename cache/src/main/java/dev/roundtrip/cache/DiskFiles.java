@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.zip.CRC32;
 
@@ -94,8 +95,10 @@ final class DiskFiles {
     }
 
     /** Writes {@code content} to {@code tmp}, forces it to disk, and renames it to {@code target} atomically. */
-    static void writeAtomically(Path tmp, Path target, byte[] content) throws IOException {
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+    static void writeAtomically(Path tmp, Path target, byte[] content, DiskPermissions permissions)
+            throws IOException {
+        try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                permissions.fileAttributes())) {
             ByteBuffer b = ByteBuffer.wrap(content);
             while (b.hasRemaining()) {
                 ch.write(b);
@@ -149,14 +152,18 @@ final class DiskFiles {
      * Recovers a directory after a clean close or a crash: deletes temporary files, versions
      * without both files, damaged ones (bad metadata checksum, body of the wrong length) and
      * versions superseded by a newer valid one; returns the valid entries, least recently
-     * modified first. Files that are not the store's are left alone.
+     * modified first. Files that are not the store's (other names, other users' files) are left
+     * alone; the store's files get mode 600 ({@link DiskPermissions#claim}).
      */
-    static Found recover(Path dir) throws IOException {
+    static Found recover(Path dir, DiskPermissions permissions) throws IOException {
         Map<String, TreeMap<Long, Path[]>> byHash = new HashMap<>();
         long maxVersion = 0;
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             for (Path p : files) {
                 String name = p.getFileName().toString();
+                if (isOurs(name) && !claimed(permissions, p)) {
+                    continue; // another user's file (or gone): not the store's to read or delete
+                }
                 if (name.endsWith(TMP) && isOurs(name)) {
                     deleteQuietly(p);
                     continue;
@@ -217,6 +224,14 @@ final class DiskFiles {
             return Files.size(pair[0]) + bodySize;
         } catch (IOException e) {
             return -1;
+        }
+    }
+
+    private static boolean claimed(DiskPermissions permissions, Path p) {
+        try {
+            return permissions.claim(p);
+        } catch (IOException e) {
+            return false;
         }
     }
 
