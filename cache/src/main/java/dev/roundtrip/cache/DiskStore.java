@@ -8,7 +8,6 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -39,6 +38,14 @@ import java.util.zip.CRC32;
  * modification times).
  */
 public final class DiskStore implements CacheStore {
+    /**
+     * MAX_METADATA_BYTES is the longest entry metadata (bookkeeping and response head) stored or
+     * read: 1 MiB, four times core's default response head limit, with room for the URL. Longer
+     * metadata is refused when committing (a store failure, the response is still served), and a
+     * metadata file longer than this (not written by a store) is discarded unread, so a crafted
+     * directory cannot make a lookup allocate without bound.
+     */
+    public static final int MAX_METADATA_BYTES = 1 << 20;
     /** How much of a body is buffered before it is written to its file. */
     private static final int WRITE_BUFFER_BYTES = 16 * 1024;
     /** How often a lookup follows a version replaced under it before it reports a miss. */
@@ -134,13 +141,17 @@ public final class DiskStore implements CacheStore {
             byte[] file;
             FileChannel body;
             try {
-                file = Files.readAllBytes(DiskFiles.meta(dir, hash, rec.version()));
-                body = FileChannel.open(DiskFiles.body(dir, hash, rec.version()), StandardOpenOption.READ);
+                file = DiskFiles.readMetaFile(DiskFiles.meta(dir, hash, rec.version()));
+                body = file == null ? null : DiskFiles.openBody(DiskFiles.body(dir, hash, rec.version()));
             } catch (NoSuchFileException e) {
                 // replaced or evicted since the index lookup: look again, a newer version may be there
                 DiskIndex.Rec now = index.get(hash);
                 rec = now != null && now.version() != rec.version() ? now : null;
                 continue;
+            }
+            if (body == null) {
+                discard(hash, rec.version()); // a link, pipe, device or oversized file: not the store's
+                return null;
             }
             DiskFiles.Meta meta;
             try {
@@ -211,6 +222,13 @@ public final class DiskStore implements CacheStore {
         }
     }
 
+    private static void checkMetadataSize(byte[] metadata) throws IOException {
+        if (metadata.length > MAX_METADATA_BYTES) {
+            throw new IOException("cache entry metadata of " + metadata.length + " bytes exceeds DiskStore's "
+                    + MAX_METADATA_BYTES);
+        }
+    }
+
     private void discard(String hash, long version) {
         if (index.removeIfCurrent(hash, version)) {
             DiskFiles.deleteVersion(dir, hash, version);
@@ -258,6 +276,7 @@ public final class DiskStore implements CacheStore {
             if (current == null || current.version() != version) {
                 return false;
             }
+            checkMetadataSize(metadata);
             byte[] file = DiskFiles.metaFile(metadata, meta.bodyLength(), meta.bodyCrc());
             Path target = DiskFiles.meta(dir, hash, version);
             DiskFiles.writeAtomically(metaTmp(hash, version), target, file, permissions);
@@ -333,6 +352,7 @@ public final class DiskStore implements CacheStore {
             }
             try {
                 checkOpen();
+                checkMetadataSize(metadata);
                 out.flush();
                 ch.force(true);
                 ch.close();

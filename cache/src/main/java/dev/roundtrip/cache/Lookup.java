@@ -101,7 +101,7 @@ final class Lookup {
             }
             e.close();
             return null; // another key with the same digest in a custom store: not ours to remove
-        } catch (IOException x) {
+        } catch (IOException | RuntimeException x) {
             e.close();
             discard(request, key, x);
             return null;

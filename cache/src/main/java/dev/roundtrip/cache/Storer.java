@@ -188,7 +188,7 @@ final class Storer {
     private static EntryMeta decodeOrNull(byte[] meta) {
         try {
             return EntryMeta.decode(meta);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             return null; // replaced below
         }
     }
