@@ -1,5 +1,6 @@
-package dev.roundtrip;
+package dev.roundtrip.internal.transport;
 
+import dev.roundtrip.TransportConfig;
 import dev.roundtrip.error.HttpTimeoutException;
 import dev.roundtrip.error.RequestCanceledException;
 import dev.roundtrip.error.TimeoutPhase;
@@ -29,14 +30,15 @@ import java.util.concurrent.TimeoutException;
  * a virtual thread where available); bounded by the request's deadline, the connection wait
  * timeout, cancellation and interrupts.
  */
-final class Connections {
+public final class Connections {
     private final TransportConfig config;
     private final ConnectionPool<PersistentConnection> pool;
     private final Connector connector;
     private final ConnSettings connSettings;
     private final long connectionWaitNanos;
 
-    Connections(TransportConfig config, java.util.function.Function<PoolHooks<PersistentConnection>,
+    /** Creates the connection source; {@code newPool} makes its pool given the hooks it must call. */
+    public Connections(TransportConfig config, java.util.function.Function<PoolHooks<PersistentConnection>,
             ConnectionPool<PersistentConnection>> newPool, Connector connector, ConnSettings connSettings) {
         this.config = config;
         this.connector = connector;
@@ -45,7 +47,8 @@ final class Connections {
         this.pool = newPool.apply(new Hooks());
     }
 
-    ConnectionPool<PersistentConnection> pool() {
+    /** Returns the pool. */
+    public ConnectionPool<PersistentConnection> pool() {
         return pool;
     }
 
@@ -96,12 +99,13 @@ final class Connections {
     }
 
     /**
-     * Returns a connection for {@code key}: the most recently used idle one that is still alive,
+     * Returns a connection for {@code route}: the most recently used idle one that is still alive,
      * else whichever comes first of a connection another request returns and a new dial.
      */
-    PoolEntry<PersistentConnection> get(ConnKey key, Route route, Request r, long deadline, CancelToken token,
-                                        ClientTrace trace, ExchangeClock clock) throws IOException {
-        if (trace != null) trace.getConn(route.firstHop(r));
+    public PoolEntry<PersistentConnection> get(Route route, long deadline, CancelHook token, ClientTrace trace,
+                                               ExchangeClock clock) throws IOException {
+        ConnKey key = route.key();
+        if (trace != null) trace.getConn(route.firstHop());
         while (true) {
             PoolEntry<PersistentConnection> e = pool.takeIdle(key);
             if (e == null) {
@@ -118,7 +122,7 @@ final class Connections {
         }
         while (true) {
             OwnDial own = new OwnDial();
-            PoolEntry<PersistentConnection> e = await(key, route, r, deadline, token, trace, own);
+            PoolEntry<PersistentConnection> e = await(key, route, deadline, token, trace, own);
             long idle = pool.idleNanos(e);
             if (idle >= 0) { // delivered from the idle stack: check it like above
                 String dead = e.connection().idleCheck(idle);
@@ -137,9 +141,9 @@ final class Connections {
         PoolEntry<PersistentConnection> entry;
     }
 
-    private PoolEntry<PersistentConnection> await(ConnKey key, Route route, Request r, long deadline, CancelToken token,
+    private PoolEntry<PersistentConnection> await(ConnKey key, Route route, long deadline, CancelHook token,
                                                   ClientTrace trace, OwnDial own) throws IOException {
-        Waiter<PersistentConnection> w = new Waiter<>(new DialTarget(r.host, r.port, r.scheme.equals("https"), route.proxy(), trace));
+        Waiter<PersistentConnection> w = new Waiter<>(new DialTarget(route.host(), route.port(), route.tls(), route.proxy(), trace));
         PoolEntry<PersistentConnection> toDial = pool.queue(key, w);
         own.entry = toDial;
         if (toDial != null) {

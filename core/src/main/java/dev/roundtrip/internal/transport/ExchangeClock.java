@@ -1,15 +1,16 @@
-package dev.roundtrip;
+package dev.roundtrip.internal.transport;
 
+import dev.roundtrip.Timings;
 import dev.roundtrip.internal.conn.DialTimes;
 import java.time.Duration;
 import java.time.Instant;
 
 /**
  * ExchangeClock records the instants of one round trip ({@link System#nanoTime()}) for
- * {@link Response#timings()}. The round-trip thread writes every field but {@code bodyEndNanos}
+ * {@code Response.timings()}. The round-trip thread writes every field but {@code bodyEndNanos}
  * before the response is returned; the thread that finishes the body writes that one.
  */
-final class ExchangeClock {
+public final class ExchangeClock {
     private final long startWallMillis = System.currentTimeMillis();
     private final long startNanos = System.nanoTime();
     private long gotConnNanos;
@@ -22,7 +23,8 @@ final class ExchangeClock {
     private long idleNanos;
     private boolean retried;
 
-    void gotConn(DialTimes dialTimes, boolean reused, boolean wasIdle, long idleNanos) {
+    /** Records that a connection was obtained, how, and its dial times (for its first request only). */
+    public void gotConn(DialTimes dialTimes, boolean reused, boolean wasIdle, long idleNanos) {
         this.gotConnNanos = System.nanoTime();
         this.dial = dialTimes;
         this.reused = reused;
@@ -30,7 +32,8 @@ final class ExchangeClock {
         this.idleNanos = wasIdle ? idleNanos : 0;
     }
 
-    void retried() {
+    /** Records that the request was retried on another connection. */
+    public void retried() {
         retried = true;
     }
 
@@ -38,18 +41,20 @@ final class ExchangeClock {
      * Records when the request was written and when the response it is answered with arrived
      * (never before the write: a final answer before 100 Continue arrives while the body is held).
      */
-    void exchanged(long wroteNanos, long responseNanos) {
+    public void exchanged(long wroteNanos, long responseNanos) {
         this.wroteNanos = wroteNanos;
         this.firstByteNanos = Math.max(responseNanos, wroteNanos);
     }
 
-    void bodyEnded() {
+    /** Records the end of the body (the first call wins). */
+    public void bodyEnded() {
         if (bodyEndNanos == 0) {
             bodyEndNanos = System.nanoTime();
         }
     }
 
-    Timings snapshot() {
+    /** Returns the timings as of now. */
+    public Timings snapshot() {
         long end = bodyEndNanos;
         long dialTotal = dial.dnsNanos() + dial.connectNanos() + dial.tlsNanos();
         long wait = Math.max(0, gotConnNanos - startNanos - dialTotal);

@@ -1,8 +1,11 @@
-package dev.roundtrip;
+package dev.roundtrip.internal.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.roundtrip.Cookie;
+import dev.roundtrip.CookieJar;
+import dev.roundtrip.TestCookieJars;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,7 +27,7 @@ class InMemoryCookieJarTest {
     private static final Instant START = Instant.parse("2024-01-01T00:00:00Z");
 
     private final FakeClock clock = new FakeClock();
-    private final InMemoryCookieJar jar = new InMemoryCookieJar(clock);
+    private final InMemoryCookieJar jar = TestCookieJars.inMemory(clock);
 
     /** A clock that moves only when told to. */
     private static final class FakeClock extends Clock {
@@ -347,7 +350,7 @@ class InMemoryCookieJarTest {
         assertThatThrownBy(() -> jar.setCookies(URI.create("http://h.com/"), Arrays.asList(Cookie.of("a", "1"), null)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("index 1 of 2");
         assertThat(jar.size()).isZero();
-        assertThatThrownBy(() -> new InMemoryCookieJar(null)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> TestCookieJars.inMemory(null)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.roundtrip;
+package dev.roundtrip.internal.transport;
 
 import dev.roundtrip.internal.conn.DialTimes;
 import dev.roundtrip.trace.ClientTrace;
@@ -10,7 +10,7 @@ import javax.net.ssl.SSLSession;
  * DialClock times one dial by the trace events the dialer fires, passing each on to the request's
  * trace (if any). Used on the dialing thread only.
  */
-final class DialClock implements ClientTrace {
+public final class DialClock implements ClientTrace {
     private final ClientTrace next;
     private final long startNanos = System.nanoTime();
     private long dnsStart;
@@ -18,12 +18,13 @@ final class DialClock implements ClientTrace {
     private long tlsStart;
     private long tls;
 
-    DialClock(ClientTrace next) {
+    /** Creates a clock passing each event on to {@code next} (null: none). */
+    public DialClock(ClientTrace next) {
         this.next = next;
     }
 
     /** Returns the phases of the dial, which ends now. */
-    DialTimes finish() {
+    public DialTimes finish() {
         long total = System.nanoTime() - startNanos;
         return new DialTimes(dns, Math.max(0, total - dns - tls), tls);
     }

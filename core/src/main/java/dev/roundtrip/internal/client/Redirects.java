@@ -1,6 +1,10 @@
-package dev.roundtrip;
+package dev.roundtrip.internal.client;
 
+import dev.roundtrip.Headers;
+import dev.roundtrip.Request;
 import dev.roundtrip.error.RedirectException;
+import dev.roundtrip.internal.url.HostAndPort;
+import dev.roundtrip.internal.url.Urls;
 import dev.roundtrip.internal.wire.Tokens;
 import java.net.URI;
 
@@ -10,7 +14,7 @@ import java.net.URI;
  * body, which headers are copied, dropped or added ({@code Content-*}, the sensitive ones,
  * {@code Host}, {@code Referer}).
  */
-final class Redirects {
+public final class Redirects {
     private static final String[] SENSITIVE = {"Authorization", "WWW-Authenticate", "Cookie", "Cookie2",
         "Proxy-Authorization", "Proxy-Authenticate"};
 
@@ -18,7 +22,7 @@ final class Redirects {
     }
 
     /** Resolves {@code location} against {@code base} (RFC 3986); only http and https targets. */
-    static URI resolve(URI base, String location) throws RedirectException {
+    public static URI resolve(URI base, String location) throws RedirectException {
         URI next;
         try {
             String loc = escapeLenient(location.trim());
@@ -68,7 +72,7 @@ final class Redirects {
     }
 
     /** Go's rule: the target host is the initial host or a subdomain of it (ports and schemes ignored). */
-    static boolean sameOrSubdomain(String initialHost, URI next) {
+    public static boolean sameOrSubdomain(String initialHost, URI next) {
         String dst = hostOf(next);
         String init = initialHost.toLowerCase(java.util.Locale.ROOT);
         if (dst.equals(init)) {
@@ -81,7 +85,11 @@ final class Redirects {
     private static String hostOf(URI u) {
         String h = u.getHost();
         if (h == null) {
-            h = Request.newBuilder(u).build().host; // IDN authority
+            HostAndPort hp = HostAndPort.of(u); // IDN authority
+            if (hp == null) {
+                throw new IllegalArgumentException("no host in request URL " + Urls.redact(u));
+            }
+            h = hp.host();
         }
         h = h.toLowerCase(java.util.Locale.ROOT);
         return h.startsWith("[") ? h.substring(1, h.length() - 1) : h;
@@ -93,7 +101,7 @@ final class Redirects {
      * the original's domain; an explicit {@code Host} survives only relative redirects;
      * {@code Referer} is the previous URL, never sent from https to http.
      */
-    static Request nextHop(Request first, Request last, URI next, String location, boolean keepsBody,
+    public static Request nextHop(Request first, Request last, URI next, String location, boolean keepsBody,
                                    boolean bodyDropped, boolean stripSensitive) {
         Request.Builder b = last.toBuilder().uri(next);
         String method = last.method();
@@ -118,7 +126,7 @@ final class Redirects {
         if (!relative) {
             h.remove("Host"); // an explicit Host is kept only for relative redirects (Go #22233)
         }
-        if (last.scheme.equals("https") && next.getScheme().equalsIgnoreCase("http")) {
+        if (last.uri().getScheme().equalsIgnoreCase("https") && next.getScheme().equalsIgnoreCase("http")) {
             h.remove("Referer"); // never from https to http
         } else if (!first.headers().contains("Referer")) {
             h.set("Referer", referer(last.uri()));

@@ -1,5 +1,7 @@
-package dev.roundtrip;
+package dev.roundtrip.internal.client;
 
+import dev.roundtrip.Cookie;
+import dev.roundtrip.CookieJar;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
@@ -57,23 +59,24 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Thread-safe: every access to the store holds one {@link ReentrantLock}; the work under it is
  * bounded by the store limits.
  */
-final class InMemoryCookieJar implements CookieJar {
+public final class InMemoryCookieJar implements CookieJar {
     /**
      * The most cookies the jar holds: 3000, the minimum RFC 6265 §6.1 asks of a user agent. It
      * bounds the memory a stream of responses setting new cookies can take.
      */
-    static final int MAX_COOKIES = 3000;
+    public static final int MAX_COOKIES = 3000;
     /**
      * The most cookies the jar holds per domain (the host of a host-only cookie, else its
      * {@code Domain}): 50, the minimum of RFC 6265 §6.1, so that one site cannot push out the
      * cookies of all others.
      */
-    static final int MAX_COOKIES_PER_DOMAIN = 50;
+    public static final int MAX_COOKIES_PER_DOMAIN = 50;
 
     private static final Comparator<Entry> SEND_ORDER = Comparator.<Entry>comparingInt(e -> -e.path.length())
             .thenComparingLong(e -> e.created);
 
     private final Clock clock;
+    private final StoredCopy storedCopy;
     private final ReentrantLock lock = new ReentrantLock();
     /** Guarded by lock: the stored cookies by domain (the host for host-only cookies). */
     private final Map<String, List<Entry>> byDomain = new HashMap<>();
@@ -86,12 +89,32 @@ final class InMemoryCookieJar implements CookieJar {
     /** Guarded by lock: the logical clock of creation and last-access times. */
     private long tick;
 
-    /** Creates an empty jar whose cookies expire by {@code clock}. */
-    InMemoryCookieJar(Clock clock) {
+    /**
+     * StoredCopy makes the copy of a cookie that the jar stores and returns: the given domain
+     * (null: host-only), path and expiry, no {@code Max-Age}, and no validation (a default path
+     * taken from the request, such as {@code /a;b}, is not a valid {@code Path} attribute).
+     * {@link Cookie}'s public methods validate, so {@link CookieJar#inMemory()}, in the API
+     * package, passes this capability in: {@code Cookie::withEffectiveAttributes}. Handing the
+     * one needed operation to the constructor keeps the API's package-private method private to
+     * the API under JPMS and on the class path alike, with no static accessor registry.
+     */
+    @FunctionalInterface
+    public interface StoredCopy {
+        /** Returns {@code c} with these attributes and no {@code Max-Age}, unvalidated. */
+        Cookie of(Cookie c, String domain, String path, Instant expires);
+    }
+
+    /**
+     * Creates an empty jar whose cookies expire by {@code clock}.
+     *
+     * @param storedCopy makes the copies the jar stores (see {@link StoredCopy})
+     */
+    public InMemoryCookieJar(Clock clock, StoredCopy storedCopy) {
         if (clock == null) {
             throw new IllegalArgumentException("null clock");
         }
         this.clock = clock;
+        this.storedCopy = java.util.Objects.requireNonNull(storedCopy, "storedCopy");
     }
 
     /** One stored cookie, compared by identity. Fields are final except lastAccess, guarded by lock. */
@@ -173,7 +196,7 @@ final class InMemoryCookieJar implements CookieJar {
         if (expiry != null && !expiry.isAfter(now)) {
             return; // an expired cookie only deletes the stored one
         }
-        Cookie stored = c.withEffectiveAttributes(hostOnly ? null : domain, path, expiry);
+        Cookie stored = storedCopy.of(c, hostOnly ? null : domain, path, expiry);
         long created = old != null ? old.created : ++tick;
         Entry entry = new Entry(stored, domain, hostOnly, expiry, created, ++tick);
         byDomain.computeIfAbsent(domain, d -> new ArrayList<>()).add(entry);
@@ -331,7 +354,7 @@ final class InMemoryCookieJar implements CookieJar {
     }
 
     /** RFC 6265 §5.1.4: the directory of the request path, or "/". */
-    static String defaultPath(String uriPath) {
+    public static String defaultPath(String uriPath) {
         if (uriPath == null || !uriPath.startsWith("/")) {
             return "/";
         }
@@ -340,7 +363,7 @@ final class InMemoryCookieJar implements CookieJar {
     }
 
     /** RFC 6265 §5.1.3: {@code host} equals {@code domain} or is a name ending in "." + domain. */
-    static boolean domainMatches(String host, String domain) {
+    public static boolean domainMatches(String host, String domain) {
         if (host.equals(domain)) {
             return true;
         }
@@ -349,13 +372,13 @@ final class InMemoryCookieJar implements CookieJar {
     }
 
     /** RFC 6265 §5.1.4: equal, or {@code cookiePath} is a prefix ending at a "/" of the request path. */
-    static boolean pathMatches(String requestPath, String cookiePath) {
+    public static boolean pathMatches(String requestPath, String cookiePath) {
         return requestPath.startsWith(cookiePath) && (requestPath.length() == cookiePath.length()
                 || cookiePath.endsWith("/") || requestPath.charAt(cookiePath.length()) == '/');
     }
 
     /** Returns true for an IPv6 address (it has a ':') or a dotted IPv4 one (only digits and dots). */
-    static boolean isIpAddress(String host) {
+    public static boolean isIpAddress(String host) {
         if (host.indexOf(':') >= 0) {
             return true;
         }

@@ -1,6 +1,8 @@
-package dev.roundtrip;
+package dev.roundtrip.internal.client;
 
+import dev.roundtrip.Request;
 import dev.roundtrip.error.HttpTimeoutException;
+import dev.roundtrip.internal.url.Urls;
 import java.io.IOException;
 import java.lang.reflect.Constructor;
 
@@ -10,13 +12,13 @@ import java.lang.reflect.Constructor;
  * apart by type, and keeps the original as the cause (Go's {@code url.Error}). A type that cannot
  * be rebuilt with a message is kept as it is, with the request named in a suppressed exception.
  */
-final class ClientErrors {
+public final class ClientErrors {
     private ClientErrors() {
     }
 
     /** Returns {@code e} again, of the same type, with "{@code METHOD url: }" before its message. */
-    static IOException decorate(IOException e, Request r, String suffix) {
-        String prefix = r.method() + " " + Request.redact(r.uri()) + ": ";
+    public static IOException decorate(IOException e, Request r, String suffix) {
+        String prefix = r.method() + " " + Urls.redact(r.uri()) + ": ";
         String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         if (msg.startsWith(prefix)) {
             return e; // already decorated (e.g. by an inner Client)

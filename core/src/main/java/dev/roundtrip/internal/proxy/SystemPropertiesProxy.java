@@ -1,5 +1,8 @@
-package dev.roundtrip;
+package dev.roundtrip.internal.proxy;
 
+import dev.roundtrip.ProxyPolicy;
+import dev.roundtrip.Request;
+import dev.roundtrip.internal.url.HostAndPort;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
@@ -18,9 +21,9 @@ import java.util.regex.Pattern;
  * (80 or 443); a SOCKS proxy defaults to 1080. {@code http.nonProxyHosts} (with the JDK's
  * loopback defaults) decides which hosts bypass either proxy.
  */
-final class SystemPropertiesProxy implements ProxyPolicy {
+public final class SystemPropertiesProxy implements ProxyPolicy {
     /** The JDK's patterns used when {@code http.nonProxyHosts} is unset, appended when it is set. */
-    static final String DEFAULT_NON_PROXY_HOSTS = "localhost|127.*|[::1]|0.0.0.0|[::0]";
+    public static final String DEFAULT_NON_PROXY_HOSTS = "localhost|127.*|[::1]|0.0.0.0|[::0]";
 
     private final URI httpProxy;
     private final URI httpsProxy;
@@ -37,7 +40,7 @@ final class SystemPropertiesProxy implements ProxyPolicy {
      *
      * @throws IllegalArgumentException if a proxy host property is not a valid host
      */
-    static SystemPropertiesProxy of(Properties properties) {
+    public static SystemPropertiesProxy of(Properties properties) {
         String hosts = properties.getProperty("http.nonProxyHosts");
         if (hosts == null) {
             hosts = DEFAULT_NON_PROXY_HOSTS;
@@ -93,7 +96,7 @@ final class SystemPropertiesProxy implements ProxyPolicy {
      * Returns the pattern for a {@code |}-separated list of host patterns, each lower-cased and
      * with an optional {@code *} at either end, or null if the list has none (the JDK's rules).
      */
-    static Pattern toPattern(String hosts) {
+    public static Pattern toPattern(String hosts) {
         StringJoiner regex = new StringJoiner("|");
         boolean any = false;
         for (String d : hosts.split("\\|")) {
@@ -112,15 +115,15 @@ final class SystemPropertiesProxy implements ProxyPolicy {
 
     @Override
     public URI proxyFor(Request request) {
-        URI proxy = request.scheme.equals("https") ? httpsProxy : httpProxy;
-        if (proxy == null || bypass(request.host)) {
+        URI proxy = request.uri().getScheme().equalsIgnoreCase("https") ? httpsProxy : httpProxy;
+        if (proxy == null || bypass(HostAndPort.of(request.uri()).host())) {
             return null;
         }
         return proxy;
     }
 
     /** Returns whether {@code host} (no brackets) matches {@code http.nonProxyHosts}. */
-    boolean bypass(String host) {
+    public boolean bypass(String host) {
         if (nonProxyHosts == null || host.isEmpty()) {
             return false;
         }

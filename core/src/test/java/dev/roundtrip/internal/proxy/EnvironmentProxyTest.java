@@ -1,8 +1,10 @@
-package dev.roundtrip;
+package dev.roundtrip.internal.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.roundtrip.ProxyPolicy;
+import dev.roundtrip.Request;
 import java.io.IOException;
 import java.net.URI;
 import java.util.HashMap;

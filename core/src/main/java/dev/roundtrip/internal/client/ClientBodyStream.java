@@ -1,15 +1,17 @@
-package dev.roundtrip;
+package dev.roundtrip.internal.client;
 
+import dev.roundtrip.Request;
 import java.io.IOException;
 import java.io.InputStream;
 
 /** ClientBodyStream is a response body whose read failures name the request (see {@link ClientErrors}). */
-final class ClientBodyStream extends InputStream {
+public final class ClientBodyStream extends InputStream {
     private final InputStream body;
     private final Request request;
     private final String timeoutNote;
 
-    ClientBodyStream(InputStream body, Request request, String timeoutNote) {
+    /** Wraps {@code body} of a response to {@code request}; {@code timeoutNote} is added to deadline failures. */
+    public ClientBodyStream(InputStream body, Request request, String timeoutNote) {
         this.body = body;
         this.request = request;
         this.timeoutNote = timeoutNote;

@@ -1,5 +1,9 @@
-package dev.roundtrip;
+package dev.roundtrip.internal.proxy;
 
+import dev.roundtrip.ProxyPolicy;
+import dev.roundtrip.Request;
+import dev.roundtrip.internal.url.HostAndPort;
+import dev.roundtrip.internal.url.Urls;
 import java.io.IOException;
 import java.net.IDN;
 import java.net.URI;
@@ -21,8 +25,8 @@ import java.util.regex.Pattern;
  * held as 16 bytes (IPv4 as IPv4-mapped IPv6), so an IPv4 rule also matches the IPv4-mapped form
  * of its address, as Go's {@code net.IP} does. Nothing is ever resolved.
  */
-final class EnvironmentProxy implements ProxyPolicy {
-    static final String CGI_REFUSAL =
+public final class EnvironmentProxy implements ProxyPolicy {
+    public static final String CGI_REFUSAL =
             "refusing to use HTTP_PROXY value in CGI environment; see golang.org/s/cgihttpproxy";
 
     private static final byte[] V4_PREFIX = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff};
@@ -79,7 +83,7 @@ final class EnvironmentProxy implements ProxyPolicy {
     }
 
     /** Returns the policy for the variables in {@code env} (a snapshot is taken). */
-    static EnvironmentProxy of(Map<String, String> env) {
+    public static EnvironmentProxy of(Map<String, String> env) {
         return new EnvironmentProxy(
                 parseProxy(firstNonEmpty(env, "HTTP_PROXY", "http_proxy")),
                 parseProxy(firstNonEmpty(env, "HTTPS_PROXY", "https_proxy")),
@@ -135,7 +139,8 @@ final class EnvironmentProxy implements ProxyPolicy {
     @Override
     public URI proxyFor(Request request) throws IOException {
         URI proxy;
-        if (request.scheme.equals("https")) {
+        String scheme = request.uri().getScheme();
+        if (scheme.equalsIgnoreCase("https")) {
             proxy = httpsProxy;
         } else {
             proxy = httpProxy;
@@ -143,14 +148,18 @@ final class EnvironmentProxy implements ProxyPolicy {
                 throw new IOException(CGI_REFUSAL);
             }
         }
-        if (proxy == null || !useProxy(request.host, request.port)) {
+        if (proxy == null) {
+            return null;
+        }
+        HostAndPort target = HostAndPort.of(request.uri());
+        if (!useProxy(target.host(), target.portOr(scheme))) {
             return null;
         }
         return proxy;
     }
 
     /** Returns whether a request to {@code host} (no brackets) and {@code port} goes through the proxy. */
-    boolean useProxy(String host, int port) {
+    public boolean useProxy(String host, int port) {
         host = toAscii(host);
         // Go compares case-sensitively here; host names are not case-sensitive, so neither are we.
         if (host.equalsIgnoreCase("localhost")) {
@@ -187,7 +196,7 @@ final class EnvironmentProxy implements ProxyPolicy {
      * unsupported one); otherwise {@code http://} + value is tried; otherwise the value itself if
      * it parsed at all.
      */
-    static URI parseProxy(String value) {
+    public static URI parseProxy(String value) {
         if (value.isEmpty()) {
             return null;
         }
@@ -210,13 +219,13 @@ final class EnvironmentProxy implements ProxyPolicy {
     }
 
     /** Returns whether {@code s} is one of the proxy schemes the Transport speaks (case-insensitive). */
-    static boolean isSupportedScheme(String s) {
+    public static boolean isSupportedScheme(String s) {
         String l = s.toLowerCase(Locale.ROOT);
         return l.equals("http") || l.equals("https") || l.equals("socks5") || l.equals("socks5h");
     }
 
     /** Returns whether {@code uri} has an authority with a non-empty host and a valid port, if any. */
-    static boolean hasHost(URI uri) {
+    public static boolean hasHost(URI uri) {
         String auth = uri.isOpaque() ? null : uri.getRawAuthority();
         Matcher m = auth == null ? null : HOST_PORT.matcher(auth.substring(auth.lastIndexOf('@') + 1));
         if (m == null || !m.matches()) {
@@ -228,7 +237,7 @@ final class EnvironmentProxy implements ProxyPolicy {
     }
 
     /** Returns {@code uri} with its scheme in lower case (Go's URL parser lower-cases it). */
-    static URI lowerScheme(URI uri) {
+    public static URI lowerScheme(URI uri) {
         String s = uri.getScheme();
         if (s == null || s.equals(s.toLowerCase(Locale.ROOT))) {
             return uri;
@@ -256,7 +265,7 @@ final class EnvironmentProxy implements ProxyPolicy {
      * Returns {host, port} for {@code host:port} or {@code [host]:port}, or null (Go's
      * {@code net.SplitHostPort}: an unbracketed host may not contain a colon).
      */
-    static String[] splitHostPort(String s) {
+    public static String[] splitHostPort(String s) {
         int i = s.lastIndexOf(':');
         if (i < 0) {
             return null;
@@ -284,7 +293,7 @@ final class EnvironmentProxy implements ProxyPolicy {
     }
 
     /** Returns the address of a request host: an IP literal, or IPv6 with a zone ({@code fe80::1%eth0}). */
-    static byte[] parseHostIp(String host) {
+    public static byte[] parseHostIp(String host) {
         int pct = host.indexOf('%');
         if (pct < 0) {
             return parseIp(host);
@@ -296,7 +305,7 @@ final class EnvironmentProxy implements ProxyPolicy {
     }
 
     /** Returns the 16-byte form of an IPv4 or IPv6 literal without zone, or null. */
-    static byte[] parseIp(String s) {
+    public static byte[] parseIp(String s) {
         if (s.indexOf(':') >= 0) {
             return parseIPv6(s);
         }
@@ -389,8 +398,8 @@ final class EnvironmentProxy implements ProxyPolicy {
 
     @Override
     public String toString() {
-        return "ProxyPolicy.fromEnvironment(http=" + (httpProxy == null ? "none" : Request.redact(httpProxy))
-                + ", https=" + (httpsProxy == null ? "none" : Request.redact(httpsProxy))
+        return "ProxyPolicy.fromEnvironment(http=" + (httpProxy == null ? "none" : Urls.redact(httpProxy))
+                + ", https=" + (httpsProxy == null ? "none" : Urls.redact(httpsProxy))
                 + ", noProxy=" + (excludeAll ? "*" : ipRules.size() + domainRules.size() + " rules") + ")";
     }
 }
