@@ -123,7 +123,7 @@ final class ExitCodes {
      */
     static int report(Throwable e, boolean verbose, PrintStream err) {
         int code = of(e);
-        err.println("roundtrip: (" + code + ") " + Urls.scrub(message(e)));
+        err.println("roundtrip: (" + code + ") " + Terminal.escapeControls(Urls.scrub(message(e))));
         if (verbose) {
             e.printStackTrace(err);
         }

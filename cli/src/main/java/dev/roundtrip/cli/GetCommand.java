@@ -5,6 +5,7 @@ import dev.roundtrip.RoundTripper;
 import dev.roundtrip.cache.CacheStatus;
 import dev.roundtrip.cache.CachingRoundTripper;
 import dev.roundtrip.cache.DiskStore;
+import dev.roundtrip.logging.Redactor;
 import dev.roundtrip.RedirectPolicy;
 import dev.roundtrip.Request;
 import dev.roundtrip.RequestBody;
@@ -75,8 +76,18 @@ final class GetCommand implements Callable<Integer>, Main.Verbosity {
 
     @Option(names = {"-v", "--verbose"},
             description = "Show the connection, the request and response heads on stderr (> and <), credentials"
-                    + " redacted; show stack traces of failures.")
+                    + " redacted (Authorization, Cookie, X-Api-Key, X-Auth-Token..., URL user info) and control"
+                    + " characters escaped; show stack traces of failures.")
     boolean verbose;
+
+    @Option(names = "--redact-header", paramLabel = "NAME",
+            description = "Also show this header's values as *** in -v output (repeatable).")
+    List<String> redactHeaders = new ArrayList<>();
+
+    @Option(names = "--redact-query-param", paramLabel = "NAME",
+            description = "Show this query parameter's values as *** wherever the URL is shown, e.g. access_token"
+                    + " (repeatable; none by default).")
+    List<String> redactQueryParams = new ArrayList<>();
 
     @Option(names = {"-L", "--location"}, description = "Follow redirects (Go's rules; default: do not follow).")
     boolean location;
@@ -136,7 +147,9 @@ final class GetCommand implements Callable<Integer>, Main.Verbosity {
         Transport transport = Transport.create(built);
         CachingRoundTripper cache = cacheDir == null ? null : openCache(transport);
         RoundTripper next = cache != null ? cache : transport;
-        ExchangeLog log = new ExchangeLog(next, verbose ? err : null, include ? out : null, absoluteForm);
+        Redactor redactor = redactor();
+        ExchangeLog log = new ExchangeLog(next, verbose ? err : null, include ? out : null, absoluteForm, redactor,
+                output == null && Terminal.stdoutInteractive());
         request = request.toBuilder().trace(log).build(); // a request's trace follows it through redirects
         Client.Builder cb = Client.builder().transport(log)
                 .redirectPolicy(location ? RedirectPolicy.limit(maxRedirects) : RedirectPolicy.never());
@@ -158,12 +171,12 @@ final class GetCommand implements Callable<Integer>, Main.Verbosity {
                 timings = r.timings(); // the body is consumed: the transfer phase is known
                 if (cache != null) {
                     CacheStatus status = CacheStatus.of(r);
-                    cacheLine = "cache: " + (status == null ? "not consulted"
-                            : status.outcome() + " (Cache-Status: " + r.headers().first("Cache-Status") + ")");
+                    cacheLine = Terminal.escapeControls("cache: " + (status == null ? "not consulted"
+                            : status.outcome() + " (Cache-Status: " + r.headers().first("Cache-Status") + ")"));
                 }
-                summary = r.request().method() + " " + Urls.redact(r.request().uri()) + " -> " + r.status()
-                        + (r.reason().isEmpty() ? "" : " " + r.reason()) + ", " + bytes + " body bytes"
-                        + (log.requests() > 1 ? " (the last of " + log.requests() + " requests)" : "");
+                summary = Terminal.escapeControls(r.request().method() + " " + redactor.url(r.request().uri())
+                        + " -> " + r.status() + (r.reason().isEmpty() ? "" : " " + r.reason()) + ", " + bytes
+                        + " body bytes" + (log.requests() > 1 ? " (the last of " + log.requests() + " requests)" : ""));
             }
             if (trace) {
                 GotConnInfo conn = log.lastConnection();
@@ -186,6 +199,17 @@ final class GetCommand implements Callable<Integer>, Main.Verbosity {
             }
             transport.close();
         }
+    }
+
+    private Redactor redactor() {
+        Redactor.Builder b = Redactor.builder();
+        try {
+            redactHeaders.forEach(b::header);
+            redactQueryParams.forEach(b::queryParam);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ExitCodes.USAGE, "bad --redact-header or --redact-query-param: " + e.getMessage(), e);
+        }
+        return b.build();
     }
 
     private CachingRoundTripper openCache(Transport transport) {

@@ -56,6 +56,6 @@ class GetProxyTest {
     void aMalformedProxyValueIsAUsageErrorWithoutThePassword() throws Exception {
         CliProcess.Result r = CliProcess.run("get", "-x", "http://bob:SECRET@127.0.0.1:1/a b", "http://127.0.0.1:1/");
         assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCodes.USAGE);
-        assertThat(r.stderr()).doesNotContain("SECRET").contains("http://bob:***@127.0.0.1:1/a b");
+        assertThat(r.stderr()).doesNotContain("SECRET").contains("http://***@127.0.0.1:1/a b");
     }
 }

@@ -1,0 +1,106 @@
+package dev.roundtrip.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.roundtrip.testserver.RecordedRequest;
+import dev.roundtrip.testserver.ScriptedResponse;
+import dev.roundtrip.testserver.TestServer;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What {@code get} shows never holds a secret nor a server's terminal control sequence: well-known
+ * credential headers and the whole URL user info are {@code ***} by default, chosen query
+ * parameters on request, and control characters in server-sent text are escaped.
+ */
+class GetRedactionTest {
+    private static final String ESC = "\u001b";
+    private TestServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = TestServer.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void verboseRedactsWellKnownCredentialHeadersByDefault() throws Exception {
+        server.enqueue(ScriptedResponse.status(200).header("X-Auth-Token", "SECRET-issued").body("ok"));
+        CliProcess.Result r = CliProcess.run("get", "-v", "-H", "X-Api-Key: SECRET-key",
+                "-H", "X-Amz-Security-Token: SECRET-session", "-H", "X-Custom-Credential: SECRET-custom",
+                "--redact-header", "x-custom-credential", "-H", "X-Trace: visible", server.url("/k").toString());
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.stderr()).doesNotContain("SECRET").contains("> X-Api-Key: ***\n",
+                "> X-Amz-Security-Token: ***\n", "> X-Custom-Credential: ***\n", "> X-Trace: visible\n",
+                "< X-Auth-Token: ***\n");
+        assertThat(server.takeRequest().header("X-Api-Key")).isEqualTo("SECRET-key");
+    }
+
+    @Test
+    void aTokenOnlyUserInfoAppearsNowhere() throws Exception {
+        server.enqueue(ScriptedResponse.status(200).body("ok"));
+        String url = "http://ghp_SECRETtoken@127.0.0.1:" + server.port() + "/repo";
+        CliProcess.Result r = CliProcess.run("get", "-v", "--trace", url);
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.stderr()).doesNotContain("SECRET").contains("GET http://***@127.0.0.1:" + server.port() + "/repo");
+
+        CliProcess.Result failed = CliProcess.run("get", "http://ghp_SECRETtoken@127.0.0.1:1/repo");
+        assertThat(failed.exit()).as(failed.toString()).isEqualTo(ExitCodes.CONNECT);
+        assertThat(failed.stderr()).doesNotContain("SECRET");
+    }
+
+    @Test
+    void aChosenQueryParameterIsRedactedInVerboseAndTraceButSent() throws Exception {
+        server.enqueue(ScriptedResponse.status(200).body("ok"));
+        CliProcess.Result r = CliProcess.run("get", "-v", "--trace", "--redact-query-param", "access_token",
+                server.url("/q?page=2&access_token=SECRET").toString());
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.stderr()).doesNotContain("SECRET").contains("> GET /q?page=2&access_token=*** HTTP/1.1\n")
+                .contains("GET http://127.0.0.1:" + server.port() + "/q?page=2&access_token=*** -> 200");
+        RecordedRequest sent = server.takeRequest();
+        assertThat(sent.target()).isEqualTo("/q?page=2&access_token=SECRET");
+    }
+
+    @Test
+    void controlCharactersFromTheServerAreEscapedInVerbose() throws Exception {
+        server.enqueue(ScriptedResponse.raw("HTTP/1.1 200 OK" + ESC + "[2J\r\n"
+                + "X-Title: " + ESC + "]0;pwned\u0007after\r\n"
+                + "X-C1: \u009b31m\r\n"
+                + "Content-Length: 2\r\n\r\nok"));
+        CliProcess.Result r = CliProcess.run("get", "-v", server.url("/t").toString());
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.stderr()).doesNotContain(ESC).doesNotContain("\u0007").doesNotContain("\u009b")
+                .contains("< HTTP/1.1 200 OK\\x1B[2J\n", "< X-Title: \\x1B]0;pwned\\x07after\n", "< X-C1: \\x9B31m\n");
+        assertThat(r.stdout()).isEqualTo("ok");
+    }
+
+    @Test
+    void includeEscapesOnATerminalAndKeepsTheBytesInAPipe() throws Exception {
+        String evil = "HTTP/1.1 200 OK\r\nX-Title: " + ESC + "]0;pwned\u0007\r\nContent-Length: 2\r\n\r\nok";
+        server.enqueue(ScriptedResponse.raw(evil));
+        CliProcess.Result piped = CliProcess.run("get", "-i", server.url("/p").toString());
+        assertThat(piped.exit()).as(piped.toString()).isZero();
+        assertThat(piped.stdout()).as("into a pipe: the head as received").contains("X-Title: " + ESC + "]0;pwned\u0007\r\n");
+
+        Assumptions.assumeTrue(CliProcess.canFakeATerminal(), "needs util-linux script and /proc");
+        server.enqueue(ScriptedResponse.raw(evil));
+        CliProcess.Result tty = CliProcess.runWithStdoutOnATerminal(Map.of(), "get", "-i", server.url("/t").toString());
+        assertThat(tty.exit()).as(tty.toString()).isZero();
+        assertThat(tty.stdout()).doesNotContain(ESC).contains("X-Title: \\x1B]0;pwned\\x07");
+    }
+
+    @Test
+    void anErrorMessageWithServerTextIsEscaped() throws Exception {
+        server.enqueue(ScriptedResponse.raw("HTTP/1.1 404 Not" + ESC + "]0;x\u0007Found\r\nContent-Length: 0\r\n\r\n"));
+        CliProcess.Result r = CliProcess.run("get", "-f", server.url("/f").toString());
+        assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCodes.HTTP_ERROR);
+        assertThat(r.stderr()).doesNotContain(ESC).contains("404 Not\\x1B]0;x\\x07Found");
+    }
+}
