@@ -128,22 +128,30 @@ public final class Client {
             if (keepsBody && req.body() != null && !req.body().isReplayable()) {
                 return withDecoratedBody(resp, req, timeoutNote); // Go: a 307/308 body that cannot be resent
             }
-            URI next;
+            Redirects.Target target;
             try {
-                next = Redirects.resolve(req.uri(), location);
+                target = Redirects.resolve(req.uri(), location);
             } catch (RedirectException e) {
                 resp.close();
                 throw ClientErrors.decorate(e, req, null);
             }
+            URI next = target.uri();
             if (req.scheme.equals("https") && next.getScheme().equalsIgnoreCase("http") && !allowHttpsToHttp) {
                 resp.close();
                 throw ClientErrors.decorate(new InsecureRedirectException("refusing redirect from https to "
                         + Urls.redact(next) + "; allow it with Client.Builder.allowHttpsToHttpRedirects(true)"),
                         req, null);
             }
-            stripSensitive = stripSensitive || !Redirects.sameOrSubdomain(first.host, next);
             bodyDropped = bodyDropped || !keepsBody; // 301-303 drop the body and Content-*, for good
-            Request nextReq = Redirects.nextHop(first, req, next, location, keepsBody, bodyDropped, stripSensitive);
+            Request nextReq;
+            try {
+                stripSensitive = stripSensitive || !Redirects.sameOrSubdomain(first.host, next);
+                nextReq = Redirects.nextHop(first, req, next, target.relative(), keepsBody, bodyDropped, stripSensitive);
+            } catch (IllegalArgumentException e) { // a target no request can have, e.g. port 99999
+                resp.close();
+                throw ClientErrors.decorate(new RedirectException("unusable redirect to "
+                        + dev.roundtrip.internal.wire.Tokens.quote(location) + ": " + e.getMessage(), e), req, null);
+            }
             via.add(req);
             RedirectPolicy.Action action;
             try {
