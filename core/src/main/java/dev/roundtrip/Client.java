@@ -36,7 +36,8 @@ import java.util.concurrent.Executor;
  *       cookies, then call the RoundTripper; store the response's cookies;</li>
  *   <li>for 301/302/303/307/308 with a {@code Location}: build the next request as Go does
  *       (method and body rules, sensitive headers dropped for good once the host is neither the
- *       original nor a subdomain of it, {@code Referer}), refuse https to http unless allowed, ask
+ *       original nor a subdomain of it or once the scheme changes, {@code Referer}), refuse https
+ *       to http unless allowed, ask
  *       the {@link RedirectPolicy}, drain and close the redirect, and go on; otherwise return.</li>
  * </ol>
  * Every exception names the method and URL (password as {@code ***}), keeps its type and keeps
@@ -145,7 +146,10 @@ public final class Client {
             bodyDropped = bodyDropped || !keepsBody; // 301-303 drop the body and Content-*, for good
             Request nextReq;
             try {
-                stripSensitive = stripSensitive || !Redirects.sameOrSubdomain(first.host, next);
+                // credentials go for good once the host leaves the first one's domain (Go), or the
+                // scheme changes, whatever the host: not in clear over http, not to another service
+                stripSensitive = stripSensitive || !req.scheme.equalsIgnoreCase(next.getScheme())
+                        || !Redirects.sameOrSubdomain(first.host, next);
                 nextReq = Redirects.nextHop(first, req, next, target.relative(), keepsBody, bodyDropped, stripSensitive);
             } catch (IllegalArgumentException e) { // a target no request can have, e.g. port 99999
                 resp.close();
