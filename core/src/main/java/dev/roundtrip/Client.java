@@ -40,7 +40,7 @@ import java.util.concurrent.Executor;
  *       to http unless allowed, ask
  *       the {@link RedirectPolicy}, drain and close the redirect, and go on; otherwise return.</li>
  * </ol>
- * Every exception names the method and URL (password as {@code ***}), keeps its type and keeps
+ * Every exception names the method and URL (user information as {@code ***}), keeps its type and keeps
  * the original as its cause. Immutable and thread-safe: build one and share it.
  */
 public final class Client {
