@@ -36,6 +36,9 @@ class ClientHeaderSafetyTest extends TransportTestSupport {
         {"WWW-Authenticate", "Basic realm=x"},
         {"Proxy-Authorization", "Basic cHJveHk6cHc="},
         {"Proxy-Authenticate", "Basic realm=proxy"},
+        // not in Go's list: well-known credential fields (Headers.isSensitive) are credentials too
+        {"X-Api-Key", "key-123"},
+        {"X-Auth-Token", "token-456"},
     };
 
     @Override

@@ -116,8 +116,9 @@ public final class Redirects {
 
     /**
      * Builds the next hop from the first request's headers: 301-303 drop the body and (for the
-     * rest of the chain) the {@code Content-*} headers; the sensitive headers go once the host left
-     * the original's domain; an explicit {@code Host} survives only relative redirects;
+     * rest of the chain) the {@code Content-*} headers; the sensitive headers (Go's six and every
+     * name {@link Headers#isSensitive} matches) go once the host left the original's domain or the
+     * scheme changed; an explicit {@code Host} survives only relative redirects;
      * {@code Referer} is the previous URL, never sent from https to http.
      */
     public static Request nextHop(Request first, Request last, URI next, boolean relative, boolean keepsBody,
@@ -139,6 +140,11 @@ public final class Redirects {
         if (stripSensitive) {
             for (String name : SENSITIVE) {
                 h.remove(name);
+            }
+            for (String name : first.headers().names()) {
+                if (Headers.isSensitive(name)) {
+                    h.remove(name); // X-Api-Key, X-Auth-Token...: credentials of the first site too
+                }
             }
         }
         if (!relative) {
