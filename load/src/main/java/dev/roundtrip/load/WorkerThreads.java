@@ -1,4 +1,4 @@
-package dev.roundtrip.cli;
+package dev.roundtrip.load;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -7,19 +7,19 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Workers makes the load generator's threads: daemon platform threads, or virtual threads where
- * the JDK has them (21+). The command is compiled for Java 17, so {@code Thread.ofVirtual()} is
- * found once through method handles.
+ * WorkerThreads makes the load generator's threads: daemon platform threads, or virtual threads
+ * where the JDK has them (21+). This module is compiled for Java 17, so
+ * {@code Thread.ofVirtual()} is found once, through method handles.
  */
-final class Workers {
-    /** {@code Thread.ofVirtual().name(prefix, 0).factory()}, or null before JDK 21. */
+public final class WorkerThreads {
+    /** {@code prefix -> Thread.ofVirtual().name(prefix, 0).factory()}, or null before JDK 21. */
     private static final MethodHandle VIRTUAL_FACTORY = findVirtualFactory();
 
-    private Workers() {
+    private WorkerThreads() {
     }
 
     /** Returns true when this JDK has virtual threads. */
-    static boolean virtualAvailable() {
+    public static boolean virtualAvailable() {
         return VIRTUAL_FACTORY != null;
     }
 
@@ -27,9 +27,10 @@ final class Workers {
      * Returns a factory of threads named {@code prefix-N}: virtual ones when {@code virtual}, else
      * daemon platform threads.
      *
-     * @throws CliException exit {@link ExitCodes#USAGE} when virtual threads are asked for on a JDK without them
+     * @throws UnsupportedOperationException when virtual threads are asked for on a JDK without
+     *     them (the message names the JDK's version)
      */
-    static ThreadFactory factory(boolean virtual, String prefix) {
+    public static ThreadFactory factory(boolean virtual, String prefix) {
         if (!virtual) {
             AtomicInteger n = new AtomicInteger();
             return r -> {
@@ -39,9 +40,8 @@ final class Workers {
             };
         }
         if (VIRTUAL_FACTORY == null) {
-            throw new CliException(ExitCodes.USAGE, "--threads virtual needs JDK 21 or later; this is Java "
-                    + System.getProperty("java.version") + " (use --threads platform, or run with a newer JDK,"
-                    + " e.g. JAVA_HOME=/path/to/jdk-21 ./roundtrip ...)");
+            throw new UnsupportedOperationException("virtual threads need JDK 21 or later; this is Java "
+                    + System.getProperty("java.version"));
         }
         try {
             return (ThreadFactory) VIRTUAL_FACTORY.invoke(prefix + "-");
@@ -58,7 +58,6 @@ final class Workers {
             MethodHandle create = l.findStatic(Thread.class, "ofVirtual", MethodType.methodType(ofVirtual));
             MethodHandle name = l.findVirtual(builder, "name", MethodType.methodType(builder, String.class, long.class));
             MethodHandle factory = l.findVirtual(builder, "factory", MethodType.methodType(ThreadFactory.class));
-            // prefix -> Thread.ofVirtual().name(prefix, 0L).factory()
             MethodHandle named = MethodHandles.insertArguments(name, 2, 0L); // (Builder, String) -> Builder
             MethodHandle withBuilder = MethodHandles.collectArguments(named, 0,
                     create.asType(MethodType.methodType(builder))); // (String) -> Builder
