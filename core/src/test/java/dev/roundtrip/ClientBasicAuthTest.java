@@ -72,31 +72,19 @@ class ClientBasicAuthTest extends TransportTestSupport {
     }
 
     @Test
-    void aTokenOnlyUserInfoNeverAppearsInAConnectionError() throws Exception {
+    void userInfoNeverAppearsInAConnectionError() throws Exception {
         int closedPort;
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
-        URI uri = URI.create("https://ghp_T0KEN@127.0.0.1:" + closedPort + "/repo");
-        ConnectException e = catchThrowableOfType(() -> client().send(Request.get(uri)), ConnectException.class);
-        assertThat(e).hasMessageStartingWith("GET https://***@127.0.0.1:" + closedPort + "/repo: ");
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            assertThat(t.toString()).doesNotContain("T0KEN");
-        }
-    }
-
-    @Test
-    void passwordNeverAppearsInAConnectionError() throws Exception {
-        int closedPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closedPort = s.getLocalPort();
-        }
-        URI uri = URI.create("http://user:s3cret@127.0.0.1:" + closedPort + "/private");
-        ConnectException e = catchThrowableOfType(() -> client().send(Request.get(uri)), ConnectException.class);
-        assertThat(e).hasMessageStartingWith("GET http://***@127.0.0.1:" + closedPort + "/private: ");
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            assertThat(String.valueOf(t.getMessage())).doesNotContain("s3cret");
-            assertThat(t.toString()).doesNotContain("s3cret");
+        for (String userInfo : new String[] {"user:s3cret", "ghp_s3cret"}) { // a password, a token alone
+            URI uri = URI.create("http://" + userInfo + "@127.0.0.1:" + closedPort + "/private");
+            ConnectException e = catchThrowableOfType(() -> client().send(Request.get(uri)), ConnectException.class);
+            assertThat(e).hasMessageStartingWith("GET http://***@127.0.0.1:" + closedPort + "/private: ");
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                assertThat(String.valueOf(t.getMessage())).doesNotContain("s3cret");
+                assertThat(t.toString()).doesNotContain("s3cret");
+            }
         }
     }
 

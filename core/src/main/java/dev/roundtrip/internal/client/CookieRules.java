@@ -1,11 +1,14 @@
 package dev.roundtrip.internal.client;
 
 import dev.roundtrip.Cookie;
+import java.net.URI;
+import java.time.Instant;
+import java.util.Locale;
 
 /**
  * CookieRules holds the stateless rules of RFC 6265 and 6265bis the {@link InMemoryCookieJar}
  * applies: default path, domain and path matching, the {@code __Secure-} and {@code __Host-}
- * prefixes, and which site a cookie domain belongs to.
+ * prefixes, which site a cookie domain belongs to, a cookie's expiry, a URI's canonical host.
  */
 public final class CookieRules {
     private CookieRules() {
@@ -70,5 +73,32 @@ public final class CookieRules {
             }
         }
         return true;
+    }
+
+    /** Returns when the cookie expires (Max-Age wins over Expires, RFC 6265 §5.3 step 3), or null. */
+    public static Instant expiry(Cookie c, Instant now) {
+        if (c.maxAge() == null) {
+            return c.expires();
+        }
+        long maxAge = c.maxAge();
+        if (maxAge <= 0) {
+            return Instant.MIN;
+        }
+        return maxAge > Instant.MAX.getEpochSecond() - now.getEpochSecond() ? Instant.MAX : now.plusSeconds(maxAge);
+    }
+
+    /** Returns the canonical host of {@code uri}: lower-cased, without IPv6 brackets. */
+    public static String host(URI uri) {
+        if (uri == null) {
+            throw new IllegalArgumentException("null uri");
+        }
+        String h = uri.getHost();
+        if (h == null || h.isEmpty()) {
+            throw new IllegalArgumentException("no host in " + uri + ": cookies need an absolute http(s) URI");
+        }
+        if (h.startsWith("[") && h.endsWith("]")) {
+            h = h.substring(1, h.length() - 1);
+        }
+        return h.toLowerCase(Locale.ROOT);
     }
 }

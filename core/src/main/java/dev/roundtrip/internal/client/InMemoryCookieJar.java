@@ -2,6 +2,8 @@ package dev.roundtrip.internal.client;
 
 import static dev.roundtrip.internal.client.CookieRules.defaultPath;
 import static dev.roundtrip.internal.client.CookieRules.domainMatches;
+import static dev.roundtrip.internal.client.CookieRules.expiry;
+import static dev.roundtrip.internal.client.CookieRules.host;
 import static dev.roundtrip.internal.client.CookieRules.isIpAddress;
 import static dev.roundtrip.internal.client.CookieRules.pathMatches;
 import static dev.roundtrip.internal.client.CookieRules.prefixRespected;
@@ -17,7 +19,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -257,18 +258,6 @@ public final class InMemoryCookieJar implements CookieJar {
         evictLocked(site, now);
     }
 
-    /** Returns when the cookie expires (Max-Age wins over Expires, RFC 6265 §5.3 step 3), or null. */
-    private static Instant expiry(Cookie c, Instant now) {
-        if (c.maxAge() == null) {
-            return c.expires();
-        }
-        long maxAge = c.maxAge();
-        if (maxAge <= 0) {
-            return Instant.MIN;
-        }
-        return maxAge > Instant.MAX.getEpochSecond() - now.getEpochSecond() ? Instant.MAX : now.plusSeconds(maxAge);
-    }
-
     /** RFC 6265bis §5.7 ("leave secure cookies alone"): true if plain http would overwrite a secure cookie. */
     private boolean shadowsSecureLocked(String name, String domain, String path) {
         for (Map.Entry<String, List<Entry>> m : byDomain.entrySet()) {
@@ -416,20 +405,5 @@ public final class InMemoryCookieJar implements CookieJar {
         } finally {
             lock.unlock();
         }
-    }
-
-    /** Returns the canonical host of {@code uri}: lower-cased, without IPv6 brackets. */
-    private static String host(URI uri) {
-        if (uri == null) {
-            throw new IllegalArgumentException("null uri");
-        }
-        String h = uri.getHost();
-        if (h == null || h.isEmpty()) {
-            throw new IllegalArgumentException("no host in " + uri + ": cookies need an absolute http(s) URI");
-        }
-        if (h.startsWith("[") && h.endsWith("]")) {
-            h = h.substring(1, h.length() - 1);
-        }
-        return h.toLowerCase(Locale.ROOT);
     }
 }
