@@ -79,7 +79,7 @@ final class ExchangeLog implements RoundTripper, ClientTrace {
     @Override
     public Response roundTrip(Request request) throws IOException {
         synchronized (this) {
-            pendingRequestLine = "> " + request.method() + " " + target(request) + " HTTP/1.1";
+            pendingRequestLine = "> " + request.method() + " " + shownTarget(request) + " HTTP/1.1";
             requests++;
         }
         Response r = next.roundTrip(request);
@@ -133,14 +133,27 @@ final class ExchangeLog implements RoundTripper, ClientTrace {
         return escapeInclude ? Terminal.escapeControls(line) : line;
     }
 
-    /** Returns the request target as the Transport writes it, with the redacted query parameters as {@code ***}. */
-    private String target(Request r) {
-        String path = r.uri().getRawPath();
+    /**
+     * Returns the request target of {@code r} as the Transport writes it (absolute form to an HTTP
+     * proxy): the bytes on the wire, for counting; {@code -v} shows {@link #shownTarget} instead.
+     */
+    static String target(Request r, boolean absoluteForm) {
+        String query = r.uri().getRawQuery();
+        return target(r, absoluteForm, query == null ? "" : "?" + query);
+    }
+
+    /** Returns the request target as {@code -v} shows it: the redacted query parameters as {@code ***}. */
+    private String shownTarget(Request r) {
         String shownUrl = redactor.url(r.uri());
         int q = shownUrl.indexOf('?');
         int hash = shownUrl.indexOf('#', Math.max(q, 0));
         String query = r.uri().getRawQuery() == null || q < 0 ? ""
                 : shownUrl.substring(q, hash < 0 ? shownUrl.length() : hash);
+        return target(r, absoluteForm, query);
+    }
+
+    private static String target(Request r, boolean absoluteForm, String query) {
+        String path = r.uri().getRawPath();
         String target = (path == null || path.isEmpty() ? "/" : path) + query;
         if (absoluteForm && r.uri().getScheme().equalsIgnoreCase("http")) {
             // as the Transport writes it: scheme://host[:port] and the target, never the user info

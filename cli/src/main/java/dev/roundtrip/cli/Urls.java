@@ -3,6 +3,8 @@ package dev.roundtrip.cli;
 import dev.roundtrip.logging.Redactor;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,6 +22,12 @@ final class Urls {
     private static final Pattern WITH_SCHEME = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://)[^\\s/?#]*@");
     /** The same without a scheme, at the start of a URL as typed ({@code user:pw@host/}). */
     private static final Pattern WITHOUT_SCHEME = Pattern.compile("^(\\s*)[^\\s/?#]*@");
+    /**
+     * A query parameter in running text: {@code ?} or {@code &}, a name, {@code =}, and a value that
+     * ends where the query does, or before punctuation that ends a phrase ({@code "...?k=v: refused"}).
+     */
+    private static final Pattern QUERY_PARAM =
+            Pattern.compile("([?&])([^=&#\\s'\"?]+)=([^&#\\s'\"]*?)(?=[&#\\s'\"]|[:),;.]+(?:\\s|$)|$)");
 
     private Urls() {
     }
@@ -81,5 +89,28 @@ final class Urls {
         }
         Matcher m = WITH_SCHEME.matcher(text);
         return m.replaceAll(r -> Matcher.quoteReplacement(r.group(1) + "***@"));
+    }
+
+    /**
+     * Returns {@code text} as {@link #scrub(String)} does, and with the values of the query
+     * parameters {@code redactor} hides ({@code --redact-query-param}) shown as {@code ***}, in any
+     * URL of the text: for error and warning lines, whose URLs come inside the library's messages.
+     */
+    static String scrub(String text, Redactor redactor) {
+        String s = scrub(text);
+        if (s == null || redactor.queryParams().isEmpty() || s.indexOf('=') < 0) {
+            return s;
+        }
+        Matcher m = QUERY_PARAM.matcher(s);
+        return m.replaceAll(r -> Matcher.quoteReplacement(redactor.queryParams().contains(decode(r.group(2)))
+                ? r.group(1) + r.group(2) + "=" + Redactor.REDACTED : r.group()));
+    }
+
+    private static String decode(String raw) {
+        try {
+            return URLDecoder.decode(raw, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return raw; // a malformed escape: compared as written, as the Redactor does
+        }
     }
 }

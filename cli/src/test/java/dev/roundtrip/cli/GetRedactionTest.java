@@ -97,6 +97,47 @@ class GetRedactionTest {
     }
 
     @Test
+    void aChosenQueryParameterIsRedactedInWarningsErrorLinesAndStackTraces() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            port = s.getLocalPort(); // closed: connections are refused
+        }
+        CliRun.Result r = CliRun.run("get", "-v", "--retry", "1", "--retry-connrefused", "--retry-delay", "10ms",
+                "--redact-query-param", "access_token", "http://127.0.0.1:" + port + "/q?access_token=SECRET&page=2");
+        assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCodes.CONNECT);
+        assertThat(r.stderr()).doesNotContain("SECRET")
+                .contains("roundtrip: warning: GET http://127.0.0.1:" + port + "/q?access_token=***&page=2: ")
+                .contains("roundtrip: (7) GET http://127.0.0.1:" + port + "/q?access_token=***&page=2: ")
+                .contains("\tat dev.roundtrip.");
+    }
+
+    @Test
+    void writeOutKeepsCurlsUrlExceptTheUserInfo() throws Exception {
+        server.enqueue(ScriptedResponse.status(200).body("ok"));
+        String url = "http://alice:SECRET@127.0.0.1:" + server.port() + "/w?access_token=T0KEN";
+        CliRun.Result r = CliRun.run("get", "-s", "-o", "/dev/null", "--redact-query-param", "access_token",
+                "-w", "%{url_effective}|%{url}", url);
+        assertThat(r.exit()).as(r.toString()).isZero();
+        String shown = "http://***@127.0.0.1:" + server.port() + "/w?access_token=T0KEN";
+        assertThat(r.stdout()).as("-w is data, as curl writes it; --redact-query-param is for what is shown on stderr")
+                .isEqualTo(shown + "|" + shown);
+    }
+
+    @Test
+    void theTraceSummaryAndAFailureWithAStackTraceAreEscaped() throws Exception {
+        server.enqueue(ScriptedResponse.raw("HTTP/1.1 200 O" + ESC + "]0;x\u0007K\r\nContent-Length: 2\r\n\r\nok"));
+        CliRun.Result traced = CliRun.run("get", "--trace", server.url("/s").toString());
+        assertThat(traced.exit()).as(traced.toString()).isZero();
+        assertThat(traced.stderr()).doesNotContain(ESC).contains("-> 200 O\\x1B]0;x\\x07K, 2 body bytes");
+
+        server.enqueue(ScriptedResponse.raw("HTTP/1.1 404 Not" + ESC + "]0;x\u0007Found\r\nContent-Length: 0\r\n\r\n"));
+        CliRun.Result failed = CliRun.run("get", "-v", "-f", server.url("/f").toString());
+        assertThat(failed.exit()).as(failed.toString()).isEqualTo(ExitCodes.HTTP_ERROR);
+        assertThat(failed.stderr()).as("the -v stack trace quotes the message too").doesNotContain(ESC)
+                .contains("CliException: the requested URL returned error: 404 Not\\x1B]0;x\\x07Found");
+    }
+
+    @Test
     void anErrorMessageWithServerTextIsEscaped() throws Exception {
         server.enqueue(ScriptedResponse.raw("HTTP/1.1 404 Not" + ESC + "]0;x\u0007Found\r\nContent-Length: 0\r\n\r\n"));
         CliProcess.Result r = CliProcess.run("get", "-f", server.url("/f").toString());

@@ -121,6 +121,23 @@ class ParsingTest {
     }
 
     @Test
+    void chosenQueryParametersAreStarsInRunningTextAndTheRestStays() {
+        dev.roundtrip.logging.Redactor r = dev.roundtrip.logging.Redactor.builder().queryParam("access_token")
+                .queryParam("sig").build();
+        assertThat(Urls.scrub("GET http://u:pw@h/q?page=2&access_token=S3CR:ET&x=1: Connection refused", r))
+                .isEqualTo("GET http://***@h/q?page=2&access_token=***&x=1: Connection refused");
+        assertThat(Urls.scrub("redirect to 'https://h/f?Access_Token=abc' refused (see https://h/?sig=zz).", r))
+                .as("names ignore case; quotes and phrase punctuation end a value")
+                .isEqualTo("redirect to 'https://h/f?Access_Token=***' refused (see https://h/?sig=***).");
+        assertThat(Urls.scrub("GET http://h/q?%61ccess_token=S#frag", r)).as("a percent-encoded name")
+                .isEqualTo("GET http://h/q?%61ccess_token=***#frag");
+        assertThat(Urls.scrub("GET http://h/q?token=visible&access_token_2=visible", r))
+                .isEqualTo("GET http://h/q?token=visible&access_token_2=visible");
+        assertThat(Urls.scrub("GET http://h/q?access_token=S", dev.roundtrip.logging.Redactor.DEFAULTS))
+                .as("none by default").isEqualTo("GET http://h/q?access_token=S");
+    }
+
+    @Test
     void controlCharactersAreEscapedButTabAndTextKept() {
         assertThat(Terminal.escapeControls("plain\tcaf\u00e9")).isEqualTo("plain\tcaf\u00e9");
         assertThat(Terminal.escapeControls("a\u001b]0;t\u0007b\r\n\u007f\u009b\u0000"))
@@ -146,11 +163,15 @@ class ParsingTest {
     @Test
     void headerOptionsTakeNameValueOrNameSemicolonAndHideCredentialsInErrors() {
         dev.roundtrip.Request.Builder b = dev.roundtrip.Request.newBuilder(java.net.URI.create("http://h/"));
-        assertThat(HeaderOptions.addAll(b, java.util.List.of("X-A:  b ", "X-Empty;", "content-type: text/plain")))
-                .isTrue();
+        HeaderOptions.Given given = HeaderOptions.addAll(b, java.util.List.of("X-A:  b ", "X-Empty;",
+                "content-type: text/plain", "Accept:"));
+        assertThat(given.mentions("Content-Type")).isTrue();
+        assertThat(given.mentions("Accept")).as("removed: the command adds none of its own").isTrue();
+        assertThat(given.removed()).containsExactly("accept");
         dev.roundtrip.Request r = b.build();
         assertThat(r.headers().first("X-A")).isEqualTo("b");
         assertThat(r.headers().first("X-Empty")).isEmpty();
+        assertThat(r.headers().contains("Accept")).isFalse();
         assertThatThrownBy(() -> HeaderOptions.addAll(b, java.util.List.of("NoColon"))).isInstanceOf(CliException.class)
                 .hasMessageContaining("use 'Name: value'");
         assertThatThrownBy(() -> HeaderOptions.addAll(b, java.util.List.of("Authorization: Bearer s3cret\nInjected: 1")))
