@@ -122,25 +122,43 @@ final class ExitCodes {
         } else if (!(e instanceof CliException) && ExitCodes.of(e) == INTERNAL) {
             m = "internal error: " + e.getClass().getName() + ": " + m + " (run with -v for the stack trace)";
         } else if (!(e instanceof CliException) && ExitCodes.of(e) == CERTIFICATE) {
-            m = certificate(e, m);
+            m = certificate(e, m, false);
         }
+        return oneLine(m);
+    }
+
+    private static String oneLine(String m) {
         return m.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim();
     }
 
-    /** Says in the command's terms why a certificate was refused and what to pass: --cacert or -k. */
-    private static String certificate(Throwable e, String m) {
+    /**
+     * Returns the one-line message for {@code e}, a refused certificate of an {@code https://}
+     * proxy: the proxy has its own options, as in curl ({@code --proxy-cacert},
+     * {@code --proxy-insecure}; {@code --cacert} and {@code -k} are the server's).
+     */
+    static String proxyCertificateMessage(Throwable e) {
+        String m = e.getMessage();
+        return oneLine(certificate(e, m == null || m.isBlank() ? e.getClass().getSimpleName() : m, true));
+    }
+
+    /**
+     * Says in the command's terms why a certificate was refused and what to pass: --cacert or -k
+     * for the server's, --proxy-cacert or --proxy-insecure for an https proxy's.
+     */
+    private static String certificate(Throwable e, String m, boolean proxy) {
         int failed = m.indexOf(" failed: ");
         String where = failed > 0 ? m.substring(0, failed) : "TLS handshake";
         boolean untrusted = false;
         for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
             untrusted |= String.valueOf(t.getMessage()).contains("PKIX");
         }
+        String skip = proxy ? "--proxy-insecure" : "-k";
         if (untrusted) {
-            return where + " failed: the server's certificate is not trusted (no path to a trusted root certificate)."
-                    + " To trust a private CA, pass its certificate with --cacert FILE; to skip the check, -k"
-                    + " (insecure)";
+            return where + " failed: the " + (proxy ? "proxy" : "server") + "'s certificate is not trusted (no path to"
+                    + " a trusted root certificate). To trust a private CA, pass its certificate with "
+                    + (proxy ? "--proxy-cacert" : "--cacert") + " FILE; to skip the check, " + skip + " (insecure)";
         }
-        return m + ". To skip the check: -k (insecure)";
+        return m + ". To skip the check: " + skip + " (insecure)";
     }
 
     /**

@@ -96,6 +96,10 @@ class GetTlsTest {
                     "http://target.test/page");
             assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCodes.CERTIFICATE);
             assertThat(r.stderr()).contains("TLS handshake with 127.0.0.1:" + proxy.port()).contains("not trusted");
+            assertThat(r.stderr()).as("the advice is the proxy's options, in curl's terms")
+                    .contains("proxy's certificate", "--proxy-cacert FILE", "--proxy-insecure (insecure)",
+                            "(-x https://127.0.0.1:" + proxy.port() + ")")
+                    .doesNotContain("--cacert FILE").doesNotContain("-k (insecure)");
             assertThat(proxy.requestCount()).isZero();
         }
     }
@@ -114,7 +118,20 @@ class GetTlsTest {
             CliProcess.Result r = CliProcess.run("get", "-k", "--proxy-cacert", caPem.toString(),
                     "--proxy", "https://127.0.0.1:" + wrongHost.port(), "http://target.test/page");
             assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCodes.CERTIFICATE);
-            assertThat(r.stderr()).contains("not valid for the host name");
+            assertThat(r.stderr()).contains("not valid for the host name", "--proxy-insecure (insecure)");
+        }
+    }
+
+    @Test
+    void traceWarmsUpAnHttpsProxysPathWithTheWarmUpsOwnProxy() throws Exception {
+        try (TestServer proxy = TestServer.startTls(TestCertificates.serverContext())) {
+            proxy.enqueue(ScriptedResponse.status(200).body("via proxy"));
+            CliRun.Result r = CliRun.run("get", "--trace", "--proxy-cacert", caPem.toString(),
+                    "--proxy", "https://127.0.0.1:" + proxy.port(), "http://target.test/page");
+            assertThat(r.exit()).as(r.toString()).isZero();
+            assertThat(r.stderr()).as("the warm-up's requests went through its in-process https proxy")
+                    .contains("GET http://target.test/page -> 200 OK", "(DNS, https proxy, HTTP;");
+            assertThat(proxy.requestCount()).as("the warm-up never used the real proxy").isEqualTo(1);
         }
     }
 
