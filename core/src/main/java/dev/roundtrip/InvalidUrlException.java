@@ -23,7 +23,7 @@ public final class InvalidUrlException extends IllegalArgumentException {
         this.index = index;
     }
 
-    /** Returns the URL as given, with any password replaced by {@code ***}. */
+    /** Returns the URL as given, with its user information (if any) replaced by {@code ***}. */
     public String input() {
         return input;
     }
