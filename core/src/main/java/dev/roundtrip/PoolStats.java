@@ -96,7 +96,7 @@ public record PoolStats(List<HostStats> hosts, int idle, long requests, long dia
      * @param waiting requests waiting for a connection
      */
     public record HostStats(String key, int idle, int inUse, int dialing, int waiting) {
-        /** Returns the proxy of the key (password shown as {@code ***}), or "" for a direct connection. */
+        /** Returns the proxy of the key (user information shown as {@code ***}), or "" for a direct connection. */
         public String proxy() {
             return key.substring(0, Math.max(0, key.indexOf('|')));
         }

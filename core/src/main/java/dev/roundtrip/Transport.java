@@ -262,8 +262,10 @@ public final class Transport implements RoundTripper, AutoCloseable {
         String encoding = askedGzip && r.hasBody() ? r.field("Content-Encoding") : null;
         Response resp;
         if (encoding != null && encoding.trim().equalsIgnoreCase("gzip")) {
-            String[] fields = without(without(r.fields(), r.fieldCount(), "Content-Encoding"), -1, "Content-Length");
-            InputStream decoded = new GzipSource(body, config.maxDecompressedBytes());
+            String[] fields = r.fieldsWithout("Content-Encoding", "Content-Length");
+            // A body that fails to decode (a zip bomb, corrupt data) closes its connection, undrained.
+            InputStream decoded = new GzipSource(body, config.maxDecompressedBytes(), config.maxDecompressionRatio(),
+                    body::abort);
             resp = new Response(request, r.status(), r.reason(), r.protocol(), new Headers(fields, fields.length / 2),
                     -1, decoded, body::trailers, true, clock);
         } else {
@@ -275,18 +277,6 @@ public final class Transport implements RoundTripper, AutoCloseable {
             leaks.track(resp, entry, request, leaks.tracing() ? new Throwable("response created here") : null);
         }
         return resp;
-    }
-
-    private static String[] without(String[] fields, int count, String name) {
-        int n = count < 0 ? fields.length / 2 : count;
-        List<String> kept = new ArrayList<>(n * 2);
-        for (int i = 0; i < n; i++) {
-            if (!fields[2 * i].equalsIgnoreCase(name)) {
-                kept.add(fields[2 * i]);
-                kept.add(fields[2 * i + 1]);
-            }
-        }
-        return kept.toArray(new String[0]);
     }
 
     /** Closes every idle connection; in-use connections are not touched. */

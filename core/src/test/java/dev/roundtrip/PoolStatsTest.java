@@ -15,7 +15,7 @@ class PoolStatsTest extends TransportTestSupport {
     private static final PoolStats.HostStats TLS = new PoolStats.HostStats("|https|127.0.0.1:18000", 2, 0, 0, 0);
     private static final PoolStats.HostStats V6 = new PoolStats.HostStats("|https|[::1]:8443", 3, 0, 0, 0);
     private static final PoolStats.HostStats PROXIED =
-            new PoolStats.HostStats("http://u:***@proxy.test:3128|https|example.com:443", 4, 0, 0, 0);
+            new PoolStats.HostStats("http://***@proxy.test:3128|https|example.com:443", 4, 0, 0, 0);
     private static final PoolStats.HostStats ANY_HTTP = new PoolStats.HostStats("http://proxy.test:3128|http|", 5, 0, 0, 0);
 
     private static PoolStats stats(PoolStats.HostStats... rows) {
@@ -51,7 +51,7 @@ class PoolStatsTest extends TransportTestSupport {
         assertThat(PLAIN.proxy()).isEmpty();
         assertThat(PLAIN.scheme()).isEqualTo("http");
         assertThat(PLAIN.hostPort()).isEqualTo("127.0.0.1:18000");
-        assertThat(PROXIED.proxy()).isEqualTo("http://u:***@proxy.test:3128");
+        assertThat(PROXIED.proxy()).isEqualTo("http://***@proxy.test:3128");
         assertThat(PROXIED.scheme()).isEqualTo("https");
         assertThat(PROXIED.hostPort()).isEqualTo("example.com:443");
         assertThat(ANY_HTTP.hostPort()).as("one key serves every plain-http target of the proxy").isEmpty();

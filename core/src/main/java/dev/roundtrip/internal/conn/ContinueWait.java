@@ -38,7 +38,7 @@ final class ContinueWait {
                 x.report1xx(h);
                 return null;
             }
-            if (h.status() >= 200 || h.status() == 101) {
+            if (h.isFinal()) {
                 x.earlyAnswer();
                 return h;
             }

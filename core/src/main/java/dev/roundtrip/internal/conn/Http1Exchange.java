@@ -202,7 +202,7 @@ final class Http1Exchange implements Exchange {
                 responseNanos = System.nanoTime();
                 first = false;
             }
-            if (h.status() >= 200 || h.status() == 101) {
+            if (h.isFinal()) {
                 return h;
             }
             report1xx(h);
@@ -260,7 +260,7 @@ final class Http1Exchange implements Exchange {
         String[] fields = head.fields();
         int count = head.fieldCount();
         if (f.dropContentLength()) {
-            fields = withoutContentLength(fields, count);
+            fields = head.fieldsWithout("Content-Length");
             count = fields.length / 2;
         }
         // Go #7569: a connection whose request body was not fully written is never reused.
@@ -272,18 +272,6 @@ final class Http1Exchange implements Exchange {
                 keepAlive);
         return new ExchangeResponse(head.status(), head.reason(), head.protocol(), fields, count, f.contentLength(),
                 f.kind() != BodyFraming.Kind.NONE, body, wroteNanos, Math.max(responseNanos, wroteNanos));
-    }
-
-    private static String[] withoutContentLength(String[] fields, int count) {
-        String[] kept = new String[count * 2];
-        int n = 0;
-        for (int i = 0; i < count; i++) {
-            if (!fields[2 * i].equalsIgnoreCase("Content-Length")) {
-                kept[n++] = fields[2 * i];
-                kept[n++] = fields[2 * i + 1];
-            }
-        }
-        return java.util.Arrays.copyOf(kept, n);
     }
 
     /** Arms the deadline of the next body reads: the read timeout, or the request's deadline if sooner. */

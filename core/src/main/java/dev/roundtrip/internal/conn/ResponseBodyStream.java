@@ -29,6 +29,7 @@ final class ResponseBodyStream extends ResponseBody {
     private final PersistentConnection conn;
     private final BodySource source;
     private final boolean keepAlive;
+    private final byte[] one = new byte[1];
     private boolean closed;
     private boolean finished;
     /** The typed failure of a read, thrown again by later reads (Go's sticky body errors). */
@@ -56,7 +57,6 @@ final class ResponseBodyStream extends ResponseBody {
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
         int n = read(one, 0, 1);
         return n <= 0 ? -1 : one[0] & 0xff;
     }
@@ -146,6 +146,12 @@ final class ResponseBodyStream extends ResponseBody {
             return;
         }
         finish(source.isComplete() ? whyNotReusable() : CloseCause.BODY_NOT_FINISHED, false);
+    }
+
+    @Override
+    public void abort() {
+        closed = true;
+        finish(CloseCause.BODY_READ_FAILED, true);
     }
 
     /** Ends the exchange: reusable when {@code whyNot} is null. */

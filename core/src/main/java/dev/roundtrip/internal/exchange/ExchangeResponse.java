@@ -19,6 +19,22 @@ public record ExchangeResponse(int status, String reason, String protocol, Strin
                                long contentLength, boolean hasBody, ResponseBody body, long wroteNanos,
                                long responseNanos) {
 
+    /** Returns the fields as name/value pairs without any named in {@code names} (ignoring case). */
+    public String[] fieldsWithout(String... names) {
+        java.util.List<String> kept = new java.util.ArrayList<>(2 * fieldCount);
+        for (int i = 0; i < fieldCount; i++) {
+            boolean drop = false;
+            for (String n : names) {
+                drop |= fields[2 * i].equalsIgnoreCase(n);
+            }
+            if (!drop) {
+                kept.add(fields[2 * i]);
+                kept.add(fields[2 * i + 1]);
+            }
+        }
+        return kept.toArray(new String[0]);
+    }
+
     /** Returns the first value of the named field (ignoring case), or null. */
     public String field(String name) {
         for (int i = 0; i < fieldCount; i++) {

@@ -28,4 +28,11 @@ public abstract class ResponseBody extends InputStream {
      * returns true if the exchange has ended.
      */
     public abstract boolean finishIfComplete();
+
+    /**
+     * Ends the exchange without draining the rest of the body, so its connection is closed, not
+     * reused: for a body found hostile or corrupt (a zip bomb, gzip that does not decode). A body
+     * that already ended is left alone. Later reads fail as on a closed body.
+     */
+    public abstract void abort();
 }

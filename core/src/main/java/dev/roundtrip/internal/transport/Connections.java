@@ -63,6 +63,8 @@ public final class Connections {
         }
         this.connector = new Connector(new Dialer(config.resolver()::resolve, config.connectTimeout().toNanos()),
                 new TlsSettings(config.sslContext(), config.verifyHostnames(), config.tlsHandshakeTimeout().toNanos()),
+                new TlsSettings(config.proxySslContext() != null ? config.proxySslContext() : config.sslContext(),
+                        config.verifyProxyHostnames(), config.tlsHandshakeTimeout().toNanos()),
                 config.maxResponseHeaderBytes(), config.proxyConnectTimeout().toNanos(), config.userAgent(),
                 connectHeaders);
         this.connSettings = new ConnSettings(config.readBufferSize(), config.writeBufferSize(),

@@ -1,0 +1,395 @@
+package dev.roundtrip.internal.http2;
+
+import dev.roundtrip.error.HttpTimeoutException;
+import dev.roundtrip.error.RequestCanceledException;
+import dev.roundtrip.error.TimeoutPhase;
+import dev.roundtrip.internal.http2.hpack.HpackDecoder;
+import dev.roundtrip.internal.util.Scheduler;
+import dev.roundtrip.internal.util.Threads;
+import java.io.BufferedInputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Http2Connection is one multiplexed HTTP/2 client connection (RFC 9113) over a connected byte
+ * stream pair (plain h2c with prior knowledge, or TLS after ALPN chose {@code h2}).
+ *
+ * <p>Lifecycle:
+ * <ol>
+ *   <li>{@link #start}: the preface, this side's SETTINGS (ENABLE_PUSH=0, windows, frame and
+ *       header list limits) and a connection WINDOW_UPDATE in one write, then the reader thread
+ *       (virtual where available);</li>
+ *   <li>streams: {@link #openStream} reserves a slot within the server's
+ *       MAX_CONCURRENT_STREAMS ({@link Http2Settings#streamsBeforeSettings()} until its first
+ *       SETTINGS), waiting for one if needed; the caller then drives its {@link Http2Stream};</li>
+ *   <li>the reader applies SETTINGS (and acknowledges them), answers PINGs, routes HEADERS, DATA,
+ *       WINDOW_UPDATE and RST_STREAM to streams, and handles GOAWAY: no new streams, streams above
+ *       its last stream id fail with {@link StreamNotProcessedException}, the others finish, and
+ *       the connection closes once they have;</li>
+ *   <li>the end: {@link #shutdown()} (GOAWAY, close when drained), {@link #close()}, a connection
+ *       error (GOAWAY with its code, then close), or the connection lost (end of stream, a
+ *       {@link HealthCheck} verdict). Every stream still open then fails with a typed
+ *       {@link Http2Exception}; the reader and the health check stop.</li>
+ * </ol>
+ *
+ * <p>Locks: {@code lock} guards the stream table and all flow-control and settings state, held
+ * for bookkeeping only. The socket's write side is used by the holder of the
+ * {@link ConnectionWriter}'s write permit; its writes may take {@code lock}, and a thread holding
+ * {@code lock} never waits for the permit. A caller blocked in a socket write is freed by the
+ * {@link WriteWatchdog} (which closes the connection, see there why).
+ */
+public final class Http2Connection {
+    final Http2Settings settings;
+    private final Closeable transport;
+    private final String name;
+    private final ConnectionWriter writer;
+    private final HealthCheck health;
+    private final WriteWatchdog watchdog;
+    final ReentrantLock lock = new ReentrantLock();
+    /** Signalled on slot, credit and settings changes, and on the end. */
+    final Condition changed = lock.newCondition();
+    private Thread readerThread;
+
+    // Guarded by lock.
+    final StreamTable table;
+    int peerInitialWindow = 65535;
+    int peerMaxFrameSize = SettingId.MIN_MAX_FRAME_SIZE;
+    long peerMaxHeaderListSize = Long.MAX_VALUE;
+    long sendWindow = 65535;
+    /** Connection receive credit the server still has, and credit consumed but not yet returned. */
+    long recvWindow;
+    long recvUnacked;
+    int unackedSettings = 1;
+    final ConnectionEnd end;
+
+    private Http2Connection(Closeable transport, OutputStream out, Http2Settings settings, Scheduler scheduler,
+                            String name) {
+        this.settings = settings;
+        this.transport = transport;
+        this.name = name;
+        this.health = new HealthCheck(this, scheduler, settings);
+        this.watchdog = new WriteWatchdog(this, scheduler, settings);
+        this.writer = new ConnectionWriter(out, 16 * 1024 + 64, settings.maxEncoderTableSize(),
+                e -> lost("a write failed: " + e), watchdog);
+        this.recvWindow = settings.connectionWindow();
+        this.table = new StreamTable(settings);
+        this.end = new ConnectionEnd(name);
+    }
+
+    /**
+     * Starts a connection over a connected stream pair: writes the preface and settings, starts
+     * the reader.
+     *
+     * @param in        the connection's input (buffered here)
+     * @param out       the connection's output
+     * @param transport closes the underlying socket (for TLS, the raw socket: closing must not block)
+     * @param scheduler runs the health check
+     * @param name      names the reader thread, e.g. the peer's address
+     * @throws IOException if the preface cannot be written (the transport is then closed)
+     */
+    public static Http2Connection start(InputStream in, OutputStream out, Closeable transport, Http2Settings settings,
+                                        Scheduler scheduler, String name) throws IOException {
+        Http2Connection c = new Http2Connection(transport, out, settings, scheduler, name);
+        try {
+            c.writer.write((w, e, b) -> {
+                w.preface();
+                w.settings(settings.initialSettings());
+                if (settings.connectionWindow() > 65535) {
+                    w.windowUpdate(0, settings.connectionWindow() - 65535);
+                }
+            }, null);
+        } catch (IOException e) {
+            closeQuietly(transport);
+            throw e;
+        }
+        FrameReader frames = new FrameReader(new BufferedInputStream(in, 32 * 1024), settings.maxFrameSize(),
+                settings.maxHeaderBlockBytes(), settings.maxContinuationFrames());
+        HpackDecoder decoder = new HpackDecoder(settings.headerTableSize(), settings.maxHeaderListSize());
+        ReaderLoop loop = new ReaderLoop(c, frames, decoder);
+        c.readerThread = Threads.start("roundtrip-h2-reader " + name, loop::run);
+        return c;
+    }
+
+    /** Returns the name given at start, e.g. the peer's address. */
+    public String name() {
+        return name;
+    }
+
+    /** Returns whether a new stream could be opened now or later (no GOAWAY, not closed, ids left). */
+    public boolean isUsable() {
+        return locked(() -> usableLocked());
+    }
+
+    /** Returns how many streams can be opened right now without waiting; 0 when unusable. */
+    public int availableStreams() {
+        return locked(() -> availableLocked());
+    }
+
+    /** Returns the stream limit in force: the server's (capped) once its SETTINGS came, else the initial assumption. */
+    public int maxConcurrentStreams() {
+        return locked(() -> table.limit());
+    }
+
+    /** Returns whether the server's first SETTINGS arrived. */
+    public boolean settingsReceived() {
+        return locked(() -> table.settingsReceived());
+    }
+
+    /** Returns the number of streams open or reserved (a stream's slot is held until both sides ended). */
+    public int activeStreams() {
+        return locked(() -> table.active());
+    }
+
+    /** Returns why the connection ended, or null while it lives. */
+    public Http2Exception failure() {
+        return locked(() -> end.failure());
+    }
+
+    /** Returns a new stream if a slot is free now, else null; fails if the connection is unusable. */
+    public Http2Stream tryOpenStream(StreamEvents events) throws StreamNotProcessedException {
+        lock.lock();
+        try {
+            checkUsableLocked();
+            if (availableLocked() == 0) {
+                return null;
+            }
+            table.reserve();
+            return new Http2Stream(this, events);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Returns a new stream, waiting for a slot until {@code deadlineNanos} ({@link System#nanoTime()}
+     * units; {@link Long#MAX_VALUE} for none). The wait is reported to {@code events}.
+     *
+     * @throws StreamNotProcessedException if the connection is or becomes unusable (retry elsewhere)
+     * @throws HttpTimeoutException        at the deadline (phase CONNECTION_WAIT)
+     * @throws RequestCanceledException    if the thread is interrupted
+     */
+    public Http2Stream openStream(long deadlineNanos, StreamEvents events) throws IOException {
+        long start = System.nanoTime();
+        lock.lock();
+        try {
+            while (true) {
+                checkUsableLocked();
+                if (availableLocked() > 0) {
+                    table.reserve();
+                    break;
+                }
+                long left = deadlineNanos - System.nanoTime();
+                if (left <= 0) {
+                    throw new HttpTimeoutException("timed out waiting for an HTTP/2 stream slot (the server allows "
+                            + table.limit() + " concurrent streams)", TimeoutPhase.CONNECTION_WAIT, true);
+                }
+                try {
+                    changed.awaitNanos(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new RequestCanceledException("interrupted while waiting for an HTTP/2 stream slot", e);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        events.waitedForStreamSlot(System.nanoTime() - start);
+        return new Http2Stream(this, events);
+    }
+
+    /** Sends GOAWAY(NO_ERROR): no new streams; the connection closes once the open ones end. */
+    public void shutdown() {
+        boolean closeNow;
+        lock.lock();
+        try {
+            if (!end.shutdown()) {
+                return;
+            }
+            closeNow = table.isEmpty();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        writer.control((w, e, b) -> w.goAway(0, ErrorCode.NO_ERROR.code, new byte[0]));
+        if (closeNow) {
+            fail(new ConnectionLostException("HTTP/2 connection " + name + " was shut down", false, null));
+        }
+    }
+
+    /** Closes the connection now; open streams fail with {@link ConnectionLostException}. Idempotent. */
+    public void close() {
+        writer.control((w, e, b) -> w.goAway(0, ErrorCode.NO_ERROR.code, new byte[0]));
+        fail(new ConnectionLostException("HTTP/2 connection " + name + " was closed by the client", true, null));
+    }
+
+    /** Waits for the reader thread to end; returns false on timeout. */
+    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        Thread t = readerThread;
+        unit.timedJoin(t, timeout);
+        return !t.isAlive();
+    }
+
+    @Override
+    public String toString() {
+        Http2Exception failed = failure();
+        return "Http2Connection{" + name + ", streams=" + activeStreams() + ", limit=" + maxConcurrentStreams()
+                + (failed != null ? ", failed: " + failed.getMessage() : "") + "}";
+    }
+
+    // --- package-private: used by streams, the reader and the health check ---
+
+    ConnectionWriter writer() {
+        return writer;
+    }
+
+    HealthCheck health() {
+        return health;
+    }
+
+    WriteWatchdog watchdog() {
+        return watchdog;
+    }
+
+    /** Gives a stream its id and registers it; under the write lock, so ids reach the wire in order. */
+    int register(Http2Stream s) throws StreamNotProcessedException {
+        lock.lock();
+        try {
+            table.unreserve(); // the reservation ends here, whatever happens
+            checkUsableLocked();
+            int id = table.register(s);
+            if (id < 0) {
+                throw new StreamNotProcessedException("HTTP/2 connection " + name + " has used all stream ids", -1, -1);
+            }
+            return id;
+        } catch (StreamNotProcessedException e) {
+            changed.signalAll();
+            throw e;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Frees a reserved slot that never got an id. */
+    void unreserveLocked() {
+        table.unreserve();
+        changed.signalAll();
+    }
+
+    /**
+     * Counts {@code n} body octets consumed (or dropped) by a reader; once half the connection
+     * window accumulated, a WINDOW_UPDATE is queued (the caller writes the queue after unlocking).
+     */
+    void creditLocked(long n) {
+        recvUnacked += n;
+        if (recvUnacked >= settings.connectionWindow() / 2) {
+            int inc = (int) recvUnacked;
+            recvWindow += inc;
+            recvUnacked = 0;
+            writer.enqueue((w, e, b) -> w.windowUpdate(0, inc));
+        }
+    }
+
+    /** Removes a closed stream, freeing its slot; closes a draining connection once empty. */
+    void releaseLocked(Http2Stream s) {
+        if (table.remove(s)) {
+            changed.signalAll();
+            if (end.draining() && table.isEmpty()) {
+                Threads.start("roundtrip-h2-drained", () -> fail(new ConnectionLostException(
+                        "HTTP/2 connection " + name + " closed after GOAWAY once its streams ended", false, null)));
+            }
+        }
+    }
+
+    /** Applies a GOAWAY: fails the streams above {@code lastStreamId} as not processed. */
+    void goAwayLocked(int lastStreamId, int code, String debug) {
+        end.goAway(lastStreamId, code);
+        for (Http2Stream s : table.open()) {
+            if (s.id > lastStreamId) {
+                s.failLocked(new StreamNotProcessedException("HTTP/2 stream " + s.id + " was not processed: the server"
+                        + " sent GOAWAY with last stream id " + lastStreamId + " and " + ErrorCode.nameOf(code)
+                        + (debug.isEmpty() ? "" : " (" + debug + ")"), code, lastStreamId));
+                releaseLocked(s);
+            }
+        }
+        changed.signalAll();
+    }
+
+    /**
+     * Ends the connection as lost (no error code): health check and write watchdog verdicts, end
+     * of stream, a failed write. Nothing more is written: the socket is dead or stalled.
+     */
+    void lost(String why) {
+        end(new ConnectionLostException("HTTP/2 connection " + name + " lost: " + why, true, null), false);
+    }
+
+    /**
+     * Marks the connection dead with {@code why}, fails every stream, writes a GOAWAY queued just
+     * before (if the write permit is free) and closes the transport. Idempotent.
+     */
+    void fail(Http2Exception why) {
+        end(why, true);
+    }
+
+    private void end(Http2Exception why, boolean flushQueued) {
+        List<Http2Stream> open;
+        lock.lock();
+        try {
+            if (!end.fail(why)) {
+                return;
+            }
+            open = table.open();
+            for (Http2Stream s : open) {
+                s.failLocked(end.forStream(why, s.id));
+            }
+            table.clear();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        health.stop();
+        watchdog.stop();
+        if (flushQueued) {
+            writer.drainIfFree();
+        }
+        closeQuietly(transport);
+        writer.wakeWaiters(); // their streams failed above: they leave the permit's queue
+    }
+
+    private void checkUsableLocked() throws StreamNotProcessedException {
+        StreamNotProcessedException refused = end.refusal();
+        if (refused != null) {
+            throw refused;
+        }
+    }
+
+    private boolean usableLocked() {
+        return end.takesStreams() && table.idsLeft();
+    }
+
+    private int availableLocked() {
+        return usableLocked() ? table.available() : 0;
+    }
+
+    private <T> T locked(java.util.function.Supplier<T> read) {
+        lock.lock();
+        try {
+            return read.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static void closeQuietly(Closeable c) {
+        try {
+            c.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
+    }
+}
