@@ -1,0 +1,409 @@
+package dev.roundtrip.testserver;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.util.ArrayList;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.zip.CRC32;
+
+/**
+ * HostileConnection serves one accepted socket of a {@link HostileServer} on its own thread.
+ *
+ * <p>Lifecycle, in order:
+ *
+ * <ol>
+ *   <li>Wait for the first byte of a request; after an {@link Fault#IDLE_408} or {@link
+ *       Fault#IDLE_CLOSE} answer, for at most {@link Fault#IDLE_NANOS}, then misbehave.
+ *   <li>Read the head; note client violations and, after an unsolicited write, the follower.
+ *   <li>Carry out the request's fault ({@link SocketFaults} for socket faults); an unsolicited
+ *       fault then waits its delay and writes its bytes, or holds them back for the next answer
+ *       when the next request has already arrived.
+ *   <li>Close: by the fault, at end of stream, on an I/O error, or when the server closes.
+ * </ol>
+ */
+final class HostileConnection extends Connections.Member {
+  /** How long a close waits for the client's end of stream, reading and discarding: 250 ms. */
+  static final int LINGER_MILLIS = 250;
+  private static final int FLOOD_HEADS = 40;
+  private static final int THROTTLE_WRITES = 100;
+  private static final long THROTTLE_PAUSE_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
+
+  private final Connections<HostileConnection> book;
+  final HostileLog log;
+  final Socket socket;
+  final int index;
+  private final int clientPort;
+  private final int maxHeadBytes;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  // Owned by the connection's thread.
+  RequestReader reader;
+  ConnOutput out;
+  private InputStream in;
+  /** The last unsolicited write on this connection: later requests are its followers. */
+  private UnsolicitedWrite lastWrite;
+  /** A response told the client to close (the server kept the connection open). */
+  private boolean closeAnnounced;
+  /** The idle fault to carry out before the next request, or null. */
+  private Fault idleFault;
+  /** A 408 went out in front of the current answer: close after it. */
+  private boolean closeAfterAnswer;
+  /** Close with RST at the end. */
+  boolean reset;
+
+  HostileConnection(Connections<HostileConnection> book, HostileLog log, Socket socket, int index,
+      int maxHeadBytes) {
+    this.book = book;
+    this.log = log;
+    this.socket = socket;
+    this.index = index;
+    this.clientPort = socket.getPort();
+    this.maxHeadBytes = maxHeadBytes;
+  }
+
+  @Override
+  public void run() {
+    try {
+      in = socket.getInputStream();
+      out = new ConnOutput(socket.getOutputStream());
+      reader = new RequestReader(in, maxHeadBytes);
+      while (serveOne()) {
+        // next request
+      }
+    } catch (EOFException | SocketException | InterruptedException e) {
+      // The client went away or the server closed the socket: normal here.
+    } catch (IOException e) {
+      if (!closed.get()) {
+        System.err.println("hostile server: connection " + index + ": " + e);
+      }
+    } catch (RuntimeException | Error e) {
+      System.err.println("hostile server: connection " + index + " failed");
+      e.printStackTrace();
+    } finally {
+      finish();
+      book.threadDone(this);
+    }
+  }
+
+  /** Serves one request; false when the connection is to be closed. */
+  private boolean serveOne() throws IOException, InterruptedException {
+    reader.startMessage();
+    if (!reader.hasBuffered() && !awaitRequest()) {
+      return false;
+    }
+    RequestHead head;
+    try {
+      head = reader.readHead();
+    } catch (BadRequestException e) {
+      out.write(FaultResponses.error(e.status, null, e.getMessage()));
+      return closeGracefully();
+    }
+    if (head == null) {
+      return false;
+    }
+    HostileExchange x = new HostileExchange(head, System.nanoTime());
+    note(x);
+    if (x.fault == null) {
+      out.write(FaultResponses.error(400, x.id, "unknown fault in "
+          + HostileServer.FAULT_HEADER + "; names are those of enum Fault"));
+      return closeGracefully();
+    }
+    boolean keep = serve(x);
+    if (keep && closeAfterAnswer) {
+      return closeGracefully();
+    }
+    return keep;
+  }
+
+  /** Records the request in the log: violations, and its place after an unsolicited write. */
+  private void note(HostileExchange x) {
+    log.requestRead();
+    if (closeAnnounced) {
+      log.violation(new ClientViolation(ClientViolation.Kind.REUSED_AFTER_CLOSE, x.id, x.fault,
+          index, "request " + x.id + " arrived on connection " + index
+              + " after a response that closes it"));
+    }
+    if (log.wasAnsweredAbnormally(x.id)) {
+      log.violation(new ClientViolation(ClientViolation.Kind.RETRIED_AFTER_RESPONSE_BYTES, x.id,
+          x.fault, index, "request " + x.id + " (" + x.fault + ") arrived again on connection "
+              + index + " after bytes of an answer to it had been sent"));
+    }
+    if (out.hasPrefix()) {
+      lastWrite.inline(x.id); // its answer goes out right behind the unsolicited bytes
+    } else if (lastWrite != null) {
+      int slot = lastWrite.follow(x.id, x.fault, x.headNanos);
+      if (slot >= 0) {
+        out.expectAnswer(lastWrite, slot);
+      }
+    }
+  }
+
+  private boolean serve(HostileExchange x) throws IOException, InterruptedException {
+    switch (x.fault.family()) {
+      case SOCKET:
+        return SocketFaults.carryOut(this, x);
+      case UNSOLICITED:
+        readBody(x);
+        out.write(FaultResponses.normal(x, false).all());
+        return unsolicited(x);
+      case MALFORMED:
+        return malformed(x);
+      default:
+        return benign(x);
+    }
+  }
+
+  private boolean benign(HostileExchange x) throws IOException, InterruptedException {
+    if (x.fault == Fault.EARLY_RESPONSE) {
+      out.write(FaultResponses.normal(x, true).all());
+      return closeGracefully(); // the body, if it comes, is drained by the close
+    }
+    readBody(x);
+    switch (x.fault) {
+      case CHUNKED:
+        out.write(FaultResponses.chunked(x).all());
+        return true;
+      case GZIP:
+        out.write(FaultResponses.gzip(x, false, false).all());
+        return true;
+      case THROTTLED:
+        byte[] all = FaultResponses.normal(x, false).all();
+        int piece = Math.max(1, all.length / THROTTLE_WRITES);
+        for (int off = 0; off < all.length; off += piece) {
+          if (off > 0) {
+            pause(THROTTLE_PAUSE_NANOS);
+          }
+          out.write(all, off, Math.min(piece, all.length - off));
+        }
+        return true;
+      case INFORMATIONAL_FLOOD:
+        for (byte[] h : FaultResponses.informational(FLOOD_HEADS)) {
+          out.write(h);
+        }
+        out.write(FaultResponses.normal(x, false).all());
+        return true;
+      case HTTP10_UNTIL_CLOSE:
+        out.write(FaultResponses.http10(x, false, true).all());
+        return closeGracefully();
+      case HTTP10_KEEP_ALIVE:
+        out.write(FaultResponses.http10(x, true, false).all());
+        return true;
+      case HTTP10_NO_KEEP_ALIVE:
+        out.write(FaultResponses.http10(x, false, false).all());
+        closeAnnounced = true;
+        return true;
+      case CONNECTION_CLOSE:
+        out.write(FaultResponses.normal(x, true).all());
+        return closeGracefully();
+      case CONNECTION_CLOSE_LEFT_OPEN:
+        out.write(FaultResponses.normal(x, true).all());
+        closeAnnounced = true;
+        return true;
+      default: // NONE
+        out.write(FaultResponses.normal(x, false).all());
+        return true;
+    }
+  }
+
+  private boolean malformed(HostileExchange x) throws IOException {
+    readBody(x);
+    switch (x.fault) {
+      case CONTENT_LENGTH_SHORT: {
+        FaultResponses.Answer a = FaultResponses.wrongLength(x, -Fault.SHORT_BY);
+        if (a.body.length == 0) {
+          out.write(a.all());
+          return true;
+        }
+        // The bytes past Content-Length are unsolicited: logged, and nobody's answer.
+        out.write(a.head, 0, a.head.length);
+        lastWrite = log.newWrite(log.nextSequence(), x.fault, x.id, index, clientPort, false);
+        out.writeStray(a.body, lastWrite);
+        return true;
+      }
+      case GZIP_CORRUPT:
+      case GZIP_TRUNCATED:
+        out.write(FaultResponses.gzip(x, x.fault == Fault.GZIP_CORRUPT,
+            x.fault == Fault.GZIP_TRUNCATED).all());
+        log.answeredAbnormally(x.id);
+        return true;
+      default:
+        break;
+    }
+    byte[] bytes;
+    switch (x.fault) {
+      case GARBAGE_HEAD:
+        bytes = FaultResponses.garbageHead(x);
+        break;
+      case OVERSIZED_HEAD:
+        bytes = FaultResponses.oversizedHead(x).all();
+        break;
+      case INFORMATIONAL_OVERFLOW:
+        out.write(FaultResponses.informationalOverflow());
+        bytes = FaultResponses.normal(x, false).all();
+        break;
+      case CONTENT_LENGTH_LONG:
+        bytes = FaultResponses.wrongLength(x, Fault.SHORT_BY).all();
+        break;
+      default: // the chunked ones and OVERSIZED_TRAILERS
+        bytes = FaultResponses.badChunks(x, x.fault).all();
+        break;
+    }
+    log.answeredAbnormally(x.id);
+    out.write(bytes);
+    return closeGracefully();
+  }
+
+  /** After the answer: the unsolicited write of {@code x}'s fault, or the idle one later. */
+  private boolean unsolicited(HostileExchange x) throws IOException, InterruptedException {
+    if (x.fault.delayNanos() < 0) {
+      idleFault = x.fault;
+      return true;
+    }
+    pause(x.fault.delayNanos());
+    return strayWrite(x.fault, x.id);
+  }
+
+  /**
+   * Writes the stray bytes of {@code f} now, or holds them back for the next answer when its
+   * request has already arrived; false when the connection is to be closed.
+   */
+  private boolean strayWrite(Fault f, String afterId) throws IOException {
+    long seq = log.nextSequence();
+    byte[] bytes = FaultResponses.stray(f.stray(), seq);
+    boolean arrived = reader.hasBuffered() || in.available() > 0;
+    lastWrite = log.newWrite(seq, f, afterId, index, clientPort, arrived);
+    boolean closes = f.stray() == Fault.Stray.TIMEOUT_408;
+    if (arrived) {
+      out.prefix(bytes, lastWrite);
+      closeAfterAnswer = closes;
+      return true;
+    }
+    out.writeStray(bytes, lastWrite);
+    return !closes || closeGracefully();
+  }
+
+  /** Waits for the first byte of a request (running an idle fault); false to close. */
+  private boolean awaitRequest() throws IOException {
+    Fault f = idleFault;
+    idleFault = null;
+    if (f == null) {
+      return reader.fillIfEmpty();
+    }
+    socket.setSoTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(Fault.IDLE_NANOS)));
+    try {
+      return reader.fillIfEmpty();
+    } catch (SocketTimeoutException e) {
+      if (f == Fault.IDLE_CLOSE) {
+        return closeGracefully();
+      }
+      String after = lastWrite == null ? "-" : lastWrite.requestId();
+      return strayWrite(f, after) && reader.fillIfEmpty();
+    } finally {
+      if (!socket.isClosed()) {
+        socket.setSoTimeout(0);
+      }
+    }
+  }
+
+  /** Reads the request body (after {@code 100 Continue} if asked) and notes its CRC-32. */
+  void readBody(HostileExchange x) throws IOException {
+    if (x.head.expectContinue) {
+      out.write(FaultResponses.CONTINUE_100);
+    }
+    byte[] body;
+    try {
+      body = reader.readBody(x.head, true, new ArrayList<>(1));
+    } catch (BadRequestException e) {
+      out.write(FaultResponses.error(e.status, x.id, e.getMessage()));
+      closeGracefully();
+      throw new EOFException("malformed request body: " + e.getMessage());
+    }
+    CRC32 crc = new CRC32();
+    crc.update(body);
+    x.bodyCrc = Long.toHexString(crc.getValue()).toUpperCase(Locale.ROOT);
+  }
+
+  /**
+   * Closes the way a polite server does: held-back bytes out, FIN, then read and discard until
+   * the client's end of stream or {@link #LINGER_MILLIS}, then close. Returns false.
+   */
+  boolean closeGracefully() {
+    try {
+      out.flushPrefix();
+      socket.shutdownOutput();
+      discardInput(LINGER_MILLIS);
+    } catch (IOException e) {
+      // closing anyway
+    }
+    close();
+    return false;
+  }
+
+  /** Reads and discards input until end of stream or {@code millis} pass; never throws. */
+  void discardInput(long millis) {
+    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    byte[] scratch = new byte[8192];
+    try {
+      while (true) {
+        long left = TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime());
+        if (left <= 0) {
+          return;
+        }
+        socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, left));
+        if (in.read(scratch) < 0) {
+          return;
+        }
+      }
+    } catch (IOException e) {
+      // timed out, reset or closed: done either way
+    }
+  }
+
+  /** Parks for {@code nanos}; an interrupt (server close) ends the connection. */
+  static void pause(long nanos) throws InterruptedException {
+    if (nanos <= 0) {
+      return;
+    }
+    long end = System.nanoTime() + nanos;
+    for (long left = nanos; left > 0; left = end - System.nanoTime()) {
+      if (left >= 2_000_000) {
+        TimeUnit.NANOSECONDS.sleep(left);
+      } else {
+        java.util.concurrent.locks.LockSupport.parkNanos(left);
+      }
+      if (Thread.interrupted()) {
+        throw new InterruptedException("server closing");
+      }
+    }
+  }
+
+  /** Closes the socket now; called by this and other threads. Idempotent. */
+  @Override
+  void close() {
+    if (closed.compareAndSet(false, true)) {
+      book.closed(this);
+    }
+    try {
+      socket.close();
+    } catch (IOException e) {
+      // nothing to do
+    }
+  }
+
+  private void finish() {
+    if (reset && !socket.isClosed()) {
+      try {
+        socket.setSoLinger(true, 0);
+      } catch (IOException e) {
+        // closing anyway
+      }
+    }
+    close();
+  }
+}
