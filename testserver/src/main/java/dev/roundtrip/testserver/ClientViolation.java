@@ -8,10 +8,12 @@ package dev.roundtrip.testserver;
  * @param requestId the id of the request that showed it
  * @param fault that request's fault
  * @param connectionIndex the connection's accept order, from 0
+ * @param causeRequestId the request whose answer made the rule apply: the one answered with a
+ *     response that closes the connection, or the retried request itself
  * @param detail a sentence for failure messages
  */
 public record ClientViolation(Kind kind, String requestId, Fault fault, int connectionIndex,
-    String detail) {
+    String causeRequestId, String detail) {
   /** Kind names the rule. */
   public enum Kind {
     /**

@@ -58,26 +58,33 @@ final class ConnOutput {
       n = data.length;
     }
     long before = System.nanoTime();
-    out.write(data, start, n);
-    out.flush();
-    long after = System.nanoTime();
-    if (prefix != null) {
-      prefixWrite.written(before, after);
-      prefix = null;
-      prefixWrite = null;
-    }
-    if (answerOf != null && len > 0) {
-      answerOf.answered(answerIndex, after);
-      answerOf = null;
+    try {
+      out.write(data, start, n);
+      out.flush();
+    } finally {
+      // Logged even when the write fails: the client may have read the first bytes and closed.
+      long after = System.nanoTime();
+      if (prefix != null) {
+        prefixWrite.written(before, after);
+        prefix = null;
+        prefixWrite = null;
+      }
+      if (answerOf != null && len > 0) {
+        answerOf.answered(answerIndex, after);
+        answerOf = null;
+      }
     }
   }
 
   /** Writes unsolicited {@code bytes} on their own and logs the write's times in {@code w}. */
   void writeStray(byte[] bytes, UnsolicitedWrite w) throws IOException {
     long before = System.nanoTime();
-    out.write(bytes);
-    out.flush();
-    w.written(before, System.nanoTime());
+    try {
+      out.write(bytes);
+      out.flush();
+    } finally {
+      w.written(before, System.nanoTime());
+    }
   }
 
   /** Writes a held-back prefix on its own, before the connection closes or stalls. */

@@ -161,7 +161,10 @@ public enum Fault {
     AFTER_HEAD,
     /** Once the whole request is read. */
     AFTER_REQUEST,
-    /** After the first half of the response head. */
+    /**
+     * After part of the response head: from its first byte to all but its last, chosen by a hash
+     * of the request id, so that status lines are cut as well as header fields.
+     */
     MID_HEAD,
     /** After the head and the first half of the body. */
     MID_BODY,

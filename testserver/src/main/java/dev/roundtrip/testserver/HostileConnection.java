@@ -48,11 +48,11 @@ final class HostileConnection extends Connections.Member {
   private InputStream in;
   /** The last unsolicited write on this connection: later requests are its followers. */
   private UnsolicitedWrite lastWrite;
-  /** A response told the client to close (the server kept the connection open). */
-  private boolean closeAnnounced;
+  /** The request whose answer told the client to close (the server kept it open), or null. */
+  private String closeAnnouncedBy;
   /** The idle fault to carry out before the next request, or null. */
   private Fault idleFault;
-  /** A 408 went out in front of the current answer: close after it. */
+  /** A 408 is held back to go in front of the next answer: close after that answer. */
   private boolean closeAfterAnswer;
   /** Close with RST at the end. */
   boolean reset;
@@ -114,24 +114,23 @@ final class HostileConnection extends Connections.Member {
           + HostileServer.FAULT_HEADER + "; names are those of enum Fault"));
       return closeGracefully();
     }
+    boolean closeNow = closeAfterAnswer; // a 408 went out in front of this answer
+    closeAfterAnswer = false;
     boolean keep = serve(x);
-    if (keep && closeAfterAnswer) {
-      return closeGracefully();
-    }
-    return keep;
+    return keep && closeNow ? closeGracefully() : keep;
   }
 
   /** Records the request in the log: violations, and its place after an unsolicited write. */
   private void note(HostileExchange x) {
     log.requestRead();
-    if (closeAnnounced) {
+    if (closeAnnouncedBy != null) {
       log.violation(new ClientViolation(ClientViolation.Kind.REUSED_AFTER_CLOSE, x.id, x.fault,
-          index, "request " + x.id + " arrived on connection " + index
-              + " after a response that closes it"));
+          index, closeAnnouncedBy, "request " + x.id + " arrived on connection " + index
+              + " after the answer to " + closeAnnouncedBy + ", which closes it"));
     }
     if (log.wasAnsweredAbnormally(x.id)) {
       log.violation(new ClientViolation(ClientViolation.Kind.RETRIED_AFTER_RESPONSE_BYTES, x.id,
-          x.fault, index, "request " + x.id + " (" + x.fault + ") arrived again on connection "
+          x.fault, index, x.id, "request " + x.id + " (" + x.fault + ") arrived again on connection "
               + index + " after bytes of an answer to it had been sent"));
     }
     if (out.hasPrefix()) {
@@ -196,14 +195,14 @@ final class HostileConnection extends Connections.Member {
         return true;
       case HTTP10_NO_KEEP_ALIVE:
         out.write(FaultResponses.http10(x, false, false).all());
-        closeAnnounced = true;
+        closeAnnouncedBy = x.id;
         return true;
       case CONNECTION_CLOSE:
         out.write(FaultResponses.normal(x, true).all());
         return closeGracefully();
       case CONNECTION_CLOSE_LEFT_OPEN:
         out.write(FaultResponses.normal(x, true).all());
-        closeAnnounced = true;
+        closeAnnouncedBy = x.id;
         return true;
       default: // NONE
         out.write(FaultResponses.normal(x, false).all());

@@ -38,8 +38,8 @@ final class SocketFaults {
       case AFTER_REQUEST:
         cut = 0;
         break;
-      case MID_HEAD:
-        cut = a.head.length / 2;
+      case MID_HEAD: // anywhere from the first byte to the last but one, the status line too
+        cut = 1 + Math.floorMod(x.id.hashCode() * 31 + 7, a.head.length - 1);
         break;
       case MID_BODY:
         cut = a.head.length + a.body.length / 2;

@@ -184,6 +184,6 @@ public final class UnsolicitedWrite {
         + connectionIndex + " (client port " + clientPort + "), "
         + (nextRequestArrived ? "next request had arrived (inline with " + inlineRequestId + ")"
             : "next request had not arrived")
-        + ", followers " + followers + "}";
+        + ", written " + writeStartNanos + ".." + writeEndNanos + ", followers " + followers + "}";
   }
 }
