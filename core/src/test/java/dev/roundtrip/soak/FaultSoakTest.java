@@ -30,7 +30,9 @@ class FaultSoakTest {
         if (settings.reportFile() != null) {
             write(settings, report);
         }
-        assertThat(result.defects()).as(report).allSatisfy((defect, count) -> assertThat(count).as(defect.label).isZero());
+        assertThat(result.defects()).as("soak defects (the report with examples is printed above%s)",
+                settings.reportFile() == null ? "" : " and in " + settings.reportFile())
+                .allSatisfy((defect, count) -> assertThat(count).as(defect.label).isZero());
     }
 
     private static void write(SoakSettings settings, String report) throws IOException {
