@@ -4,7 +4,7 @@
 #
 #   bench/run.sh              full run (3 rounds, medians; about 13-14 minutes on 2 cores)
 #   bench/run.sh --quick      indicative run (1 round, short warm-up; under 3 minutes)
-#   bench/run.sh --jmh        JMH micro-benchmarks with -prof gc (about 3 minutes); rewrites their section
+#   bench/run.sh --jmh        JMH micro-benchmarks with -prof gc (about 4 minutes); rewrites their section
 #   bench/run.sh --report     only regenerate docs/benchmarks.md and the charts from docs/benchmarks/results.tsv
 #
 # More options: --clients a,b,c  --rounds N  --warmup S  --measure S  --java PATH  --build  --keep
@@ -25,8 +25,11 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 JAR="$ROOT/bench/target/roundtrip-bench.jar"
 
+RT_NAME=bench
+# shellcheck source=../scripts/lib.sh
+source "$ROOT/scripts/lib.sh"
 log() { printf 'bench: %s\n' "$*"; }
-die() { printf 'bench: error: %s\n' "$*" >&2; exit 1; }
+die() { rt_die "$@"; }
 
 MODE=full
 ACTION=peers
@@ -51,77 +54,33 @@ done
 
 # --- the JDK: the newest under /usr/lib/jvm (virtual threads need 21+), else java on PATH ---------
 newest_java() {
-  local d v best
-  best="$(for d in /usr/lib/jvm/*/; do
-    [[ -x "${d}bin/java" && -f "${d}release" ]] || continue
-    v="$(sed -n 's/^JAVA_VERSION="\(.*\)"/\1/p' "${d}release")"
-    [[ -n "$v" ]] && printf '%s %s\n' "$v" "${d}bin/java"
-  done | sort -V | tail -n1 | cut -d' ' -f2-)"
-  [[ -n "$best" ]] && echo "$best" || command -v java || true
+  local d
+  d="$(rt_newest_jdk)"
+  if [[ -n "$d" ]]; then echo "$d/bin/java"; else command -v java || true; fi
 }
 [[ -n "$JAVA_BIN" ]] || JAVA_BIN="$(newest_java)"
 [[ -x "$JAVA_BIN" ]] || die "no java found (install a JDK, or pass --java PATH)"
 
 # --- 1. packages ----------------------------------------------------------------------------------
-POLICY_RC_CREATED=""
-apt_get() { # apt-get with retries while another apt/dpkg run holds the lock (about 2 minutes)
-  local out rc i
-  for i in $(seq 24); do
-    set +e
-    out="$(DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=5 "$@" </dev/null 2>&1)"
-    rc=$?
-    set -e
-    ((rc == 0)) && return 0
-    if grep -qiE 'could not get lock|unable to lock|is another process using it|dpkg was interrupted' <<<"$out"; then
-      log "apt is busy (another process holds the lock); waiting ($i/24)"
-      sleep 5
-      continue
-    fi
-    printf '%s\n' "$out" | tail -n 20 >&2
-    return "$rc"
-  done
-  printf '%s\n' "$out" | tail -n 20 >&2
-  return 1
-}
-find_nginx() { command -v nginx 2>/dev/null || { [[ -x /usr/sbin/nginx ]] && echo /usr/sbin/nginx; } || true; }
 install_missing() {
-  local want=()
-  [[ -n "$(find_nginx)" ]] || want+=(nginx)
+  local want=() pkgs=() p
+  [[ -n "$(rt_find_bin nginx)" ]] || want+=(nginx)
   command -v wrk >/dev/null 2>&1 || want+=(wrk)
   command -v fc-list >/dev/null 2>&1 && [[ -n "$(fc-list 2>/dev/null | head -n1)" ]] || want+=(fontconfig fonts-dejavu-core)
   ((${#want[@]})) || return 0
   ((EUID == 0)) || die "missing ${want[*]}; installing needs root: apt-get install ${want[*]/nginx/nginx-light}"
-  log "installing from Debian's packages: ${want[*]}"
-  if [[ ! -e /usr/sbin/policy-rc.d ]]; then # keep a freshly installed nginx service from starting on port 80
-    printf '#!/bin/sh\n# created by roundtrip bench/run.sh; removed when it exits\nexit 101\n' >/usr/sbin/policy-rc.d
-    chmod 755 /usr/sbin/policy-rc.d
-    POLICY_RC_CREATED=1
-  fi
-  apt_get update -qq || die "apt-get update failed"
-  local pkgs=() p
   for p in "${want[@]}"; do
-    if [[ "$p" == nginx ]]; then
-      if apt-cache show nginx-light >/dev/null 2>&1; then pkgs+=(nginx-light); else pkgs+=(nginx); fi
-    else
-      pkgs+=("$p")
-    fi
+    if [[ "$p" == nginx ]] && apt-cache show nginx-light >/dev/null 2>&1; then pkgs+=(nginx-light); else pkgs+=("$p"); fi
   done
-  apt_get install -y -qq --no-install-recommends "${pkgs[@]}" || die "installing ${pkgs[*]} failed"
-  if [[ -n "$POLICY_RC_CREATED" ]]; then rm -f /usr/sbin/policy-rc.d; POLICY_RC_CREATED=""; fi
+  rt_apt_install "${pkgs[@]}" || die "installing ${pkgs[*]} failed"
 }
 
 WORK=""
-NGINX_PID=""
 cleanup() {
   local rc=$?
   set +e
-  if [[ -n "$NGINX_PID" ]] && kill -0 "$NGINX_PID" 2>/dev/null; then
-    kill -TERM "$NGINX_PID" 2>/dev/null
-    for _ in $(seq 50); do kill -0 "$NGINX_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$NGINX_PID" 2>/dev/null
-    wait "$NGINX_PID" 2>/dev/null
-  fi
-  [[ -n "$POLICY_RC_CREATED" ]] && rm -f /usr/sbin/policy-rc.d
+  rt_stop_pid "$RT_NGINX_PID"
+  rt_apt_cleanup
   if [[ -n "$WORK" && -d "$WORK" ]]; then
     if ((rc != 0)) && [[ -s "$WORK/error.log" ]]; then
       log "nginx error log (last 20 lines):"
@@ -138,8 +97,8 @@ trap 'exit 143' TERM
 # --- 2. the jar -----------------------------------------------------------------------------------
 build_jar() { # when missing, asked for, or older than a source it is built from
   if [[ -z "$BUILD" && -f "$JAR" ]] && [[ -n "$(find "$ROOT/pom.xml" "$ROOT/core/pom.xml" "$ROOT/core/src/main" \
-    "$ROOT/testserver/pom.xml" "$ROOT/testserver/src/main" "$ROOT/bench/pom.xml" "$ROOT/bench/src/main" \
-    -newer "$JAR" -type f -print -quit 2>/dev/null)" ]]; then
+    "$ROOT/testserver/pom.xml" "$ROOT/testserver/src/main" "$ROOT/load/pom.xml" "$ROOT/load/src/main" \
+    "$ROOT/bench/pom.xml" "$ROOT/bench/src/main" -newer "$JAR" -type f -print -quit 2>/dev/null)" ]]; then
     log "sources changed since $JAR was built"
     BUILD=1
   fi
@@ -176,7 +135,7 @@ if [[ "$ACTION" == jmh ]]; then
 fi
 
 install_missing
-NGINX="$(find_nginx)"
+NGINX="$(rt_find_bin nginx)"
 [[ -n "$NGINX" ]] || die "no nginx binary after installing"
 "$NGINX" -V 2>&1 | grep -q -- '--with-http_stub_status_module' || die "$NGINX has no stub_status module"
 WRK="$(command -v wrk || true)"
@@ -185,35 +144,17 @@ build_jar
 
 # --- 3. nginx -------------------------------------------------------------------------------------
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/roundtrip-bench.XXXXXX")"
-mkdir -p "$WORK/html" "$WORK/tmp"
+mkdir -p "$WORK/html"
 head -c 65536 /dev/urandom >"$WORK/html/64k"
-USER_LINE=""
-((EUID == 0)) && USER_LINE="user root;" # workers must read the 0700 temporary directory
 
 write_config() { # port
-  cat >"$WORK/nginx.conf" <<EOF
-# Written by roundtrip bench/run.sh; nothing here is read from or written to /etc/nginx.
-$USER_LINE
-worker_processes 1;
-daemon off;
-pid $WORK/nginx.pid;
-error_log $WORK/error.log warn;
-events {
-    worker_connections 4096;
-}
-http {
-    access_log off;
-    default_type application/octet-stream;
-    sendfile on;
+  {
+    rt_nginx_config_head "$WORK" warn 4096
+    cat <<EOF
     tcp_nodelay on;
     keepalive_timeout 300s;
     keepalive_requests 10000000;
     open_file_cache max=16 inactive=600s;
-    client_body_temp_path $WORK/tmp/client_body;
-    proxy_temp_path $WORK/tmp/proxy;
-    fastcgi_temp_path $WORK/tmp/fastcgi;
-    uwsgi_temp_path $WORK/tmp/uwsgi;
-    scgi_temp_path $WORK/tmp/scgi;
     server {
         listen 127.0.0.1:$1 backlog=4096;
         root $WORK/html;
@@ -229,32 +170,11 @@ http {
     }
 }
 EOF
+  } >"$WORK/nginx.conf"
 }
 
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-PORT=""
-for _ in 1 2 3 4 5; do
-  p=$((20000 + RANDOM % 12000)) # below the ephemeral range (32768+), which outgoing connections use
-  port_in_use "$p" && continue
-  write_config "$p"
-  : >"$WORK/error.log"
-  "$NGINX" -t -q -p "$WORK/" -c "$WORK/nginx.conf" -e "$WORK/error.log" </dev/null
-  "$NGINX" -p "$WORK/" -c "$WORK/nginx.conf" -e "$WORK/error.log" </dev/null &
-  NGINX_PID=$!
-  for _ in $(seq 100); do # nginx writes its pid file once it has bound the port
-    [[ -s "$WORK/nginx.pid" ]] && break
-    kill -0 "$NGINX_PID" 2>/dev/null || break
-    sleep 0.1
-  done
-  if [[ -s "$WORK/nginx.pid" ]] && kill -0 "$NGINX_PID" 2>/dev/null; then
-    PORT=$p
-    break
-  fi
-  wait "$NGINX_PID" 2>/dev/null || true
-  NGINX_PID=""
-  rm -f "$WORK/nginx.pid"
-done
-[[ -n "$PORT" ]] || die "could not start nginx on a free port"
+rt_nginx_start "$NGINX" "$WORK" write_config 1 || die "could not start nginx on a free port"
+PORT=$RT_NGINX_PORT
 NGINX_VERSION="$("$NGINX" -v 2>&1 | sed 's/^nginx version: //')"
 log "$NGINX_VERSION on 127.0.0.1:$PORT (prefix $WORK); clients on $("$JAVA_BIN" -version 2>&1 | head -n1)"
 

@@ -30,8 +30,11 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DEADLINE=$((SECONDS + ${INTEROP_TIMEOUT:-600}))
 KEEPALIVE_SHORT=2s # NginxInteropTest.SHORT_KEEPALIVE must match
 
+RT_NAME=interop
+# shellcheck source=../scripts/lib.sh
+source "$ROOT/scripts/lib.sh"
 log() { printf 'interop: %s\n' "$*"; }
-die() { printf 'interop: error: %s\n' "$*" >&2; exit 1; }
+die() { rt_die "$@"; }
 
 # Runs a command with what is left of the time budget.
 bounded() {
@@ -41,29 +44,17 @@ bounded() {
 }
 
 WORK=""
-NGINX_PID=""
 PROXY_PIDS=() # tinyproxy and dante main processes started by this script
-POLICY_RC_CREATED=""
-stop_pid() { # pid: TERM, up to 5 s, then KILL
-  local pid=$1
-  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM "$pid" 2>/dev/null
-  for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  kill -KILL "$pid" 2>/dev/null
-  wait "$pid" 2>/dev/null
-}
 cleanup() {
   local rc=$?
   set +e
   ((rc == 124)) && log "timed out: the run is bounded by INTEROP_TIMEOUT=${INTEROP_TIMEOUT:-600}s"
   local pid
   for pid in "${PROXY_PIDS[@]}"; do
-    stop_pid "$pid"
+    rt_stop_pid "$pid"
   done
-  stop_pid "$NGINX_PID"
-  if [[ -n "$POLICY_RC_CREATED" ]]; then
-    rm -f /usr/sbin/policy-rc.d
-  fi
+  rt_stop_pid "$RT_NGINX_PID"
+  rt_apt_cleanup
   if [[ -n "$WORK" && -d "$WORK" ]]; then
     if ((rc != 0)); then
       local f
@@ -86,66 +77,25 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 # --- 1. packages -------------------------------------------------------------------------------
-APT_UPDATED=""
-# Installs Debian packages (only called for missing ones), without recommends, with the packages'
-# services kept from starting; waits for the dpkg lock when another apt run holds it.
+# Installs the missing Debian packages (rt_apt_install), each apt-get bounded by the time budget left.
 apt_install() {
   ((EUID == 0)) || die "$* not installed and installing needs root: apt-get install $*"
-  log "installing $* from Debian's packages"
-  # Keep the packages from starting their services (nginx would listen on port 80) on machines
-  # that do not already forbid it; the file is removed again below or at exit.
-  if [[ ! -e /usr/sbin/policy-rc.d ]]; then
-    printf '#!/bin/sh\n# created by roundtrip interop/run.sh; removed when it exits\nexit 101\n' \
-      >/usr/sbin/policy-rc.d
-    chmod 755 /usr/sbin/policy-rc.d
-    POLICY_RC_CREATED=1
-  fi
-  export DEBIAN_FRONTEND=noninteractive
-  local apt_log ok="" attempt
-  apt_log="$(mktemp)"
-  for attempt in 1 2 3 4 5 6 7 8 9 10 11 12; do
-    if { [[ -n "$APT_UPDATED" ]] || bounded apt-get update -qq; } </dev/null >"$apt_log" 2>&1 \
-      && APT_UPDATED=1 \
-      && bounded apt-get install -y -qq --no-install-recommends "$@" </dev/null >>"$apt_log" 2>&1; then
-      ok=1
-      break
-    fi
-    grep -qiE 'could not get lock|unable to acquire the dpkg|lock-frontend' "$apt_log" || break
-    log "the dpkg/apt lock is held by another process; retrying in 5 s (attempt $attempt)"
-    sleep 5
-  done
-  if [[ -z "$ok" ]]; then
-    tail -n 30 "$apt_log" >&2
-    rm -f "$apt_log"
-    die "installing $* failed"
-  fi
-  rm -f "$apt_log"
-  if [[ -n "$POLICY_RC_CREATED" ]]; then
-    rm -f /usr/sbin/policy-rc.d
-    POLICY_RC_CREATED=""
-  fi
-}
-
-find_bin() { # name...: the first one found on PATH or in /usr/sbin, /usr/bin
-  local n
-  for n in "$@"; do
-    command -v "$n" 2>/dev/null && return 0
-    [[ -x "/usr/sbin/$n" ]] && { echo "/usr/sbin/$n"; return 0; }
-    [[ -x "/usr/bin/$n" ]] && { echo "/usr/bin/$n"; return 0; }
-  done
-  return 0
+  RT_APT_TIMEOUT=$((DEADLINE - SECONDS))
+  ((RT_APT_TIMEOUT > 0)) || die "time budget of ${INTEROP_TIMEOUT:-600}s used up before installing $*"
+  rt_apt_install "$@" || die "installing $* failed"
+  RT_APT_TIMEOUT=""
 }
 
 missing=()
-[[ -n "$(find_bin nginx)" ]] || missing+=(nginx)
-[[ -n "$(find_bin openssl)" ]] || missing+=(openssl)
-[[ -n "$(find_bin tinyproxy)" ]] || missing+=(tinyproxy)
-[[ -n "$(find_bin danted sockd)" ]] || missing+=(dante-server)
+[[ -n "$(rt_find_bin nginx)" ]] || missing+=(nginx)
+[[ -n "$(rt_find_bin openssl)" ]] || missing+=(openssl)
+[[ -n "$(rt_find_bin tinyproxy)" ]] || missing+=(tinyproxy)
+[[ -n "$(rt_find_bin danted sockd)" ]] || missing+=(dante-server)
 ((${#missing[@]} == 0)) || apt_install "${missing[@]}"
-NGINX="$(find_bin nginx)"
-OPENSSL="$(find_bin openssl)"
-TINYPROXY="$(find_bin tinyproxy)"
-DANTED="$(find_bin danted sockd)"
+NGINX="$(rt_find_bin nginx)"
+OPENSSL="$(rt_find_bin openssl)"
+TINYPROXY="$(rt_find_bin tinyproxy)"
+DANTED="$(rt_find_bin danted sockd)"
 [[ -n "$NGINX" ]] || die "nginx was installed but no nginx binary was found"
 [[ -n "$OPENSSL" ]] || die "openssl was installed but no openssl binary was found"
 [[ -n "$TINYPROXY" ]] || die "tinyproxy was installed but no tinyproxy binary was found"
@@ -160,7 +110,7 @@ command -v mvn >/dev/null || die "Maven (mvn) is not installed: apt-get install 
 # --- 2. config and docroot ---------------------------------------------------------------------
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/roundtrip-interop.XXXXXX")"
 DOCROOT="$WORK/html"
-mkdir -p "$DOCROOT" "$WORK/tmp"
+mkdir -p "$DOCROOT"
 
 # Deterministic content: a 13-byte text, and binary (high-entropy) bytes cut from gzip's output
 # of a fixed sequence, so that a byte at a wrong offset changes the checksum.
@@ -193,9 +143,6 @@ if ! {
   die "openssl could not make the test certificates"
 fi
 chmod 600 "$TLS"/*.key
-
-USER_LINE=""
-((EUID == 0)) && USER_LINE="user root;" # workers must read the 0700 temporary directory
 
 server_block() { # port keepalive_timeout
   cat <<EOF
@@ -240,76 +187,30 @@ tls_server_block() { # port
 EOF
 }
 
-write_config() { # port short_port tls_port
-  cat >"$WORK/nginx.conf" <<EOF
-# Written by roundtrip interop/run.sh; nothing here is read from or written to /etc/nginx.
-$USER_LINE
-worker_processes 1;
-daemon off;
-pid $WORK/nginx.pid;
-error_log $WORK/error.log notice;
-
-events {
-    worker_connections 512;
-}
-
-http {
-    access_log off;
-    default_type application/octet-stream;
-    sendfile on;
+write_config() { # port: PORT (keepalive 75s), PORT+1 (keepalive $KEEPALIVE_SHORT), PORT+2 (TLS)
+  {
+    rt_nginx_config_head "$WORK" notice 512
+    cat <<EOF
     tcp_nopush on;
     keepalive_requests 1000;
-    client_body_temp_path $WORK/tmp/client_body;
-    proxy_temp_path $WORK/tmp/proxy;
-    fastcgi_temp_path $WORK/tmp/fastcgi;
-    uwsgi_temp_path $WORK/tmp/uwsgi;
-    scgi_temp_path $WORK/tmp/scgi;
 
     # nginx's default keepalive_timeout, longer than the client's idle timeout (30 s)
 $(server_block "$1" 75s)
 
     # shorter than the client's idle timeout: the server closes idle connections first
-$(server_block "$2" "$KEEPALIVE_SHORT")
+$(server_block $(($1 + 1)) "$KEEPALIVE_SHORT")
 
     # TLS with the throwaway CA's server certificate
-$(tls_server_block "$3")
+$(tls_server_block $(($1 + 2)))
 }
 EOF
+  } >"$WORK/nginx.conf"
 }
 
 # --- 3. start nginx ----------------------------------------------------------------------------
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
-PORT="" SHORT_PORT="" TLS_PORT=""
-for attempt in 1 2 3 4 5; do
-  p=$((20000 + RANDOM % 12000)) # below the ephemeral range (32768+), which outgoing connections use
-  if port_in_use "$p" || port_in_use $((p + 1)) || port_in_use $((p + 2)); then
-    continue
-  fi
-  write_config "$p" $((p + 1)) $((p + 2))
-  rm -f "$WORK/nginx.pid"
-  : >"$WORK/error.log"
-  "$NGINX" -t -q -p "$WORK/" -c "$WORK/nginx.conf" -e "$WORK/error.log" </dev/null
-  "$NGINX" -p "$WORK/" -c "$WORK/nginx.conf" -e "$WORK/error.log" </dev/null &
-  NGINX_PID=$!
-  # nginx writes its pid file only after it has bound every listening socket.
-  for _ in $(seq 100); do
-    [[ -s "$WORK/nginx.pid" ]] && break
-    kill -0 "$NGINX_PID" 2>/dev/null || break
-    sleep 0.1
-  done
-  if [[ -s "$WORK/nginx.pid" ]] && kill -0 "$NGINX_PID" 2>/dev/null; then
-    PORT=$p SHORT_PORT=$((p + 1)) TLS_PORT=$((p + 2))
-    break
-  fi
-  wait "$NGINX_PID" 2>/dev/null || true
-  NGINX_PID=""
-  grep -q 'Address already in use' "$WORK/error.log" \
-    || die "nginx did not start (attempt $attempt): $(tail -n 5 "$WORK/error.log")"
-  log "ports $p-$((p + 2)) taken, trying others"
-done
-[[ -n "$PORT" ]] || die "no three free loopback ports found for nginx"
-log "nginx $NGINX_PID listening on 127.0.0.1:$PORT (keepalive_timeout 75s), 127.0.0.1:$SHORT_PORT (keepalive_timeout $KEEPALIVE_SHORT) and 127.0.0.1:$TLS_PORT (TLS); prefix $WORK"
+rt_nginx_start "$NGINX" "$WORK" write_config 3 || die "nginx did not start"
+PORT=$RT_NGINX_PORT SHORT_PORT=$((RT_NGINX_PORT + 1)) TLS_PORT=$((RT_NGINX_PORT + 2))
+log "nginx $RT_NGINX_PID listening on 127.0.0.1:$PORT (keepalive_timeout 75s), 127.0.0.1:$SHORT_PORT (keepalive_timeout $KEEPALIVE_SHORT) and 127.0.0.1:$TLS_PORT (TLS); prefix $WORK"
 
 # A raw smoke check, so that a broken setup says so before Maven starts.
 status="$(timeout 5 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1"
@@ -384,8 +285,7 @@ start_proxy() {
   shift
   local conf="$PROXIES/$name.conf" logf="$PROXIES/$name.log" attempt p pid ready arg cmd
   for attempt in 1 2 3 4 5; do
-    p=$((20000 + RANDOM % 12000)) # below the ephemeral range (32768+), which outgoing connections use
-    port_in_use "$p" && continue
+    p="$(rt_free_ports 1)" || break
     "$writer" "$conf" "$p" "${extra[@]}"
     cmd=()
     for arg in "$@"; do cmd+=("${arg//\{CONF\}/$conf}"); done
@@ -394,7 +294,7 @@ start_proxy() {
     ready=""
     for _ in $(seq 100); do
       kill -0 "$pid" 2>/dev/null || break
-      if port_in_use "$p"; then ready=1; break; fi
+      if rt_port_in_use "$p"; then ready=1; break; fi
       sleep 0.1
     done
     if [[ -n "$ready" ]]; then
@@ -403,7 +303,7 @@ start_proxy() {
       log "$name $pid listening on 127.0.0.1:$p"
       return 0
     fi
-    stop_pid "$pid"
+    rt_stop_pid "$pid"
     # A port taken between the check and the bind: dante says "address already in use",
     # tinyproxy only "Could not create listening sockets". Anything else is a real failure.
     grep -qiE 'address already in use|could not create listening sockets' "$logf" \

@@ -3,6 +3,10 @@ package dev.roundtrip;
 import dev.roundtrip.error.HttpTimeoutException;
 import dev.roundtrip.error.InsecureRedirectException;
 import dev.roundtrip.error.RedirectException;
+import dev.roundtrip.internal.client.ClientBodyStream;
+import dev.roundtrip.internal.client.ClientErrors;
+import dev.roundtrip.internal.client.Redirects;
+import dev.roundtrip.internal.url.Urls;
 import dev.roundtrip.internal.util.Threads;
 import java.io.IOException;
 import java.io.InputStream;
@@ -110,7 +114,7 @@ public final class Client {
                 throw ClientErrors.decorate(e, req, isDeadline(e) ? timeoutNote : null);
             }
             if (resp == null) {
-                throw new IOException(req.method() + " " + Request.redact(req.uri()) + ": the RoundTripper "
+                throw new IOException(req.method() + " " + Urls.redact(req.uri()) + ": the RoundTripper "
                         + transport.getClass().getName() + " returned no response and no exception");
             }
             storeCookies(req.uri(), resp, cookiesSetOnTheWay);
@@ -134,7 +138,7 @@ public final class Client {
             if (req.scheme.equals("https") && next.getScheme().equalsIgnoreCase("http") && !allowHttpsToHttp) {
                 resp.close();
                 throw ClientErrors.decorate(new InsecureRedirectException("refusing redirect from https to "
-                        + Request.redact(next) + "; allow it with Client.Builder.allowHttpsToHttpRedirects(true)"),
+                        + Urls.redact(next) + "; allow it with Client.Builder.allowHttpsToHttpRedirects(true)"),
                         req, null);
             }
             stripSensitive = stripSensitive || !Redirects.sameOrSubdomain(first.host, next);

@@ -1,5 +1,6 @@
 package dev.roundtrip;
 
+import dev.roundtrip.internal.client.InMemoryCookieJar;
 import java.net.URI;
 import java.util.List;
 
@@ -27,6 +28,6 @@ public interface CookieJar {
 
     /** Returns a new, empty, thread-safe in-memory jar implementing RFC 6265. */
     static CookieJar inMemory() {
-        return new InMemoryCookieJar(java.time.Clock.systemUTC());
+        return new InMemoryCookieJar(java.time.Clock.systemUTC(), Cookie::withEffectiveAttributes);
     }
 }

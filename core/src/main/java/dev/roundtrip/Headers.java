@@ -218,6 +218,16 @@ public final class Headers {
             return this;
         }
 
+        /** Returns the first value of {@code name} (ignoring case) added so far, or null. */
+        String first(String name) {
+            for (int i = 0; i < count; i++) {
+                if (nv[2 * i].equalsIgnoreCase(name)) {
+                    return nv[2 * i + 1];
+                }
+            }
+            return null;
+        }
+
         /** Replaces every field named {@code name} with one field. */
         public Builder set(String name, String value) {
             remove(name);

@@ -1,5 +1,8 @@
 package dev.roundtrip;
 
+import dev.roundtrip.internal.proxy.EnvironmentProxy;
+import dev.roundtrip.internal.proxy.SystemPropertiesProxy;
+import dev.roundtrip.internal.url.Urls;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Objects;
@@ -51,10 +54,10 @@ public interface ProxyPolicy {
         String scheme = proxy.getScheme();
         if (scheme == null || !EnvironmentProxy.isSupportedScheme(scheme)) {
             throw new IllegalArgumentException("unsupported proxy scheme " + (scheme == null ? "(none)" : scheme)
-                    + " in " + Request.redact(proxy) + " (http, https, socks5 and socks5h are supported)");
+                    + " in " + Urls.redact(proxy) + " (http, https, socks5 and socks5h are supported)");
         }
         if (!EnvironmentProxy.hasHost(proxy)) {
-            throw new IllegalArgumentException("no host or an invalid port in proxy URI " + Request.redact(proxy));
+            throw new IllegalArgumentException("no host or an invalid port in proxy URI " + Urls.redact(proxy));
         }
         URI normalized = EnvironmentProxy.lowerScheme(proxy);
         return request -> normalized;

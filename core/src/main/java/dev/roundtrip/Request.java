@@ -1,8 +1,9 @@
 package dev.roundtrip;
 
+import dev.roundtrip.internal.url.HostAndPort;
+import dev.roundtrip.internal.url.Urls;
 import dev.roundtrip.internal.wire.Tokens;
 import dev.roundtrip.trace.ClientTrace;
-import java.net.IDN;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -49,23 +50,23 @@ public final class Request {
         this.trace = b.trace;
         this.close = b.close;
         if (!uri.isAbsolute() || uri.isOpaque()) {
-            throw new IllegalArgumentException("request URI must be absolute http or https: " + redact(uri));
+            throw new IllegalArgumentException("request URI must be absolute http or https: " + Urls.redact(uri));
         }
         String s = uri.getScheme().toLowerCase(java.util.Locale.ROOT);
         if (!s.equals("http") && !s.equals("https")) {
-            throw new IllegalArgumentException("unsupported scheme " + Tokens.quote(s) + " in " + redact(uri)
+            throw new IllegalArgumentException("unsupported scheme " + Tokens.quote(s) + " in " + Urls.redact(uri)
                     + " (http and https are supported)");
         }
         this.scheme = s;
         HostAndPort hp = HostAndPort.of(uri);
         if (hp == null) {
-            throw new IllegalArgumentException("no host in request URL " + redact(uri));
+            throw new IllegalArgumentException("no host in request URL " + Urls.redact(uri));
         }
         this.host = hp.host();
         int p = hp.port();
         this.port = p >= 0 ? p : s.equals("https") ? 443 : 80;
         if (port == 0 || port > 65535) {
-            throw new IllegalArgumentException("invalid port " + port + " in " + redact(uri));
+            throw new IllegalArgumentException("invalid port " + port + " in " + Urls.redact(uri));
         }
         String hostForHeader = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
         this.hostPort = hostForHeader + ":" + port;
@@ -75,43 +76,6 @@ public final class Request {
         this.target = requestTarget(uri);
         if (body != null && body.contentLength() < -1) {
             throw new IllegalArgumentException("body content length must be >= -1, got " + body.contentLength());
-        }
-    }
-
-    /**
-     * HostAndPort is a URI's host (IPv6 without brackets, IDN as ASCII) and port (-1: none), also
-     * for host names {@link URI} leaves unparsed (such as names with an underscore).
-     */
-    record HostAndPort(String host, int port) {
-        static HostAndPort of(URI uri) {
-            if (uri.getHost() != null) {
-                String h = uri.getHost();
-                return new HostAndPort(h.startsWith("[") ? h.substring(1, h.length() - 1) : h, uri.getPort());
-            }
-            String auth = uri.getRawAuthority();
-            if (auth == null) {
-                return null;
-            }
-            String hp = auth.substring(auth.lastIndexOf('@') + 1);
-            int colon = hp.lastIndexOf(':');
-            boolean hasPort = colon >= 0 && hp.indexOf(']') < colon;
-            String name = hasPort ? hp.substring(0, colon) : hp;
-            int port = -1;
-            if (hasPort) {
-                String digits = hp.substring(colon + 1);
-                if (digits.isEmpty() || digits.length() > 5 || !digits.chars().allMatch(Character::isDigit)) {
-                    throw new IllegalArgumentException("invalid port " + Tokens.quote(digits) + " in " + redact(uri));
-                }
-                port = Integer.parseInt(digits);
-            }
-            if (name.isEmpty()) {
-                return null;
-            }
-            try {
-                return new HostAndPort(IDN.toASCII(name, IDN.ALLOW_UNASSIGNED), port);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("invalid host " + Tokens.quote(name) + " in " + redact(uri), e);
-            }
         }
     }
 
@@ -135,15 +99,6 @@ public final class Request {
         return b.toString();
     }
 
-    /** Returns the URI with any password replaced by {@code ***}, for messages. */
-    static String redact(URI uri) {
-        String info = uri.getRawUserInfo();
-        if (info == null || info.indexOf(':') < 0) {
-            return uri.toString();
-        }
-        return uri.toString().replace(info, info.substring(0, info.indexOf(':')) + ":***");
-    }
-
     /** Returns a builder for a GET of {@code uri}. */
     public static Builder newBuilder(URI uri) {
         return new Builder(uri);
@@ -154,9 +109,24 @@ public final class Request {
         return new Builder(uri).build();
     }
 
-    /** Returns a GET request for {@code url}. */
+    /**
+     * Returns a GET request for {@code url}.
+     *
+     * @throws InvalidUrlException if {@code url} holds a character a URL may not hold (such as a
+     *                             space), naming it and its index; see {@link UrlBuilder#parse}
+     */
     public static Request get(String url) {
-        return new Builder(URI.create(url)).build();
+        return new Builder(UrlBuilder.parse(url)).build();
+    }
+
+    /**
+     * Returns a builder for a GET of {@code url}.
+     *
+     * @throws InvalidUrlException if {@code url} holds a character a URL may not hold (such as a
+     *                             space), naming it and its index; see {@link UrlBuilder#parse}
+     */
+    public static Builder newBuilder(String url) {
+        return new Builder(UrlBuilder.parse(url));
     }
 
     /** Returns a builder holding this request's settings. */
@@ -202,7 +172,7 @@ public final class Request {
 
     @Override
     public String toString() {
-        return method + " " + redact(uri);
+        return method + " " + Urls.redact(uri);
     }
 
     /** Builder of {@link Request}; not thread-safe. */
@@ -225,13 +195,31 @@ public final class Request {
         public Builder uri(URI uri) { this.uri = Objects.requireNonNull(uri, "uri"); return this; }
 
         /**
-         * Sets the method and body ({@code null} for none).
+         * Appends the query parameter {@code name=value} to the URI, both percent-encoded as
+         * {@link UrlBuilder#addQueryParameter} does ({@code +} sent as {@code %2B}, space as
+         * {@code %20}); a null {@code value} appends {@code name} alone. Parameters already in
+         * the URI are kept.
+         */
+        public Builder addQueryParameter(String name, String value) {
+            this.uri = UrlBuilder.of(uri).addQueryParameter(name, value).build();
+            return this;
+        }
+
+        /**
+         * Sets the method and body ({@code null} for none). A body with a
+         * {@link RequestBody#contentType() content type} sends it as {@code Content-Type} unless
+         * the request sets that header itself; replacing a body drops the {@code Content-Type}
+         * the previous body had set.
          *
          * @throws IllegalArgumentException if the method is not a token
          */
         public Builder method(String method, RequestBody body) {
             if (!Tokens.isToken(method)) {
                 throw new IllegalArgumentException("invalid method " + Tokens.quote(String.valueOf(method)));
+            }
+            if (this.body != body && this.body != null && this.body.contentType() != null
+                    && this.body.contentType().equals(headers.first("Content-Type"))) {
+                headers.remove("Content-Type");
             }
             this.method = method;
             this.body = body;
@@ -246,6 +234,9 @@ public final class Request {
 
         /** Sets PUT with {@code body}. */
         public Builder PUT(RequestBody body) { return method("PUT", body); }
+
+        /** Sets PATCH with {@code body}. */
+        public Builder PATCH(RequestBody body) { return method("PATCH", body); }
 
         /** Sets DELETE with no body. */
         public Builder DELETE() { return method("DELETE", null); }
@@ -285,6 +276,9 @@ public final class Request {
 
         /** Builds the request; throws {@link IllegalArgumentException} naming what is invalid. */
         public Request build() {
+            if (body != null && body.contentType() != null && headers.first("Content-Type") == null) {
+                headers.add("Content-Type", body.contentType());
+            }
             return new Request(this);
         }
     }

@@ -1,5 +1,7 @@
 package dev.roundtrip;
 
+import dev.roundtrip.internal.wire.ContentTypes;
+import dev.roundtrip.internal.transport.ExchangeClock;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -88,6 +90,9 @@ public final class Response implements Closeable {
     /** Returns the status code, e.g. 200. */
     public int status() { return status; }
 
+    /** Returns true if the status is 2xx (200 to 299): the request was received, understood and accepted. */
+    public boolean isSuccessful() { return status >= 200 && status <= 299; }
+
     /** Returns the reason phrase, e.g. "OK" (may be empty). */
     public String reason() { return reason; }
 
@@ -139,9 +144,15 @@ public final class Response implements Closeable {
         }
     }
 
-    /** Reads the whole body as UTF-8 and closes the response. */
+    /**
+     * Reads the whole body as text and closes the response. The charset is the one the
+     * {@code charset} parameter of {@code Content-Type} names ({@code text/plain; charset=ISO-8859-1}),
+     * else UTF-8: when there is no {@code Content-Type}, no {@code charset} parameter (as for JSON,
+     * which RFC 8259 §8.1 says is UTF-8), or a charset the JDK does not know. Malformed input is
+     * replaced with U+FFFD, never an exception.
+     */
     public String bodyString() throws IOException {
-        return new String(bodyBytes(), StandardCharsets.UTF_8);
+        return new String(bodyBytes(), ContentTypes.charset(headers.first("Content-Type"), StandardCharsets.UTF_8));
     }
 
     /** Closes the body; an unread remainder is drained (bounded) so the connection can be reused. */

@@ -10,12 +10,15 @@ import dev.roundtrip.internal.conn.ResponseBodyStream;
 import dev.roundtrip.internal.dial.Connector;
 import dev.roundtrip.internal.dial.Dialer;
 import dev.roundtrip.internal.dial.TlsSettings;
-import dev.roundtrip.internal.pool.ConnKey;
 import dev.roundtrip.internal.pool.ConnectionPool;
 import dev.roundtrip.internal.pool.LeakTracker;
 import dev.roundtrip.internal.pool.PoolEntry;
 import dev.roundtrip.internal.pool.PoolLimits;
 import dev.roundtrip.internal.pool.PoolSnapshot;
+import dev.roundtrip.internal.transport.CancelHook;
+import dev.roundtrip.internal.transport.Connections;
+import dev.roundtrip.internal.transport.ExchangeClock;
+import dev.roundtrip.internal.transport.Route;
 import dev.roundtrip.internal.util.Clock;
 import dev.roundtrip.internal.util.SafeTrace;
 import dev.roundtrip.internal.util.Scheduler;
@@ -142,19 +145,20 @@ public final class Transport implements RoundTripper, AutoCloseable {
         }
         Route route;
         try {
-            route = Route.of(request, config.proxy().proxyFor(request));
+            route = Route.of(request.scheme, request.host, request.port, request.hostPort,
+                    config.proxy().proxyFor(request));
         } catch (IOException | RuntimeException e) {
             discardBody(request);
             throw e;
         }
         boolean askGzip = asksForGzip(request);
         OutgoingRequest out = outgoing(request, askGzip, route);
-        ConnKey key = route.key();
+        CancelHook cancelHook = token == null ? null : token::onCancel;
         boolean retried = false;
         while (true) {
             PoolEntry<PersistentConnection> entry;
             try {
-                entry = connections.get(key, route, request, deadline, token, trace, clock);
+                entry = connections.get(route, deadline, cancelHook, trace, clock);
             } catch (IOException | RuntimeException e) {
                 discardBody(request);
                 throw e;

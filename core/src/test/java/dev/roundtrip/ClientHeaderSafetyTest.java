@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import dev.roundtrip.error.InsecureRedirectException;
+import dev.roundtrip.internal.client.Redirects;
 import dev.roundtrip.testserver.RecordedRequest;
 import dev.roundtrip.testserver.ScriptedResponse;
 import dev.roundtrip.testserver.TestServer;

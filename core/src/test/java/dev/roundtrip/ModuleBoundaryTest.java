@@ -20,7 +20,9 @@ class ModuleBoundaryTest {
         Set<String> exported = d.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet());
         assertThat(exported).containsExactlyInAnyOrder("dev.roundtrip", "dev.roundtrip.error", "dev.roundtrip.trace");
         assertThat(d.packages()).contains("dev.roundtrip.internal.pool", "dev.roundtrip.internal.wire",
-                "dev.roundtrip.internal.conn", "dev.roundtrip.internal.dial", "dev.roundtrip.internal.util");
+                "dev.roundtrip.internal.conn", "dev.roundtrip.internal.dial", "dev.roundtrip.internal.util",
+                "dev.roundtrip.internal.transport", "dev.roundtrip.internal.client", "dev.roundtrip.internal.proxy",
+                "dev.roundtrip.internal.url");
         assertThat(d.requires().stream().map(ModuleDescriptor.Requires::name)).containsExactly("java.base");
     }
 }

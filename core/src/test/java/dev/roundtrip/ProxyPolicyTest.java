@@ -3,6 +3,8 @@ package dev.roundtrip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.roundtrip.internal.proxy.EnvironmentProxy;
+import dev.roundtrip.internal.proxy.SystemPropertiesProxy;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Properties;
@@ -14,7 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * {@link ProxyPolicy#direct()}, {@link ProxyPolicy#fixed(URI)} (Go's ProxyURL) and {@link
  * ProxyPolicy#fromSystemProperties()} (the JDK's DefaultProxySelector rules for http and https);
- * {@code fromEnvironment} has {@link EnvironmentProxyTest}. Pure logic: nothing is dialled.
+ * {@code fromEnvironment} has {@code EnvironmentProxyTest}. Pure logic: nothing is dialled.
  */
 class ProxyPolicyTest {
 

@@ -4,6 +4,11 @@ import dev.roundtrip.Request;
 import dev.roundtrip.RequestBody;
 import dev.roundtrip.Transport;
 import dev.roundtrip.TransportConfig;
+import dev.roundtrip.load.LoadPlan;
+import dev.roundtrip.load.LoadResult;
+import dev.roundtrip.load.LoadRun;
+import dev.roundtrip.load.Progress;
+import dev.roundtrip.load.WorkerThreads;
 import java.io.PrintStream;
 import java.net.URI;
 import java.time.Duration;
@@ -22,7 +27,7 @@ import picocli.CommandLine.Parameters;
  * Without a URL it starts the embedded test server on 127.0.0.1 and benchmarks that.
  *
  * <p>Always bounded: by {@code -d} (default {@link #DEFAULT_DURATION} when neither {@code -d} nor
- * {@code -n} is given), by {@code -n}, and in any case by {@link LoadRun#HARD_CAP}.
+ * {@code -n} is given), by {@code -n}, and in any case by {@link LoadPlan#HARD_CAP}.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         header = "Closed-loop load on a URL, or on the embedded loopback server.",
@@ -130,11 +135,18 @@ final class BenchCommand implements Callable<Integer>, Main.Verbosity {
                     + maxConnsPerHost);
         }
         Duration runFor = duration != null ? duration : requests > 0 ? null : DEFAULT_DURATION;
-        if (runFor != null && runFor.compareTo(LoadRun.HARD_CAP) > 0) {
-            throw new CliException(ExitCodes.USAGE, "-d is at most " + Durations.human(LoadRun.HARD_CAP));
+        if (runFor != null && runFor.compareTo(LoadPlan.HARD_CAP) > 0) {
+            throw new CliException(ExitCodes.USAGE, "-d is at most " + Durations.human(LoadPlan.HARD_CAP));
         }
         boolean virtual = threads == Threads.virtual;
-        java.util.concurrent.ThreadFactory factory = Workers.factory(virtual, "bench-worker");
+        java.util.concurrent.ThreadFactory factory;
+        try {
+            factory = WorkerThreads.factory(virtual, "bench-worker");
+        } catch (UnsupportedOperationException e) {
+            throw new CliException(ExitCodes.USAGE, "--threads virtual needs JDK 21 or later; this is Java "
+                    + System.getProperty("java.version") + " (use --threads platform, or run with a newer JDK,"
+                    + " e.g. JAVA_HOME=/path/to/jdk-21 ./roundtrip ...)", e);
+        }
         PrintStream out = System.out;
         EmbeddedServer embedded = null;
         try {
@@ -163,11 +175,13 @@ final class BenchCommand implements Callable<Integer>, Main.Verbosity {
                     bursts ? " in bursts" : "", threads, limit, idle, goDefaults && maxIdlePerHost == null ? " (Go's default)"
                             : idle == TransportConfig.DEFAULT_MAX_IDLE_CONNS_PER_HOST ? " (roundtrip's default)" : "");
             out.flush();
-            LoadRun.Result result;
+            LoadResult result;
             try (Transport transport = Transport.create(config.build())) {
                 LiveLine live = Terminal.stderrInteractive() ? new LiveLine(System.err) : null;
-                result = LoadRun.run(new LoadRun.Plan(request, concurrency, runFor, requests, factory, bursts), transport,
-                        live == null ? null : live::show);
+                LoadPlan plan = LoadPlan.closedLoop(concurrency, factory).withDuration(runFor).withRequests(requests)
+                        .withBursts(bursts);
+                result = LoadRun.start(plan, new TransportExchange(transport, request)).finish(live == null ? null
+                        : live::show);
                 if (live != null) {
                     live.clear();
                 }
@@ -216,7 +230,7 @@ final class BenchCommand implements Callable<Integer>, Main.Verbosity {
             this.err = err;
         }
 
-        void show(LoadRun.Progress p) {
+        void show(Progress p) {
             err.printf(Locale.ROOT, "\r  %5.1f s  %,12d requests  %,10.0f req/s  p99 %s  errors %,d   ",
                     p.elapsed().toNanos() / 1e9, p.completed(), p.intervalRate(), BenchReport.ms(p.intervalP99Nanos()),
                     p.errors());

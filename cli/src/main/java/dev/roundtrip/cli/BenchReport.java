@@ -1,6 +1,8 @@
 package dev.roundtrip.cli;
 
 import dev.roundtrip.PoolStats;
+import dev.roundtrip.load.LoadPlan;
+import dev.roundtrip.load.LoadResult;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -22,7 +24,7 @@ final class BenchReport {
     }
 
     /** Returns the report of {@code r} with the pool's {@code stats} after the run. */
-    static String render(LoadRun.Result r, PoolStats stats) {
+    static String render(LoadResult r, PoolStats stats) {
         StringBuilder s = new StringBuilder(2048);
         Histogram h = r.latency();
         s.append(String.format(Locale.ROOT, "  requests     %,d in %.2f s = %,.1f requests/s (stopped by %s)%n",
@@ -41,7 +43,7 @@ final class BenchReport {
         s.append("  errors       ").append(r.errors().isEmpty() ? "none" : join(r.errors())).append('\n');
         if (r.gaveUp() > 0) {
             s.append(String.format(Locale.ROOT, "  gave up      %,d worker%s, each after %,d failures in a row%n", r.gaveUp(),
-                    r.gaveUp() == 1 ? "" : "s", LoadRun.MAX_CONSECUTIVE_ERRORS));
+                    r.gaveUp() == 1 ? "" : "s", LoadPlan.DEFAULT_MAX_CONSECUTIVE_ERRORS));
         }
         s.append(pool(stats));
         return s.toString();

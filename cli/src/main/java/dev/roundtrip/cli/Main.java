@@ -1,5 +1,6 @@
 package dev.roundtrip.cli;
 
+import dev.roundtrip.load.WorkerThreads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -76,7 +77,7 @@ public final class Main implements Callable<Integer> {
             return new String[] {"roundtrip " + projectVersion(),
                 "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ", "
                         + System.getProperty("java.vendor") + ")"
-                        + (Workers.virtualAvailable() ? ", virtual threads available" : ", no virtual threads")};
+                        + (WorkerThreads.virtualAvailable() ? ", virtual threads available" : ", no virtual threads")};
         }
 
         static String projectVersion() {

@@ -4,6 +4,10 @@ import dev.roundtrip.PoolStats;
 import dev.roundtrip.Request;
 import dev.roundtrip.Transport;
 import dev.roundtrip.TransportConfig;
+import dev.roundtrip.load.LoadPlan;
+import dev.roundtrip.load.LoadResult;
+import dev.roundtrip.load.LoadRun;
+import dev.roundtrip.load.WorkerThreads;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
@@ -31,7 +35,7 @@ final class PoolComparison {
     }
 
     /** One measured configuration. */
-    private record Row(String name, int idlePerHost, LoadRun.Result result, PoolStats stats) {
+    private record Row(String name, int idlePerHost, LoadResult result, PoolStats stats) {
     }
 
     /** Runs section (b) against {@code server} for {@code each} per configuration, printing to {@code out}. */
@@ -81,14 +85,15 @@ final class PoolComparison {
     }
 
     /** A run's result and its Transport's stats. */
-    private record Measured(LoadRun.Result result, PoolStats stats) {
+    private record Measured(LoadResult result, PoolStats stats) {
     }
 
     private static Measured measure(Request request, TransportConfig.Builder config, Duration each)
             throws InterruptedException {
         try (Transport t = Transport.create(config.build())) {
-            LoadRun.Result result = LoadRun.run(new LoadRun.Plan(request, WORKERS, each, 0,
-                    Workers.factory(false, "demo-worker"), true), t, null);
+            LoadPlan plan = LoadPlan.closedLoop(WORKERS, WorkerThreads.factory(false, "demo-worker")).withDuration(each)
+                    .withBursts(true);
+            LoadResult result = LoadRun.start(plan, new TransportExchange(t, request)).finish(null);
             return new Measured(result, t.stats());
         }
     }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roundtrip.PoolStats;
 import dev.roundtrip.Timings;
+import dev.roundtrip.load.LoadResult;
+import dev.roundtrip.load.LoadRun;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -74,8 +76,8 @@ class RenderingTest {
     void theReportShowsConnectionsAgainstRequests() {
         Histogram h = new Histogram(1_000, LoadRun.MAX_RECORDED_NANOS, 3);
         h.recordValue(1_000_000);
-        LoadRun.Result r = new LoadRun.Result(Duration.ofSeconds(2), 1000, h, Map.of(200, 990L, 503, 10L),
-                Map.of("ConnectException", 3L), null, "duration", 0);
+        LoadResult r = new LoadResult(Duration.ofSeconds(2), 1003, 1000, h, null, 0, Map.of(200, 990L, 503, 10L),
+                Map.of("ConnectException", 3L), null, "duration", 0, 0);
         PoolStats stats = new PoolStats(List.of(new PoolStats.HostStats("|http|127.0.0.1:1", 4, 0, 0, 0)), 4, 1003, 10,
                 3, 990, 0, 0, 0, Map.of("too many idle connections for host", 6L));
         String text = BenchReport.render(r, stats);
@@ -87,8 +89,8 @@ class RenderingTest {
 
     @Test
     void theReportSaysHowManyWorkersGaveUp() {
-        LoadRun.Result r = new LoadRun.Result(Duration.ofSeconds(11), 0, new Histogram(1_000, LoadRun.MAX_RECORDED_NANOS, 3),
-                Map.of(), Map.of("ConnectException", 2000L), null, "errors", 2);
+        LoadResult r = new LoadResult(Duration.ofSeconds(11), 2000, 0, new Histogram(1_000, LoadRun.MAX_RECORDED_NANOS, 3),
+                null, 0, Map.of(), Map.of("ConnectException", 2000L), null, "errors", 2, 0);
         PoolStats stats = new PoolStats(List.of(), 0, 0, 0, 0, 0, 0, 0, 0, Map.of());
         assertThat(BenchReport.render(r, stats)).contains("(stopped by errors)",
                 "gave up      2 workers, each after 1,000 failures in a row");

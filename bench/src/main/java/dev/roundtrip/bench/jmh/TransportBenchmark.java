@@ -2,6 +2,7 @@ package dev.roundtrip.bench.jmh;
 
 import dev.roundtrip.Request;
 import dev.roundtrip.Response;
+import dev.roundtrip.RoundTripper;
 import dev.roundtrip.Transport;
 import dev.roundtrip.testserver.Options;
 import dev.roundtrip.testserver.TestServer;
@@ -79,7 +80,12 @@ public class TransportBenchmark {
     }
 
     private long send(Request r, byte[] buf) throws IOException {
-        try (Response resp = transport.roundTrip(r)) {
+        return send(transport, r, buf);
+    }
+
+    /** Sends {@code r} through {@code rt}, reads the body to its end into {@code buf}, returns bytes + status. */
+    static long send(RoundTripper rt, Request r, byte[] buf) throws IOException {
+        try (Response resp = rt.roundTrip(r)) {
             InputStream in = resp.body();
             long n = 0;
             int k;

@@ -1,5 +1,6 @@
 package dev.roundtrip.bench.peer;
 
+import dev.roundtrip.load.WorkerThreads;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -62,19 +63,19 @@ public final class PeerMain {
         double measure = Double.parseDouble(opts.getOrDefault("measure", "10"));
         long max = Long.parseLong(opts.getOrDefault("max-requests", Long.toString(DEFAULT_MAX_REQUESTS)));
         if (warmup > 0) {
-            long jit = LoadRun.jitMillis();
-            point(client, new LoadRun.Plan(url, c, virtual, nanos(warmup), 0, max));
-            System.err.println(client + ": warm-up " + warmup + " s, JIT " + (LoadRun.jitMillis() - jit) + " ms");
+            long jit = PeerPoint.jitMillis();
+            point(client, new PeerPoint.Plan(url, c, virtual, nanos(warmup), 0, max));
+            System.err.println(client + ": warm-up " + warmup + " s, JIT " + (PeerPoint.jitMillis() - jit) + " ms");
         }
-        out.println(point(client, new LoadRun.Plan(url, c, virtual, nanos(settle), nanos(measure), max)).toJson());
+        out.println(point(client, new PeerPoint.Plan(url, c, virtual, nanos(settle), nanos(measure), max)).toJson());
         System.exit(0); // some clients leave non-daemon threads behind
     }
 
     /** Opens a fresh client, runs one point, closes the client. */
-    static PointResult point(String client, LoadRun.Plan plan) throws Exception {
+    static PointResult point(String client, PeerPoint.Plan plan) throws Exception {
         PeerClient pc = Clients.open(client, plan.concurrency());
         try {
-            return LoadRun.run(client, pc, plan);
+            return PeerPoint.run(client, pc, plan);
         } finally {
             pc.close();
         }
@@ -110,7 +111,7 @@ public final class PeerMain {
         }
         phases.add(new Phase("/", false, 1));
         long start = System.nanoTime();
-        long jitStart = LoadRun.jitMillis();
+        long jitStart = PeerPoint.jitMillis();
         long each = nanos(seconds) / phases.size();
         long deadline = start + nanos(seconds + MAX_EXTRA_WARMUP_SECONDS);
         long lastPhaseJit = -1;
@@ -122,24 +123,24 @@ public final class PeerMain {
             }
             Phase p = phases.get(i % phases.size());
             long t = System.nanoTime();
-            long j = LoadRun.jitMillis();
-            PointResult r = point(client, new LoadRun.Plan(base.resolve(p.path()), p.c(), p.virtual(),
+            long j = PeerPoint.jitMillis();
+            PointResult r = point(client, new PeerPoint.Plan(base.resolve(p.path()), p.c(), p.virtual(),
                     first ? each : Math.min(nanos(2), each * 2), 0, DEFAULT_MAX_REQUESTS));
             if (r.errors() > 0) {
                 System.err.println(client + " warm-up " + p + ": " + r.errors() + " errors, first: " + r.firstError());
             }
-            lastPhaseJit = LoadRun.jitMillis() - j;
+            lastPhaseJit = PeerPoint.jitMillis() - j;
             lastPhaseSeconds = (System.nanoTime() - t) / 1e9;
             if (!first && lastPhaseJit <= QUIET_JIT_SHARE * lastPhaseSeconds * 1000) {
                 break;
             }
         }
         return String.format(java.util.Locale.ROOT, "%.1f s, JIT %d ms in all, %d ms in the last %.1f s phase",
-                (System.nanoTime() - start) / 1e9, LoadRun.jitMillis() - jitStart, lastPhaseJit, lastPhaseSeconds);
+                (System.nanoTime() - start) / 1e9, PeerPoint.jitMillis() - jitStart, lastPhaseJit, lastPhaseSeconds);
     }
 
     private static void serve(String client, URI base, PrintStream out) throws IOException {
-        LoadRun.requireLoopback(base);
+        PeerPoint.requireLoopback(base);
         out.println("HELLO " + client + " java " + System.getProperty("java.version") + " ("
                 + System.getProperty("java.vm.name") + ", " + System.getProperty("java.vendor") + ")"
                 + " virtual-threads " + WorkerThreads.virtualAvailable());
@@ -153,7 +154,7 @@ public final class PeerMain {
                         out.println("OK warmed " + warmup(client, base, Double.parseDouble(w[1])));
                         break;
                     case "run": {
-                        LoadRun.Plan plan = new LoadRun.Plan(base.resolve(w[1]), Integer.parseInt(w[3]), threads(w[2]),
+                        PeerPoint.Plan plan = new PeerPoint.Plan(base.resolve(w[1]), Integer.parseInt(w[3]), threads(w[2]),
                                 nanos(Double.parseDouble(w[4])), nanos(Double.parseDouble(w[5])), DEFAULT_MAX_REQUESTS);
                         out.println("RESULT " + point(client, plan).toJson());
                         break;

@@ -14,7 +14,7 @@ import java.util.Map;
  * @param seconds        the measured window's length
  * @param requests       requests completed in the window
  * @param rps            requests per second in the window
- * @param p50Micros      median latency, µs (HdrHistogram, 2 significant digits: within 1%)
+ * @param p50Micros      median latency, µs (HdrHistogram, 3 significant digits: within 0.1%)
  * @param p99Micros      99th percentile, µs
  * @param p999Micros     99.9th percentile, µs
  * @param maxMicros      the largest latency, µs

@@ -21,7 +21,7 @@ final class Jmh {
 
     static String section(Path data) throws IOException {
         StringBuilder sb = new StringBuilder("## Micro-benchmarks (JMH)\n\n");
-        sb.append("`bench/run.sh --jmh` runs them (about 3 minutes) with the GC profiler and rewrites this section;"
+        sb.append("`bench/run.sh --jmh` runs them (about 4 minutes) with the GC profiler and rewrites this section;"
                 + " or by hand: `java -jar bench/target/roundtrip-bench.jar -prof gc` (JMH's usual options apply,"
                 + " e.g. a regex of benchmark names, `-f 1 -wi 3 -i 5`). Sources: `bench/src/main/java/dev/roundtrip/bench/jmh/`.\n\n");
         Path csv = data.resolve("jmh.csv");

@@ -1,7 +1,7 @@
 package dev.roundtrip.bench.run;
 
 import dev.roundtrip.bench.peer.Clients;
-import dev.roundtrip.bench.peer.LoadRun;
+import dev.roundtrip.bench.peer.PeerPoint;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -59,7 +59,7 @@ public final class Runner {
             o.put(args[i].substring(2), args[i + 1]);
         }
         URI base = URI.create(require(o, "base"));
-        LoadRun.requireLoopback(base);
+        PeerPoint.requireLoopback(base);
         Path out = Path.of(require(o, "out"));
         Path docs = Path.of(require(o, "docs"));
         String java = o.getOrDefault("java", Path.of(System.getProperty("java.home"), "bin", "java").toString());

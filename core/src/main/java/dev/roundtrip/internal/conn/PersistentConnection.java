@@ -242,7 +242,7 @@ public final class PersistentConnection {
             }
             head.reset();
             RequestHeadWriter.write(head, r.method(), r.target(), r.host(), r.userAgent(), r.headers(),
-                    r.headerCount(), r.close(), bodyLength, r.extra(), trace);
+                    r.headerCount(), r.close(), bodyLength, r.extra(), TracedHead.of(trace));
             boolean bodyPending = bodyLength != RequestHeadWriter.NO_BODY && bodyLength != 0;
             boolean expect = bodyPending && r.expectContinue();
             if (bodyPending && !expect && inline != null && head.size() + inline.length <= settings.writeBufferSize()) {

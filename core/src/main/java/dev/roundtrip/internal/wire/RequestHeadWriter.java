@@ -1,6 +1,5 @@
 package dev.roundtrip.internal.wire;
 
-import dev.roundtrip.trace.ClientTrace;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -71,36 +70,36 @@ public final class RequestHeadWriter {
      *                     headers already carry it)
      * @param bodyLength   {@link #NO_BODY}, {@link #CHUNKED}, or the exact length
      * @param extra        the Transport's extra fields as pairs, or null
-     * @param trace        receives {@code wroteHeaderField}/{@code wroteHeaders}, or null
+     * @param listener     hears each field and the end of the head, or null
      */
     public static void write(HeadBuffer out, String method, String target, String host, String userAgent,
                              String[] headers, int headerCount, boolean close, long bodyLength,
-                             String[] extra, ClientTrace trace) {
+                             String[] extra, HeadListener listener) {
         out.latin1(method).put(' ').latin1(target).latin1(" HTTP/1.1\r\n");
         out.field("Host", host);
-        if (trace != null) trace.wroteHeaderField("Host", List.of(host));
+        if (listener != null) listener.wroteField("Host", List.of(host));
         if (userAgent != null && !userAgent.isEmpty()) {
             out.field("User-Agent", userAgent);
-            if (trace != null) trace.wroteHeaderField("User-Agent", List.of(userAgent));
+            if (listener != null) listener.wroteField("User-Agent", List.of(userAgent));
         }
         if (close && !callerSaysClose(headers, headerCount)) {
             out.field("Connection", "close");
-            if (trace != null) trace.wroteHeaderField("Connection", List.of("close"));
+            if (listener != null) listener.wroteField("Connection", List.of("close"));
         }
         if (bodyLength == CHUNKED) {
             out.field("Transfer-Encoding", "chunked");
-            if (trace != null) trace.wroteHeaderField("Transfer-Encoding", List.of("chunked"));
+            if (listener != null) listener.wroteField("Transfer-Encoding", List.of("chunked"));
         } else if (sendsContentLength(method, bodyLength)) {
             String v = Long.toString(bodyLength);
             out.field("Content-Length", v);
-            if (trace != null) trace.wroteHeaderField("Content-Length", List.of(v));
+            if (listener != null) listener.wroteField("Content-Length", List.of(v));
         }
-        writeSorted(out, headers, headerCount, true, trace);
+        writeSorted(out, headers, headerCount, true, listener);
         if (extra != null) {
-            writeSorted(out, extra, extra.length / 2, false, trace);
+            writeSorted(out, extra, extra.length / 2, false, listener);
         }
         out.crlf();
-        if (trace != null) trace.wroteHeaders();
+        if (listener != null) listener.wroteHead();
     }
 
     private static boolean callerSaysClose(String[] h, int count) {
@@ -112,7 +111,7 @@ public final class RequestHeadWriter {
         return false;
     }
 
-    private static void writeSorted(HeadBuffer out, String[] h, int count, boolean skipManaged, ClientTrace trace) {
+    private static void writeSorted(HeadBuffer out, String[] h, int count, boolean skipManaged, HeadListener listener) {
         int[] order = new int[count];
         int n = 0;
         for (int i = 0; i < count; i++) {
@@ -131,7 +130,7 @@ public final class RequestHeadWriter {
             int i = order[k];
             out.field(h[2 * i], h[2 * i + 1]);
         }
-        if (trace != null) {
+        if (listener != null) {
             for (int k = 0; k < n; ) {
                 String name = h[2 * order[k]];
                 List<String> values = new ArrayList<>(1);
@@ -139,7 +138,7 @@ public final class RequestHeadWriter {
                     values.add(h[2 * order[k] + 1]);
                     k++;
                 }
-                trace.wroteHeaderField(name, values);
+                listener.wroteField(name, values);
             }
         }
     }

@@ -4,7 +4,6 @@ import static dev.roundtrip.internal.wire.RequestHeadWriter.CHUNKED;
 import static dev.roundtrip.internal.wire.RequestHeadWriter.NO_BODY;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.roundtrip.trace.ClientTrace;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,23 +13,23 @@ import org.junit.jupiter.api.Test;
 class RequestHeadWriterTest {
     private static final String[] NONE = new String[0];
 
-    /** RecordingTrace records the header events of a ClientTrace in order. */
-    static final class RecordingTrace implements ClientTrace {
+    /** RecordingTrace records the header events the writer reports, in order. */
+    static final class RecordingTrace implements HeadListener {
         final List<String> events = new ArrayList<>();
 
         @Override
-        public void wroteHeaderField(String name, List<String> values) {
+        public void wroteField(String name, List<String> values) {
             events.add(name + "=" + values);
         }
 
         @Override
-        public void wroteHeaders() {
+        public void wroteHead() {
             events.add("wroteHeaders");
         }
     }
 
     private static String write(String method, String target, String userAgent, String[] headers, boolean close,
-                                long bodyLength, String[] extra, ClientTrace trace) {
+                                long bodyLength, String[] extra, HeadListener trace) {
         HeadBuffer out = new HeadBuffer(1);
         RequestHeadWriter.write(out, method, target, "example.com", userAgent, headers, headers.length / 2, close,
                 bodyLength, extra, trace);

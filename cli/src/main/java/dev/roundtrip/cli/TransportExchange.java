@@ -1,0 +1,53 @@
+package dev.roundtrip.cli;
+
+import dev.roundtrip.CancelToken;
+import dev.roundtrip.Request;
+import dev.roundtrip.Response;
+import dev.roundtrip.RoundTripper;
+import dev.roundtrip.error.HttpTimeoutException;
+import dev.roundtrip.load.Exchange;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * TransportExchange is how {@code bench} and the demo send one request of a load run: the same
+ * request through a {@link RoundTripper}, the body read to its end (the latency includes it).
+ * Requests still in flight when the run gives up waiting for them are canceled by one
+ * {@link CancelToken}; failures are counted by type, a timeout with its phase.
+ */
+final class TransportExchange implements Exchange {
+    private final RoundTripper transport;
+    private final Request request;
+    private final CancelToken cancel = CancelToken.create();
+
+    /** Creates an exchange sending {@code request} (its body must be replayable) through {@code transport}. */
+    TransportExchange(RoundTripper transport, Request request) {
+        this.transport = transport;
+        this.request = request.toBuilder().cancelToken(cancel).build();
+    }
+
+    @Override
+    public int send(byte[] scratch) throws IOException {
+        try (Response r = transport.roundTrip(request)) {
+            InputStream in = r.body();
+            while (in.read(scratch) >= 0) {
+                // drain: the latency includes the whole body
+            }
+            return r.status();
+        }
+    }
+
+    @Override
+    public void cancelInFlight() {
+        cancel.cancel();
+    }
+
+    @Override
+    public String errorKey(Throwable e) {
+        String name = e.getClass().getSimpleName();
+        if (e instanceof HttpTimeoutException) {
+            return name + " (" + ((HttpTimeoutException) e).phase().description() + ")";
+        }
+        return name;
+    }
+}
