@@ -24,7 +24,9 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-die() { printf 'soak: error: %s\n' "$*" >&2; exit 2; }
+RT_NAME=soak
+# shellcheck source=scripts/lib.sh
+source "$ROOT/scripts/lib.sh"
 
 REQUESTS=1000000
 CONCURRENCY=64
@@ -47,18 +49,17 @@ while (($#)); do
     --report) REPORT="$(realpath -m "${2:?--report needs a value}")"; shift ;;
     --) shift; MAVEN_ARGS=("$@"); break ;;
     -h|--help) sed -n '2,24p' "${BASH_SOURCE[0]}"; exit 0 ;;
-    *) die "unknown option $1 (see --help)" ;;
+    *) rt_die "unknown option $1 (see --help)" ;;
   esac
   shift
 done
 for n in "$REQUESTS" "$CONCURRENCY" "$SECONDS_LIMIT" "$HANG" "$GRACE"; do
-  [[ "$n" =~ ^[0-9]+$ ]] || die "not a whole number: $n"
+  [[ "$n" =~ ^[0-9]+$ ]] || rt_die "not a whole number: $n"
 done
-[[ "$SEED" =~ ^-?[0-9]+$ ]] || die "the seed must be a whole number: $SEED"
+[[ "$SEED" =~ ^-?[0-9]+$ ]] || rt_die "the seed must be a whole number: $SEED"
 
 cd "$ROOT"
-printf 'soak: %s requests at concurrency %s, seed %s, at most %s s; report in %s\n' \
-  "$REQUESTS" "$CONCURRENCY" "$SEED" "$SECONDS_LIMIT" "$REPORT"
+rt_log "$REQUESTS requests at concurrency $CONCURRENCY, seed $SEED, at most $SECONDS_LIMIT s; report in $REPORT"
 set +e
 mvn -B -q -pl core -am test -Dtest=FaultSoakTest -Dsurefire.failIfNoSpecifiedTests=false \
   -Dsoak.requests="$REQUESTS" -Dsoak.concurrency="$CONCURRENCY" -Dsoak.seed="$SEED" \
@@ -67,6 +68,6 @@ mvn -B -q -pl core -am test -Dtest=FaultSoakTest -Dsurefire.failIfNoSpecifiedTes
 rc=$?
 set -e
 if [[ -f "$REPORT" ]]; then
-  printf '\nsoak: report written to %s\n' "$REPORT"
+  rt_log "report written to $REPORT"
 fi
 exit "$rc"
