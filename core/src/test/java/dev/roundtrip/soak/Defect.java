@@ -23,6 +23,8 @@ enum Defect {
     DIRTY_REUSE("avoidable reuses of a connection holding unsolicited bytes"),
     /** A retryable request that failed on reused connections only, with nothing received. */
     NOT_RETRIED("retryable requests given up on reused connections"),
+    /** A request whose body failed, answered with another error than the body's own (or a success). */
+    BODY_ERROR_LOST("request body failures not returned as such"),
     /** A request sent again after bytes of an answer to it had arrived. */
     RETRIED_AFTER_RESPONSE_BYTES("retries after response bytes"),
     /** A request on a connection after a response that closes it. */

@@ -35,7 +35,9 @@ record RequestPlan(long index, Fault fault, Body body, int bodySize, boolean ide
         /** A POST with a one-shot stream of known length. */
         ONE_SHOT,
         /** A POST with a one-shot stream of unknown length (sent chunked). */
-        ONE_SHOT_CHUNKED
+        ONE_SHOT_CHUNKED,
+        /** A POST with a one-shot stream of known length whose read fails halfway ({@link FailingBody}). */
+        FAILING
     }
 
     static RequestPlan of(long seed, long index, FaultMix mix) {
@@ -43,9 +45,10 @@ record RequestPlan(long index, Fault fault, Body body, int bodySize, boolean ide
         Fault fault = mix.pick(r);
         int roll = r.nextInt(100);
         Body body = roll < 45 ? Body.NONE
-                : roll < 75 ? Body.REPLAYABLE
-                : roll < 88 ? Body.ONE_SHOT
-                : Body.ONE_SHOT_CHUNKED;
+                : roll < 73 ? Body.REPLAYABLE
+                : roll < 85 ? Body.ONE_SHOT
+                : roll < 96 ? Body.ONE_SHOT_CHUNKED
+                : Body.FAILING;
         boolean large = body != Body.NONE && r.nextInt(12) == 0;
         int bodySize = body == Body.NONE ? 0 : large ? 64 * 1024 + r.nextInt(960 * 1024) : r.nextInt(2049);
         boolean key = body == Body.REPLAYABLE && r.nextBoolean();

@@ -84,6 +84,7 @@ final class SoakCall {
             RequestBody rb = switch (p.body()) {
                 case REPLAYABLE -> RequestBody.of(body);
                 case ONE_SHOT -> RequestBody.ofStream(new ByteArrayInputStream(body), body.length);
+                case FAILING -> RequestBody.ofStream(new FailingBody(body), body.length);
                 default -> RequestBody.ofStream(new ByteArrayInputStream(body));
             };
             b.POST(rb);
@@ -167,8 +168,11 @@ final class SoakCall {
     }
 
     private static Outcome failure(RequestPlan p, IOException e, AttemptLog.Trace trace) {
+        if (p.body() == RequestPlan.Body.FAILING) {
+            return bodyFailure(p, e, trace);
+        }
         if (!documented(e)) {
-            return Outcome.failed(typeOf(e), Defect.WRONG_TYPE, describe(e));
+            return Outcome.failed(undocumented(e), Defect.WRONG_TYPE, describe(e));
         }
         if (e instanceof ConnectionClosedException && p.fault().answersInFull() && p.retryable()
                 && trace.attempts > 0 && trace.reusedAttempts == trace.attempts && !trace.lastGotHead) {
@@ -176,6 +180,32 @@ final class SoakCall {
                     + " connections, none received a response head: " + e.getMessage());
         }
         return Outcome.failed(typeOf(e), null, e.getMessage());
+    }
+
+    /**
+     * Judges the failure of a request whose body threw: the body's own error (itself or as a cause)
+     * is right. A timeout, or a connection error on a fresh connection, while the server behaved
+     * and read the body, lost it (the issue's defect: a wait for the response-header timeout, then
+     * a ConnectionClosedException). Other errors may have come before the body failed: bytes
+     * left on a reused connection, a connection error on one, a fault of the server's.
+     */
+    private static Outcome bodyFailure(RequestPlan p, IOException e, AttemptLog.Trace trace) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof FailingBody.Failure) {
+                return Outcome.failed("the body's own error", null, e.getMessage());
+            }
+        }
+        if (!documented(e)) {
+            return Outcome.failed(undocumented(e), Defect.WRONG_TYPE, describe(e));
+        }
+        boolean serverMisbehaved = !p.fault().answersInFull() || p.fault() == dev.roundtrip.testserver.Fault.EARLY_RESPONSE;
+        boolean lost = e instanceof HttpTimeoutException
+                || (e instanceof ConnectionClosedException && trace.reusedAttempts == 0);
+        if (serverMisbehaved || !lost) {
+            return Outcome.failed(typeOf(e), null, e.getMessage());
+        }
+        return Outcome.failed(typeOf(e), Defect.BODY_ERROR_LOST, "the body threw halfway; the request failed with "
+                + describe(e));
     }
 
     /** The README's error table: dev.roundtrip.error types, ConnectException, UnknownHostException. */
@@ -190,6 +220,24 @@ final class SoakCall {
             n += "(" + ((HttpTimeoutException) e).phase() + ")";
         }
         return n;
+    }
+
+    /**
+     * The type of an undocumented exception and where it left roundtrip: the first roundtrip
+     * frame of its innermost cause, e.g. {@code SocketException from FixedLengthSource.read}.
+     */
+    static String undocumented(Throwable e) {
+        Throwable inner = e;
+        while (inner.getCause() != null && inner.getCause() != inner) {
+            inner = inner.getCause();
+        }
+        for (StackTraceElement f : inner.getStackTrace()) {
+            if (f.getClassName().startsWith("dev.roundtrip.") && !f.getClassName().startsWith("dev.roundtrip.soak.")) {
+                String cls = f.getClassName().substring(f.getClassName().lastIndexOf('.') + 1);
+                return typeOf(e) + " from " + cls + "." + f.getMethodName();
+            }
+        }
+        return typeOf(e);
     }
 
     /** The exception with its causes and the top of its stack, for the report. */

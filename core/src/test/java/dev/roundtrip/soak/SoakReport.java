@@ -20,7 +20,7 @@ final class SoakReport {
         sb.append(String.format(Locale.ROOT, "%,d requests in %.1f s (%,.0f/s); the server read %,d request heads%n%n",
                 r.requests(), secs, r.requests() / secs, r.serverRequests()));
         sb.append(String.format(Locale.ROOT, "%-31s %9s %9s %6s  %-58s %s%n", "fault", "requests", "ok", "wrong",
-                "typed failures", "defects"));
+                "failures by type", "defects"));
         long[] totals = new long[3];
         Map<String, Long> allFailures = new TreeMap<>();
         for (Map.Entry<Fault, Tally.Row> e : r.tally().rows().entrySet()) {
@@ -39,8 +39,8 @@ final class SoakReport {
                     row.successes.sum(), row.wrongAnswers.sum(), compact(failures), compact(defects)));
         }
         sb.append(String.format(Locale.ROOT, "%-31s %9d %9d %6d%n%n", "total", totals[0], totals[1], totals[2]));
-        sb.append("typed failures, all faults:\n");
-        allFailures.forEach((k, v) -> sb.append(String.format(Locale.ROOT, "  %-52s %,10d%n", k, v)));
+        sb.append("failures by type, all faults (undocumented types: where they left roundtrip):\n");
+        allFailures.forEach((k, v) -> sb.append(String.format(Locale.ROOT, "  %-72s %,10d%n", k, v)));
 
         UnsolicitedJudge.Figures j = r.judge();
         sb.append(String.format(Locale.ROOT, "%nunsolicited writes: %,d (%,d with the next request already at the"
