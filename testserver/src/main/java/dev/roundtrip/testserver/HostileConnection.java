@@ -30,9 +30,6 @@ import java.util.zip.CRC32;
 final class HostileConnection extends Connections.Member {
   /** How long a close waits for the client's end of stream, reading and discarding: 250 ms. */
   static final int LINGER_MILLIS = 250;
-  private static final int FLOOD_HEADS = 40;
-  private static final int THROTTLE_WRITES = 100;
-  private static final long THROTTLE_PAUSE_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
 
   private final Connections<HostileConnection> book;
   final HostileLog log;
@@ -154,60 +151,13 @@ final class HostileConnection extends Connections.Member {
       case MALFORMED:
         return malformed(x);
       default:
-        return benign(x);
+        return BenignFaults.carryOut(this, x);
     }
   }
 
-  private boolean benign(HostileExchange x) throws IOException, InterruptedException {
-    if (x.fault == Fault.EARLY_RESPONSE) {
-      out.write(FaultResponses.normal(x, true).all());
-      return closeGracefully(); // the body, if it comes, is drained by the close
-    }
-    readBody(x);
-    switch (x.fault) {
-      case CHUNKED:
-        out.write(FaultResponses.chunked(x).all());
-        return true;
-      case GZIP:
-        out.write(FaultResponses.gzip(x, false, false).all());
-        return true;
-      case THROTTLED:
-        byte[] all = FaultResponses.normal(x, false).all();
-        int piece = Math.max(1, all.length / THROTTLE_WRITES);
-        for (int off = 0; off < all.length; off += piece) {
-          if (off > 0) {
-            pause(THROTTLE_PAUSE_NANOS);
-          }
-          out.write(all, off, Math.min(piece, all.length - off));
-        }
-        return true;
-      case INFORMATIONAL_FLOOD:
-        for (byte[] h : FaultResponses.informational(FLOOD_HEADS)) {
-          out.write(h);
-        }
-        out.write(FaultResponses.normal(x, false).all());
-        return true;
-      case HTTP10_UNTIL_CLOSE:
-        out.write(FaultResponses.http10(x, false, true).all());
-        return closeGracefully();
-      case HTTP10_KEEP_ALIVE:
-        out.write(FaultResponses.http10(x, true, false).all());
-        return true;
-      case HTTP10_NO_KEEP_ALIVE:
-        out.write(FaultResponses.http10(x, false, false).all());
-        closeAnnouncedBy = x.id;
-        return true;
-      case CONNECTION_CLOSE:
-        out.write(FaultResponses.normal(x, true).all());
-        return closeGracefully();
-      case CONNECTION_CLOSE_LEFT_OPEN:
-        out.write(FaultResponses.normal(x, true).all());
-        closeAnnouncedBy = x.id;
-        return true;
-      default: // NONE
-        out.write(FaultResponses.normal(x, false).all());
-        return true;
-    }
+  /** Notes that {@code id}'s answer told the client to close, while the server keeps it open. */
+  void announceClose(String id) {
+    closeAnnouncedBy = id;
   }
 
   private boolean malformed(HostileExchange x) throws IOException {
