@@ -139,7 +139,16 @@ public enum Fault {
   GZIP_TRUNCATED(Family.MALFORMED);
 
   /** Family groups the faults by what the client has to cope with. */
-  public enum Family { BENIGN, SOCKET, UNSOLICITED, MALFORMED }
+  public enum Family {
+    /** A complete, valid answer. */
+    BENIGN,
+    /** A socket effect at a point of the exchange. */
+    SOCKET,
+    /** A valid answer, then bytes nobody asked for (or a close once idle). */
+    UNSOLICITED,
+    /** An answer that breaks the framing or the limits. */
+    MALFORMED
+  }
 
   /** Effect is what a socket fault does to the connection. */
   public enum Effect {
