@@ -1,8 +1,6 @@
 package dev.roundtrip.testserver;
 
 import java.io.IOException;
-import java.net.Inet6Address;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
@@ -66,9 +64,7 @@ public final class HostileServer implements AutoCloseable {
     this.serverSocket = serverSocket;
     this.options = options;
     this.connectionThreads = ConnectionThreads.create(options.useVirtualThreads());
-    this.acceptor = new Thread(this::acceptLoop, "hostile-acceptor-" + port());
-    acceptor.setDaemon(true);
-    acceptor.start();
+    this.acceptor = Listening.startAcceptor(this::acceptLoop, "hostile-acceptor-" + port());
   }
 
   /**
@@ -91,14 +87,7 @@ public final class HostileServer implements AutoCloseable {
    * @throws IOException if the port cannot be bound
    */
   public static HostileServer start(Options options) throws IOException {
-    ServerSocket s = new ServerSocket();
-    try {
-      s.bind(new InetSocketAddress(options.bindAddress(), 0), 1024);
-    } catch (IOException e) {
-      s.close();
-      throw e;
-    }
-    return new HostileServer(s, options);
+    return new HostileServer(Listening.bind(options.bindAddress()), options);
   }
 
   /**
@@ -119,12 +108,7 @@ public final class HostileServer implements AutoCloseable {
    * @throws IllegalArgumentException if {@code pathAndQuery} does not start with {@code /}
    */
   public URI url(String pathAndQuery) {
-    if (!pathAndQuery.startsWith("/")) {
-      throw new IllegalArgumentException("path must start with /: " + pathAndQuery);
-    }
-    String h = options.bindAddress() instanceof Inet6Address
-        ? "[::1]" : options.bindAddress().getHostAddress();
-    return URI.create("http://" + h + ":" + port() + pathAndQuery);
+    return Listening.url("http", options.bindAddress(), port(), pathAndQuery);
   }
 
   /**

@@ -1,8 +1,6 @@
 package dev.roundtrip.testserver;
 
 import java.io.IOException;
-import java.net.Inet6Address;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
@@ -45,9 +43,7 @@ public final class TestServer implements AutoCloseable {
     this.tls = tls;
     this.script = new Script(options);
     this.connectionThreads = ConnectionThreads.create(options.useVirtualThreads());
-    this.acceptor = new Thread(this::acceptLoop, "testserver-acceptor-" + port());
-    acceptor.setDaemon(true);
-    acceptor.start();
+    this.acceptor = Listening.startAcceptor(this::acceptLoop, "testserver-acceptor-" + port());
   }
 
   /**
@@ -69,14 +65,7 @@ public final class TestServer implements AutoCloseable {
    * @throws IOException if the port cannot be bound
    */
   public static TestServer start(Options options) throws IOException {
-    ServerSocket s = new ServerSocket();
-    try {
-      s.bind(new InetSocketAddress(options.bindAddress(), 0), 1024);
-    } catch (IOException e) {
-      s.close();
-      throw e;
-    }
-    return new TestServer(s, options, false);
+    return new TestServer(Listening.bind(options.bindAddress()), options, false);
   }
 
   /**
@@ -122,8 +111,7 @@ public final class TestServer implements AutoCloseable {
    * @return the host
    */
   public String host() {
-    return options.bindAddress() instanceof Inet6Address
-        ? "::1" : options.bindAddress().getHostAddress();
+    return Listening.host(options.bindAddress());
   }
 
   /**
@@ -135,11 +123,7 @@ public final class TestServer implements AutoCloseable {
    * @throws IllegalArgumentException if {@code pathAndQuery} does not start with {@code /}
    */
   public URI url(String pathAndQuery) {
-    if (!pathAndQuery.startsWith("/")) {
-      throw new IllegalArgumentException("path must start with /: " + pathAndQuery);
-    }
-    String h = host().contains(":") ? "[" + host() + "]" : host();
-    return URI.create((tls ? "https" : "http") + "://" + h + ":" + port() + pathAndQuery);
+    return Listening.url(tls ? "https" : "http", options.bindAddress(), port(), pathAndQuery);
   }
 
   /**
