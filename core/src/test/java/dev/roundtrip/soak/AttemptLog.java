@@ -54,6 +54,18 @@ final class AttemptLog {
         return null;
     }
 
+    /** The local ports of the recorded attempts of request {@code index}. */
+    java.util.List<Integer> ports(long index) {
+        java.util.List<Integer> out = new java.util.ArrayList<>(MAX);
+        for (int i = 0; i < MAX && index >= 0 && index < releaseFrom.length; i++) {
+            int slot = (int) (index * MAX + i);
+            if (gotConn[slot] != 0) {
+                out.add(port[slot]);
+            }
+        }
+        return out;
+    }
+
     /** When request {@code index}'s connection went back to the pool, at the earliest; 0 if unknown. */
     long releasedFrom(long index) {
         return index < 0 || index >= releaseFrom.length ? 0 : releaseFrom[(int) index];

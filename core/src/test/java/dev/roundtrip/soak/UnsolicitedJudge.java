@@ -33,6 +33,9 @@ import java.util.function.LongFunction;
  *   <li>{@link Verdict#UNKNOWN}: not in the logs (more than {@link AttemptLog#MAX} attempts, or more
  *       than {@link UnsolicitedWrite#MAX_FOLLOWERS} followers).
  * </ul>
+ *
+ * <p>Another request's answer on a connection that never carried unsolicited bytes is always
+ * {@link Verdict#AVOIDABLE}: no client in step with its connection can receive one.
  */
 final class UnsolicitedJudge {
     enum Verdict { AVOIDABLE, AMBIGUOUS, WINDOW, ARRIVED, UNKNOWN }
@@ -49,6 +52,8 @@ final class UnsolicitedJudge {
     private final long graceNanos;
     private final LongFunction<String> describePlan;
     private final Map<Long, UnsolicitedWrite> bySequence = new HashMap<>();
+    /** Client ports of the connections that carried an unsolicited write. */
+    private final java.util.Set<Integer> dirtyPorts = new java.util.HashSet<>();
     /** Per request id: where its answer was written after an unsolicited write. */
     private final Map<String, List<Leftover>> answers = new HashMap<>();
     /** Per request id: the request before it on the connection, after an unsolicited write. */
@@ -69,6 +74,7 @@ final class UnsolicitedJudge {
         long kept = 0;
         for (UnsolicitedWrite w : writes) {
             bySequence.put(w.sequence(), w);
+            dirtyPorts.add(w.clientPort());
             if (w.writeEndNanos() < 0) {
                 continue; // never written: the connection ended first
             }
@@ -135,9 +141,12 @@ final class UnsolicitedJudge {
         } else {
             Leftover owner = leftover(a.ownerId());
             if (owner == null || owner.writtenNanos() < 0) {
-                v = Verdict.AVOIDABLE;
+                // Without unsolicited bytes on its connection, no client can be one answer behind;
+                // with some, the link may be past the followers the server records.
+                boolean clean = attempts.ports(a.victimIndex()).stream().noneMatch(dirtyPorts::contains);
+                v = clean ? Verdict.AVOIDABLE : Verdict.UNKNOWN;
                 root = Fault.NONE;
-                why = "no unsolicited write precedes " + a.ownerId() + " on its connection";
+                why = "no recorded unsolicited write precedes " + a.ownerId() + " on its connection";
             } else {
                 root = owner.write().fault();
                 why = "the answer of " + a.ownerId() + " (written at " + owner.writtenNanos() + ", after "

@@ -19,8 +19,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * server is closed; before, the write times and followers may still be filled in.
  */
 public final class UnsolicitedWrite {
-  /** MAX_FOLLOWERS is how many followers are recorded: 4. */
-  public static final int MAX_FOLLOWERS = 4;
+  /** MAX_FOLLOWERS is how many followers are recorded: 8. */
+  public static final int MAX_FOLLOWERS = 8;
 
   /**
    * Follower is a request read on the connection after an unsolicited write.
