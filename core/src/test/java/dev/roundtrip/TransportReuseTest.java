@@ -89,6 +89,7 @@ class TransportReuseTest extends TransportTestSupport {
         assertThat(get("/1")).isEqualTo("bye");
         assertThat(get("/2")).isEqualTo("ok");
         assertThat(server.acceptedConnections()).isEqualTo(2);
+        assertThat(transport.stats().closes(PoolStats.CloseReason.NOT_REUSABLE)).isEqualTo(1);
     }
 
     @Test
