@@ -236,4 +236,13 @@ class ExchangeErrorsTest {
         assertThat(ExchangeErrors.remainingOrThrow(Deadline.NONE, TimeoutPhase.WRITE)).isEqualTo(Long.MAX_VALUE);
         assertThat(ExchangeErrors.remainingOrThrow(TIMEOUT, TimeoutPhase.WRITE)).isPositive();
     }
+
+    @Test
+    void aFailureMappedAfterTheHeadIsInTheBodysPhase() {
+        ExchangeFailure f = fail(new SocketException("Connection reset"), ExchangeState.READING_BODY, 10, true);
+        assertThat(((ConnectionClosedException) f.error()).phase()).isEqualTo(TimeoutPhase.READ_BODY);
+        conn.abort(AbortCause.CANCELED);
+        assertThat(fail(new SocketException("closed"), ExchangeState.DONE, 10, true).error())
+                .hasMessage("request canceled while reading the response body");
+    }
 }

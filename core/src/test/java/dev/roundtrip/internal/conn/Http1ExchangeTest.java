@@ -83,6 +83,8 @@ class Http1ExchangeTest {
         assertThat(r.responseNanos()).isGreaterThanOrEqualTo(r.wroteNanos());
         assertThat(pair.serverReads(10)).startsWith("GET /x HTTP/1.1\r\nHost: h.test\r\n");
         assertThat(released).isEmpty();
+        assertThat(r.body().finishIfComplete()).as("two bytes still to read").isFalse();
+        assertThat(pair.conn.remoteAddress().getPort()).isEqualTo(pair.server.socket().getLocalPort());
         assertThat(new String(r.body().readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("ok");
         assertThat(x.state()).isEqualTo(ExchangeState.DONE);
         assertThat(released).containsExactly("true null " + 4 * TimeUnit.SECONDS.toNanos(1));
@@ -186,11 +188,11 @@ class Http1ExchangeTest {
 
     @Test
     void anEarlyCloseDrainsASmallRemainderAndKeepsTheConnection() throws Exception {
-        Exchange x = start(new LoopbackPair(0, 0, 0, 10, TimeUnit.SECONDS.toNanos(5)));
+        Exchange x = start(new LoopbackPair(0, 0, 0, 9, TimeUnit.SECONDS.toNanos(5)));
         pair.serverWrites("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n0123456789");
         ExchangeResponse r = x.roundTrip(GET);
         assertThat(r.body().read()).isEqualTo('0');
-        r.body().close();
+        r.body().close(); // exactly the drain limit left
         assertThat(released).containsExactly("true null -1");
     }
 
@@ -224,5 +226,166 @@ class Http1ExchangeTest {
         assertThat(r.body().available()).as("the body's buffered bytes, not what follows it").isEqualTo(2);
         assertThat(r.body().readAllBytes()).hasSize(2);
         assertThat(released).containsExactly("false " + CloseCause.UNSOLICITED_BYTES + " -1");
+    }
+
+    @Test
+    void aChunkedRemainderLongerThanTheDrainLimitClosesTheConnection() throws Exception {
+        Exchange x = start(new LoopbackPair(0, 0, 0, 10, TimeUnit.SECONDS.toNanos(5)));
+        pair.serverWrites("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "8\r\n01234567\r\n".repeat(10) + "0\r\n\r\n");
+        ExchangeResponse r = x.roundTrip(GET);
+        r.body().close(); // length unknown: the drain reads up to the limit, then gives up
+        assertThat(released).containsExactly("false " + CloseCause.BODY_NOT_FINISHED + " -1");
+    }
+
+    @Test
+    void anEarlyCloseOnAConnectionThatCannotBeReusedDoesNotDrain() throws Exception {
+        Exchange x = start(new LoopbackPair(0, 0, 0, 1 << 20, TimeUnit.SECONDS.toNanos(5)));
+        pair.serverWrites("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 5\r\n\r\nabcde");
+        x.roundTrip(GET).body().close();
+        assertThat(released).containsExactly("false " + CloseCause.NOT_REUSABLE + " -1");
+    }
+
+    @Test
+    void aKeepAliveTimeoutOfZeroLeavesNoIdleTime() throws Exception {
+        Exchange x = start(new LoopbackPair(0, 0, 0, 0, 0));
+        pair.serverWrites("HTTP/1.1 204 No Content\r\nKeep-Alive: timeout=0\r\n\r\n");
+        assertThat(x.roundTrip(GET).body().finishIfComplete()).isTrue();
+        assertThat(released).containsExactly("true null 0");
+    }
+
+    @Test
+    void aProbedBodyWhoseFirstByteIsZeroIsSent() throws Exception {
+        Exchange x = start(new LoopbackPair(0, 0, 0, 0, 0));
+        pair.serverWrites("HTTP/1.1 204 No Content\r\n\r\n");
+        PreparedRequest delete = new PreparedRequest("DELETE", "/d", "h.test", null, new String[0], 0, false,
+                RequestHeadWriter.CHUNKED, null, () -> new java.io.ByteArrayInputStream(new byte[] {0, 1, 2}), null, false);
+        x.roundTrip(delete).body().finishIfComplete();
+        String sent = pair.serverReads(60);
+        assertThat(sent).contains("Transfer-Encoding: chunked").endsWith("3\r\n\u0000\u0001\u0002\r\n0\r\n\r\n");
+    }
+
+    @Test
+    void aSlowButSteadyReaderOfALargeBodyIsNotAWriteTimeout() throws Exception {
+        Exchange x = start(new LoopbackPair(0, 0, 150 * MS, 0, 0));
+        byte[] big = new byte[16 << 20]; // beyond what the socket buffers hold
+        PreparedRequest put = new PreparedRequest("PUT", "/big", "h.test", null, new String[0], 0, false, big.length,
+                null, () -> new java.io.ByteArrayInputStream(big), null, false);
+        java.util.concurrent.CompletableFuture<Void> server = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(256 * 1024);
+                long read = 0;
+                long need = big.length + 50; // the head is about 50 bytes
+                while (read < need) {
+                    b.clear();
+                    int n = pair.server.read(b);
+                    if (n < 0) {
+                        return;
+                    }
+                    read += n;
+                    Thread.sleep(5); // slow, never silent for the 150 ms write timeout
+                }
+                Thread.sleep(400); // then think: the body is written, no write timeout applies now
+                pair.serverWrites("HTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        ExchangeResponse r = x.roundTrip(put);
+        assertThat(r.status()).isEqualTo(201);
+        server.get(30, TimeUnit.SECONDS);
+        assertThat(pair.conn.abortCause()).isNull();
+    }
+
+    @Test
+    void aReadTimeoutOfAnEndedExchangeDoesNotReachLaterReads() throws Exception {
+        Exchange x = start(new LoopbackPair(0, 40 * MS, 0, 0, 0));
+        pair.serverWrites("HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nz");
+        assertThat(x.roundTrip(GET).body().readAllBytes()).hasSize(1);
+        java.util.concurrent.CompletableFuture<Integer> idleRead = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return pair.conn.input().fill(); // as a check between exchanges reads: untimed
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(150);
+        pair.serverWrites("n");
+        assertThat(idleRead.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(pair.conn.abortCause()).isNull();
+    }
+
+    @Test
+    void theCallersBodyFailingIsReportedToTheTraceAsTheWrite() throws Exception {
+        Exchange x = start(new LoopbackPair(0, 0, 0, 0, 0));
+        java.io.IOException boom = new java.io.IOException("boom");
+        PreparedRequest put = new PreparedRequest("PUT", "/p", "h.test", null, new String[0], 0, false,
+                RequestHeadWriter.CHUNKED, null, () -> new java.io.InputStream() {
+                    @Override
+                    public int read() throws java.io.IOException {
+                        throw boom;
+                    }
+                }, null, false);
+        ExchangeFailure f = catchThrowableOfType(() -> x.roundTrip(put), ExchangeFailure.class);
+        assertThat(f.error()).isSameAs(boom);
+        assertThat(events).containsExactly("wroteHeaders@WRITING_HEAD", "wroteRequest failed@FAILED");
+        assertThat(pair.conn.isClosed()).isTrue();
+    }
+
+    @Test
+    void aBodyThatThrowsAnUncheckedExceptionFailsTheExchangeAndClosesTheConnection() throws Exception {
+        Exchange x = start(new LoopbackPair(0, 0, 0, 0, 0));
+        PreparedRequest put = new PreparedRequest("PUT", "/p", "h.test", null, new String[0], 0, false, 5, null,
+                () -> {
+                    throw new IllegalStateException("a one-shot body sent twice");
+                }, null, false);
+        assertThatThrownBy(() -> x.roundTrip(put)).isInstanceOf(IllegalStateException.class);
+        assertThat(x.state()).isEqualTo(ExchangeState.FAILED);
+        assertThat(pair.conn.isClosed()).isTrue();
+    }
+
+    @Test
+    void aSilentServerGetsTheBodyWhenTheWaitIsOver() throws Exception {
+        Exchange x = start(new LoopbackPair(0, 0, 0, 0, 0, 150 * MS));
+        PreparedRequest post = new PreparedRequest("POST", "/up", "h.test", null, new String[0], 0, false, 3,
+                "abc".getBytes(StandardCharsets.US_ASCII), null, null, true);
+        java.util.concurrent.CompletableFuture<ExchangeResponse> sent = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return x.roundTrip(post);
+            } catch (ExchangeFailure e) {
+                throw new IllegalStateException(e.error());
+            }
+        });
+        assertThat(pair.serverReads(57)).as("the body came after the head (54 bytes), without a 100").endsWith("abc");
+        pair.serverWrites("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+        assertThat(sent.get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+        assertThat(events).containsExactly("wroteHeaders@WRITING_HEAD", "wait100Continue@AWAITING_CONTINUE",
+                "wroteRequest ok@WRITING_BODY", "gotFirstResponseByte@READING_HEAD");
+    }
+
+    @Test
+    void otherInformationalResponsesDuringTheWaitAreReportedAndTheWaitGoesOn() throws Exception {
+        Exchange x = start(new LoopbackPair(0, 0, 0, 0, 0, TimeUnit.SECONDS.toNanos(5)));
+        pair.serverWrites("HTTP/1.1 103 Early Hints\r\n\r\nHTTP/1.1 100 Continue\r\n\r\n"
+                + "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+        PreparedRequest post = new PreparedRequest("POST", "/up", "h.test", null, new String[0], 0, false, 3,
+                "abc".getBytes(StandardCharsets.US_ASCII), null, null, true);
+        assertThat(x.roundTrip(post).status()).isEqualTo(200);
+        assertThat(events).containsExactly("wroteHeaders@WRITING_HEAD", "wait100Continue@AWAITING_CONTINUE",
+                "gotFirstResponseByte@AWAITING_CONTINUE", "got1xx 103@AWAITING_CONTINUE",
+                "got100Continue@AWAITING_CONTINUE", "got1xx 100@AWAITING_CONTINUE", "wroteRequest ok@WRITING_BODY");
+    }
+
+    @Test
+    void theDeadlineStillRunsDuringTheWait() throws Exception {
+        pair = new LoopbackPair(0, 0, 0, 0, 0, TimeUnit.SECONDS.toNanos(30));
+        Exchange x = pair.conn.newExchange(new Deadline(System.nanoTime() + 100 * MS, "request deadline"), null,
+                listener);
+        PreparedRequest post = new PreparedRequest("POST", "/up", "h.test", null, new String[0], 0, false, 3,
+                "abc".getBytes(StandardCharsets.US_ASCII), null, null, true);
+        ExchangeFailure f = catchThrowableOfType(() -> x.roundTrip(post), ExchangeFailure.class);
+        assertThat(f.error()).isInstanceOf(dev.roundtrip.error.HttpTimeoutException.class)
+                .hasMessageContaining("request deadline exceeded");
+        assertThat(pair.serverReads(1)).as("the body was never sent").doesNotContain("abc");
     }
 }

@@ -123,4 +123,18 @@ class LivenessTest {
         assertThat(liveness.checkout(IDLE)).isEqualTo(CloseCause.IDLE_BROKEN);
         assertThat(liveness.pendingAtEnd()).as("an error counts as pending").isTrue();
     }
+
+    @Test
+    void theFinProbeStartsExactlyAtItsThreshold() throws Exception {
+        server.shutdownOutput();
+        assertThat(awaitVerdict(() -> liveness.checkout(Liveness.FIN_PROBE_AFTER_NANOS)))
+                .isEqualTo(CloseCause.SERVER_CLOSED_IDLE);
+        assertThat(liveness.checkout(Liveness.FIN_PROBE_AFTER_NANOS - 1)).isNull();
+    }
+
+    @Test
+    void theShortest408StatusLineIsRecognized() throws Exception {
+        serverWrites("HTTP/1.1 408");
+        assertThat(awaitVerdict(() -> liveness.checkout(0))).isEqualTo(CloseCause.SERVER_SENT_408);
+    }
 }

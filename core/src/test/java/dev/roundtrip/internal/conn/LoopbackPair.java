@@ -15,6 +15,9 @@ import java.nio.charset.StandardCharsets;
  * of that socket, which the test drives by hand.
  */
 final class LoopbackPair implements AutoCloseable {
+    /** One scheduler for every test connection, as one Transport has one. */
+    static final Scheduler SCHEDULER = new Scheduler("conn-test", Clock.SYSTEM);
+
     final ServerSocketChannel listener;
     final SocketChannel server;
     final PersistentConnection conn;
@@ -28,13 +31,24 @@ final class LoopbackPair implements AutoCloseable {
     /** Connects with these timeouts (nanoseconds; 0: none), drain limits and 100-continue wait. */
     LoopbackPair(long responseHeaderNanos, long readNanos, long writeNanos, long maxDrainBytes, long maxDrainNanos,
                  long expectContinueNanos) throws IOException {
+        this(responseHeaderNanos, readNanos, writeNanos, maxDrainBytes, maxDrainNanos, expectContinueNanos,
+                newWatchdog());
+    }
+
+    /** Connects as above, sharing {@code watchdog} (and its scheduler) with other connections. */
+    LoopbackPair(long responseHeaderNanos, long readNanos, long writeNanos, long maxDrainBytes, long maxDrainNanos,
+                 long expectContinueNanos, ReadWatchdog watchdog) throws IOException {
         listener = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         SocketChannel client = SocketChannel.open(listener.getLocalAddress());
         server = listener.accept();
-        Scheduler scheduler = new Scheduler("conn-test", Clock.SYSTEM);
         ConnSettings settings = new ConnSettings(1024, 1024, 1 << 16, responseHeaderNanos, readNanos, writeNanos,
-                maxDrainBytes, maxDrainNanos, expectContinueNanos, scheduler, new ReadWatchdog(scheduler));
+                maxDrainBytes, maxDrainNanos, expectContinueNanos, SCHEDULER, watchdog);
         conn = PersistentConnection.of(client, client.socket(), false, settings);
+    }
+
+    /** Returns a read watchdog ticking on the shared scheduler. */
+    static ReadWatchdog newWatchdog() {
+        return new ReadWatchdog(SCHEDULER);
     }
 
     /** Writes {@code s} (ISO-8859-1) from the server end. */

@@ -125,4 +125,95 @@ class ReadDeadlineTest {
             assertThat(p.conn.abortCause().byDeadline()).isFalse();
         }
     }
+
+    /** Reads on {@code p} from another thread; the server writes one byte after {@code afterMillis}. */
+    private static int readWithLateByte(LoopbackPair p, long afterMillis) throws Exception {
+        CompletableFuture<Integer> read = CompletableFuture.supplyAsync(() -> {
+            try {
+                return p.conn.input().fill();
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(afterMillis);
+        p.serverWrites("x");
+        return read.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aDistantDeadlineDoesNotAbortAReadThatEnds() throws Exception {
+        try (LoopbackPair p = new LoopbackPair(0, 0, 0, 0, 0)) {
+            p.conn.armRead(0, new Deadline(System.nanoTime() + TimeUnit.HOURS.toNanos(1), "d"), TimeoutPhase.READ_BODY);
+            assertThat(readWithLateByte(p, 100)).isEqualTo(1);
+            assertThat(p.conn.abortCause()).isNull();
+        }
+    }
+
+    @Test
+    void aLongerPhaseTimeoutThanTheDeadlineYieldsToTheDeadline() throws Exception {
+        try (LoopbackPair p = new LoopbackPair(0, 0, 0, 0, 0)) {
+            p.conn.armRead(TimeUnit.HOURS.toNanos(1), new Deadline(System.nanoTime() + 60 * MS, "d"),
+                    TimeoutPhase.RESPONSE_HEADERS);
+            assertThat(catchThrowable(() -> p.conn.input().fill())).isInstanceOf(IOException.class);
+            assertThat(p.conn.abortCause().byDeadline()).isTrue();
+        }
+    }
+
+    @Test
+    void aShorterPhaseTimeoutThanTheDeadlineFiresFirst() throws Exception {
+        try (LoopbackPair p = new LoopbackPair(0, 0, 0, 0, 0)) {
+            p.conn.armRead(60 * MS, new Deadline(System.nanoTime() + TimeUnit.HOURS.toNanos(1), "d"),
+                    TimeoutPhase.READ_BODY);
+            assertThat(catchThrowable(() -> p.conn.input().fill())).isInstanceOf(IOException.class);
+            assertThat(p.conn.abortCause().byDeadline()).isFalse();
+        }
+    }
+
+    @Test
+    void armingWithNothingToEnforceForgetsAnEarlierDeadline() throws Exception {
+        try (LoopbackPair p = new LoopbackPair(0, 0, 0, 0, 0)) {
+            p.conn.armRead(30 * MS, Deadline.NONE, TimeoutPhase.RESPONSE_HEADERS);
+            p.conn.armRead(0, Deadline.NONE, TimeoutPhase.READ_BODY);
+            assertThat(readWithLateByte(p, 150)).isEqualTo(1);
+            assertThat(p.conn.abortCause()).isNull();
+        }
+    }
+
+    @Test
+    void theWatchdogKeepsWorkingAfterItWentQuiet() throws Exception {
+        ReadWatchdog shared = LoopbackPair.newWatchdog();
+        try (LoopbackPair a = new LoopbackPair(0, 0, 0, 0, 0, 0, shared);
+             LoopbackPair b = new LoopbackPair(0, 0, 0, 0, 0, 0, shared)) {
+            a.conn.armRead(40 * MS, Deadline.NONE, TimeoutPhase.READ_BODY);
+            assertThat(catchThrowable(() -> a.conn.input().fill())).isInstanceOf(IOException.class);
+            Thread.sleep(100); // nothing armed: the watchdog stops ticking
+            b.conn.armRead(40 * MS, Deadline.NONE, TimeoutPhase.READ_BODY);
+            CompletableFuture<Throwable> read = CompletableFuture.supplyAsync(() -> catchThrowable(() -> b.conn.input().fill()));
+            assertThat(read.get(10, TimeUnit.SECONDS)).as("a read armed later still times out").isInstanceOf(IOException.class);
+            assertThat(b.conn.abortCause().kind()).isEqualTo(AbortCause.Kind.READ_TIMEOUT);
+        }
+    }
+
+    @Test
+    void oneConnectionsTimeoutLeavesAnotherArmedReadAlone() throws Exception {
+        ReadWatchdog shared = LoopbackPair.newWatchdog();
+        try (LoopbackPair shortRead = new LoopbackPair(0, 0, 0, 0, 0, 0, shared);
+             LoopbackPair longRead = new LoopbackPair(0, 0, 0, 0, 0, 0, shared)) {
+            longRead.conn.armRead(TimeUnit.HOURS.toNanos(1), Deadline.NONE, TimeoutPhase.READ_BODY);
+            CompletableFuture<Integer> slow = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return longRead.conn.input().fill();
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            shortRead.conn.armRead(40 * MS, Deadline.NONE, TimeoutPhase.READ_BODY);
+            assertThat(catchThrowable(() -> shortRead.conn.input().fill())).isInstanceOf(IOException.class);
+            Thread.sleep(50); // the watchdog keeps ticking for the long read
+            assertThat(longRead.conn.readArmed()).isTrue();
+            longRead.serverWrites("y");
+            assertThat(slow.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+            assertThat(longRead.conn.abortCause()).isNull();
+        }
+    }
 }
