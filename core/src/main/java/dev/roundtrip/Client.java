@@ -191,8 +191,7 @@ public final class Client {
             }
         }
         if (callTimeout != null) {
-            Instant d = callTimeout.deadline();
-            b.deadline(r.deadline() == null || d.isBefore(r.deadline()) ? d : r.deadline());
+            b.deadline(callTimeout.deadlineFor(r.deadline()));
         }
         return b.build();
     }
