@@ -110,7 +110,13 @@ public final class FifoPoint {
             m.put("fifo_wait_max_ms", Json.round(waits.getTotalCount() == 0 ? 0 : waits.getMaxValue() / 1e6, 1));
             m.put("fifo_ideal_last_wait_ms", Json.round((Math.ceil(n / (double) plan.maxConns()) - 1)
                     * plan.hold().toMillis(), 1));
-            long[] overtakes = overtakes(b, connNanos, DEFAULT_TOLERANCE.toNanos());
+            long[] start = new long[n];
+            boolean[] ok = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                start[i] = b.startNanos(i);
+                ok[i] = b.ok(i);
+            }
+            long[] overtakes = overtakes(start, connNanos, ok, DEFAULT_TOLERANCE.toNanos());
             m.put("fifo_tolerance_ms", DEFAULT_TOLERANCE.toMillis());
             m.put("fifo_overtaken", overtakes[0]);
             m.put("fifo_max_overtake_ms", Json.round(overtakes[1] / 1e6, 1));
@@ -122,30 +128,31 @@ public final class FifoPoint {
      * Counts the requests that got a connection {@code tol} or more before another that had
      * started {@code tol} or more earlier and was still waiting; returns that count and the largest
      * such lead in nanoseconds. One pass over the requests sorted by start, carrying the latest
-     * "got" time among those that started {@code tol} earlier or more.
+     * "got" time ({@code start + conn}) among those that started {@code tol} earlier or more.
+     * Requests that failed ({@code !ok}) are left out.
      */
-    static long[] overtakes(Burst b, long[] connNanos, long tol) {
-        int n = connNanos.length;
+    static long[] overtakes(long[] start, long[] conn, boolean[] ok, long tol) {
+        int n = start.length;
         Integer[] order = new Integer[n];
         int k = 0;
         for (int i = 0; i < n; i++) {
-            if (b.ok(i)) {
+            if (ok[i]) {
                 order[k++] = i;
             }
         }
         Integer[] done = Arrays.copyOf(order, k);
-        Arrays.sort(done, (x, y) -> Long.compare(b.startNanos(x), b.startNanos(y)));
+        Arrays.sort(done, (x, y) -> Long.compare(start[x], start[y]));
         long count = 0;
         long maxLead = 0;
         long latestGot = Long.MIN_VALUE;
         int behind = 0; // requests [0, behind) started tol or more before the current one
         for (int j = 0; j < done.length; j++) {
-            long start = b.startNanos(done[j]);
-            while (behind < j && start - b.startNanos(done[behind]) >= tol) {
-                latestGot = Math.max(latestGot, b.startNanos(done[behind]) + connNanos[done[behind]]);
+            long s = start[done[j]];
+            while (behind < j && s - start[done[behind]] >= tol) {
+                latestGot = Math.max(latestGot, start[done[behind]] + conn[done[behind]]);
                 behind++;
             }
-            long got = start + connNanos[done[j]];
+            long got = s + conn[done[j]];
             if (latestGot != Long.MIN_VALUE && latestGot - got >= tol) {
                 count++;
                 maxLead = Math.max(maxLead, latestGot - got);
