@@ -244,13 +244,14 @@ EOF
   [[ -z "$(git -C "$ROOT" status --porcelain -- core 2>/dev/null)" ]] || CORE_DESC+=" + uncommitted changes in core/"
   COMMAND="bench/run.sh --scale"
   [[ "$MODE" == quick ]] && COMMAND+=" --quick"
-  ((${#RUNNER_ARGS[@]} + ${#SCALE_ARGS[@]} == 0)) || COMMAND+=" ${RUNNER_ARGS[*]} ${SCALE_ARGS[*]}"
+  for a in "${RUNNER_ARGS[@]}" "${SCALE_ARGS[@]}"; do COMMAND+=" $a"; done
   [[ -z "$LEVELS_GIVEN" ]] || COMMAND+=" --levels $LEVELS"
   [[ "$HOLD" == 1 ]] || COMMAND+=" --hold $HOLD"
   "$JAVA_BIN" -Djava.awt.headless=true -cp "$JAR" dev.roundtrip.bench.run.ScaleRunner \
     --base "http://127.0.0.1:$RT_NGINX_PORT" --java "$JAVA_BIN" --jar "$JAR" --out "$OUT" --docs "$ROOT/docs" \
     --levels "$LEVELS" --hold "$HOLD" --inflight-hold "$INFLIGHT_HOLD" --fifo-hold "$FIFO_HOLD" \
-    --server "$NGINX_VERSION" --core "$CORE_DESC" --command "$COMMAND" "${RUNNER_ARGS[@]}" "${SCALE_ARGS[@]}" \
+    --server "$NGINX_VERSION" --core "$CORE_DESC" --command "$COMMAND" --fds "$(ulimit -Sn)" \
+    "${RUNNER_ARGS[@]}" "${SCALE_ARGS[@]}" \
     2>&1 | tee "$OUT/run.log"
   log "results in ${OUT#"$ROOT"/}"
   exit "${PIPESTATUS[0]}"

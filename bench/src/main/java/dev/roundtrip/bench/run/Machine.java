@@ -47,19 +47,13 @@ final class Machine {
     }
 
     /**
-     * Returns the limits a run with thousands of connections meets: this process's open-file limit,
-     * the listen backlog cap ({@code net.core.somaxconn}), reuse of TIME_WAIT ports
-     * ({@code tcp_tw_reuse}; 2 = on loopback only) and the ephemeral port range.
+     * Returns the limits a run with thousands of connections meets: the open-file limit
+     * {@code fds} the benchmark's processes got, the listen backlog cap
+     * ({@code net.core.somaxconn}), reuse of TIME_WAIT ports ({@code tcp_tw_reuse}; 2 = on
+     * loopback only) and the ephemeral port range.
      */
-    static String socketLimits() {
-        String files = "?";
-        for (String line : lines("/proc/self/limits")) {
-            if (line.startsWith("Max open files")) {
-                String[] f = line.substring("Max open files".length()).trim().split("\\s+");
-                files = f.length > 1 ? f[0] + " (hard " + f[1] + ")" : line;
-            }
-        }
-        return "open files " + files + ", somaxconn " + read("/proc/sys/net/core/somaxconn").trim()
+    static String socketLimits(String fds) {
+        return "ulimit -n " + fds + ", somaxconn " + read("/proc/sys/net/core/somaxconn").trim()
                 + ", tcp_tw_reuse " + read("/proc/sys/net/ipv4/tcp_tw_reuse").trim() + ", ephemeral ports "
                 + read("/proc/sys/net/ipv4/ip_local_port_range").trim().replaceAll("\\s+", "-");
     }

@@ -37,9 +37,10 @@ import java.util.concurrent.TimeUnit;
  * java -cp roundtrip-bench.jar dev.roundtrip.bench.run.ScaleRunner --base http://127.0.0.1:PORT \
  *     --out bench/results/STAMP-scale --docs docs [--levels 1000,5000,10000] [--clients a,b,...] \
  *     [--hold 1] [--inflight-hold 3] [--warmup 5] [--fifo-requests N] [--max-conns 100] [--fifo-hold 0.2] \
- *     [--java PATH] [--jvm-opts "..."] [--histogram CLIENT]
+ *     [--java PATH] [--jvm-opts "..."] [--fds N] [--histogram CLIENT]
  * </pre>
- * With {@code --histogram CLIENT} it runs only that client at the first level, prints what one
+ * {@code --fds} is the open-file limit the script set for the JVMs (for the report: a JVM raises
+ * its own soft limit to the hard one). With {@code --histogram CLIENT} it runs only that client at the first level, prints what one
  * idle connection holds (classes), and leaves the docs alone.
  */
 public final class ScaleRunner {
@@ -105,7 +106,8 @@ public final class ScaleRunner {
         String loadBefore = Machine.loadAverage();
         Path jsonl = out.resolve("scale.jsonl");
         Files.writeString(jsonl, "", StandardCharsets.UTF_8);
-        int total = levels.size() * clients.size() + 1;
+        int fifoN = Integer.parseInt(o.getOrDefault("fifo-requests", Integer.toString(levels.get(levels.size() - 1))));
+        int total = levels.size() * clients.size() + (fifoN > 0 ? 1 : 0);
         int done = 0;
         System.out.printf(Locale.ROOT, "scale: levels %s, clients %s, hold %.2f s; %d JVMs, one per point%n", levels,
                 clients, hold, total);
@@ -124,7 +126,6 @@ public final class ScaleRunner {
                         + ScaleSection.progress(FlatJson.parse(line)));
             }
         }
-        int fifoN = Integer.parseInt(o.getOrDefault("fifo-requests", Integer.toString(levels.get(levels.size() - 1))));
         if (fifoN > 0) {
             done++;
             List<String> a = new ArrayList<>(List.of("--fifo", "--base", base.toString(), "--level", Integer.toString(fifoN),
@@ -153,7 +154,7 @@ public final class ScaleRunner {
         meta.setProperty("client_jvm_opts", String.join(" ", jvmOpts));
         meta.setProperty("server", o.getOrDefault("server", "nginx"));
         meta.setProperty("core", o.getOrDefault("core", "?"));
-        meta.setProperty("limits", Machine.socketLimits());
+        meta.setProperty("limits", Machine.socketLimits(o.getOrDefault("fds", "?")));
         meta.setProperty("load_before", loadBefore);
         meta.setProperty("load_after", Machine.loadAverage());
         meta.setProperty("command", o.getOrDefault("command", "bench/run.sh --scale"));

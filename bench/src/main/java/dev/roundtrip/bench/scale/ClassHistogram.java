@@ -19,8 +19,8 @@ import javax.management.ObjectName;
  * The difference of two, divided by a count of connections, names what one connection holds.
  */
 final class ClassHistogram {
-    /** How many classes {@link #describe} lists: 25. */
-    static final int DEFAULT_ROWS = 25;
+    /** How many classes {@link #describe} lists with {@code --histogram}: 40. */
+    static final int DEFAULT_ROWS = 40;
     private static final Pattern ROW = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)");
 
     /** Instances and bytes by class name. */
