@@ -137,6 +137,13 @@ build_jar() { # when missing, asked for, or older than a source it is built from
   [[ -f "$JAR" ]] || die "$JAR was not built"
 }
 
+core_desc() { # which roundtrip is measured: the commit, and whether core/ has uncommitted changes
+  local d
+  d="commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
+  [[ -z "$(git -C "$ROOT" status --porcelain -- core 2>/dev/null)" ]] || d+=" + uncommitted changes in core/"
+  echo "$d"
+}
+
 if [[ "$ACTION" == report ]]; then
   build_jar
   "$JAVA_BIN" -Djava.awt.headless=true -cp "$JAR" dev.roundtrip.bench.run.Report "$ROOT/docs"
@@ -240,8 +247,7 @@ EOF
     "connections may overflow nginx's accept queue and wait for SYN retries (every client meets the same queue)"
   OUT="$ROOT/bench/results/$(date -u +%Y%m%d-%H%M%S)-scale"
   mkdir -p "$OUT"
-  CORE_DESC="commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
-  [[ -z "$(git -C "$ROOT" status --porcelain -- core 2>/dev/null)" ]] || CORE_DESC+=" + uncommitted changes in core/"
+  CORE_DESC="$(core_desc)"
   COMMAND="bench/run.sh --scale"
   [[ "$MODE" == quick ]] && COMMAND+=" --quick"
   for a in "${RUNNER_ARGS[@]}" "${SCALE_ARGS[@]}"; do COMMAND+=" $a"; done
@@ -300,8 +306,7 @@ log "$NGINX_VERSION on 127.0.0.1:$PORT (prefix $WORK); clients on $("$JAVA_BIN" 
 STAMP="$(date -u +%Y%m%d-%H%M%S)"
 OUT="$ROOT/bench/results/$STAMP-$MODE"
 mkdir -p "$OUT"
-CORE_DESC="commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
-[[ -z "$(git -C "$ROOT" status --porcelain -- core 2>/dev/null)" ]] || CORE_DESC+=" + uncommitted changes in core/"
+CORE_DESC="$(core_desc)"
 COMMAND="bench/run.sh"
 [[ "$MODE" == quick ]] && COMMAND+=" --quick"
 ((${#RUNNER_ARGS[@]} == 0)) || COMMAND+=" ${RUNNER_ARGS[*]}"

@@ -8,7 +8,6 @@ import dev.roundtrip.load.WorkerThreads;
 import dev.roundtrip.testserver.Options;
 import dev.roundtrip.testserver.TestServer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -89,21 +88,10 @@ public class AsyncBenchmark {
         server.close();
     }
 
-    private static long drain(Response r, byte[] buf) throws IOException {
-        try (Response resp = r; InputStream in = resp.body()) {
-            long n = 0;
-            int k;
-            while ((k = in.read(buf, 0, buf.length)) >= 0) {
-                n += k;
-            }
-            return n + resp.status();
-        }
-    }
-
     @Benchmark
     @Threads(1)
     public long sendOnCaller(Scratch s) throws IOException {
-        return drain(client.send(Request.get(uri)), s.buf);
+        return TransportBenchmark.drain(client.send(Request.get(uri)), s.buf);
     }
 
     @Benchmark
@@ -118,19 +106,19 @@ public class AsyncBenchmark {
                 f.completeExceptionally(e);
             }
         }).start();
-        return drain(f.join(), s.buf);
+        return TransportBenchmark.drain(f.join(), s.buf);
     }
 
     @Benchmark
     @Threads(1)
     public long sendOnVirtualThreadExecutor(Scratch s) throws Exception {
         Request r = Request.get(uri);
-        return drain(perTask.submit(() -> client.send(r)).get(), s.buf);
+        return TransportBenchmark.drain(perTask.submit(() -> client.send(r)).get(), s.buf);
     }
 
     @Benchmark
     @Threads(1)
     public long sendAsync(Scratch s) throws IOException {
-        return drain(client.sendAsync(Request.get(uri)).join(), s.buf);
+        return TransportBenchmark.drain(client.sendAsync(Request.get(uri)).join(), s.buf);
     }
 }

@@ -1,5 +1,6 @@
 package dev.roundtrip.bench.run;
 
+import dev.roundtrip.bench.peer.Args;
 import dev.roundtrip.bench.peer.Clients;
 import dev.roundtrip.bench.peer.PeerPoint;
 import java.io.IOException;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -56,42 +58,36 @@ public final class ScaleRunner {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> o = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("unexpected argument " + args[i]);
-            }
-            o.put(args[i].substring(2), args[i + 1]);
-        }
-        URI base = URI.create(require(o, "base"));
+        Args o = Args.parse(args, Set.of(), Args.throwing());
+        URI base = URI.create(o.required("base"));
         PeerPoint.requireLoopback(base);
-        Path out = Files.createDirectories(Path.of(require(o, "out")));
-        Path docs = Path.of(require(o, "docs"));
-        String java = o.getOrDefault("java", Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        Path jar = Path.of(o.getOrDefault("jar",
+        Path out = Files.createDirectories(Path.of(o.required("out")));
+        Path docs = Path.of(o.required("docs"));
+        String java = o.get("java", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        Path jar = Path.of(o.get("jar",
                 Path.of(ScaleRunner.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString()));
         List<Integer> levels = new ArrayList<>();
-        for (String l : o.getOrDefault("levels", DEFAULT_LEVELS).split(",")) {
+        for (String l : o.get("levels", DEFAULT_LEVELS).split(",")) {
             levels.add(Integer.parseInt(l.trim()));
         }
         Collections.sort(levels);
-        List<String> clients = Arrays.asList(o.getOrDefault("clients", String.join(",", DEFAULT_CLIENTS)).split(","));
+        List<String> clients = Arrays.asList(o.get("clients", String.join(",", DEFAULT_CLIENTS)).split(","));
         for (String c : clients) {
             if (!c.equals("raw") && !Clients.ALL.contains(c)) {
                 throw new IllegalArgumentException("unknown client " + c + "; known: " + Clients.ALL + " and raw");
             }
         }
-        List<String> jvmOpts = List.of(o.getOrDefault("jvm-opts", DEFAULT_JVM_OPTS).trim().split("\\s+"));
-        double hold = Double.parseDouble(o.getOrDefault("hold", "1"));
-        double inflightHold = Double.parseDouble(o.getOrDefault("inflight-hold", "3"));
-        double warmup = Double.parseDouble(o.getOrDefault("warmup", "5"));
-        double bound = Double.parseDouble(o.getOrDefault("bound", "60"));
+        List<String> jvmOpts = List.of(o.get("jvm-opts", DEFAULT_JVM_OPTS).trim().split("\\s+"));
+        double hold = Double.parseDouble(o.get("hold", "1"));
+        double inflightHold = Double.parseDouble(o.get("inflight-hold", "3"));
+        double warmup = Double.parseDouble(o.get("warmup", "5"));
+        double bound = Double.parseDouble(o.get("bound", "60"));
         List<String> common = List.of("--base", base.toString(), "--hold", Double.toString(hold), "--inflight-hold",
                 Double.toString(inflightHold), "--warmup", Double.toString(warmup), "--bound", Double.toString(bound));
         Duration jvmBound = Duration.ofMillis((long) ((warmup + 3 * hold + inflightHold + 3 * bound) * 1000)).plus(JVM_SLACK);
 
-        if (o.containsKey("histogram")) {
-            String client = o.get("histogram");
+        if (o.has("histogram")) {
+            String client = o.required("histogram");
             List<String> a = new ArrayList<>(common);
             a.addAll(List.of("--client", client, "--level", Integer.toString(levels.get(0)), "--histogram"));
             Map<String, String> r = point(java, jvmOpts, jar, a, out.resolve(client + "-histogram"), jvmBound, true);
@@ -106,7 +102,7 @@ public final class ScaleRunner {
         String loadBefore = Machine.loadAverage();
         Path jsonl = out.resolve("scale.jsonl");
         Files.writeString(jsonl, "", StandardCharsets.UTF_8);
-        int fifoN = Integer.parseInt(o.getOrDefault("fifo-requests", Integer.toString(levels.get(levels.size() - 1))));
+        int fifoN = Integer.parseInt(o.get("fifo-requests", Integer.toString(levels.get(levels.size() - 1))));
         int total = levels.size() * clients.size() + (fifoN > 0 ? 1 : 0);
         int done = 0;
         System.out.printf(Locale.ROOT, "scale: levels %s, clients %s, hold %.2f s; %d JVMs, one per point%n", levels,
@@ -129,7 +125,7 @@ public final class ScaleRunner {
         if (fifoN > 0) {
             done++;
             List<String> a = new ArrayList<>(List.of("--fifo", "--base", base.toString(), "--level", Integer.toString(fifoN),
-                    "--max-conns", o.getOrDefault("max-conns", "100"), "--fifo-hold", o.getOrDefault("fifo-hold", "0.2"),
+                    "--max-conns", o.get("max-conns", "100"), "--fifo-hold", o.get("fifo-hold", "0.2"),
                     "--warmup", Double.toString(Math.min(warmup, 2)), "--bound", Double.toString(Math.max(bound, 120))));
             Map<String, String> r = point(java, jvmOpts, jar, a, out.resolve("roundtrip-fifo"),
                     Duration.ofSeconds(Math.max((long) bound, 120)).plus(JVM_SLACK), false);
@@ -149,15 +145,15 @@ public final class ScaleRunner {
         meta.setProperty("hold_s", Double.toString(hold));
         meta.setProperty("inflight_hold_s", Double.toString(inflightHold));
         meta.setProperty("warmup_s", Double.toString(warmup));
-        meta.setProperty("fifo_hold_s", o.getOrDefault("fifo-hold", "0.2"));
+        meta.setProperty("fifo_hold_s", o.get("fifo-hold", "0.2"));
         meta.setProperty("client_jvm", javaVersion(java));
         meta.setProperty("client_jvm_opts", String.join(" ", jvmOpts));
-        meta.setProperty("server", o.getOrDefault("server", "nginx"));
-        meta.setProperty("core", o.getOrDefault("core", "?"));
-        meta.setProperty("limits", Machine.socketLimits(o.getOrDefault("fds", "?")));
+        meta.setProperty("server", o.get("server", "nginx"));
+        meta.setProperty("core", o.get("core", "?"));
+        meta.setProperty("limits", Machine.socketLimits(o.get("fds", "?")));
         meta.setProperty("load_before", loadBefore);
         meta.setProperty("load_after", Machine.loadAverage());
-        meta.setProperty("command", o.getOrDefault("command", "bench/run.sh --scale"));
+        meta.setProperty("command", o.get("command", "bench/run.sh --scale"));
         try (OutputStream m = Files.newOutputStream(out.resolve("scale.properties"))) {
             meta.store(m, "roundtrip scale run");
         }
@@ -232,13 +228,5 @@ public final class ScaleRunner {
 
     private static void append(Path f, String line) throws IOException {
         Files.writeString(f, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-    }
-
-    private static String require(Map<String, String> o, String k) {
-        String v = o.get(k);
-        if (v == null) {
-            throw new IllegalArgumentException("missing --" + k);
-        }
-        return v;
     }
 }

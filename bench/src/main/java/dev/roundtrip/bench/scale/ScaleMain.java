@@ -1,13 +1,14 @@
 package dev.roundtrip.bench.scale;
 
+import dev.roundtrip.bench.peer.Args;
 import dev.roundtrip.bench.peer.Clients;
 import dev.roundtrip.bench.peer.Json;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * ScaleMain runs ONE scale point in this JVM and prints {@code RESULT {json}} on standard output
@@ -35,27 +36,27 @@ public final class ScaleMain {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> o = parse(args);
+        Args o = Args.parse(args, Set.of("fifo", "histogram"), ScaleMain::usage);
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        URI base = URI.create(required(o, "base"));
-        int level = Integer.parseInt(required(o, "level"));
-        String status = o.getOrDefault("status", "/status");
+        URI base = URI.create(o.required("base"));
+        int level = Integer.parseInt(o.required("level"));
+        String status = o.get("status", "/status");
         ServerProbe probe = status.equals("none") ? ServerProbe.none() : ServerProbe.nginx(base.resolve(status));
-        Duration warmup = seconds(o.getOrDefault("warmup", "5"));
-        Duration bound = seconds(o.getOrDefault("bound", "60"));
+        Duration warmup = seconds(o.get("warmup", "5"));
+        Duration bound = seconds(o.get("bound", "60"));
         Map<String, Object> result;
-        if (o.containsKey("fifo")) {
-            result = FifoPoint.run(new FifoPoint.Plan(base, level, Integer.parseInt(o.getOrDefault("max-conns", "100")),
-                    seconds(o.getOrDefault("fifo-hold", "0.2")), bound), warmup, probe);
+        if (o.has("fifo")) {
+            result = FifoPoint.run(new FifoPoint.Plan(base, level, Integer.parseInt(o.get("max-conns", "100")),
+                    seconds(o.get("fifo-hold", "0.2")), bound), warmup, probe);
         } else {
-            String client = required(o, "client");
+            String client = o.required("client");
             if (!known(client)) {
                 usage("unknown client " + client + "; known: " + Clients.ALL + " and " + RawPeer.NAME);
             }
-            result = ScalePoint.run(new ScalePoint.Plan(client, base, level, seconds(o.getOrDefault("hold", "1")),
-                    seconds(o.getOrDefault("inflight-hold", "3")), warmup, bound, o.containsKey("histogram")), probe);
+            result = ScalePoint.run(new ScalePoint.Plan(client, base, level, seconds(o.get("hold", "1")),
+                    seconds(o.get("inflight-hold", "3")), warmup, bound, o.has("histogram")), probe);
             Object h = result.get("idle_top");
-            if (o.containsKey("histogram") && h != null) {
+            if (o.has("histogram") && h != null) {
                 System.err.println(client + ": what one idle connection holds (classes that grew, per connection):");
                 for (String row : h.toString().split("; ")) {
                     System.err.println("  " + row);
@@ -68,32 +69,6 @@ public final class ScaleMain {
 
     private static Duration seconds(String s) {
         return Duration.ofNanos((long) (Double.parseDouble(s) * 1e9));
-    }
-
-    private static Map<String, String> parse(String[] args) {
-        Map<String, String> m = new HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (!args[i].startsWith("--")) {
-                usage("unexpected argument " + args[i]);
-            }
-            String k = args[i].substring(2);
-            if (k.equals("fifo") || k.equals("histogram")) {
-                m.put(k, "true");
-            } else if (i + 1 < args.length) {
-                m.put(k, args[++i]);
-            } else {
-                usage("--" + k + " needs a value");
-            }
-        }
-        return m;
-    }
-
-    private static String required(Map<String, String> m, String k) {
-        String v = m.get(k);
-        if (v == null) {
-            usage("missing --" + k);
-        }
-        return v;
     }
 
     private static void usage(String problem) {
