@@ -17,8 +17,13 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * reader looks past what it read itself).
  */
 public final class BufferPool {
-    /** How many free arrays a pool keeps at most: 64 (512 KiB with 8 KiB arrays). */
-    public static final int DEFAULT_SLOTS = 64;
+    /**
+     * How many free arrays a pool keeps at most: 16 (128 KiB with 8 KiB arrays, about what OkHttp's
+     * segment pool keeps on a small machine). Under steady load few arrays are free at any moment
+     * (each is taken again by the next exchange), so a small pool serves any concurrency; a burst
+     * of returns beyond it is left to the garbage collector.
+     */
+    public static final int DEFAULT_SLOTS = 16;
 
     private final int arraySize;
     private final AtomicReferenceArray<byte[]> slots;
