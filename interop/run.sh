@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # interop/run.sh: runs the interop tests against real servers from Debian's packages:
-# NginxInteropTest (nginx, plain http), NginxTlsInteropTest (nginx with TLS) and
-# ProxyInteropTest (tinyproxy as HTTP proxy and CONNECT tunnel, dante as SOCKS5 proxy).
+# NginxInteropTest (nginx, plain http), NginxTlsInteropTest (nginx with TLS),
+# ProxyInteropTest (tinyproxy as HTTP proxy and CONNECT tunnel, dante as SOCKS5 proxy), and the
+# cli module's TraceAgainstCurlTest (`roundtrip get --trace` rows against curl's -w timings on
+# this nginx, plain and TLS).
 #
 # Steps, in order:
-#   1. install nginx, openssl, tinyproxy and dante-server from Debian's packages when missing
+#   1. install nginx, openssl, tinyproxy, dante-server and curl from Debian's packages when missing
 #      (needs root; the packages' services are kept from starting, and nothing under /etc is
 #      used nor changed);
 #   2. write a config, a docroot, nginx's own prefix and a throwaway CA with a server
@@ -91,6 +93,7 @@ missing=()
 [[ -n "$(rt_find_bin openssl)" ]] || missing+=(openssl)
 [[ -n "$(rt_find_bin tinyproxy)" ]] || missing+=(tinyproxy)
 [[ -n "$(rt_find_bin danted sockd)" ]] || missing+=(dante-server)
+[[ -x /usr/bin/curl ]] || missing+=(curl) # TraceAgainstCurlTest compares get --trace with curl -w
 ((${#missing[@]} == 0)) || apt_install "${missing[@]}"
 NGINX="$(rt_find_bin nginx)"
 OPENSSL="$(rt_find_bin openssl)"
@@ -343,12 +346,18 @@ fi
 # --- 5. tests ----------------------------------------------------------------------------------
 cd "$ROOT"
 CLASSES=(NginxInteropTest NginxTlsInteropTest ProxyInteropTest)
+# The command's waterfall against curl's timings, on this nginx (plain and TLS): a cli test that
+# runs its nginx case only when given these ports.
+CLI_CLASSES=(TraceAgainstCurlTest)
 for c in "${CLASSES[@]}"; do
   rm -f "interop/target/surefire-reports/TEST-dev.roundtrip.interop.$c.xml"
 done
-log "running ${CLASSES[*]}"
-bounded mvn -B -ntp -pl interop -am test \
-  -Dtest="$(IFS=,; echo "${CLASSES[*]}")" -Dsurefire.failIfNoSpecifiedTests=false \
+for c in "${CLI_CLASSES[@]}"; do
+  rm -f "cli/target/surefire-reports/TEST-dev.roundtrip.cli.$c.xml"
+done
+log "running ${CLASSES[*]} ${CLI_CLASSES[*]}"
+bounded mvn -B -ntp -pl interop,cli -am test \
+  -Dtest="$(IFS=,; echo "${CLASSES[*]},${CLI_CLASSES[*]}")" -Dsurefire.failIfNoSpecifiedTests=false \
   -Dinterop.port="$PORT" -Dinterop.shortKeepAlivePort="$SHORT_PORT" -Dinterop.docroot="$DOCROOT" \
   -Dinterop.tlsPort="$TLS_PORT" -Dinterop.caPem="$TLS/ca.pem" \
   -Dinterop.tinyproxyPort="$TINYPROXY_PORT" -Dinterop.tinyproxyAuthPort="$TINYPROXY_AUTH_PORT" \
@@ -359,8 +368,9 @@ bounded mvn -B -ntp -pl interop -am test \
 
 # Maven succeeds when every test is skipped: make sure they really ran. Only the tests of dante
 # with username/password may skip, and only when not running as root.
-for c in "${CLASSES[@]}"; do
+for c in "${CLASSES[@]}" "${CLI_CLASSES[@]}"; do
   REPORT="interop/target/surefire-reports/TEST-dev.roundtrip.interop.$c.xml"
+  [[ " ${CLI_CLASSES[*]} " == *" $c "* ]] && REPORT="cli/target/surefire-reports/TEST-dev.roundtrip.cli.$c.xml"
   [[ -f "$REPORT" ]] || die "no test report at $REPORT: $c did not run"
   suite="$(grep -m1 -o '<testsuite [^>]*>' "$REPORT")"
   tests="$(sed -n 's/.* tests="\([0-9]*\)".*/\1/p' <<<"$suite")"

@@ -87,7 +87,11 @@ public final class Response implements Closeable {
     /** Returns the request this is the response to (null when read standalone without one). */
     public Request request() { return request; }
 
-    /** Returns the status code, e.g. 200. */
+    /**
+     * Returns the status code as received, e.g. 200: three digits, 0 to 999. A code outside
+     * 100-599 is invalid (RFC 9110 §15); roundtrip handles it as a 5xx (a final response with a
+     * body), as the RFC asks; callers should treat it as a server error too.
+     */
     public int status() { return status; }
 
     /** Returns true if the status is 2xx (200 to 299): the request was received, understood and accepted. */
@@ -196,9 +200,12 @@ public final class Response implements Closeable {
             return this;
         }
 
-        /** Sets the status code (100 to 999) and reason phrase (may be empty). */
+        /**
+         * Sets the status code (0 to 999: any code a status line can carry, see
+         * {@link Response#status()}) and reason phrase (may be empty).
+         */
         public Builder status(int code, String reasonPhrase) {
-            if (code < 100 || code > 999) {
+            if (code < 0 || code > 999) {
                 throw new IllegalArgumentException("status code " + code + " is not three digits");
             }
             for (int i = 0; i < reasonPhrase.length(); i++) {

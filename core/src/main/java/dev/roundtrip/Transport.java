@@ -308,7 +308,8 @@ public final class Transport implements RoundTripper, AutoCloseable {
         if (encoding != null && encoding.trim().equalsIgnoreCase("gzip")) {
             fields = withoutField(withoutField(fields, count, "Content-Encoding"), "Content-Length");
             resp = new Response(request, head.status(), head.reason(), head.protocol(),
-                    new Headers(fields, fields.length / 2), -1, new GzipSource(body, config.maxDecompressedBytes()),
+                    new Headers(fields, fields.length / 2), -1, new GzipSource(body, config.maxDecompressedBytes(),
+                            config.maxDecompressionRatio(), () -> body.abort("gzip response body could not be decoded")),
                     body::trailers, true, clock);
         } else {
             resp = new Response(request, head.status(), head.reason(), head.protocol(),

@@ -67,11 +67,26 @@ public final class TransportConfig {
     /** Default most time spent draining on close: 50 ms (as Go 1.27). */
     public static final Duration DEFAULT_MAX_DRAIN_TIME = Duration.ofMillis(50);
     /**
-     * Default bound on a transparently decompressed body: 256 MiB. A few megabytes of gzip can
-     * inflate without end (a zip bomb); past the bound reading fails with an
-     * {@link dev.roundtrip.error.HttpProtocolException}. Raise it for large compressed downloads.
+     * Default bound on a transparently decompressed body: 32 MiB. Callers usually hold a decoded
+     * body in memory ({@code bodyString()}, a JSON tree), and gzip turns each megabyte received
+     * into up to a gigabyte: 256 MiB (the old default) let one 1 MB response take 256 MiB of heap.
+     * At 32 MiB, eight such responses in flight fit in 256 MiB; together with
+     * {@link #DEFAULT_MAX_DECOMPRESSION_RATIO}, which stops a zip bomb after about 1 MiB of
+     * output, a service with a small heap survives several at once. Past the bound reading fails
+     * with an {@link dev.roundtrip.error.HttpProtocolException} and the connection is closed.
+     * Raise it (the ratio bound still applies) for large compressed downloads.
      */
-    public static final long DEFAULT_MAX_DECOMPRESSED_BYTES = 256L * 1024 * 1024;
+    public static final long DEFAULT_MAX_DECOMPRESSED_BYTES = 32L * 1024 * 1024;
+    /**
+     * Default bound on decoded bytes per compressed byte received: 100, applied once a body has
+     * decoded 1 MiB (small bodies may compress better). Text, HTML and JSON compress 3 to 20
+     * times, repetitive logs and tables rarely past 50; a zip bomb reaches about 1,000 (1 MB of
+     * gzip inflates to 1 GB). So real bodies pass, a bomb fails after about 1 MiB of output, and
+     * a hostile server must send one byte for every 100 the client holds, whatever
+     * {@link #maxDecompressedBytes()} allows. Past the bound reading fails with an
+     * {@link dev.roundtrip.error.HttpProtocolException} and the connection is closed.
+     */
+    public static final int DEFAULT_MAX_DECOMPRESSION_RATIO = 100;
     /** Default bound on one TLS handshake: 10 s, as Go's DefaultTransport. */
     public static final Duration DEFAULT_TLS_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
     /**
@@ -104,6 +119,7 @@ public final class TransportConfig {
     private final boolean disableKeepAlives;
     private final boolean disableCompression;
     private final long maxDecompressedBytes;
+    private final int maxDecompressionRatio;
     private final String userAgent;
     private final Resolver resolver;
     private final ClientTrace trace;
@@ -134,6 +150,7 @@ public final class TransportConfig {
         disableKeepAlives = b.disableKeepAlives;
         disableCompression = b.disableCompression;
         maxDecompressedBytes = b.maxDecompressedBytes;
+        maxDecompressionRatio = b.maxDecompressionRatio;
         userAgent = b.userAgent;
         resolver = b.resolver;
         trace = b.trace;
@@ -177,6 +194,7 @@ public final class TransportConfig {
         b.disableKeepAlives = disableKeepAlives;
         b.disableCompression = disableCompression;
         b.maxDecompressedBytes = maxDecompressedBytes;
+        b.maxDecompressionRatio = maxDecompressionRatio;
         b.userAgent = userAgent;
         b.resolver = resolver;
         b.trace = trace;
@@ -230,8 +248,13 @@ public final class TransportConfig {
      * removing {@code Content-Encoding} and {@code Content-Length} ({@link Response#uncompressed()}).
      */
     public boolean disableCompression() { return disableCompression; }
-    /** Bound on a decompressed body; 0 = none. Default {@link #DEFAULT_MAX_DECOMPRESSED_BYTES}. */
+    /** Bound on a decompressed body in bytes; 0 = none. Default {@link #DEFAULT_MAX_DECOMPRESSED_BYTES} (32 MiB). */
     public long maxDecompressedBytes() { return maxDecompressedBytes; }
+    /**
+     * Bound on decoded bytes per compressed byte received, applied past the first MiB of a
+     * decompressed body; 0 = none. Default {@link #DEFAULT_MAX_DECOMPRESSION_RATIO} (100).
+     */
+    public int maxDecompressionRatio() { return maxDecompressionRatio; }
     /** The default User-Agent; empty = send none. Default {@link #DEFAULT_USER_AGENT}. */
     public String userAgent() { return userAgent; }
     /** The resolver for new connections. Default {@link Resolver#system()}. */
@@ -281,6 +304,7 @@ public final class TransportConfig {
         private boolean disableKeepAlives;
         private boolean disableCompression;
         private long maxDecompressedBytes = DEFAULT_MAX_DECOMPRESSED_BYTES;
+        private int maxDecompressionRatio = DEFAULT_MAX_DECOMPRESSION_RATIO;
         private String userAgent = DEFAULT_USER_AGENT;
         private Resolver resolver = Resolver.system();
         private ClientTrace trace;
@@ -364,10 +388,16 @@ public final class TransportConfig {
         public Builder disableKeepAlives(boolean b) { disableKeepAlives = b; return this; }
         /** Turns transparent gzip off. */
         public Builder disableCompression(boolean b) { disableCompression = b; return this; }
-        /** Sets the bound on a decompressed body; 0 = none. */
+        /** Sets the bound on a decompressed body in bytes; 0 = none. */
         public Builder maxDecompressedBytes(long n) {
             if (n < 0) throw new IllegalArgumentException("maxDecompressedBytes must be >= 0, got " + n);
             maxDecompressedBytes = n;
+            return this;
+        }
+        /** Sets the bound on decoded bytes per compressed byte past the first MiB; 0 = none. */
+        public Builder maxDecompressionRatio(int ratio) {
+            if (ratio < 0) throw new IllegalArgumentException("maxDecompressionRatio must be >= 0, got " + ratio);
+            maxDecompressionRatio = ratio;
             return this;
         }
         /** Sets the default User-Agent; empty = none. */

@@ -29,11 +29,26 @@ public final class Wire {
      * to skip it). The body is read from {@code in} as its framing says; {@code in} may be read
      * ahead by up to one buffer, so use one stream per message or a stream holding one message.
      *
+     * <p>The status code may be any three digits, 000 to 999, and is reported as received (as
+     * Go does). Codes outside 100-599 are invalid (RFC 9110 §15) and are handled as the RFC asks,
+     * like a 5xx: a final response whose body is framed by its headers (only 100-199 are
+     * interim). Fields are kept as received, in order.
+     *
+     * <p>Whatever the bytes, parsing fails only with an {@link IOException}: the head's errors
+     * here, the body's ({@link HttpProtocolException}, {@link dev.roundtrip.error.TruncatedBodyException})
+     * from its reads; it takes time linear in the input and memory bounded by the limits.
+     *
      * @param requestMethod the method of the request it answers ({@code HEAD} responses have no body)
-     * @throws HttpProtocolException if the message is malformed or exceeds the header limit
+     * @throws HttpProtocolException if the message is malformed or its head exceeds
+     *                               {@link TransportConfig#DEFAULT_MAX_RESPONSE_HEADER_BYTES}
      * @throws java.io.EOFException  if {@code in} is empty
+     * @throws IllegalArgumentException if {@code in} or {@code requestMethod} is null
      */
     public static Response readResponse(InputStream in, String requestMethod) throws IOException {
+        if (in == null || requestMethod == null) {
+            throw new IllegalArgumentException("readResponse needs a stream and a request method, got "
+                    + (in == null ? "no stream" : "no method"));
+        }
         WireInput wire = new WireInput(in, TransportConfig.DEFAULT_READ_BUFFER_SIZE);
         int max = TransportConfig.DEFAULT_MAX_RESPONSE_HEADER_BYTES;
         ResponseHead head = ResponseHeadReader.read(wire, max);
@@ -42,21 +57,17 @@ public final class Wire {
         }
         BodyFraming f = BodyFraming.of(requestMethod, head);
         BodySource body = BodySource.of(f, wire, max);
-        String[] fields = head.fields();
-        int count = head.fieldCount();
+        // The fields are kept as received (not re-validated as a caller's would be): a field that
+        // a caller may not send, such as a name with trailing spaces, is still a valid response.
+        Headers headers;
         if (f.dropContentLength()) {
-            Headers.Builder b = Headers.builder();
-            for (int i = 0; i < count; i++) {
-                if (!fields[2 * i].equalsIgnoreCase("Content-Length")) {
-                    b.add(fields[2 * i], fields[2 * i + 1]);
-                }
-            }
-            Headers h = b.build();
-            return new Response(null, head.status(), head.reason(), head.protocol(), h, f.contentLength(), body,
-                    body::trailers);
+            String[] fields = head.fieldsWithout("Content-Length");
+            headers = new Headers(fields, fields.length / 2);
+        } else {
+            headers = new Headers(head.fields(), head.fieldCount());
         }
-        return new Response(null, head.status(), head.reason(), head.protocol(), new Headers(fields, count),
-                f.contentLength(), body, body::trailers);
+        return new Response(null, head.status(), head.reason(), head.protocol(), headers, f.contentLength(), body,
+                body::trailers);
     }
 
     /**
@@ -89,7 +100,10 @@ public final class Wire {
      */
     public static void writeResponse(Response response, OutputStream out) throws IOException {
         HeadBuffer head = new HeadBuffer(512);
-        head.latin1(response.protocol()).put(' ').decimal(response.status());
+        int status = response.status();
+        // Always three digits: a code below 100 (read from a server, RFC 9110 §15) is written as read.
+        head.latin1(response.protocol()).put(' ').put('0' + status / 100).put('0' + status / 10 % 10)
+                .put('0' + status % 10);
         if (!response.reason().isEmpty()) {
             head.put(' ').latin1(response.reason());
         }

@@ -123,6 +123,78 @@ class TransportGzipTest extends TransportTestSupport {
         }
     }
 
+    /** Returns gzip of {@code mebibytes} MiB of zeros: about 1 KiB per MiB, a zip bomb. */
+    static byte[] bomb(int mebibytes) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] zeros = new byte[1 << 20];
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            for (int i = 0; i < mebibytes; i++) {
+                gz.write(zeros);
+            }
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * A real zip bomb with the default limits (issue 17 item 8): 64 MiB of zeros in about 64 KiB
+     * of gzip, which the old 256 MiB default decoded in full. The ratio bound stops it after about
+     * 1 MiB of output with a typed error, and the connection is closed, not drained for reuse
+     * (64 KiB is below the drain limit).
+     */
+    @Test
+    void gzipBombFailsWithATypedErrorAndItsConnectionIsNotReused() throws Exception {
+        byte[] bomb = bomb(64);
+        assertThat(bomb.length).isLessThan((int) TransportConfig.DEFAULT_MAX_DRAIN_BYTES);
+        server.enqueue(ScriptedResponse.status(200).header("Content-Encoding", "gzip").body(bomb));
+        server.enqueue(ScriptedResponse.status(200).header("Content-Encoding", "gzip").body(bomb).chunked(4096));
+        for (String path : new String[] {"/bomb", "/chunked-bomb"}) {
+            long[] decoded = new long[1];
+            try (Response r = transport.roundTrip(Request.get(server.url(path)))) {
+                assertThatThrownBy(() -> {
+                    byte[] b = new byte[8192];
+                    int n;
+                    while ((n = r.body().read(b)) >= 0) {
+                        decoded[0] += n;
+                    }
+                }).as(path).isInstanceOf(HttpProtocolException.class)
+                        .hasMessageContaining("exceeds 100 times its compressed size")
+                        .hasMessageContaining("maxDecompressionRatio");
+                assertThat(r.body().available()).isZero();
+            }
+            assertThat(decoded[0]).as(path).isLessThan(2 << 20);
+            assertThat(transport.stats().hosts().stream().mapToInt(PoolStats.HostStats::idle).sum())
+                    .as(path + ": not pooled").isZero();
+        }
+        assertThat(get("/next")).isEqualTo("ok");
+        assertThat(server.acceptedConnections()).as("each bomb cost its connection").isEqualTo(3);
+    }
+
+    @Test
+    void bodiesThatCompressLikeTextPassTheRatioBound() throws Exception {
+        StringBuilder text = new StringBuilder();
+        java.util.Random random = new java.util.Random(42);
+        while (text.length() < (3 << 20)) {
+            text.append("{\"id\":").append(random.nextInt(1_000_000)).append(",\"name\":\"item-")
+                    .append(Integer.toHexString(random.nextInt())).append("\"},\n");
+        }
+        byte[] body = text.toString().getBytes(StandardCharsets.UTF_8);
+        server.enqueue(ScriptedResponse.status(200).header("Content-Encoding", "gzip").body(gzip(body)));
+        try (Response r = transport.roundTrip(Request.get(server.url("/json")))) {
+            assertThat(r.bodyBytes()).isEqualTo(body);
+        }
+        get("/next");
+        assertThat(server.acceptedConnections()).isEqualTo(1);
+    }
+
+    @Test
+    void ratioBoundCanBeTurnedOff() throws Exception {
+        Transport t = newTransport(TransportConfig.builder().maxDecompressionRatio(0).build());
+        server.enqueue(ScriptedResponse.status(200).header("Content-Encoding", "gzip").body(bomb(8)));
+        try (Response r = t.roundTrip(Request.get(server.url("/zeros")))) {
+            assertThat(r.bodyBytes()).hasSize(8 << 20).containsOnly(0);
+        }
+    }
+
     @Test
     void partialReadThenCloseIsClean() throws Exception {
         server.enqueue(ScriptedResponse.status(200).header("Content-Encoding", "gzip").body(gzipText()));

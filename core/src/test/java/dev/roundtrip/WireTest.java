@@ -86,4 +86,54 @@ class WireTest {
                 "Proxy-Authorization", "Basic eA==", "X-Plain", "visible").toString();
         assertThat(shown).doesNotContain("c2VjcmV0", "abc", "def", "eA==").contains("X-Plain: visible", "Set-Cookie: ***");
     }
+
+    /**
+     * Issue 11 defect 3: when chunked framing overrides Content-Length, the fields are filtered,
+     * not re-validated as a caller's: a control character in a value or a space before a colon
+     * (kept in the name, as Go does) is still a readable response, not an IllegalArgumentException.
+     */
+    @Test
+    void chunkedOverContentLengthKeepsFieldsACallerCouldNotSend() throws Exception {
+        String raw = "HTTP/1.1 200 OK\r\nX-Ctl: a\u0001b\u007f\r\nFoo : bar\r\nContent-Length: 99\r\n"
+                + "Transfer-Encoding: chunked\r\ncontent-length: 98\r\n\r\n3\r\nabc\r\n0\r\n\r\n";
+        Response r = Wire.readResponse(new ByteArrayInputStream(bytes(raw)), "GET");
+        assertThat(r.headers().first("X-Ctl")).isEqualTo("a\u0001b\u007f");
+        assertThat(r.headers().first("Foo ")).isEqualTo("bar");
+        assertThat(r.headers().first("Foo")).isNull();
+        assertThat(r.headers().contains("Content-Length")).isFalse();
+        assertThat(r.headers().size()).isEqualTo(3);
+        assertThat(r.contentLength()).isEqualTo(-1);
+        assertThat(r.bodyString()).isEqualTo("abc");
+    }
+
+    /** Issue 11 defect 8: 000-099 and 600-999 are read as sent, with a body, and written back in three digits. */
+    @Test
+    void statusCodesOutsideOneHundredToFiveNinetyNineAreReadWithTheirBodyAndRewritten() throws Exception {
+        for (String code : new String[] {"000", "042", "099", "600", "999"}) {
+            String raw = "HTTP/1.1 " + code + " Odd\r\nContent-Length: 2\r\n\r\nok";
+            Response r = Wire.readResponse(new ByteArrayInputStream(bytes(raw)), "GET");
+            assertThat(r.status()).as(code).isEqualTo(Integer.parseInt(code));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            Wire.writeResponse(r, out);
+            assertThat(out.toString(StandardCharsets.ISO_8859_1)).as(code).isEqualTo(raw);
+        }
+    }
+
+    @Test
+    void builtResponsesTakeAnyThreeDigitCode() throws Exception {
+        assertThat(Response.builder().status(0, "").build().status()).isZero();
+        assertThat(Response.builder().status(999, "").build().status()).isEqualTo(999);
+        assertThatThrownBy(() -> Response.builder().status(-1, "")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Response.builder().status(1000, "")).isInstanceOf(IllegalArgumentException.class);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Wire.writeResponse(Response.builder().status(7, "").build(), out);
+        assertThat(out.toString(StandardCharsets.ISO_8859_1)).startsWith("HTTP/1.1 007\r\n");
+    }
+
+    @Test
+    void nullArgumentsAreMisuse() {
+        assertThatThrownBy(() -> Wire.readResponse(null, "GET")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Wire.readResponse(new ByteArrayInputStream(new byte[0]), null))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

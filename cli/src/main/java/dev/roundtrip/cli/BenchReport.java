@@ -3,6 +3,7 @@ package dev.roundtrip.cli;
 import dev.roundtrip.PoolStats;
 import dev.roundtrip.load.LoadPlan;
 import dev.roundtrip.load.LoadResult;
+import dev.roundtrip.load.LoadRun;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,19 +24,37 @@ final class BenchReport {
     private BenchReport() {
     }
 
-    /** Returns the report of {@code r} with the pool's {@code stats} after the run. */
+    /** Returns the report of a closed-loop run {@code r} with the pool's {@code stats} after the run. */
     static String render(LoadResult r, PoolStats stats) {
+        return render(r, stats, 0);
+    }
+
+    /**
+     * Returns the report of {@code r} with the pool's {@code stats} after the run; {@code rate} is
+     * the open loop's scheduled rate (0 for a closed loop). An open loop shows the corrected
+     * latencies (from each request's scheduled time), the uncorrected ones (from its send) and how
+     * many requests went out late.
+     */
+    static String render(LoadResult r, PoolStats stats, double rate) {
         StringBuilder s = new StringBuilder(2048);
         Histogram h = r.latency();
-        s.append(String.format(Locale.ROOT, "  requests     %,d in %.2f s = %,.1f requests/s (stopped by %s)%n",
-                r.completed(), r.elapsed().toNanos() / 1e9, r.rate(), r.stoppedBy()));
+        s.append(String.format(Locale.ROOT, "  requests     %,d in %.2f s = %,.1f requests/s (stopped by %s)%s%n",
+                r.completed(), r.elapsed().toNanos() / 1e9, r.rate(), r.stoppedBy(),
+                r.openLoop() ? String.format(Locale.ROOT, "; scheduled %,.1f/s", rate) : ""));
         if (h.getTotalCount() > 0) {
-            s.append("  latency      p50 ").append(ms(h.getValueAtPercentile(50)))
-                    .append("   p90 ").append(ms(h.getValueAtPercentile(90)))
-                    .append("   p99 ").append(ms(h.getValueAtPercentile(99)))
-                    .append("   p99.9 ").append(ms(h.getValueAtPercentile(99.9)))
-                    .append("   max ").append(ms(h.getMaxValue())).append('\n');
-            s.append(histogram(h));
+            if (r.openLoop()) {
+                s.append("  latency      corrected: from each request's scheduled time, as wrk2 measures\n")
+                        .append("               ").append(percentiles(h)).append('\n')
+                        .append("  uncorrected  from each request's send (hides the wait for a free worker)\n")
+                        .append("               ").append(percentiles(r.uncorrected())).append('\n');
+                s.append(String.format(Locale.ROOT, "  late         %,d of %,d sent (%.1f%%) went out %s or more after"
+                        + " their scheduled time%s%n", r.late(), r.sent(), r.sent() == 0 ? 0 : 100.0 * r.late() / r.sent(),
+                        LoadRun.LATE_AFTER.toMillis() + " ms", r.late() > r.sent() / 10
+                                ? ": every worker was busy (raise -c) or the machine was" : ""));
+            } else {
+                s.append("  latency      ").append(percentiles(h)).append('\n');
+            }
+            s.append(r.openLoop() ? histogram(h).replaceFirst("histogram", "histogram (corrected)") : histogram(h));
         } else {
             s.append("  latency      (no completed request)\n");
         }
@@ -47,6 +66,13 @@ final class BenchReport {
         }
         s.append(pool(stats));
         return s.toString();
+    }
+
+    /** Returns "p50 ...   p90 ...   p99 ...   p99.9 ...   max ..." of {@code h}. */
+    static String percentiles(Histogram h) {
+        return "p50 " + ms(h.getValueAtPercentile(50)) + "   p90 " + ms(h.getValueAtPercentile(90))
+                + "   p99 " + ms(h.getValueAtPercentile(99)) + "   p99.9 " + ms(h.getValueAtPercentile(99.9))
+                + "   max " + ms(h.getMaxValue());
     }
 
     /** Returns the connection and pool lines for {@code stats}. */

@@ -21,6 +21,14 @@ final class Durations implements CommandLine.ITypeConverter<Duration> {
         return parse(value);
     }
 
+    /** ZeroAllowed parses a duration as {@link Durations} does, but takes zero ({@code 0}) too. */
+    static final class ZeroAllowed implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            return value.trim().matches("0+(\\.0*)?\\s*(ns|us|µs|ms|s|m|h)?") ? Duration.ZERO : parse(value);
+        }
+    }
+
     /**
      * Returns the duration {@code text} says.
      *

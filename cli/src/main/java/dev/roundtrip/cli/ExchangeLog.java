@@ -62,7 +62,7 @@ final class ExchangeLog implements RoundTripper, ClientTrace {
     @Override
     public Response roundTrip(Request request) throws IOException {
         synchronized (this) {
-            pendingRequestLine = "> " + request.method() + " " + target(request) + " HTTP/1.1";
+            pendingRequestLine = "> " + request.method() + " " + target(request, absoluteForm) + " HTTP/1.1";
             requests++;
         }
         Response r = next.roundTrip(request);
@@ -107,7 +107,8 @@ final class ExchangeLog implements RoundTripper, ClientTrace {
         return lastConn;
     }
 
-    private String target(Request r) {
+    /** Returns the request target of {@code r} as the Transport writes it (absolute form to an HTTP proxy). */
+    static String target(Request r, boolean absoluteForm) {
         String path = r.uri().getRawPath();
         String query = r.uri().getRawQuery();
         String target = (path == null || path.isEmpty() ? "/" : path) + (query == null ? "" : "?" + query);

@@ -59,6 +59,8 @@ final class ExitCodes {
     static final int OTHER_IO = 56;
     /** The server's certificate was not trusted or not valid for the host name. */
     static final int CERTIFICATE = 60;
+    /** The response's Content-Encoding could not be decoded ({@code --compressed}). */
+    static final int BAD_CONTENT_ENCODING = 61;
     /** The {@code --cacert} file could not be read or holds no certificate. */
     static final int CA_FILE = 77;
     /** A bug in roundtrip: run again with -v and report the stack trace. */
@@ -106,15 +108,36 @@ final class ExitCodes {
         return INTERNAL;
     }
 
-    /** Returns the one-line message for {@code e}: its message on one line, or its type. */
+    /**
+     * Returns the one-line message for {@code e}: its message on one line, or its type. A
+     * certificate the server's certificate check refused says which option helps.
+     */
     static String message(Throwable e) {
         String m = e.getMessage();
         if (m == null || m.isBlank()) {
             m = e.getClass().getSimpleName();
         } else if (!(e instanceof CliException) && ExitCodes.of(e) == INTERNAL) {
             m = "internal error: " + e.getClass().getName() + ": " + m + " (run with -v for the stack trace)";
+        } else if (!(e instanceof CliException) && ExitCodes.of(e) == CERTIFICATE) {
+            m = certificate(e, m);
         }
         return m.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim();
+    }
+
+    /** Says in the command's terms why a certificate was refused and what to pass: --cacert or -k. */
+    private static String certificate(Throwable e, String m) {
+        int failed = m.indexOf(" failed: ");
+        String where = failed > 0 ? m.substring(0, failed) : "TLS handshake";
+        boolean untrusted = false;
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            untrusted |= String.valueOf(t.getMessage()).contains("PKIX");
+        }
+        if (untrusted) {
+            return where + " failed: the server's certificate is not trusted (no path to a trusted root certificate)."
+                    + " To trust a private CA, pass its certificate with --cacert FILE; to skip the check, -k"
+                    + " (insecure)";
+        }
+        return m + ". To skip the check: -k (insecure)";
     }
 
     /**

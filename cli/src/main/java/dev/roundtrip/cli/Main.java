@@ -3,7 +3,9 @@ package dev.roundtrip.cli;
 import dev.roundtrip.load.WorkerThreads;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -23,10 +25,15 @@ import picocli.CommandLine.Command;
         footer = {"", "Start with: roundtrip demo", "See 'roundtrip COMMAND --help' for the options of a command."})
 public final class Main implements Callable<Integer> {
 
-    /** Verbosity is a command that can ask for stack traces of failures ({@code -v}). */
+    /** Verbosity is a command that can ask for stack traces of failures ({@code -v}), or for silence ({@code -s}). */
     interface Verbosity {
         /** Returns true when failures should show their stack trace. */
         boolean verbose();
+
+        /** Returns true when a failure's message is not shown (curl's {@code -s} without {@code -S}). */
+        default boolean silent() {
+            return false;
+        }
     }
 
     /** Runs the command with {@code args} and exits with its code. */
@@ -36,22 +43,68 @@ public final class Main implements Callable<Integer> {
 
     /** Runs the command with {@code args} and returns its exit code (for tests and embedding). */
     static int run(String... args) {
-        CommandLine cl = new CommandLine(new Main());
+        return run(Streams.system(), args);
+    }
+
+    /** Runs the command with {@code args} on {@code streams} and returns its exit code. */
+    static int run(Streams streams, String... args) {
+        CommandLine cl = new CommandLine(new Main(), new Factory(streams));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExpandAtFiles(false); // -d @FILE is curl's: the command reads the file, not picocli
+        cl.setOverwrittenOptionsAllowed(true); // curl's rule: an option given twice takes the last value
+        cl.setOut(new PrintWriter(new OutputStreamWriter(streams.out(), StandardCharsets.UTF_8), true));
+        cl.setErr(new PrintWriter(new OutputStreamWriter(streams.err(), StandardCharsets.UTF_8), true));
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             Object cmd = commandLine.getCommand();
             boolean verbose = cmd instanceof Verbosity && ((Verbosity) cmd).verbose();
-            return ExitCodes.report(e, verbose, System.err);
+            boolean silent = cmd instanceof Verbosity && ((Verbosity) cmd).silent();
+            return silent ? ExitCodes.of(e) : ExitCodes.report(e, verbose, streams.err());
         });
         cl.setParameterExceptionHandler((e, args1) -> {
             PrintWriter err = e.getCommandLine().getErr();
-            err.println("roundtrip: (" + ExitCodes.USAGE + ") " + Urls.scrub(e.getMessage()));
+            err.println("roundtrip: (" + ExitCodes.USAGE + ") " + Urls.scrub(usageMessage(e)));
             err.println("Try 'roundtrip " + subcommandPath(e.getCommandLine()) + "--help' for more information.");
             err.flush();
             return ExitCodes.USAGE;
         });
-        return cl.execute(args);
+        int code = cl.execute(args);
+        cl.getOut().flush();
+        return code;
+    }
+
+    /**
+     * Returns the message of a usage error. An unknown option is named first, in curl's words
+     * ("option -Z: is unknown"), rather than the argument after it that picocli could not place.
+     */
+    static String usageMessage(CommandLine.ParameterException e) {
+        if (e instanceof CommandLine.UnmatchedArgumentException) {
+            for (String arg : ((CommandLine.UnmatchedArgumentException) e).getUnmatched()) {
+                if (arg.startsWith("-") && arg.length() > 1) {
+                    return "option " + arg.replaceFirst("=.*", "") + ": is unknown";
+                }
+            }
+        }
+        return e.getMessage();
+    }
+
+    /** Factory makes the commands, giving {@code get} and {@code bench} the streams to use. */
+    private static final class Factory implements CommandLine.IFactory {
+        private final Streams streams;
+
+        Factory(Streams streams) {
+            this.streams = streams;
+        }
+
+        @Override
+        public <K> K create(Class<K> cls) throws Exception {
+            if (cls == GetCommand.class) {
+                return cls.cast(new GetCommand(streams));
+            }
+            if (cls == BenchCommand.class) {
+                return cls.cast(new BenchCommand(streams));
+            }
+            return CommandLine.defaultFactory().create(cls);
+        }
     }
 
     private static String subcommandPath(CommandLine cl) {

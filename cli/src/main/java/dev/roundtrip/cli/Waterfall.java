@@ -12,7 +12,9 @@ import java.util.Locale;
  *
  * <p>Plain mode is ASCII only ({@code #} bars); colour mode draws bars as ANSI background colour
  * and dims the labels. A phase that did not happen (no DNS for an IP address, no TLS for http,
- * none of the three on a reused connection) shows {@code -} and no bar.
+ * none of the three on a reused connection) shows {@code -} and no bar. On a new connection the
+ * wait for the connection is the Transport's own work around the dial (starting the dial's thread,
+ * handing the connection back), and says so.
  */
 final class Waterfall {
     /** Columns of the bar of the whole exchange. */
@@ -55,6 +57,8 @@ final class Waterfall {
                     .append("  ").append(bar(before, n, total, colour, BACKGROUNDS[i], lastEnd));
             if (n == 0 && r.dialPhase() && t.reused()) {
                 out.append(Terminal.paint(colour, Terminal.DIM, "  (reused connection)"));
+            } else if (i == 3 && !t.reused() && n > 0 && t.connect().toNanos() > 0) {
+                out.append(Terminal.paint(colour, Terminal.DIM, "  (dial thread start, hand-over)"));
             } else if (i == 6 && !t.bodyComplete()) {
                 out.append(Terminal.paint(colour, Terminal.DIM, "  (body not read to the end)"));
             }

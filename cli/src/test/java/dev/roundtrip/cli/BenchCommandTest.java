@@ -43,7 +43,7 @@ class BenchCommandTest {
 
     @Test
     void withoutAUrlItBenchmarksTheEmbeddedServerForADuration() throws Exception {
-        CliProcess.Result r = CliProcess.run("bench", "-d", "500ms", "-c", "2");
+        CliProcess.Result r = CliProcess.run("bench", "-z", "500ms", "-c", "2");
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(r.stdout()).contains("http://127.0.0.1:", "(embedded test server, loopback)",
                 "(stopped by duration)", "status       200: ");
@@ -95,7 +95,7 @@ class BenchCommandTest {
     @Test
     void badArgumentsAreUsageErrors() throws Exception {
         assertThat(CliProcess.run("bench", "-c", "0", "-n", "1").exit()).isEqualTo(ExitCodes.USAGE);
-        assertThat(CliProcess.run("bench", "-d", "11m").exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(CliProcess.run("bench", "-z", "11m").exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(CliProcess.run("bench", "--threads", "green").exit()).isEqualTo(ExitCodes.USAGE);
     }
 
@@ -113,7 +113,7 @@ class BenchCommandTest {
     @Test
     void noLiveLineIntoARedirectedStderrEvenWhenStdoutIsATerminal() throws Exception {
         Assumptions.assumeTrue(CliProcess.canFakeATerminal(), "needs util-linux script and /proc");
-        CliProcess.Result r = CliProcess.runWithStdoutOnATerminal(Map.of(), "bench", "-d", "800ms", "-c", "1");
+        CliProcess.Result r = CliProcess.runWithStdoutOnATerminal(Map.of(), "bench", "-z", "800ms", "-c", "1");
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(r.stdout()).contains("(stopped by duration)");
         assertThat(r.stderr()).doesNotContain("\r", "req/s");
@@ -131,7 +131,7 @@ class BenchCommandTest {
 
     @Test
     void aFailedRequestIsFollowedByABackOff() throws Exception {
-        CliProcess.Result r = CliProcess.run("bench", "-d", "1s", "-c", "2", "http://127.0.0.1:1/");
+        CliProcess.Result r = CliProcess.run("bench", "-z", "1s", "-c", "2", "http://127.0.0.1:1/");
         Matcher m = Pattern.compile("ConnectException: ([\\d,]+)").matcher(r.stdout());
         assertThat(m.find()).as(r.toString()).isTrue();
         // 2 workers, 1 s: a worker that waits even 10 ms after a failure makes at most ~200 attempts

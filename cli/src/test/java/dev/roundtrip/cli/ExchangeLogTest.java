@@ -25,7 +25,7 @@ class ExchangeLogTest {
                         closed.set(true);
                     }
                 }, 4).build();
-        Output unwritable = new Output(dir.resolve("no-such-dir").resolve("out.txt"));
+        Output unwritable = new Output(dir.resolve("no-such-dir").resolve("out.txt"), java.io.OutputStream.nullOutputStream());
         ExchangeLog log = new ExchangeLog(r -> response, null, unwritable, false);
 
         assertThatThrownBy(() -> log.roundTrip(request)).isInstanceOfSatisfying(CliException.class,

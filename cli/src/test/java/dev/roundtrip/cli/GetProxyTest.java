@@ -53,6 +53,56 @@ class GetProxyTest {
     }
 
     @Test
+    void verboseShowsTheConnectExchangeOfARefusedTunnel() throws Exception {
+        try (TestServer proxy = TestServer.start()) {
+            proxy.enqueue(ScriptedResponse.status(407).header("Proxy-Authenticate", "Basic").body(""));
+            CliRun.Result r = CliRun.run("get", "-v", "-x", "http://bob:SECRET@127.0.0.1:" + proxy.port(),
+                    "https://target.test:8443/");
+            assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCodes.PROXY);
+            assertThat(r.stderr()).contains("* Establish HTTP proxy tunnel to target.test:8443\n",
+                    "> CONNECT target.test:8443 HTTP/1.1\n", "> Host: target.test:8443\n",
+                    "> Proxy-Authorization: Basic ***\n", "< HTTP/1.1 407 (the proxy refused the tunnel)\n")
+                    .doesNotContain("SECRET");
+            assertThat(proxy.takeRequest().target()).isEqualTo("target.test:8443");
+        }
+    }
+
+    @Test
+    void verboseShowsTheConnectExchangeBeforeTheTunnelsTls(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path ca = java.nio.file.Files.writeString(dir.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\n"
+                + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(
+                        dev.roundtrip.tls.TestCertificates.caCertificate().getEncoded()) + "\n-----END CERTIFICATE-----\n");
+        try (TestServer target = TestServer.startTls(dev.roundtrip.tls.TestCertificates.serverContext());
+             WarmUpProxy proxy = WarmUpProxy.start(null)) {
+            target.enqueue(ScriptedResponse.status(200).body("through the tunnel"));
+            CliRun.Result r = CliRun.run("get", "-v", "-x", proxy.url("http", null).toString(), "--cacert", ca.toString(),
+                    "https://localhost:" + target.port() + "/secret");
+            assertThat(r.exit()).as(r.toString()).isZero();
+            assertThat(r.stdout()).isEqualTo("through the tunnel");
+            String err = r.stderr();
+            int connect = err.indexOf("> CONNECT localhost:" + target.port() + " HTTP/1.1");
+            int established = err.indexOf("* Proxy tunnel established to localhost:" + target.port());
+            int tls = err.indexOf("* TLS handshake");
+            assertThat(connect).as(err).isPositive();
+            assertThat(established).as(err).isGreaterThan(connect);
+            assertThat(tls).as("the tunnel comes before the target's TLS").isGreaterThan(established);
+        }
+    }
+
+    @Test
+    void aDeadProxySaysItWasTheProxy() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            port = s.getLocalPort();
+        }
+        CliRun.Result r = CliRun.run("get", "-x", "http://u:SECRET@127.0.0.1:" + port, "http://target.test/");
+        assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCodes.CONNECT);
+        assertThat(r.stderr()).startsWith("roundtrip: (7) cannot connect to the proxy 127.0.0.1:" + port
+                + " (-x http://u:***@127.0.0.1:" + port + ")").contains("Connection refused").doesNotContain("SECRET");
+    }
+
+    @Test
     void aMalformedProxyValueIsAUsageErrorWithoutThePassword() throws Exception {
         CliProcess.Result r = CliProcess.run("get", "-x", "http://bob:SECRET@127.0.0.1:1/a b", "http://127.0.0.1:1/");
         assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCodes.USAGE);

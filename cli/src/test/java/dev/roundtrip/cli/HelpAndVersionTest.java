@@ -28,6 +28,29 @@ class HelpAndVersionTest {
     }
 
     @Test
+    void getHelpListsCurlsOptionsInCurlsWords() {
+        String help = CliRun.run("get", "--help").stdout();
+        assertThat(help).contains("-s, --silent", "Silent mode", "-S, --show-error", "Show error even when -s is used",
+                "-I, --head", "Show document info only", "-u, --user", "Server user and password", "-w, --write-out",
+                "Use output FORMAT after completion", "-O, --remote-name", "--compressed", "Request compressed response",
+                "-F, --form", "Specify multipart MIME data", "--json", "HTTP POST JSON", "--data-binary",
+                "HTTP POST binary data", "--data-urlencode", "HTTP POST data URL encoded", "-G, --get",
+                "Put the post data in the URL and use GET", "-b, --cookie", "Send cookies from string/file",
+                "-c, --cookie-jar", "Write cookies to FILE after operation", "--retry", "Retry request if transient",
+                "--resolve", "Resolve the host+port to this address", "--connect-to", "Connect to host", "-4, --ipv4",
+                "-6, --ipv6", "--max-redirs", "Maximum number of redirects allowed", "-o, --output",
+                "Write to file instead of stdout", "-L, --location", "Follow redirects", "-i, --include",
+                "Include protocol response headers in the output");
+    }
+
+    @Test
+    void benchHelpListsHeysOptionsAndTheOpenLoop() {
+        String help = CliRun.run("bench", "--help").stdout();
+        assertThat(help).contains("-z, --duration", "-q=QPS", "per worker", "-R, --rate", "coordinated omission",
+                "-m, -X, --request", "-d, --body", "-D=FILE", "-T=TYPE", "-A=TYPE", "-a=USER:PASSWORD", "-t, --timeout");
+    }
+
+    @Test
     void noCommandPrintsUsageOnStderrAndExits2() throws Exception {
         CliProcess.Result r = CliProcess.run();
         assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);

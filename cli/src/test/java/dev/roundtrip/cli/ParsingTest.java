@@ -136,11 +136,15 @@ class ParsingTest {
     @Test
     void headerOptionsTakeNameValueOrNameSemicolonAndHideCredentialsInErrors() {
         dev.roundtrip.Request.Builder b = dev.roundtrip.Request.newBuilder(java.net.URI.create("http://h/"));
-        assertThat(HeaderOptions.addAll(b, java.util.List.of("X-A:  b ", "X-Empty;", "content-type: text/plain")))
-                .isTrue();
+        HeaderOptions.Given given = HeaderOptions.addAll(b, java.util.List.of("X-A:  b ", "X-Empty;",
+                "content-type: text/plain", "Accept:"));
+        assertThat(given.mentions("Content-Type")).isTrue();
+        assertThat(given.mentions("Accept")).as("removed: the command adds none of its own").isTrue();
+        assertThat(given.removed()).containsExactly("accept");
         dev.roundtrip.Request r = b.build();
         assertThat(r.headers().first("X-A")).isEqualTo("b");
         assertThat(r.headers().first("X-Empty")).isEmpty();
+        assertThat(r.headers().contains("Accept")).isFalse();
         assertThatThrownBy(() -> HeaderOptions.addAll(b, java.util.List.of("NoColon"))).isInstanceOf(CliException.class)
                 .hasMessageContaining("use 'Name: value'");
         assertThatThrownBy(() -> HeaderOptions.addAll(b, java.util.List.of("Authorization: Bearer s3cret\nInjected: 1")))

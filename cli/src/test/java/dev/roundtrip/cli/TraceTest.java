@@ -45,6 +45,28 @@ class TraceTest {
     }
 
     @Test
+    void theWarmUpTakesTheProxysPathAndSaysWhatWasExcluded() throws Exception {
+        try (TestServer proxy = TestServer.start();
+             dev.roundtrip.testserver.Socks5Server socks = dev.roundtrip.testserver.Socks5Server.start();
+             TestServer target = TestServer.start()) {
+            CliRun.Result http = CliRun.run("get", "--trace", "-x", "http://127.0.0.1:" + proxy.port(),
+                    "http://target.test/page");
+            assertThat(http.exit()).as(http.toString()).isZero();
+            assertThat(http.stderr()).contains("GET http://target.test/page -> 200 OK", "excluded: JVM start-up",
+                    "(DNS, http proxy, HTTP;");
+            assertThat(proxy.takeRequest().target()).isEqualTo("http://target.test/page");
+
+            CliRun.Result viaSocks = CliRun.run("get", "--trace", "-x", "socks5h://127.0.0.1:" + socks.port(),
+                    "http://localhost:" + target.port() + "/s");
+            assertThat(viaSocks.exit()).as(viaSocks.toString()).isZero();
+            assertThat(viaSocks.stderr()).contains("(DNS, socks5h proxy, HTTP;");
+            assertThat(target.takeRequest().target()).isEqualTo("/s");
+            assertThat(socks.connectTargets()).as("the warm-up never used the real proxy")
+                    .containsExactly("localhost:" + target.port());
+        }
+    }
+
+    @Test
     void colorAlwaysUsesAnsiEvenWhenPiped() throws Exception {
         try (TestServer server = TestServer.start()) {
             CliProcess.Result r = CliProcess.run("get", "--trace", "--color=always", server.url("/").toString());

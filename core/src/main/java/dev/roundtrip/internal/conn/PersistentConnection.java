@@ -310,7 +310,7 @@ public final class PersistentConnection {
                 }
                 return true;
             }
-            if (h.status() >= 200 || h.status() == 101) {
+            if (h.isFinal()) {
                 earlyHead = h;
                 responseNanos = System.nanoTime();
                 return false;
@@ -449,7 +449,7 @@ public final class PersistentConnection {
                     first = false;
                 }
                 headBudget -= h.headBytes();
-                if (h.status() >= 200 || h.status() == 101) {
+                if (h.isFinal()) {
                     return h;
                 }
                 if (trace != null) got1xx(trace, h);

@@ -174,6 +174,16 @@ public final class ResponseBodyStream extends InputStream {
         }
     }
 
+    /**
+     * Closes the body without draining it, so its connection is closed, not reused: for a body
+     * whose content was found hostile or corrupt (a zip bomb, bad gzip). A connection already
+     * released (the whole body was read) is left alone.
+     */
+    public void abort(String reason) {
+        closed = true;
+        finish(false, reason);
+    }
+
     private void finish(boolean reusable, String reason) {
         if (finished) {
             return;

@@ -38,7 +38,10 @@ public record BodyFraming(Kind kind, long length, long contentLength, boolean ke
         boolean http10 = head.minor() == 0;
         boolean chunked = false;
         String te = null;
-        String connection = null;
+        // Each Connection field is checked on its own: joining them would copy the head once per
+        // field, quadratic in a head of many short Connection lines (issue 11).
+        boolean saysClose = false;
+        boolean saysKeepAlive = false;
         String keepAliveHeader = null;
         String cl = null;
         boolean clDiffers = false;
@@ -61,7 +64,8 @@ public record BodyFraming(Kind kind, long length, long contentLength, boolean ke
                 }
                 te = value;
             } else if (name.equalsIgnoreCase("Connection")) {
-                connection = connection == null ? value : connection + "," + value;
+                saysClose |= Tokens.listContains(value, "close");
+                saysKeepAlive |= Tokens.listContains(value, "keep-alive");
             } else if (name.equalsIgnoreCase("Keep-Alive")) {
                 keepAliveHeader = value;
             }
@@ -72,10 +76,7 @@ public record BodyFraming(Kind kind, long length, long contentLength, boolean ke
             }
             chunked = true;
         }
-        boolean saysClose = connection != null && Tokens.listContains(connection, "close");
-        boolean keepAlive = http10
-                ? connection != null && Tokens.listContains(connection, "keep-alive") && !saysClose
-                : !saysClose;
+        boolean keepAlive = http10 ? saysKeepAlive && !saysClose : !saysClose;
         boolean dropCl = false;
         long announced = -1;
         if (chunked && cl != null) {
@@ -95,7 +96,7 @@ public record BodyFraming(Kind kind, long length, long contentLength, boolean ke
         if (requestMethod.equals("HEAD")) {
             return new BodyFraming(Kind.NONE, 0, announced, keepAlive, dropCl, hint);
         }
-        if (status < 200 || status == 204 || status == 304) {
+        if ((status >= 100 && status < 200) || status == 204 || status == 304) {
             return new BodyFraming(Kind.NONE, 0, status == 304 ? announced : 0, keepAlive, dropCl, hint);
         }
         if (chunked) {

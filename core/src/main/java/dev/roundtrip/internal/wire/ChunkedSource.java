@@ -10,13 +10,22 @@ import java.util.Arrays;
  * ignored), data, CRLF, the last chunk and the trailer section.
  *
  * <p>Limits: a chunk-size line may take at most {@link #MAX_CHUNK_LINE_BYTES}; a size that does
- * not fit in 60 bits is an overflow error; trailers share the caller's header byte limit.
+ * not fit in 60 bits is an overflow error; trailers share the caller's header byte limit. The
+ * framing as a whole may not outweigh the data: each chunk may spend
+ * {@link #OVERHEAD_PER_CHUNK} bytes plus twice its data size on its size line (with extensions)
+ * and the CRLF after its data, and what it spends beyond that adds up to at most
+ * {@link #MAX_EXCESS_OVERHEAD_BYTES} (Go's rule since CVE-2023-39326): without it, 2,000 data
+ * bytes in one-byte chunks could carry 8 MB of extensions.
  * When a chunk's data ends and the end of the body ({@code CRLF 0 CRLF CRLF}) is already
  * buffered, it is consumed at once, so the connection can be released without another read.
  */
 final class ChunkedSource extends BodySource {
     /** The most bytes a chunk-size line (with extensions and CRLF) may take. */
     static final int MAX_CHUNK_LINE_BYTES = 4096;
+    /** Framing bytes a chunk may always spend (a one-byte chunk {@code 1 CRLF X CRLF} spends 5). */
+    static final int OVERHEAD_PER_CHUNK = 16;
+    /** The most framing bytes, beyond what each chunk's allowance covers, a body may spend in total. */
+    static final int MAX_EXCESS_OVERHEAD_BYTES = 16 * 1024;
     private static final byte[] CRLF_LAST_CHUNK = "\r\n0\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private enum State { SIZE, DATA, DATA_END, DONE }
@@ -25,6 +34,8 @@ final class ChunkedSource extends BodySource {
     private final int maxTrailerBytes;
     private State state = State.SIZE;
     private long chunkRemaining;
+    /** Framing bytes read beyond the allowance of the chunks so far (never below 0). */
+    private long excessOverhead;
     private String[] trailers = new String[0];
 
     ChunkedSource(WireInput in, int maxTrailerBytes) {
@@ -121,7 +132,20 @@ final class ChunkedSource extends BodySource {
             throw new HttpProtocolException("malformed chunk-size line "
                     + Tokens.quote(ResponseHeadReader.latin1(b, s, len)));
         }
+        countOverhead(len, size);
         return size;
+    }
+
+    /** Adds a size line and the CRLF after its data to the overhead, less the chunk's allowance. */
+    private void countOverhead(int lineLength, long size) throws HttpProtocolException {
+        excessOverhead += lineLength + 2 - OVERHEAD_PER_CHUNK - 2 * size;
+        if (excessOverhead < 0) {
+            excessOverhead = 0;
+        } else if (excessOverhead > MAX_EXCESS_OVERHEAD_BYTES) {
+            throw new HttpProtocolException("chunked response body has too much framing for its data: chunk-size"
+                    + " lines and extensions exceed " + OVERHEAD_PER_CHUNK + " bytes per chunk plus twice its size"
+                    + " by more than " + MAX_EXCESS_OVERHEAD_BYTES + " bytes");
+        }
     }
 
     private void readTrailers() throws IOException {
@@ -145,12 +169,14 @@ final class ChunkedSource extends BodySource {
             byte[] b = in.buffer();
             int s = in.lineStart();
             int colon = ResponseHeadReader.colonOfField(b, s, len, "trailer");
-            fields = Arrays.copyOf(fields, 2 * count + 2);
+            if (2 * count == fields.length) {
+                fields = Arrays.copyOf(fields, Math.max(8, 2 * fields.length)); // doubling: linear (issue 11)
+            }
             fields[2 * count] = ResponseHeadReader.latin1(b, s, colon - s);
             fields[2 * count + 1] = ResponseHeadReader.fieldValue(b, colon + 1, s + len);
             count++;
         }
-        trailers = fields;
+        trailers = 2 * count == fields.length ? fields : Arrays.copyOf(fields, 2 * count);
     }
 
     @Override

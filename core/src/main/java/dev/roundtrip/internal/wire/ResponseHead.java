@@ -34,6 +34,29 @@ public record ResponseHead(int major, int minor, int status, String reason, Stri
         return java.util.Collections.unmodifiableMap(m);
     }
 
+    /**
+     * Returns true unless this is an interim (1xx) response that another head follows: every code
+     * outside 100-199 is final, and so is 101 (the protocol switch, Go #26161). A code below 100 or
+     * above 599 is invalid (RFC 9110 §15) and, as the RFC asks, handled like a 5xx: final, with a
+     * body framed by its headers.
+     */
+    public boolean isFinal() {
+        return status < 100 || status > 199 || status == 101;
+    }
+
+    /** Returns the fields as name/value pairs without those named {@code name} (ignoring case). */
+    public String[] fieldsWithout(String name) {
+        String[] out = new String[2 * fieldCount];
+        int n = 0;
+        for (int i = 0; i < fieldCount; i++) {
+            if (!fields[2 * i].equalsIgnoreCase(name)) {
+                out[n++] = fields[2 * i];
+                out[n++] = fields[2 * i + 1];
+            }
+        }
+        return n == out.length ? out : java.util.Arrays.copyOf(out, n);
+    }
+
     /** Returns "HTTP/1.1" or "HTTP/1.0". */
     public String protocol() {
         return minor == 1 ? "HTTP/1.1" : minor == 0 ? "HTTP/1.0" : "HTTP/" + major + "." + minor;

@@ -10,7 +10,8 @@ import java.util.Arrays;
  * budget. It does not skip 1xx responses: the caller loops, passing the remaining budget, as Go's
  * Transport does around {@code ReadResponse}.
  *
- * <p>Rules: the status line is {@code HTTP/1.x SP 3DIGIT [SP reason]}; a field line is
+ * <p>Rules: the status line is {@code HTTP/1.x SP 3DIGIT [SP reason]}, any code from 000 to 999
+ * (as Go's {@code ReadResponse}; {@link ResponseHead#isFinal()} says how it is handled); a field line is
  * {@code name ":" OWS value OWS}; names must be tokens, except that trailing spaces are kept as
  * part of the name (Go's behaviour: {@code "Foo : bar"} is stored under {@code "Foo "}, so it can
  * never be mistaken for {@code Foo}); values may not contain NUL or a bare CR; obsolete line
@@ -58,10 +59,9 @@ public final class ResponseHeadReader {
         if (!digit(b[s + 9]) || !digit(b[s + 10]) || !digit(b[s + 11]) || (len > 12 && b[s + 12] != ' ')) {
             throw new HttpProtocolException("malformed HTTP status code in " + Tokens.quote(latin1(b, s, len)));
         }
+        // Any three digits, 000-999, as Go's ReadResponse: codes outside 100-599 are invalid
+        // (RFC 9110 §15) and are handled as a 5xx would be (see ResponseHead#isFinal).
         int status = (b[s + 9] - '0') * 100 + (b[s + 10] - '0') * 10 + (b[s + 11] - '0');
-        if (status < 100) {
-            throw new HttpProtocolException("malformed HTTP status code in " + Tokens.quote(latin1(b, s, len)));
-        }
         String reason = len > 13 ? CommonNames.of(b, s + 13, len - 13) : "";
         if (reason.indexOf('\r') >= 0 || reason.indexOf('\0') >= 0) {
             throw new HttpProtocolException("invalid character in reason phrase " + Tokens.quote(reason));
@@ -69,6 +69,9 @@ public final class ResponseHeadReader {
 
         String[] fields = new String[16];
         int count = 0;
+        // The value of the last field while obs-fold lines extend it: one builder, so a value
+        // folded over many lines costs time and memory linear in its length (issue 11).
+        StringBuilder folded = null;
         while (true) {
             long mark = in.totalRead() - in.buffered();
             len = line(in, maxBytes - used, cap);
@@ -76,20 +79,25 @@ public final class ResponseHeadReader {
                 throw new HttpProtocolException("connection closed in the middle of the response head");
             }
             used += lineBytes(in, mark);
-            if (len == 0) {
-                return new ResponseHead(major, minor, status, reason, fields, count, used);
-            }
             b = in.buffer();
             s = in.lineStart();
-            if (b[s] == ' ' || b[s] == '\t') {
+            if (len > 0 && (b[s] == ' ' || b[s] == '\t')) {
                 if (count == 0) {
                     throw new HttpProtocolException("response head starts with a folded line "
                             + Tokens.quote(latin1(b, s, len)));
                 }
-                String more = value(b, s, s + len);
-                String prev = fields[2 * count - 1];
-                fields[2 * count - 1] = prev.isEmpty() ? more : more.isEmpty() ? prev : prev + " " + more;
+                if (folded == null) {
+                    folded = new StringBuilder(fields[2 * count - 1]);
+                }
+                appendFolded(folded, b, s, s + len);
                 continue;
+            }
+            if (folded != null) {
+                fields[2 * count - 1] = folded.toString();
+                folded = null;
+            }
+            if (len == 0) {
+                return new ResponseHead(major, minor, status, reason, fields, count, used);
             }
             int colon = colonOfField(b, s, len, "header");
             if (count * 2 == fields.length) {
@@ -155,13 +163,36 @@ public final class ResponseHeadReader {
     private static String value(byte[] b, int from, int to) throws HttpProtocolException {
         while (from < to && (b[from] == ' ' || b[from] == '\t')) from++;
         while (to > from && (b[to - 1] == ' ' || b[to - 1] == '\t')) to--;
+        checkValue(b, from, to);
+        return from == to ? "" : latin1(b, from, to - from);
+    }
+
+    /**
+     * Appends an obs-fold line's value to {@code value}, joined by one space (RFC 9112 §5.2);
+     * an empty part adds nothing.
+     */
+    private static void appendFolded(StringBuilder value, byte[] b, int from, int to) throws HttpProtocolException {
+        while (from < to && (b[from] == ' ' || b[from] == '\t')) from++;
+        while (to > from && (b[to - 1] == ' ' || b[to - 1] == '\t')) to--;
+        checkValue(b, from, to);
+        if (from == to) {
+            return;
+        }
+        if (value.length() > 0) {
+            value.append(' ');
+        }
+        for (int i = from; i < to; i++) {
+            value.append((char) (b[i] & 0xff));
+        }
+    }
+
+    private static void checkValue(byte[] b, int from, int to) throws HttpProtocolException {
         for (int i = from; i < to; i++) {
             if (b[i] == 0 || b[i] == '\r') {
                 throw new HttpProtocolException("invalid character (NUL or CR) in header value "
                         + Tokens.quote(latin1(b, from, to - from)));
             }
         }
-        return latin1(b, from, to - from);
     }
 
     private static boolean digit(byte c) {

@@ -257,4 +257,37 @@ class BodyFramingTest {
                 .isExactlyInstanceOf(HttpProtocolException.class)
                 .hasMessage("bad Content-Length \" 1\"");
     }
+
+    // ---- status codes outside 100-599 (RFC 9110 §15: handled as a 5xx) ----
+
+    @Test
+    void invalidStatusCodesAreFramedLikeAServerError() throws IOException {
+        for (String code : new String[] {"000", "099", "600", "999"}) {
+            assertThat(get("HTTP/1.1 " + code + " X\r\nContent-Length: 3\r\n")).as(code)
+                    .isEqualTo(new BodyFraming(Kind.FIXED, 3, 3, true, false, -1));
+            assertThat(get("HTTP/1.1 " + code + " X\r\nTransfer-Encoding: chunked\r\n")).as(code)
+                    .isEqualTo(new BodyFraming(Kind.CHUNKED, -1, -1, true, false, -1));
+            assertThat(get("HTTP/1.1 " + code + " X\r\n")).as(code)
+                    .isEqualTo(new BodyFraming(Kind.UNTIL_CLOSE, -1, -1, false, false, -1));
+        }
+    }
+
+    @Test
+    void interimStatusCodesHaveNoBodyWhateverTheirHeadersSay() throws IOException {
+        for (String code : new String[] {"100", "150", "199"}) {
+            assertThat(get("HTTP/1.1 " + code + " X\r\nContent-Length: 3\r\n").kind()).as(code).isEqualTo(Kind.NONE);
+        }
+        assertThat(get("HTTP/1.1 200 X\r\nContent-Length: 3\r\n").kind()).isEqualTo(Kind.FIXED);
+    }
+
+    @Test
+    void connectionTokensAreFoundInAnyOfSeveralFields() throws IOException {
+        assertThat(get("HTTP/1.1 200 OK\r\nConnection: upgrade\r\nConnection: foo, close\r\nContent-Length: 1\r\n")
+                .keepAlive()).isFalse();
+        assertThat(get("HTTP/1.0 200 OK\r\nConnection: foo\r\nConnection: Keep-Alive\r\nContent-Length: 1\r\n")
+                .keepAlive()).isTrue();
+        assertThat(get("HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nConnection: close\r\nContent-Length: 1\r\n")
+                .keepAlive()).isFalse();
+        assertThat(get("HTTP/1.0 200 OK\r\nConnection: foo\r\nContent-Length: 1\r\n").keepAlive()).isFalse();
+    }
 }

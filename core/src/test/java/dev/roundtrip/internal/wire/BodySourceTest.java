@@ -128,4 +128,18 @@ class BodySourceTest {
         BodySource source = BodySource.of(chunked, wire("0\r\nX-Trailer: 0123456789\r\n\r\n", 64), 8);
         assertThatThrownBy(() -> readAll(source, 64)).hasMessage("the trailer section exceeded 8 bytes");
     }
+
+    @Test
+    void untilCloseAvailableIsWhatIsBufferedAndAnEmptyReadDoesNotEndIt() throws IOException {
+        WireInput in = new WireInput(new WireTestSupport.PiecewiseInputStream("abc", "def"), 16);
+        BodySource body = BodySource.of(new BodyFraming(BodyFraming.Kind.UNTIL_CLOSE, -1, -1, false, false, -1), in, 64);
+        assertThat(body.available()).isZero();
+        assertThat(body.read(new byte[1], 0, 1)).isEqualTo(1);
+        assertThat(body.available()).isEqualTo(2);
+        assertThat(body.read(new byte[4], 0, 0)).isZero();
+        assertThat(body.isComplete()).isFalse();
+        assertThat(WireTestSupport.text(WireTestSupport.readAll(body, 8192))).isEqualTo("bcdef");
+        assertThat(body.isComplete()).isTrue();
+        assertThat(body.remaining()).isZero();
+    }
 }

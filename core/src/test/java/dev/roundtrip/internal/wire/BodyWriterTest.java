@@ -185,4 +185,72 @@ class BodyWriterTest {
         assertThat(text(WireTestSupport.readAll(decoded, 8192))).isEqualTo(body);
         assertThat(decoded.isComplete()).isTrue();
     }
+
+    /** A body that yields at most 4 bytes per read and counts what was taken from it. */
+    static final class CountingBody extends InputStream {
+        private final byte[] data;
+        int taken;
+
+        CountingBody(byte[] data) {
+            this.data = data;
+        }
+
+        @Override
+        public int read() {
+            return taken < data.length ? data[taken++] & 0xff : -1;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (taken == data.length) {
+                return -1;
+            }
+            int n = Math.min(Math.min(len, 4), data.length - taken);
+            System.arraycopy(data, taken, b, off, n);
+            taken += n;
+            return n;
+        }
+    }
+
+    @Test
+    void anOverlongBodyIsReadOnlyOneBytePastItsLength() {
+        CountingBody body = new CountingBody(bytes("0123456789abcdefghij"));
+        assertThatThrownBy(() -> copy(body, -1, 10, 8192)).isExactlyInstanceOf(HttpProtocolException.class)
+                .hasMessage("request body is longer than its declared Content-Length 10");
+        assertThat(body.taken).as("reads ask for what is left plus one").isEqualTo(11);
+        assertThat(written()).isEqualTo("01234567");
+    }
+
+    @Test
+    void aProbedZeroByteIsPartOfTheBody() throws IOException {
+        copy(new ByteArrayInputStream(new byte[] {1, 2}), 0, 3, 8192);
+        assertThat(out.toByteArray()).containsExactly(0, 1, 2);
+        out.reset();
+        copy(new ByteArrayInputStream(new byte[] {1, 2}), 0, RequestHeadWriter.CHUNKED, 8192);
+        assertThat(out.toByteArray()).containsExactly('3', '\r', '\n', 0, 1, 2, '\r', '\n', '0', '\r', '\n', '\r', '\n');
+    }
+
+    @Test
+    void aReadOfNothingWritesNoChunk() throws IOException {
+        InputStream stutter = new InputStream() {
+            private int calls;
+
+            @Override
+            public int read() {
+                throw new AssertionError("not used");
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                switch (calls++) {
+                    case 0: b[off] = 'a'; return 1;
+                    case 1: return 0;
+                    case 2: b[off] = 'b'; return 1;
+                    default: return -1;
+                }
+            }
+        };
+        copy(stutter, -1, RequestHeadWriter.CHUNKED, 8192);
+        assertThat(written()).isEqualTo("1\r\na\r\n1\r\nb\r\n0\r\n\r\n");
+    }
 }

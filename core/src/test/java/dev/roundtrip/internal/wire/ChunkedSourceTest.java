@@ -259,4 +259,65 @@ class ChunkedSourceTest {
         assertThatThrownBy(() -> readAll(chunked("3\r\nabc\r\n0\r\nX: y"), 8192))
                 .isInstanceOf(TruncatedBodyException.class);
     }
+
+    // ---- framing overhead (issue 17 item 8; Go since CVE-2023-39326) ----
+
+    /** Each chunk {@code 1;e...e CRLF X CRLF} with {@code e} extension bytes spends {@code e - 14} bytes beyond its allowance. */
+    private static String oneByteChunkWithExtension(int extensionBytes) {
+        return "1;" + "e".repeat(extensionBytes) + "\r\nX\r\n";
+    }
+
+    @Test
+    void extensionsMayNotOutweighTheDataAndReadingStopsEarly() {
+        String body = oneByteChunkWithExtension(4000).repeat(2000) + "0\r\n\r\n";
+        WireInput in = wire(body, 8192);
+        ChunkedSource source = new ChunkedSource(in, 1024);
+        assertThatThrownBy(() -> readAll(source, 8192))
+                .isExactlyInstanceOf(HttpProtocolException.class)
+                .hasMessage("chunked response body has too much framing for its data: chunk-size lines and"
+                        + " extensions exceed 16 bytes per chunk plus twice its size by more than 16384 bytes");
+        assertThat(in.totalRead()).as("stops after about 16 KiB of overhead, not 8 MB").isLessThan(32 * 1024);
+    }
+
+    @Test
+    void overheadUpToTheBoundIsAllowedAndOneByteMoreIsNot() throws IOException {
+        String fourFull = oneByteChunkWithExtension(4014).repeat(4); // 4 x 4000 = 16000 bytes of excess
+        String atBound = fourFull + oneByteChunkWithExtension(398) + "0\r\n\r\n"; // + 384 = 16384
+        assertThat(text(readAll(chunked(atBound), 8192))).isEqualTo("XXXXX");
+        String over = fourFull + oneByteChunkWithExtension(399) + "0\r\n\r\n"; // + 385 = 16385
+        assertThatThrownBy(() -> readAll(chunked(over), 8192)).isExactlyInstanceOf(HttpProtocolException.class)
+                .hasMessageContaining("too much framing");
+    }
+
+    @Test
+    void overheadOfTheLastChunkLineCounts() {
+        String body = oneByteChunkWithExtension(4014).repeat(4) + "0;" + "e".repeat(400) + "\r\n\r\n";
+        assertThatThrownBy(() -> readAll(chunked(body), 8192)).isExactlyInstanceOf(HttpProtocolException.class)
+                .hasMessageContaining("too much framing");
+    }
+
+    @Test
+    void oneByteChunksWithShortExtensionsStreamWithoutLimit() throws IOException {
+        String body = "1;a=b\r\nX\r\n".repeat(100_000) + "0\r\n\r\n";
+        assertThat(readAll(chunked(body), 8192)).hasSize(100_000);
+    }
+
+    @Test
+    void overheadIsForgivenByLaterDataButNeverBanked() throws IOException {
+        // Data earns allowance only for the overhead so far: a big chunk first does not pay for later extensions.
+        String big = Integer.toHexString(100_000) + "\r\n" + "d".repeat(100_000) + "\r\n";
+        String later = oneByteChunkWithExtension(4014).repeat(5) + "0\r\n\r\n";
+        assertThatThrownBy(() -> readAll(chunked(big + later), 8192)).isExactlyInstanceOf(HttpProtocolException.class)
+                .hasMessageContaining("too much framing");
+        // Between long extensions, data pays them back: 4000 bytes of excess, then a chunk of 2000 bytes.
+        String paid = (oneByteChunkWithExtension(4014) + "7d0\r\n" + "d".repeat(2000) + "\r\n").repeat(20)
+                + "0\r\n\r\n";
+        assertThat(readAll(chunked(paid), 8192)).hasSize(20 * 2001);
+    }
+
+    @Test
+    void largeChunksMayCarryLongExtensions() throws IOException {
+        String chunk = "1000;" + "e".repeat(4000) + "\r\n" + "d".repeat(4096) + "\r\n";
+        assertThat(readAll(chunked(chunk.repeat(100) + "0\r\n\r\n"), 8192)).hasSize(409_600);
+    }
 }

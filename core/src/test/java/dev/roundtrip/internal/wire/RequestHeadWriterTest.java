@@ -273,4 +273,15 @@ class RequestHeadWriterTest {
         assertThat(new String(out.array(), 0, out.size(), StandardCharsets.ISO_8859_1))
                 .isEqualTo("GET / HTTP/1.1\r\nHost: h\r\nA: 1\r\nB: 2\r\n\r\n");
     }
+
+    /** Fields with the length of a managed name are kept: Date (Host), Referer (Trailer), Connection and
+     *  X-Agent-Id (User-Agent), Accept-Charset (Content-Length), If-Modified-Since (Transfer-Encoding). */
+    @Test
+    void callerFieldsWithTheLengthOfAManagedNameAreKept() {
+        String[] headers = {"Date", "d", "Referer", "r", "X-Agent-Id", "a", "Accept-Charset", "c",
+            "If-Modified-Since", "i"};
+        assertThat(write("GET", headers, false, NO_BODY)).isEqualTo(
+                "GET / HTTP/1.1\r\nHost: example.com\r\nUser-Agent: Go-http-client/1.1\r\n"
+                        + "Accept-Charset: c\r\nDate: d\r\nIf-Modified-Since: i\r\nReferer: r\r\nX-Agent-Id: a\r\n\r\n");
+    }
 }

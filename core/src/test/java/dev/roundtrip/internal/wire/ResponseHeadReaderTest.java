@@ -132,8 +132,59 @@ class ResponseHeadReaderTest {
         assertHeadFails("HTTP/1.1 2000 OK\r\n\r\n", "malformed HTTP status code in \"HTTP/1.1 2000 OK\"");
         assertHeadFails("HTTP/1.1 abc OK\r\n\r\n", "malformed HTTP status code in \"HTTP/1.1 abc OK\"");
         assertHeadFails("HTTP/1.1 2x0 OK\r\n\r\n", "malformed HTTP status code in \"HTTP/1.1 2x0 OK\"");
-        assertHeadFails("HTTP/1.1 099 Low\r\n\r\n", "malformed HTTP status code in \"HTTP/1.1 099 Low\"");
         assertHeadFails("HTTP/1.1 200OK\r\n\r\n", "malformed HTTP status code in \"HTTP/1.1 200OK\"");
+    }
+
+    /** Go's ReadResponse takes any three digits; RFC 9110 §15 asks for 000-099 and 600-999 to be handled as a 5xx. */
+    @Test
+    void anyThreeDigitStatusCodeIsReadAsSent() throws IOException {
+        int[] codes = {0, 7, 42, 99, 100, 101, 199, 200, 234, 418, 567, 599, 600, 789, 999};
+        for (int code : codes) {
+            String digits = String.format("%03d", code);
+            ResponseHead h = head("HTTP/1.1 " + digits + " Reason " + digits + "\r\n\r\n");
+            assertThat(h.status()).as(digits).isEqualTo(code);
+            assertThat(h.reason()).as(digits).isEqualTo("Reason " + digits);
+        }
+    }
+
+    @Test
+    void onlyOneHundredToOneNinetyNineExceptOneZeroOneAreInterim() throws IOException {
+        for (int code : new int[] {100, 102, 103, 150, 199}) {
+            assertThat(head("HTTP/1.1 " + code + "\r\n\r\n").isFinal()).as("%d", code).isFalse();
+        }
+        for (int code : new int[] {0, 99, 101, 200, 204, 304, 404, 599, 600, 999}) {
+            assertThat(head(String.format("HTTP/1.1 %03d\r\n\r\n", code)).isFinal()).as("%d", code).isTrue();
+        }
+    }
+
+    @Test
+    void fieldsWithoutDropsEveryFieldOfThatNameIgnoringCase() throws IOException {
+        ResponseHead h = head("HTTP/1.1 200 OK\r\nA: 1\r\nContent-Length: 2\r\nB: 2\r\ncontent-length: 3\r\n\r\n");
+        assertThat(pairsOf(h.fieldsWithout("Content-Length"))).containsExactly("A: 1", "B: 2");
+        assertThat(pairsOf(h.fieldsWithout("X-None"))).containsExactly("A: 1", "Content-Length: 2", "B: 2",
+                "content-length: 3");
+        assertThat(head("HTTP/1.1 200 OK\r\n\r\n").fieldsWithout("A")).isEmpty();
+    }
+
+    private static List<String> pairsOf(String[] pairs) {
+        return WireTestSupport.pairs(pairs);
+    }
+
+    @Test
+    void protocolNamesTheMinorVersion() throws IOException {
+        assertThat(head("HTTP/1.1 200 OK\r\n\r\n").protocol()).isEqualTo("HTTP/1.1");
+        assertThat(head("HTTP/1.0 200 OK\r\n\r\n").protocol()).isEqualTo("HTTP/1.0");
+        assertThat(head("HTTP/1.7 200 OK\r\n\r\n").protocol()).isEqualTo("HTTP/1.7");
+    }
+
+    @Test
+    void fieldMapGroupsValuesByNameInOrderAndIsReadOnly() throws IOException {
+        ResponseHead h = head("HTTP/1.1 103 Early Hints\r\nLink: </a>\r\nX: 1\r\nLink: </b>\r\n\r\n");
+        java.util.Map<String, List<String>> m = h.fieldMap();
+        assertThat(m).containsExactly(java.util.Map.entry("Link", List.of("</a>", "</b>")),
+                java.util.Map.entry("X", List.of("1")));
+        assertThatThrownBy(() -> m.put("Y", List.of())).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> m.get("Link").add("</c>")).isInstanceOf(UnsupportedOperationException.class);
     }
 
     @Test
@@ -286,5 +337,30 @@ class ResponseHeadReaderTest {
                         .hasMessageStartingWith("connection closed in the middle of the response head");
             }
         }
+    }
+
+    @Test
+    void rejectsControlCharactersAtTheStartOfTheReason() {
+        assertHeadFails("HTTP/1.1 200 \rOK\r\n\r\n", "invalid character in reason phrase \"\\x0dOK\"");
+        assertHeadFails("HTTP/1.1 200 \0OK\r\n\r\n", "invalid character in reason phrase \"\\x00OK\"");
+    }
+
+    @Test
+    void foldedLinesExtendTheFieldTheyFollowWhereverItIs() throws IOException {
+        ResponseHead h = head("HTTP/1.1 200 OK\r\nA: 1\r\nB: 2\r\nC: 3\r\n  more \r\n\tand more\t\r\nD: 4\r\n"
+                + "E: 5\r\n x\r\n\r\n");
+        assertThat(fields(h)).containsExactly("A: 1", "B: 2", "C: 3 more and more", "D: 4", "E: 5 x");
+    }
+
+    @Test
+    void foldingOntoAnEmptyValueAddsNoLeadingSpace() throws IOException {
+        ResponseHead h = head("HTTP/1.1 200 OK\r\nA:\r\n  \r\n first\r\n\r\n");
+        assertThat(fields(h)).containsExactly("A: first");
+    }
+
+    @Test
+    void valuesOfOnlyWhitespaceAreEmpty() throws IOException {
+        ResponseHead h = head("HTTP/1.1 200 OK\r\nA:  \t \r\nB: \r\n\r\n");
+        assertThat(fields(h)).containsExactly("A: ", "B: ");
     }
 }

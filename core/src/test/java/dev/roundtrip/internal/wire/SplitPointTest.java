@@ -235,4 +235,24 @@ class SplitPointTest {
                 List.of("X-Latin: caf\u00e9", "Content-Length: 6"), head.length(), Kind.FIXED, 6, true, false,
                 body, List.of(), true, 0, AFTER_NEXT));
     }
+
+    @Test
+    void statusCodesOutsideOneHundredToFiveNinetyNineHaveTheirBody() {
+        String head = "HTTP/1.1 099 Low\r\nContent-Length: 3\r\n\r\n";
+        assertEverySplit(head + "low" + NEXT, "GET", new Outcome("HTTP/1.1", 99, "Low", List.of("Content-Length: 3"),
+                head.length(), Kind.FIXED, 3, true, false, "low", List.of(), true, 0, AFTER_NEXT));
+        String high = "HTTP/1.1 999 High\r\nTransfer-Encoding: chunked\r\n\r\n";
+        assertEverySplit(high + "4\r\nhigh\r\n0\r\n\r\n" + NEXT, "GET", new Outcome("HTTP/1.1", 999, "High",
+                List.of("Transfer-Encoding: chunked"), high.length(), Kind.CHUNKED, -1, true, false, "high", List.of(),
+                true, 0, AFTER_NEXT));
+    }
+
+    @Test
+    void foldedLinesOfALaterFieldAndManyTrailers() {
+        String head = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nA: 1\r\nB: x\r\n y\r\n\tz\r\n\r\n";
+        String body = "2;e=" + "x".repeat(40) + "\r\nok\r\n0\r\nT1: a\r\nT2: b\r\nT3: c\r\nT4: d\r\nT5: e\r\n\r\n";
+        assertEverySplit(head + body + NEXT, "GET", new Outcome("HTTP/1.1", 200, "OK",
+                List.of("Transfer-Encoding: chunked", "A: 1", "B: x y z"), head.length(), Kind.CHUNKED, -1, true, false,
+                "ok", List.of("T1: a", "T2: b", "T3: c", "T4: d", "T5: e"), true, 0, AFTER_NEXT));
+    }
 }

@@ -86,4 +86,28 @@ class TokensTest {
         assertThat(Tokens.quote("x".repeat(250))).isEqualTo("\"" + "x".repeat(200) + "...\"");
         assertThat(Tokens.quote("")).isEqualTo("\"\"");
     }
+
+    @Test
+    void tcharIsFalseJustPastAscii() {
+        assertThat(Tokens.isTchar(127)).isFalse();
+        assertThat(Tokens.isTchar(128)).isFalse();
+        assertThat(Tokens.isTchar(-1)).isFalse();
+        assertThat(Tokens.isTchar('~')).isTrue();
+    }
+
+    @Test
+    void listContainsHandlesEmptyElementsAtEitherEnd() {
+        assertThat(Tokens.listContains(",close", "close")).isTrue();
+        assertThat(Tokens.listContains(", close", "close")).isTrue();
+        assertThat(Tokens.listContains("close,", "close")).isTrue();
+        assertThat(Tokens.listContains("a, ", "close")).isFalse();
+        assertThat(Tokens.listContains(" ,\t", "close")).isFalse();
+        assertThat(Tokens.listContains("", "close")).isFalse();
+    }
+
+    @Test
+    void quoteKeepsTwoHundredCharactersWhole() {
+        assertThat(Tokens.quote("a".repeat(200))).isEqualTo("\"" + "a".repeat(200) + "\"");
+        assertThat(Tokens.quote("a".repeat(201))).isEqualTo("\"" + "a".repeat(200) + "...\"");
+    }
 }

@@ -1,0 +1,299 @@
+package dev.roundtrip.internal.http2;
+
+import dev.roundtrip.internal.http2.hpack.HeaderField;
+import dev.roundtrip.internal.http2.hpack.HeaderListTooLargeException;
+import dev.roundtrip.internal.http2.hpack.HpackDecoder;
+import dev.roundtrip.internal.http2.hpack.HpackException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * ReaderLoop is a connection's one reader: it reads frames until the connection ends and applies
+ * each to the connection or its stream, under the connection's lock for bookkeeping only. It never
+ * blocks on the write lock (frames it must send go through {@link ConnectionWriter#control}) and
+ * never calls user code (streams' waiters do that on their own threads).
+ *
+ * <p>Errors: a stream error resets that stream and reading goes on; a connection error sends
+ * GOAWAY with its code and ends the connection; the end of the stream or a read failure ends it
+ * as lost.
+ */
+final class ReaderLoop {
+    private final Http2Connection conn;
+    private final FrameReader frames;
+    private final HpackDecoder decoder;
+    private boolean first = true;
+
+    ReaderLoop(Http2Connection conn, FrameReader frames, HpackDecoder decoder) {
+        this.conn = conn;
+        this.frames = frames;
+        this.decoder = decoder;
+    }
+
+    void run() {
+        try {
+            while (true) {
+                Frame f;
+                try {
+                    f = frames.readFrame();
+                    if (f == null) {
+                        conn.lost("the server closed the connection" + goAwayNote());
+                        return;
+                    }
+                    conn.health().frameRead();
+                    if (first && !(f instanceof Frame.Settings s && !s.ack())) {
+                        throw new Http2ConnectionException(ErrorCode.PROTOCOL_ERROR, "the server's first frame is "
+                                + f.getClass().getSimpleName() + ", not SETTINGS (RFC 9113 §3.4)");
+                    }
+                    first = false;
+                    dispatch(f);
+                } catch (Http2StreamException e) {
+                    resetStream(e);
+                }
+            }
+        } catch (Http2ConnectionException e) {
+            conn.connectionError(e);
+        } catch (ConnectionLostException e) {
+            conn.fail(new ConnectionLostException("HTTP/2 connection " + conn.name() + " lost: " + e.getMessage()
+                    + goAwayNote(), true, e));
+        } catch (IOException e) {
+            conn.lost("reading failed: " + e + goAwayNote());
+        } catch (RuntimeException | Error e) {
+            conn.fail(new ConnectionLostException("HTTP/2 connection " + conn.name() + " reader failed: " + e, true, e));
+            throw e;
+        }
+    }
+
+    private String goAwayNote() {
+        conn.lock.lock();
+        try {
+            return conn.goAwayLastStreamId < 0 ? "" : " after GOAWAY (last stream id " + conn.goAwayLastStreamId
+                    + ", " + ErrorCode.nameOf(conn.goAwayCode) + ")";
+        } finally {
+            conn.lock.unlock();
+        }
+    }
+
+    private void dispatch(Frame f) throws IOException {
+        if (f instanceof Frame.Data d) {
+            data(d);
+        } else if (f instanceof Frame.Headers h) {
+            headers(h);
+        } else if (f instanceof Frame.Settings s) {
+            settings(s);
+        } else if (f instanceof Frame.Ping p) {
+            if (p.ack()) {
+                conn.health().pingAcked(p.payload());
+            } else {
+                control((w, e, b) -> w.ping(true, p.payload()));
+            }
+        } else if (f instanceof Frame.GoAway g) {
+            conn.lock.lock();
+            try {
+                conn.goAwayLocked(g.lastStreamId(), g.errorCode(), new String(g.debugData(), StandardCharsets.UTF_8));
+            } finally {
+                conn.lock.unlock();
+            }
+        } else if (f instanceof Frame.WindowUpdate u) {
+            windowUpdate(u);
+        } else if (f instanceof Frame.RstStream r) {
+            rstStream(r);
+        } else if (f instanceof Frame.PushPromise) {
+            throw new Http2ConnectionException(ErrorCode.PROTOCOL_ERROR,
+                    "PUSH_PROMISE received although this client sent SETTINGS_ENABLE_PUSH=0 (RFC 9113 §6.6)");
+        }
+        // PRIORITY and unknown frames are ignored (§5.3.2, §4.1)
+    }
+
+    private void settings(Frame.Settings s) throws IOException {
+        List<Long> tableSizes = new ArrayList<>();
+        conn.lock.lock();
+        try {
+            if (s.ack()) {
+                if (--conn.unackedSettings < 0) {
+                    throw new Http2ConnectionException(ErrorCode.PROTOCOL_ERROR, "SETTINGS ACK without SETTINGS sent");
+                }
+                return;
+            }
+            for (int i = 0; i < s.ids().length; i++) {
+                long v = s.values()[i];
+                switch (s.ids()[i]) {
+                    case SettingId.ENABLE_PUSH -> {
+                        if (v != 0) {
+                            throw new Http2ConnectionException(ErrorCode.PROTOCOL_ERROR,
+                                    "a server sent SETTINGS_ENABLE_PUSH=" + v + " (RFC 9113 §6.5.2)");
+                        }
+                    }
+                    case SettingId.MAX_CONCURRENT_STREAMS -> conn.peerMaxConcurrentStreams = v;
+                    case SettingId.INITIAL_WINDOW_SIZE -> {
+                        long delta = v - conn.peerInitialWindow;
+                        for (Http2Stream st : conn.streams.values()) {
+                            if (st.sendWindow + delta > SettingId.MAX_WINDOW) {
+                                throw new Http2ConnectionException(ErrorCode.FLOW_CONTROL_ERROR,
+                                        "SETTINGS_INITIAL_WINDOW_SIZE made a stream window exceed 2^31-1 (RFC 9113 §6.9.2)");
+                            }
+                            st.sendWindow += delta;
+                        }
+                        conn.peerInitialWindow = (int) v;
+                    }
+                    case SettingId.MAX_FRAME_SIZE -> conn.peerMaxFrameSize = (int) v;
+                    case SettingId.MAX_HEADER_LIST_SIZE -> conn.peerMaxHeaderListSize = v;
+                    case SettingId.HEADER_TABLE_SIZE -> tableSizes.add(v);
+                    default -> {
+                        // ENABLE_CONNECT_PROTOCOL, NO_RFC7540_PRIORITIES and unknown settings: nothing to do
+                    }
+                }
+            }
+            conn.settingsReceived = true;
+            conn.changed.signalAll();
+        } finally {
+            conn.lock.unlock();
+        }
+        // the encoder change and the ACK go out in order, under the write lock (RFC 7541 §4.2)
+        control((w, enc, b) -> {
+            for (long size : tableSizes) {
+                enc.setPeerTableSize(size);
+            }
+            w.settingsAck();
+        });
+    }
+
+    private void windowUpdate(Frame.WindowUpdate u) throws IOException {
+        conn.lock.lock();
+        try {
+            if (u.streamId() == 0) {
+                if (conn.sendWindow + u.increment() > SettingId.MAX_WINDOW) {
+                    throw new Http2ConnectionException(ErrorCode.FLOW_CONTROL_ERROR,
+                            "WINDOW_UPDATE made the connection window exceed 2^31-1 (RFC 9113 §6.9.1)");
+                }
+                conn.sendWindow += u.increment();
+                conn.changed.signalAll();
+                return;
+            }
+            Http2Stream s = streamLocked(u.streamId(), "WINDOW_UPDATE");
+            if (s == null) {
+                return;
+            }
+            if (s.sendWindow + u.increment() > SettingId.MAX_WINDOW) {
+                throw new Http2StreamException(u.streamId(), ErrorCode.FLOW_CONTROL_ERROR,
+                        "WINDOW_UPDATE made the stream window exceed 2^31-1 (RFC 9113 §6.9.1)");
+            }
+            s.sendWindow += u.increment();
+            conn.changed.signalAll();
+        } finally {
+            conn.lock.unlock();
+        }
+    }
+
+    private void rstStream(Frame.RstStream r) throws IOException {
+        conn.lock.lock();
+        try {
+            Http2Stream s = streamLocked(r.streamId(), "RST_STREAM");
+            if (s != null) {
+                s.resetByPeerLocked(r.errorCode());
+            }
+        } finally {
+            conn.lock.unlock();
+        }
+    }
+
+    private void headers(Frame.Headers h) throws IOException {
+        List<HeaderField> fields = new ArrayList<>();
+        boolean tooLarge = false;
+        try {
+            decoder.decode(h.block(), 0, h.block().length, (n, v) -> fields.add(new HeaderField(n, v)));
+        } catch (HpackException e) {
+            throw new Http2ConnectionException(ErrorCode.COMPRESSION_ERROR, "HPACK: " + e.getMessage());
+        } catch (HeaderListTooLargeException e) {
+            tooLarge = true;
+        }
+        conn.lock.lock();
+        try {
+            Http2Stream s = streamLocked(h.streamId(), "HEADERS");
+            if (s == null) {
+                return; // a stream this side already closed: decoded above to keep HPACK in step
+            }
+            if (tooLarge) {
+                throw new Http2StreamException(h.streamId(), ErrorCode.PROTOCOL_ERROR, "response header list larger"
+                        + " than the limit of " + conn.settings.maxHeaderListSize() + " bytes (SETTINGS_MAX_HEADER_LIST_SIZE)");
+            }
+            s.headersLocked(fields, h.endStream());
+        } finally {
+            conn.lock.unlock();
+        }
+    }
+
+    private void data(Frame.Data d) throws IOException {
+        int padding = d.flowLength() - d.data().length;
+        conn.lock.lock();
+        try {
+            if (d.flowLength() > conn.recvWindow) {
+                throw new Http2ConnectionException(ErrorCode.FLOW_CONTROL_ERROR, "DATA of " + d.flowLength()
+                        + " octets exceeds the connection window of " + conn.recvWindow + " (RFC 9113 §6.9)");
+            }
+            conn.recvWindow -= d.flowLength();
+            Http2Stream s = streamLocked(d.streamId(), "DATA");
+            if (s == null) {
+                returnCreditLocked(null, d.flowLength()); // a closed stream: the connection's credit comes back
+                return;
+            }
+            returnCreditLocked(null, padding);
+            try {
+                s.dataLocked(d.data(), d.flowLength(), padding, d.endStream());
+            } catch (Http2StreamException e) {
+                returnCreditLocked(null, d.data().length); // the frame is dropped with its stream
+                throw e;
+            }
+        } finally {
+            conn.lock.unlock();
+            conn.writer().drainIfFree(); // the credit queued above, written outside the lock
+        }
+    }
+
+    /** Returns the stream {@code id}, null if it is closed; idle ids are a connection error (§5.1). */
+    private Http2Stream streamLocked(int id, String frame) throws Http2ConnectionException {
+        Http2Stream s = conn.streams.get(id);
+        if (s == null && conn.isIdleLocked(id)) {
+            throw new Http2ConnectionException(ErrorCode.PROTOCOL_ERROR, frame + " frame on stream " + id
+                    + ", which this client never opened (RFC 9113 §5.1)");
+        }
+        return s;
+    }
+
+    /**
+     * Queues {@code n} octets of connection credit to give back now (frames for closed streams,
+     * padding); the caller writes the queue once it released the lock.
+     */
+    private void returnCreditLocked(Http2Stream unused, int n) throws Http2ConnectionException {
+        if (n <= 0) {
+            return;
+        }
+        conn.recvWindow += n;
+        if (!conn.writer().enqueue((w, e, b) -> w.windowUpdate(0, n))) {
+            throw new Http2ConnectionException(ErrorCode.ENHANCE_YOUR_CALM,
+                    "the server provokes more control frames than it reads");
+        }
+    }
+
+    private void resetStream(Http2StreamException e) {
+        conn.lock.lock();
+        try {
+            Http2Stream s = conn.streams.get(e.streamId());
+            if (s != null) {
+                s.failLocked(e);
+                conn.releaseLocked(s);
+            }
+        } finally {
+            conn.lock.unlock();
+        }
+        control((w, enc, b) -> w.rstStream(e.streamId(), e.errorCode()));
+    }
+
+    private void control(ConnectionWriter.Action a) {
+        if (!conn.writer().control(a)) {
+            conn.connectionError(new Http2ConnectionException(ErrorCode.ENHANCE_YOUR_CALM,
+                    "the server provokes more control frames than it reads"));
+        }
+    }
+}

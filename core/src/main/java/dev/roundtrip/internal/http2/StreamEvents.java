@@ -1,0 +1,42 @@
+package dev.roundtrip.internal.http2;
+
+import dev.roundtrip.internal.http2.hpack.HeaderField;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * StreamEvents receives what happens to one stream, for traces and timings. Every method runs on
+ * the caller's thread (never on the connection's reader), in this order: {@link
+ * #waitedForStreamSlot}, {@link #wroteHeaders}, {@link #waitedForFlowControl} (each wait), {@link
+ * #wroteRequest}, {@link #gotFirstResponseByte}, {@link #got1xxResponse} (each 1xx). Defaults do
+ * nothing.
+ */
+public interface StreamEvents {
+    /** Events that do nothing. */
+    StreamEvents NONE = new StreamEvents() {
+    };
+
+    /** The stream waited {@code nanos} for a free slot (the server's MAX_CONCURRENT_STREAMS). */
+    default void waitedForStreamSlot(long nanos) {
+    }
+
+    /** The request's HEADERS (and CONTINUATIONs) were written and flushed. */
+    default void wroteHeaders() {
+    }
+
+    /** The request body waited {@code nanos} for flow-control credit before a DATA frame. */
+    default void waitedForFlowControl(long nanos) {
+    }
+
+    /** The request was written to the end ({@code error} null) or failed. */
+    default void wroteRequest(IOException error) {
+    }
+
+    /** The first response HEADERS arrived at {@code atNanos} ({@link System#nanoTime()}). */
+    default void gotFirstResponseByte(long atNanos) {
+    }
+
+    /** An informational (1xx) response arrived; throwing aborts the stream with the exception. */
+    default void got1xxResponse(int status, List<HeaderField> fields) throws IOException {
+    }
+}

@@ -1,0 +1,181 @@
+package dev.roundtrip.testserver.h2;
+
+import java.net.InetAddress;
+import java.util.Arrays;
+
+/**
+ * H2Options configure an {@link H2TestServer}'s connections: the SETTINGS it sends (any values,
+ * invalid ones included) and the connection-level faults. Immutable: every method returns a new
+ * instance.
+ *
+ * <p>Defaults: an empty SETTINGS frame (every RFC default, no stream limit), PINGs and SETTINGS
+ * acknowledged, flow-control credit granted back for every DATA frame received, no stream refused,
+ * bound to {@code 127.0.0.1}.
+ */
+public final class H2Options {
+  private long[] settings = new long[0];
+  private boolean answerPings = true;
+  private boolean ackSettings = true;
+  private boolean silent;
+  private boolean grantCredit = true;
+  private int refuseStreams;
+  private InetAddress bindAddress = InetAddress.getLoopbackAddress();
+
+  private H2Options() {}
+
+  /**
+   * Defaults returns the default options.
+   *
+   * @return the defaults
+   */
+  public static H2Options defaults() {
+    return new H2Options();
+  }
+
+  private H2Options copy() {
+    H2Options o = new H2Options();
+    o.settings = settings;
+    o.answerPings = answerPings;
+    o.ackSettings = ackSettings;
+    o.silent = silent;
+    o.grantCredit = grantCredit;
+    o.refuseStreams = refuseStreams;
+    o.bindAddress = bindAddress;
+    return o;
+  }
+
+  /**
+   * Settings returns options whose server SETTINGS frame holds {@code idValuePairs} (id, value,
+   * id, value...), sent as given, unchecked: e.g. {@code settings(3, 1)} for
+   * SETTINGS_MAX_CONCURRENT_STREAMS=1, {@code settings(5, 0)} for an invalid MAX_FRAME_SIZE. The
+   * server refuses (REFUSED_STREAM) any stream past its own MAX_CONCURRENT_STREAMS and counts it in
+   * {@link H2TestServer#streamLimitViolations()}.
+   *
+   * @param idValuePairs identifiers and values
+   * @return the derived options
+   */
+  public H2Options settings(long... idValuePairs) {
+    if (idValuePairs.length % 2 != 0) {
+      throw new IllegalArgumentException("settings come in id, value pairs");
+    }
+    H2Options o = copy();
+    o.settings = Arrays.copyOf(idValuePairs, idValuePairs.length);
+    return o;
+  }
+
+  /**
+   * AnswerPings returns options where PINGs are acknowledged ({@code true}, the default) or never
+   * answered.
+   *
+   * @param answer whether to answer
+   * @return the derived options
+   */
+  public H2Options answerPings(boolean answer) {
+    H2Options o = copy();
+    o.answerPings = answer;
+    return o;
+  }
+
+  /**
+   * AckSettings returns options where the client's SETTINGS are acknowledged (the default) or not.
+   *
+   * @param ack whether to acknowledge
+   * @return the derived options
+   */
+  public H2Options ackSettings(boolean ack) {
+    H2Options o = copy();
+    o.ackSettings = ack;
+    return o;
+  }
+
+  /**
+   * Silent returns options where a connection is accepted and read, but nothing is ever written:
+   * no preface SETTINGS, no answer (a dead peer that keeps the TCP connection up).
+   *
+   * @param silent whether connections are silent
+   * @return the derived options
+   */
+  public H2Options silent(boolean silent) {
+    H2Options o = copy();
+    o.silent = silent;
+    return o;
+  }
+
+  /**
+   * GrantCredit returns options where every DATA frame received is answered with WINDOW_UPDATEs
+   * for its length on the stream and the connection (the default), or never: with {@code false}
+   * the client's send window never opens past the initial one.
+   *
+   * @param grant whether to grant credit
+   * @return the derived options
+   */
+  public H2Options grantCredit(boolean grant) {
+    H2Options o = copy();
+    o.grantCredit = grant;
+    return o;
+  }
+
+  /**
+   * RefuseStreams returns options where the first {@code n} streams (across all connections) are
+   * reset with REFUSED_STREAM as soon as their HEADERS arrive; -1 refuses every stream.
+   *
+   * @param n how many streams to refuse, or -1 for all
+   * @return the derived options
+   */
+  public H2Options refuseStreams(int n) {
+    H2Options o = copy();
+    o.refuseStreams = n;
+    return o;
+  }
+
+  /**
+   * BindAddress returns options with another local address (default {@code 127.0.0.1}).
+   *
+   * @param address a loopback address
+   * @return the derived options
+   */
+  public H2Options bindAddress(InetAddress address) {
+    H2Options o = copy();
+    o.bindAddress = address;
+    return o;
+  }
+
+  long[] settings() {
+    return settings;
+  }
+
+  boolean answerPings() {
+    return answerPings;
+  }
+
+  boolean ackSettings() {
+    return ackSettings;
+  }
+
+  boolean silent() {
+    return silent;
+  }
+
+  boolean grantCredit() {
+    return grantCredit;
+  }
+
+  int refuseStreams() {
+    return refuseStreams;
+  }
+
+  InetAddress bindAddress() {
+    return bindAddress;
+  }
+
+  /** Returns the MAX_CONCURRENT_STREAMS these options advertise, or Long.MAX_VALUE. */
+  long maxConcurrentStreams() {
+    long max = Long.MAX_VALUE;
+    for (int i = 0; i < settings.length; i += 2) {
+      if (settings[i] == 3) {
+        max = settings[i + 1];
+      }
+    }
+    return max;
+  }
+}
