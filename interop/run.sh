@@ -1,27 +1,36 @@
 #!/usr/bin/env bash
 # interop/run.sh: runs the interop tests against real servers from Debian's packages:
 # NginxInteropTest (nginx, plain http), NginxTlsInteropTest (nginx with TLS),
-# ProxyInteropTest (tinyproxy as HTTP proxy and CONNECT tunnel, dante as SOCKS5 proxy), and the
-# cli module's TraceAgainstCurlTest (`roundtrip get --trace` rows against curl's -w timings on
-# this nginx, plain and TLS).
+# ProxyInteropTest (tinyproxy as HTTP proxy and CONNECT tunnel, dante as SOCKS5 proxy),
+# Http2ServersInteropTest (the HTTP/2 servers below answer with ALPN h2 / h2c: the scaffolding
+# for the HTTP/2 client tests), and the cli module's TraceAgainstCurlTest (`roundtrip get --trace`
+# rows against curl's -w timings on this nginx, plain and TLS).
 #
 # Steps, in order:
-#   1. install nginx, openssl, tinyproxy, dante-server and curl from Debian's packages when missing
-#      (needs root; the packages' services are kept from starting, and nothing under /etc is
-#      used nor changed);
+#   1. install nginx, openssl, tinyproxy, dante-server, nodejs and curl from Debian's packages when
+#      missing (needs root; the packages' services are kept from starting, and nothing under /etc
+#      is used nor changed);
 #   2. write a config, a docroot, nginx's own prefix and a throwaway CA with a server
 #      certificate for 127.0.0.1/localhost (made by openssl now, never stored) into a fresh
 #      temporary directory;
-#   3. start nginx in the foreground (daemon off) on three free loopback ports >= 20000:
+#   3. start nginx in the foreground (daemon off) on six consecutive free loopback ports >= 20000:
 #      one server with nginx's default keepalive_timeout 75s, one with keepalive_timeout 2s,
-#      one with TLS;
+#      one with TLS, one with HTTP/2 over TLS (ALPN h2, http/1.1), one with h2c (HTTP/2 with prior
+#      knowledge on a plain port), and an internal one behind the HTTP/2 servers' /upload; the
+#      HTTP/2 servers serve the docroot, /trailers (add_trailer), /upload (up to 16 MiB, read
+#      whole, answered with the length received) and /status, with keepalive_requests at nginx's
+#      default of 1000 (nginx then ends the connection with GOAWAY) and 256 concurrent streams;
+#   3b. start Node's http2 module server (interop/h2-server.js) on two free loopback ports, h2 over
+#      TLS and h2c, with the same certificate: echo, sha256, trailers, push (refused by a client
+#      that sends SETTINGS_ENABLE_PUSH=0), status; then check every HTTP/2 server with curl
+#      (HTTP/2 negotiated, a 10 MiB upload read whole);
 #   4. start, in the foreground and on free loopback ports, two tinyproxy instances (one
 #      without auth, one with Basic auth) and two dante instances (one without auth, one with
 #      username/password of the dedicated system user rtinterop, created when running as root;
 #      without root that instance is left out and its tests skip themselves);
-#   5. run the interop tests with Maven, passing ports, docroot, CA and credentials as system
-#      properties, and check that they ran (none skipped, but for the two dante-auth tests
-#      when not root);
+#   5. run the interop tests with Maven, passing ports, docroot, CA, credentials and the HTTP/2
+#      servers' URLs (interop.h2.*) as system properties, and check that they ran (none skipped,
+#      but for the two dante-auth tests when not root);
 #   6. at exit, whatever happened: stop every server and remove the temporary directory.
 #
 # The whole run is bounded by INTEROP_TIMEOUT seconds (default 600). INTEROP_KEEP=1 keeps the
@@ -46,13 +55,13 @@ bounded() {
 }
 
 WORK=""
-PROXY_PIDS=() # tinyproxy and dante main processes started by this script
+SERVER_PIDS=() # tinyproxy, dante and node processes started by this script (nginx: RT_NGINX_PID)
 cleanup() {
   local rc=$?
   set +e
   ((rc == 124)) && log "timed out: the run is bounded by INTEROP_TIMEOUT=${INTEROP_TIMEOUT:-600}s"
   local pid
-  for pid in "${PROXY_PIDS[@]}"; do
+  for pid in "${SERVER_PIDS[@]}"; do
     rt_stop_pid "$pid"
   done
   rt_stop_pid "$RT_NGINX_PID"
@@ -60,7 +69,7 @@ cleanup() {
   if [[ -n "$WORK" && -d "$WORK" ]]; then
     if ((rc != 0)); then
       local f
-      for f in "$WORK/error.log" "$WORK"/proxies/*.log; do
+      for f in "$WORK/error.log" "$WORK"/proxies/*.log "$WORK/node-h2.log"; do
         [[ -s "$f" ]] || continue
         log "$(basename "$f") (last 30 lines):"
         tail -n 30 "$f" | sed 's/^/  /'
@@ -93,13 +102,19 @@ missing=()
 [[ -n "$(rt_find_bin openssl)" ]] || missing+=(openssl)
 [[ -n "$(rt_find_bin tinyproxy)" ]] || missing+=(tinyproxy)
 [[ -n "$(rt_find_bin danted sockd)" ]] || missing+=(dante-server)
-[[ -x /usr/bin/curl ]] || missing+=(curl) # TraceAgainstCurlTest compares get --trace with curl -w
+[[ -n "$(rt_find_bin node nodejs)" ]] || missing+=(nodejs)
+# TraceAgainstCurlTest compares get --trace with curl -w; the HTTP/2 servers are checked with curl
+[[ -x /usr/bin/curl ]] || missing+=(curl)
 ((${#missing[@]} == 0)) || apt_install "${missing[@]}"
 NGINX="$(rt_find_bin nginx)"
 OPENSSL="$(rt_find_bin openssl)"
 TINYPROXY="$(rt_find_bin tinyproxy)"
 DANTED="$(rt_find_bin danted sockd)"
+NODE="$(rt_find_bin node nodejs)"
+CURL="$(rt_find_bin curl)"
 [[ -n "$NGINX" ]] || die "nginx was installed but no nginx binary was found"
+[[ -n "$NODE" ]] || die "nodejs was installed but no node binary was found"
+[[ -n "$CURL" ]] || die "curl was installed but no curl binary was found"
 [[ -n "$OPENSSL" ]] || die "openssl was installed but no openssl binary was found"
 [[ -n "$TINYPROXY" ]] || die "tinyproxy was installed but no tinyproxy binary was found"
 [[ -n "$DANTED" ]] || die "dante-server was installed but no danted (or sockd) binary was found"
@@ -107,6 +122,16 @@ log "using $("$NGINX" -v 2>&1) at $NGINX"
 "$NGINX" -V 2>&1 | grep -q -- '--with-http_stub_status_module' \
   || die "$NGINX has no stub_status module (needed to count accepted connections)"
 "$NGINX" -V 2>&1 | grep -q -- '--with-http_ssl_module' || die "$NGINX has no ssl module"
+"$NGINX" -V 2>&1 | grep -q -- '--with-http_v2_module' || die "$NGINX has no http_v2 module"
+"$CURL" -V | grep -q '^Features:.* HTTP2' || die "$CURL cannot speak HTTP/2 (no nghttp2)"
+# nginx 1.25.1 replaced `listen ... http2` with the `http2 on;` directive; Debian 12 ships 1.22.1.
+NGINX_VERSION="$("$NGINX" -v 2>&1 | sed -n 's|.*nginx/\([0-9.]*\).*|\1|p')"
+if [[ "$(printf '%s\n' 1.25.1 "$NGINX_VERSION" | sort -V | head -n 1)" == 1.25.1 ]]; then
+  H2_LISTEN="" H2_ON="http2 on;"
+else
+  H2_LISTEN=" http2" H2_ON=""
+fi
+log "using $("$NODE" --version) at $NODE (its http2 module), $("$CURL" -V | head -n 1 | cut -d' ' -f1-2) at $CURL"
 log "using $("$TINYPROXY" -v 2>&1 | head -n 1) at $TINYPROXY, $("$DANTED" -v 2>&1 | head -n 1 | sed 's/\. *Copyright.*//') at $DANTED"
 command -v mvn >/dev/null || die "Maven (mvn) is not installed: apt-get install maven"
 
@@ -190,7 +215,57 @@ tls_server_block() { # port
 EOF
 }
 
-write_config() { # port: PORT (keepalive 75s), PORT+1 (keepalive $KEEPALIVE_SHORT), PORT+2 (TLS)
+# The HTTP/2 servers, over TLS (ALPN h2, http/1.1) or h2c (prior knowledge only, as nginx serves a
+# plain http2 port). keepalive_requests is nginx's default (1000): after that many requests on a
+# connection nginx sends GOAWAY, which the client's tests rely on.
+h2_server_block() { # port tls|h2c sink_port
+  local listen="listen 127.0.0.1:$1${H2_LISTEN};"
+  [[ $2 == tls ]] && listen="listen 127.0.0.1:$1 ssl${H2_LISTEN};"
+  cat <<EOF
+    server {
+        $listen
+        $H2_ON
+        http2_max_concurrent_streams 256;
+        keepalive_timeout 75s;
+        client_max_body_size 16m;
+        root $DOCROOT;
+$(if [[ $2 == tls ]]; then
+    printf '        %s\n' "server_name localhost 127.0.0.1;" "ssl_certificate $TLS/server.pem;" \
+      "ssl_certificate_key $TLS/server.key;" "ssl_protocols TLSv1.2 TLSv1.3;"
+  fi)
+
+        location / {
+        }
+        location = /trailers {
+            add_trailer x-checksum abc123;
+            return 200 "with trailers\n";
+        }
+        # Read whole (proxy_request_buffering is on), then passed on with its length, which the
+        # internal server answers: "received N bytes".
+        location = /upload {
+            proxy_pass http://127.0.0.1:$3/;
+        }
+        location = /status {
+            stub_status;
+        }
+    }
+EOF
+}
+
+upload_sink_block() { # port
+  cat <<EOF
+    server {
+        listen 127.0.0.1:$1;
+        client_max_body_size 16m;
+        location / {
+            return 200 "received \$content_length bytes\n";
+        }
+    }
+EOF
+}
+
+write_config() { # port: PORT (keepalive 75s), PORT+1 (keepalive $KEEPALIVE_SHORT), PORT+2 (TLS),
+  # PORT+3 (HTTP/2 over TLS), PORT+4 (h2c), PORT+5 (the HTTP/2 servers' upload sink)
   {
     rt_nginx_config_head "$WORK" notice 512
     cat <<EOF
@@ -205,15 +280,21 @@ $(server_block $(($1 + 1)) "$KEEPALIVE_SHORT")
 
     # TLS with the throwaway CA's server certificate
 $(tls_server_block $(($1 + 2)))
+
+    # HTTP/2 over TLS, h2c, and the internal server behind their /upload
+$(h2_server_block $(($1 + 3)) tls $(($1 + 5)))
+$(h2_server_block $(($1 + 4)) h2c $(($1 + 5)))
+$(upload_sink_block $(($1 + 5)))
 }
 EOF
   } >"$WORK/nginx.conf"
 }
 
 # --- 3. start nginx ----------------------------------------------------------------------------
-rt_nginx_start "$NGINX" "$WORK" write_config 3 || die "nginx did not start"
+rt_nginx_start "$NGINX" "$WORK" write_config 6 || die "nginx did not start"
 PORT=$RT_NGINX_PORT SHORT_PORT=$((RT_NGINX_PORT + 1)) TLS_PORT=$((RT_NGINX_PORT + 2))
-log "nginx $RT_NGINX_PID listening on 127.0.0.1:$PORT (keepalive_timeout 75s), 127.0.0.1:$SHORT_PORT (keepalive_timeout $KEEPALIVE_SHORT) and 127.0.0.1:$TLS_PORT (TLS); prefix $WORK"
+NGINX_H2_PORT=$((RT_NGINX_PORT + 3)) NGINX_H2C_PORT=$((RT_NGINX_PORT + 4))
+log "nginx $RT_NGINX_PID listening on 127.0.0.1:$PORT (keepalive_timeout 75s), 127.0.0.1:$SHORT_PORT (keepalive_timeout $KEEPALIVE_SHORT), 127.0.0.1:$TLS_PORT (TLS), 127.0.0.1:$NGINX_H2_PORT (HTTP/2 over TLS) and 127.0.0.1:$NGINX_H2C_PORT (h2c); prefix $WORK"
 
 # A raw smoke check, so that a broken setup says so before Maven starts.
 status="$(timeout 5 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1"
@@ -223,6 +304,57 @@ grep -q 'server accepts handled requests' <<<"$status" || die "unexpected /statu
 timeout 10 "$OPENSSL" s_client -connect "127.0.0.1:$TLS_PORT" -servername localhost -CAfile "$TLS/ca.pem" \
   -verify_return_error -verify_hostname localhost </dev/null >"$TLS/s_client.log" 2>&1 \
   || die "TLS handshake with nginx on port $TLS_PORT failed: $(tail -n 5 "$TLS/s_client.log")"
+
+# --- 3b. Node's http2 server; every HTTP/2 server checked with curl ------------------------------
+# Node's server runs in the foreground as a child of this script on two consecutive free loopback
+# ports (h2 over TLS, h2c), with the throwaway CA's server certificate. It says "listening ..." once
+# both are bound, and exits with code 3 (EADDRINUSE) when one was taken in between: then it is
+# started again on others.
+NODE_LOG="$WORK/node-h2.log"
+NODE_TLS_PORT="" NODE_H2C_PORT=""
+for attempt in 1 2 3 4 5; do
+  p="$(rt_free_ports 2)" || break
+  "$NODE" "$ROOT/interop/h2-server.js" "$p" $((p + 1)) "$TLS/server.key" "$TLS/server.pem" </dev/null \
+    >"$NODE_LOG" 2>&1 &
+  pid=$!
+  for _ in $(seq 100); do
+    grep -q '^listening ' "$NODE_LOG" && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if grep -q '^listening ' "$NODE_LOG" && kill -0 "$pid" 2>/dev/null; then
+    SERVER_PIDS+=("$pid")
+    NODE_TLS_PORT=$p NODE_H2C_PORT=$((p + 1))
+    break
+  fi
+  rt_stop_pid "$pid"
+  grep -q 'EADDRINUSE' "$NODE_LOG" || die "node's http2 server did not start: $(tail -n 5 "$NODE_LOG")"
+  log "node: ports $p-$((p + 1)) taken, trying others (attempt $attempt)"
+done
+[[ -n "$NODE_TLS_PORT" ]] || die "node's http2 server found no two free loopback ports"
+log "node $pid listening on 127.0.0.1:$NODE_TLS_PORT (HTTP/2 over TLS) and 127.0.0.1:$NODE_H2C_PORT (h2c)"
+
+# Every HTTP/2 server: GET /small over HTTP/2 (ALPN h2 over TLS, prior knowledge for h2c), and a
+# 10 MiB POST read whole (nginx answers the length it received, node the length and SHA-256).
+cat "$DOCROOT/5m" "$DOCROOT/5m" >"$WORK/10m" # 10 MiB, not zeros: a shifted byte changes the digest
+TEN_MIB_SHA="$(sha256sum "$WORK/10m" | cut -d' ' -f1)"
+h2_check() { # name url upload_path expected_answer
+  local name=$1 url=$2 path=$3 want=$4 out
+  local mode=(--http2-prior-knowledge)
+  [[ $url == https:* ]] && mode=(--http2 --cacert "$TLS/ca.pem")
+  out="$(timeout 60 "$CURL" -sS --max-time 50 "${mode[@]}" -o /dev/null -w '%{http_version}' "$url/small" 2>&1)" \
+    || die "$name at $url: GET /small failed: $out"
+  [[ $out == 2 ]] || die "$name at $url: GET /small was not answered over HTTP/2 (HTTP/$out)"
+  out="$(timeout 60 "$CURL" -sS --max-time 50 "${mode[@]}" --data-binary @"$WORK/10m" "$url$path" 2>&1)" \
+    || die "$name at $url: a 10 MiB POST to $path failed: $out"
+  [[ $out == "$want" ]] || die "$name at $url: a 10 MiB POST to $path answered \"$out\", not \"$want\""
+}
+h2_check "nginx HTTP/2 over TLS" "https://127.0.0.1:$NGINX_H2_PORT" /upload "received 10485760 bytes"
+h2_check "nginx h2c" "http://127.0.0.1:$NGINX_H2C_PORT" /upload "received 10485760 bytes"
+h2_check "node HTTP/2 over TLS" "https://127.0.0.1:$NODE_TLS_PORT" /sha256 "10485760 $TEN_MIB_SHA"
+h2_check "node h2c" "http://127.0.0.1:$NODE_H2C_PORT" /sha256 "10485760 $TEN_MIB_SHA"
+rm -f "$WORK/10m"
+log "curl: the four HTTP/2 servers answer over HTTP/2 and read a 10 MiB POST whole"
 
 # --- 4. proxies ----------------------------------------------------------------------------------
 # Each proxy runs in the foreground as a child of this script, listens on 127.0.0.1 only, admits
@@ -301,7 +433,7 @@ start_proxy() {
       sleep 0.1
     done
     if [[ -n "$ready" ]]; then
-      PROXY_PIDS+=("$pid")
+      SERVER_PIDS+=("$pid")
       STARTED_PORT=$p
       log "$name $pid listening on 127.0.0.1:$p"
       return 0
@@ -345,7 +477,7 @@ fi
 
 # --- 5. tests ----------------------------------------------------------------------------------
 cd "$ROOT"
-CLASSES=(NginxInteropTest NginxTlsInteropTest ProxyInteropTest)
+CLASSES=(NginxInteropTest NginxTlsInteropTest ProxyInteropTest Http2ServersInteropTest)
 # The command's waterfall against curl's timings, on this nginx (plain and TLS): a cli test that
 # runs its nginx case only when given these ports.
 CLI_CLASSES=(TraceAgainstCurlTest)
@@ -364,6 +496,8 @@ bounded mvn -B -ntp -pl interop,cli -am test \
   -Dinterop.tinyproxyUser="$TINYPROXY_USER" -Dinterop.tinyproxyPassword="$TINYPROXY_PASSWORD" \
   -Dinterop.dantePort="$DANTE_PORT" -Dinterop.danteAuthPort="$DANTE_AUTH_PORT" \
   -Dinterop.socksUser="$SOCKS_USER" -Dinterop.socksPassword="$SOCKS_PASSWORD" \
+  -Dinterop.h2.nginxTls="https://127.0.0.1:$NGINX_H2_PORT" -Dinterop.h2.nginxH2c="http://127.0.0.1:$NGINX_H2C_PORT" \
+  -Dinterop.h2.nodeTls="https://127.0.0.1:$NODE_TLS_PORT" -Dinterop.h2.nodeH2c="http://127.0.0.1:$NODE_H2C_PORT" \
   </dev/null
 
 # Maven succeeds when every test is skipped: make sure they really ran. Only the tests of dante
@@ -385,4 +519,4 @@ for c in "${CLASSES[@]}" "${CLI_CLASSES[@]}"; do
     log "$c: $tests tests passed"
   fi
 done
-log "against $("$NGINX" -v 2>&1 | sed 's/.*: //'), $("$TINYPROXY" -v 2>&1 | head -n 1), $("$DANTED" -v 2>&1 | head -n 1 | sed 's/\. *Copyright.*//')"
+log "against $("$NGINX" -v 2>&1 | sed 's/.*: //'), $("$TINYPROXY" -v 2>&1 | head -n 1), $("$DANTED" -v 2>&1 | head -n 1 | sed 's/\. *Copyright.*//'), node $("$NODE" --version)"

@@ -36,10 +36,11 @@ import java.util.concurrent.Executor;
  *       cookies, then call the RoundTripper; store the response's cookies;</li>
  *   <li>for 301/302/303/307/308 with a {@code Location}: build the next request as Go does
  *       (method and body rules, sensitive headers dropped for good once the host is neither the
- *       original nor a subdomain of it, {@code Referer}), refuse https to http unless allowed, ask
+ *       original nor a subdomain of it or once the scheme changes, {@code Referer}), refuse https
+ *       to http unless allowed, ask
  *       the {@link RedirectPolicy}, drain and close the redirect, and go on; otherwise return.</li>
  * </ol>
- * Every exception names the method and URL (password as {@code ***}), keeps its type and keeps
+ * Every exception names the method and URL (user information as {@code ***}), keeps its type and keeps
  * the original as its cause. Immutable and thread-safe: build one and share it.
  */
 public final class Client {
@@ -128,22 +129,33 @@ public final class Client {
             if (keepsBody && req.body() != null && !req.body().isReplayable()) {
                 return withDecoratedBody(resp, req, timeoutNote); // Go: a 307/308 body that cannot be resent
             }
-            URI next;
+            Redirects.Target target;
             try {
-                next = Redirects.resolve(req.uri(), location);
+                target = Redirects.resolve(req.uri(), location);
             } catch (RedirectException e) {
                 resp.close();
                 throw ClientErrors.decorate(e, req, null);
             }
+            URI next = target.uri();
             if (req.scheme.equals("https") && next.getScheme().equalsIgnoreCase("http") && !allowHttpsToHttp) {
                 resp.close();
                 throw ClientErrors.decorate(new InsecureRedirectException("refusing redirect from https to "
                         + Urls.redact(next) + "; allow it with Client.Builder.allowHttpsToHttpRedirects(true)"),
                         req, null);
             }
-            stripSensitive = stripSensitive || !Redirects.sameOrSubdomain(first.host, next);
             bodyDropped = bodyDropped || !keepsBody; // 301-303 drop the body and Content-*, for good
-            Request nextReq = Redirects.nextHop(first, req, next, location, keepsBody, bodyDropped, stripSensitive);
+            Request nextReq;
+            try {
+                // credentials go for good once the host leaves the first one's domain (Go), or the
+                // scheme changes, whatever the host: not in clear over http, not to another service
+                stripSensitive = stripSensitive || !req.scheme.equalsIgnoreCase(next.getScheme())
+                        || !Redirects.sameOrSubdomain(first.host, next);
+                nextReq = Redirects.nextHop(first, req, next, target.relative(), keepsBody, bodyDropped, stripSensitive);
+            } catch (IllegalArgumentException e) { // a target no request can have, e.g. port 99999
+                resp.close();
+                throw ClientErrors.decorate(new RedirectException("unusable redirect to "
+                        + dev.roundtrip.internal.wire.Tokens.quote(location) + ": " + e.getMessage(), e), req, null);
+            }
             via.add(req);
             RedirectPolicy.Action action;
             try {

@@ -26,7 +26,13 @@ public interface CookieJar {
      */
     List<Cookie> cookies(URI uri);
 
-    /** Returns a new, empty, thread-safe in-memory jar implementing RFC 6265. */
+    /**
+     * Returns a new, empty, thread-safe in-memory jar implementing RFC 6265, with Mozilla's
+     * Public Suffix List (shipped in core: no cookie for {@code co.uk} or {@code github.io}), the
+     * {@code __Secure-} and {@code __Host-} prefixes of RFC 6265bis, and bounds per site (50
+     * cookies, 32 KiB) and in all (3000 cookies) that keep one site from evicting another's
+     * cookies or making a huge {@code Cookie} header.
+     */
     static CookieJar inMemory() {
         return new InMemoryCookieJar(java.time.Clock.systemUTC(), Cookie::withEffectiveAttributes);
     }

@@ -14,9 +14,8 @@ import java.util.Map;
  *
  * <p>Fields built through {@link Builder} are validated when added: a name must be an RFC 9110
  * token and a value may not contain CR, LF, NUL or other control characters (except tab), so an
- * invalid field is rejected before any byte is sent. {@link #toString()} shows
- * {@code Authorization}, {@code Proxy-Authorization}, {@code Cookie} and {@code Set-Cookie} values
- * as {@code ***}.
+ * invalid field is rejected before any byte is sent. {@link #toString()} shows the values of
+ * credential fields ({@link #isSensitive(String)}) as {@code ***}.
  */
 public final class Headers {
     private static final Headers EMPTY = new Headers(new String[0], 0);
@@ -173,15 +172,43 @@ public final class Headers {
                 b.append(", ");
             }
             String n = nv[2 * i];
-            b.append(n).append(": ").append(isSecret(n) ? "***" : nv[2 * i + 1]);
+            b.append(n).append(": ").append(isSensitive(n) ? "***" : nv[2 * i + 1]);
         }
         return b.append('}').toString();
     }
 
-    static boolean isSecret(String name) {
-        return name.equalsIgnoreCase("Authorization") || name.equalsIgnoreCase("Proxy-Authorization")
-                || name.equalsIgnoreCase("Cookie") || name.equalsIgnoreCase("Set-Cookie");
+    /**
+     * Returns true if values of the field {@code name} are credentials that messages and logs must
+     * not show (names compare ignoring case): {@code Authorization}, {@code Proxy-Authorization},
+     * {@code Cookie}, {@code Set-Cookie}, {@code Ocp-Apim-Subscription-Key} (Azure API
+     * Management), {@code X-Functions-Key} (Azure Functions), and every name containing
+     * {@code token}, {@code secret}, {@code password}, {@code api-key} or {@code apikey}, which
+     * covers {@code X-Api-Key} (AWS API Gateway and many others), {@code Api-Key} (Azure OpenAI),
+     * {@code X-Goog-Api-Key}, {@code X-Auth-Token} (OpenStack), {@code X-Amz-Security-Token}
+     * (AWS session credentials), {@code X-Vault-Token}, {@code Private-Token} (GitLab),
+     * {@code X-Csrf-Token} and their like. Used by {@link #toString()}, the logging module and the
+     * command line; the request itself is never changed.
+     */
+    public static boolean isSensitive(String name) {
+        for (String n : SENSITIVE_NAMES) {
+            if (n.equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        String lower = name.toLowerCase(java.util.Locale.ROOT);
+        for (String part : SENSITIVE_NAME_PARTS) {
+            if (lower.contains(part)) {
+                return true;
+            }
+        }
+        return false;
     }
+
+    /** The credential field names {@link #isSensitive} matches whole. */
+    private static final String[] SENSITIVE_NAMES = {"Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie",
+        "Ocp-Apim-Subscription-Key", "X-Functions-Key"};
+    /** The parts (lower case) that make any field name containing one sensitive for {@link #isSensitive}. */
+    private static final String[] SENSITIVE_NAME_PARTS = {"token", "secret", "password", "api-key", "apikey"};
 
     /** Builder collects validated fields; not thread-safe. */
     public static final class Builder {

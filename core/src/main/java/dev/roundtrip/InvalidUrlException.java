@@ -12,7 +12,9 @@ package dev.roundtrip;
 public final class InvalidUrlException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
+    /** The URL as given, password shown as {@code ***}. */
     private final String input;
+    /** The index in {@code input} of the wrong character, or -1. */
     private final int index;
 
     InvalidUrlException(String message, String input, int index) {
@@ -21,7 +23,7 @@ public final class InvalidUrlException extends IllegalArgumentException {
         this.index = index;
     }
 
-    /** Returns the URL as given, with any password replaced by {@code ***}. */
+    /** Returns the URL as given, with its user information (if any) replaced by {@code ***}. */
     public String input() {
         return input;
     }

@@ -16,7 +16,8 @@ import java.util.Objects;
  *
  * <p>Everything is validated by {@link Builder#build()}, so a request that builds can be sent and
  * sent again (a replayable body is reopened each time). The Transport adds {@code Host} (from the
- * URI unless a {@code Host} header is set), {@code User-Agent} (unless set; an empty value sends
+ * URI unless a {@code Host} header is set; an explicit one must be {@code uri-host [ ":" port ]},
+ * RFC 9110 §7.2, and appear once), {@code User-Agent} (unless set; an empty value sends
  * none) and the body framing headers; caller {@code Content-Length}, {@code Transfer-Encoding}
  * and {@code Trailer} headers are ignored, as in Go.
  */
@@ -71,7 +72,15 @@ public final class Request {
         String hostForHeader = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
         this.hostPort = hostForHeader + ":" + port;
         this.authority = p >= 0 ? hostForHeader + ":" + p : hostForHeader;
-        String explicitHost = headers.first("Host");
+        java.util.List<String> explicitHosts = headers.all("Host");
+        if (explicitHosts.size() > 1) {
+            throw new IllegalArgumentException("more than one Host header (RFC 9112 §3.2): " + explicitHosts.size());
+        }
+        String explicitHost = explicitHosts.isEmpty() ? null : explicitHosts.get(0);
+        if (explicitHost != null && !Tokens.validHost(explicitHost)) {
+            throw new IllegalArgumentException("invalid Host header " + Tokens.quote(explicitHost)
+                    + ": it must be uri-host [ \":\" port ] (RFC 9110 §7.2), such as example.com:8080");
+        }
         this.hostHeader = explicitHost != null ? explicitHost : authority;
         this.target = requestTarget(uri);
         if (body != null && body.contentLength() < -1) {

@@ -74,6 +74,8 @@ public final class Transport implements RoundTripper, AutoCloseable {
         }
         Connector connector = new Connector(new Dialer(config.resolver()::resolve, config.connectTimeout().toNanos()),
                 new TlsSettings(config.sslContext(), config.verifyHostnames(), config.tlsHandshakeTimeout().toNanos()),
+                new TlsSettings(config.proxySslContext() != null ? config.proxySslContext() : config.sslContext(),
+                        config.verifyProxyHostnames(), config.tlsHandshakeTimeout().toNanos()),
                 config.maxResponseHeaderBytes(), config.proxyConnectTimeout().toNanos(), config.userAgent(),
                 connectHeaders);
         ConnSettings connSettings = new ConnSettings(config.readBufferSize(), config.writeBufferSize(),
@@ -254,8 +256,8 @@ public final class Transport implements RoundTripper, AutoCloseable {
         if ((token != null && token.isCanceled()) || Thread.currentThread().isInterrupted()) {
             return false;
         }
-        if (!entry.reused()) {
-            return false; // a fresh connection failing says something about this request: never loop
+        if (!entry.reused() || c.bodySourceFailed()) {
+            return false; // a fresh connection failing, or the body's own stream failing: never loop
         }
         RequestBody b = r.body();
         boolean bodyReplayable = b == null || b.isReplayable();

@@ -126,6 +126,8 @@ public final class TransportConfig {
     private final boolean leakTracing;
     private final javax.net.ssl.SSLContext sslContext;
     private final boolean verifyHostnames;
+    private final javax.net.ssl.SSLContext proxySslContext;
+    private final boolean verifyProxyHostnames;
     private final Duration tlsHandshakeTimeout;
     private final ProxyPolicy proxy;
     private final Headers proxyConnectHeaders;
@@ -157,6 +159,8 @@ public final class TransportConfig {
         leakTracing = b.leakTracing;
         sslContext = b.sslContext;
         verifyHostnames = b.verifyHostnames;
+        proxySslContext = b.proxySslContext;
+        verifyProxyHostnames = b.verifyProxyHostnames;
         tlsHandshakeTimeout = b.tlsHandshakeTimeout;
         proxy = b.proxy;
         proxyConnectHeaders = b.proxyConnectHeaders;
@@ -201,6 +205,8 @@ public final class TransportConfig {
         b.leakTracing = leakTracing;
         b.sslContext = sslContext;
         b.verifyHostnames = verifyHostnames;
+        b.proxySslContext = proxySslContext;
+        b.verifyProxyHostnames = verifyProxyHostnames;
         b.tlsHandshakeTimeout = tlsHandshakeTimeout;
         b.proxy = proxy;
         b.proxyConnectHeaders = proxyConnectHeaders;
@@ -269,8 +275,21 @@ public final class TransportConfig {
      * resumption through its session cache). Default null.
      */
     public javax.net.ssl.SSLContext sslContext() { return sslContext; }
-    /** Whether server certificates must match the host name (RFC 2818). Default true. */
+    /** Whether server certificates must match the host name (RFC 2818); not for proxies. Default true. */
     public boolean verifyHostnames() { return verifyHostnames; }
+    /**
+     * The TLS context for {@code https://} proxies, or null to use {@link #sslContext()} (then the
+     * JDK's default) as Go does. Set it when the proxy needs other trust than the servers, e.g. a
+     * private CA for the proxy only, or when {@link #sslContext()} trusts every server (a test
+     * setting) and the proxy must still be verified. Default null.
+     */
+    public javax.net.ssl.SSLContext proxySslContext() { return proxySslContext; }
+    /**
+     * Whether an {@code https://} proxy's certificate must match its host name, whatever
+     * {@link #verifyHostnames()} says: turning verification off for servers does not turn it off
+     * for the proxy, which sees every request (and its credentials). Default true.
+     */
+    public boolean verifyProxyHostnames() { return verifyProxyHostnames; }
     /** Bound on one TLS handshake; zero = none. Default {@link #DEFAULT_TLS_HANDSHAKE_TIMEOUT}. */
     public Duration tlsHandshakeTimeout() { return tlsHandshakeTimeout; }
     /** Chooses the proxy of each request. Default {@link ProxyPolicy#direct()}. */
@@ -311,6 +330,8 @@ public final class TransportConfig {
         private boolean leakTracing;
         private javax.net.ssl.SSLContext sslContext;
         private boolean verifyHostnames = true;
+        private javax.net.ssl.SSLContext proxySslContext;
+        private boolean verifyProxyHostnames = true;
         private Duration tlsHandshakeTimeout = DEFAULT_TLS_HANDSHAKE_TIMEOUT;
         private Duration expectContinueTimeout = DEFAULT_EXPECT_CONTINUE_TIMEOUT;
         private ProxyPolicy proxy = ProxyPolicy.direct();
@@ -415,8 +436,12 @@ public final class TransportConfig {
         public Builder leakTracing(boolean b) { leakTracing = b; return this; }
         /** Sets the TLS context: trust a private CA, present a client certificate, choose protocols. */
         public Builder sslContext(javax.net.ssl.SSLContext c) { sslContext = c; return this; }
-        /** Turns host name verification off (for tests against self-made certificates only). */
+        /** Turns host name verification of servers off (for tests against self-made certificates only); proxies keep theirs. */
         public Builder verifyHostnames(boolean b) { verifyHostnames = b; return this; }
+        /** Sets the TLS context for {@code https://} proxies; null (the default) uses {@link #sslContext}. */
+        public Builder proxySslContext(javax.net.ssl.SSLContext c) { proxySslContext = c; return this; }
+        /** Turns host name verification of {@code https://} proxies off (for tests only). */
+        public Builder verifyProxyHostnames(boolean b) { verifyProxyHostnames = b; return this; }
         /** Sets the TLS handshake bound; zero = none. */
         public Builder tlsHandshakeTimeout(Duration d) {
             tlsHandshakeTimeout = nonNegative("tlsHandshakeTimeout", d);

@@ -1,6 +1,7 @@
 package dev.roundtrip;
 
 import dev.roundtrip.internal.url.Urls;
+import dev.roundtrip.internal.util.UserInfo;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -209,21 +210,19 @@ public final class UrlBuilder {
         return "encode it as " + enc + ", or build the URL with UrlBuilder";
     }
 
-    /** Builds the exception; a password in the URL is shown as {@code ***} and the index shifted to match. */
+    /** Builds the exception; the URL's user information is shown as {@code ***} and the index shifted to match. */
     private static InvalidUrlException invalid(String url, int index, String what, String hint) {
         String shown = url;
         int shownIndex = index;
-        int scheme = url.indexOf("://");
-        int at = scheme < 0 ? -1 : url.indexOf('@', scheme + 3);
-        int slash = scheme < 0 ? -1 : url.indexOf('/', scheme + 3);
-        int colon = scheme < 0 ? -1 : url.indexOf(':', scheme + 3);
-        if (at > 0 && (slash < 0 || at < slash) && colon > 0 && colon < at) {
-            shown = url.substring(0, colon + 1) + "***" + url.substring(at);
-            if (index > colon && index < at) {
-                shownIndex = colon + 1;
-                what += " in the password";
+        int at = UserInfo.at(url);
+        if (at > 0) {
+            int start = url.indexOf("://") + 3;
+            shown = UserInfo.redact(url);
+            if (index >= start && index < at) {
+                shownIndex = start;
+                what += " in the user information";
             } else if (index >= at) {
-                shownIndex = index - (at - colon - 1) + 3;
+                shownIndex = index - (at - start) + UserInfo.REDACTED.length();
             }
         }
         String where = shownIndex >= 0 ? " at index " + shownIndex : "";

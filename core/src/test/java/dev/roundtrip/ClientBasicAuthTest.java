@@ -64,23 +64,27 @@ class ClientBasicAuthTest extends TransportTestSupport {
     }
 
     @Test
-    void requestToStringHidesThePassword() {
+    void requestToStringHidesTheWholeUserInfo() {
         Request r = Request.get(withUserInfo("user:s3cr%20et", "/path?q=1"));
-        assertThat(r.toString()).isEqualTo("GET http://user:***@127.0.0.1:" + server.port() + "/path?q=1");
+        assertThat(r.toString()).isEqualTo("GET http://***@127.0.0.1:" + server.port() + "/path?q=1");
+        Request token = Request.get(withUserInfo("ghp_T0KEN", "/repo"));
+        assertThat(token.toString()).isEqualTo("GET http://***@127.0.0.1:" + server.port() + "/repo");
     }
 
     @Test
-    void passwordNeverAppearsInAConnectionError() throws Exception {
+    void userInfoNeverAppearsInAConnectionError() throws Exception {
         int closedPort;
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
-        URI uri = URI.create("http://user:s3cret@127.0.0.1:" + closedPort + "/private");
-        ConnectException e = catchThrowableOfType(() -> client().send(Request.get(uri)), ConnectException.class);
-        assertThat(e).hasMessageStartingWith("GET http://user:***@127.0.0.1:" + closedPort + "/private: ");
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            assertThat(String.valueOf(t.getMessage())).doesNotContain("s3cret");
-            assertThat(t.toString()).doesNotContain("s3cret");
+        for (String userInfo : new String[] {"user:s3cret", "ghp_s3cret"}) { // a password, a token alone
+            URI uri = URI.create("http://" + userInfo + "@127.0.0.1:" + closedPort + "/private");
+            ConnectException e = catchThrowableOfType(() -> client().send(Request.get(uri)), ConnectException.class);
+            assertThat(e).hasMessageStartingWith("GET http://***@127.0.0.1:" + closedPort + "/private: ");
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                assertThat(String.valueOf(t.getMessage())).doesNotContain("s3cret");
+                assertThat(t.toString()).doesNotContain("s3cret");
+            }
         }
     }
 
@@ -90,6 +94,6 @@ class ClientBasicAuthTest extends TransportTestSupport {
         Client client = Client.builder().transport(transport).redirectPolicy(RedirectPolicy.limit(2)).build();
         TooManyRedirectsException e = catchThrowableOfType(
                 () -> client.send(Request.get(withUserInfo("user:s3cret", "/r"))), TooManyRedirectsException.class);
-        assertThat(e).hasMessage("GET " + withUserInfo("user:***", "/rxx") + ": stopped after 2 redirects");
+        assertThat(e).hasMessage("GET " + withUserInfo("***", "/rxx") + ": stopped after 2 redirects");
     }
 }

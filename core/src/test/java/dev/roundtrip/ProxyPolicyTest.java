@@ -67,7 +67,7 @@ class ProxyPolicyTest {
         "socks4://proxy.test | unsupported proxy scheme socks4",
         "proxy.test:3128 | unsupported proxy scheme proxy.test",
         "//proxy.test:3128 | unsupported proxy scheme (none)",
-        "http://u:secret@proxy.test:99999 | no host or an invalid port in proxy URI http://u:***@proxy.test:99999",
+        "http://u:secret@proxy.test:99999 | no host or an invalid port in proxy URI http://***@proxy.test:99999",
         "http:///path | no host or an invalid port",
         "http://proxy.test:0 | no host or an invalid port",
         "http:opaque | no host or an invalid port",

@@ -59,7 +59,10 @@ class TimingsTest extends TransportTestSupport {
         assertThat(atEnd.tls()).isZero();
         assertThat(atEnd.requestWrite()).isPositive();
         assertThat(atEnd.timeToFirstByte()).isGreaterThanOrEqualTo(SLOW);
-        assertThat(atEnd.bodyTransfer()).isGreaterThanOrEqualTo(SLOW);
+        // The body left the server SLOW after the head; the head's own delivery delay (a loaded
+        // machine) shortens the measured transfer, but never the sum of the two phases.
+        assertThat(atEnd.bodyTransfer()).isGreaterThanOrEqualTo(SLOW.dividedBy(2));
+        assertThat(atEnd.timeToFirstByte().plus(atEnd.bodyTransfer())).isGreaterThanOrEqualTo(SLOW.multipliedBy(2));
         assertThat(atEnd.reused()).isFalse();
         assertThat(atEnd.wasIdle()).isFalse();
         assertThat(atEnd.retried()).isFalse();

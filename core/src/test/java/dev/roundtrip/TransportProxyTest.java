@@ -69,7 +69,7 @@ class TransportProxyTest {
         assertThat(second.target()).isEqualTo("http://other.test/x");
         assertThat(second.clientPort()).as("one pool for every plain-http target").isEqualTo(first.clientPort());
         String key = t.stats().hosts().get(0).key();
-        assertThat(key).isEqualTo("http://alice:***@127.0.0.1:" + proxy.port() + "|http|").doesNotContain("cret");
+        assertThat(key).isEqualTo("http://***@127.0.0.1:" + proxy.port() + "|http|").doesNotContain("cret").doesNotContain("alice");
     }
 
     /** Jetty's CONNECT proxy, optionally requiring a Proxy-Authorization value; records what it saw. */
@@ -233,6 +233,46 @@ class TransportProxyTest {
                 .containsExactly("localhost", "127.0.0.1");
         assertThat(proxy.tenants).containsExactly("blue");
         assertThat(target.takeRequest().header("X-Tenant")).as("CONNECT headers stay with the proxy").isNull();
+    }
+
+    @Test
+    void anHttpsProxysHostNameIsVerifiedEvenWhenServersAreNot() throws Exception {
+        TestServer proxy = resources.add(TestServer.startTls(TestCertificates.wrongHostServerContext()));
+        Transport t = via(URI.create("https://127.0.0.1:" + proxy.port()), TransportConfig.builder().resolver(NO_DNS)
+                .sslContext(TestCertificates.clientTrustingCa()).verifyHostnames(false));
+        assertThatThrownBy(() -> t.roundTrip(Request.get("http://target.test/x")))
+                .isInstanceOf(javax.net.ssl.SSLHandshakeException.class)
+                .hasMessageContaining("TLS handshake with 127.0.0.1:" + proxy.port())
+                .hasMessageContaining("not valid for the host name");
+        assertThat(proxy.requestCount()).as("the proxy saw no request").isZero();
+    }
+
+    @Test
+    void proxySslContextTrustsTheProxyApartFromTheServers() throws Exception {
+        TestServer proxy = resources.add(TestServer.startTls(TestCertificates.serverContext()));
+        Transport t = via(URI.create("https://127.0.0.1:" + proxy.port()), TransportConfig.builder().resolver(NO_DNS)
+                .proxySslContext(TestCertificates.clientTrustingCa())); // servers: the JDK's roots
+        try (Response r = t.roundTrip(Request.get("http://target.test/x"))) {
+            assertThat(r.bodyString()).isEqualTo("ok");
+        }
+        assertThat(proxy.takeRequest().target()).isEqualTo("http://target.test/x");
+        Transport jdkRoots = via(URI.create("https://127.0.0.1:" + proxy.port()), TransportConfig.builder()
+                .resolver(NO_DNS).sslContext(TestCertificates.clientTrustingCa())
+                .proxySslContext(javax.net.ssl.SSLContext.getDefault()));
+        assertThatThrownBy(() -> jdkRoots.roundTrip(Request.get("http://target.test/y")))
+                .isInstanceOf(javax.net.ssl.SSLHandshakeException.class).hasMessageContaining("not trusted");
+    }
+
+    @Test
+    void verifyProxyHostnamesCanBeTurnedOffOnItsOwn() throws Exception {
+        TestServer proxy = resources.add(TestServer.startTls(TestCertificates.wrongHostServerContext()));
+        Transport t = via(URI.create("https://127.0.0.1:" + proxy.port()), TransportConfig.builder().resolver(NO_DNS)
+                .proxySslContext(TestCertificates.clientTrustingCa()).verifyProxyHostnames(false));
+        try (Response r = t.roundTrip(Request.get("http://target.test/z"))) {
+            assertThat(r.bodyString()).isEqualTo("ok");
+        }
+        assertThat(TransportConfig.defaults().verifyProxyHostnames()).isTrue();
+        assertThat(TransportConfig.defaults().proxySslContext()).isNull();
     }
 
     @Test

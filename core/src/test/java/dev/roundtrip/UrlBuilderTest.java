@@ -107,15 +107,19 @@ class UrlBuilderTest extends TransportTestSupport {
     }
 
     @Test
-    void aPasswordIsNeverShownAndTheIndexMatchesWhatIsShown() {
+    void userInfoIsNeverShownAndTheIndexMatchesWhatIsShown() {
         InvalidUrlException e = catchThrowableOfType(() -> Request.get("http://ann:s3cret@h.test/a b"),
                 InvalidUrlException.class);
-        assertThat(e.getMessage()).doesNotContain("s3cret").contains("\"http://ann:***@h.test/a b\"");
-        assertThat(e.input()).isEqualTo("http://ann:***@h.test/a b");
+        assertThat(e.getMessage()).doesNotContain("s3cret").doesNotContain("ann").contains("\"http://***@h.test/a b\"");
+        assertThat(e.input()).isEqualTo("http://***@h.test/a b");
         assertThat(e.input().charAt(e.index())).isEqualTo(' ');
         InvalidUrlException inPassword = catchThrowableOfType(() -> Request.get("http://ann:s3 cret@h.test/"),
                 InvalidUrlException.class);
-        assertThat(inPassword.getMessage()).doesNotContain("s3").contains("in the password");
+        assertThat(inPassword.getMessage()).doesNotContain("s3").contains("in the user information");
+        InvalidUrlException tokenOnly = catchThrowableOfType(() -> Request.get("https://ghp_T0KEN@h.test/a b"),
+                InvalidUrlException.class);
+        assertThat(tokenOnly.getMessage()).doesNotContain("T0KEN").contains("\"https://***@h.test/a b\"");
+        assertThat(tokenOnly.input().charAt(tokenOnly.index())).isEqualTo(' ');
     }
 
     @Test

@@ -136,4 +136,16 @@ class WireTest {
         assertThatThrownBy(() -> Wire.readResponse(new ByteArrayInputStream(new byte[0]), null))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void wellKnownApiKeyAndTokenFieldsAreHiddenToo() {
+        String shown = Headers.of("X-Api-Key", "k1", "x-auth-token", "t1", "X-Amz-Security-Token", "t2",
+                "Api-Key", "k2", "X-Goog-Api-Key", "k3", "Private-Token", "t3", "Ocp-Apim-Subscription-Key", "k4",
+                "X-Client-Secret", "s1", "X-Password", "p1", "X-Vault-Token", "t4", "X-Request-Id", "id-1").toString();
+        assertThat(shown).doesNotContain("k1", "t1", "t2", "k2", "k3", "t3", "k4", "s1", "p1", "t4")
+                .contains("X-Api-Key: ***", "x-auth-token: ***", "X-Request-Id: id-1");
+        assertThat(Headers.isSensitive("WWW-Authenticate")).as("a challenge is not a credential").isFalse();
+        assertThat(Headers.isSensitive("Sec-WebSocket-Key")).isFalse();
+        assertThat(Headers.isSensitive("PROXY-AUTHORIZATION")).isTrue();
+    }
 }

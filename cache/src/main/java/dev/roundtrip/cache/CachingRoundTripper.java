@@ -5,6 +5,7 @@ import dev.roundtrip.Request;
 import dev.roundtrip.Response;
 import dev.roundtrip.RoundTripper;
 import dev.roundtrip.cache.internal.CacheKeys;
+import dev.roundtrip.cache.internal.CachePolicy;
 import dev.roundtrip.cache.internal.StoredHeaders;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * CachingRoundTripper is an RFC 9111 private HTTP cache in front of another {@link RoundTripper}
+ * CachingRoundTripper is an RFC 9111 HTTP cache in front of another {@link RoundTripper}
  * (usually a {@code Transport}): responses to GET and HEAD are stored in a {@link CacheStore} and
  * reused while fresh, revalidated with {@code If-None-Match} / {@code If-Modified-Since} when
  * stale, and served stale where {@code max-stale}, {@code stale-while-revalidate} or
@@ -38,10 +39,23 @@ import java.util.concurrent.RejectedExecutionException;
  * {@link dev.roundtrip.Timings#NONE} timings. A body from the network is stored while the caller
  * reads it and committed only if it ends intact. Time comes from the builder's {@link Clock}.
  *
+ * <p>By default it follows the rules of a <em>shared</em> cache ({@link #DEFAULT_SHARED}), because
+ * one client usually serves every user of a service: a response to a request carrying
+ * {@code Authorization} or {@code Cookie} is stored only when it says {@code public},
+ * {@code s-maxage} or {@code must-revalidate} (RFC 9111 3.5), a {@code private} response is never
+ * stored, {@code s-maxage} is honoured, so one user's response never answers another's request
+ * unless the server said it may. {@link Builder#shared(boolean) shared(false)} makes it a private
+ * (single-user) cache; see there for the risk.
+ *
  * <p>Thread-safe; share one instance. {@link #close()} stops background revalidation and closes
  * the store.
  */
 public final class CachingRoundTripper implements RoundTripper, AutoCloseable {
+    /**
+     * DEFAULT_SHARED is whether a cache follows the rules of a shared cache: true, because a
+     * client inside a service serves many users; see {@link Builder#shared(boolean)}.
+     */
+    public static final boolean DEFAULT_SHARED = true;
     /** DEFAULT_NAME is the cache name in {@code Cache-Status}: {@code roundtrip}. */
     public static final String DEFAULT_NAME = "roundtrip";
     /**
@@ -76,7 +90,7 @@ public final class CachingRoundTripper implements RoundTripper, AutoCloseable {
     final CacheStore store;
     final Clock clock;
     final String name;
-    final long heuristicCap;
+    final CachePolicy policy;
     final long maxEntryBytes;
     final Events events;
     final Lookup lookup;
@@ -96,11 +110,11 @@ public final class CachingRoundTripper implements RoundTripper, AutoCloseable {
         this.store = b.store;
         this.clock = b.clock;
         this.name = b.name;
-        this.heuristicCap = b.maxHeuristicFreshness.toMillis();
+        this.policy = new CachePolicy(b.shared, b.maxHeuristicFreshness.toMillis());
         this.maxEntryBytes = Math.min(b.maxEntryBytes, store.maxSize());
         this.events = new Events(b.listener);
-        this.lookup = new Lookup(store, events, heuristicCap);
-        this.storer = new Storer(store, events, maxEntryBytes, heuristicCap);
+        this.lookup = new Lookup(store, events, policy);
+        this.storer = new Storer(store, events, maxEntryBytes, policy);
         this.ownedExecutor = b.executor == null ? BackgroundThreads.executor() : null;
         this.backgroundExecutor = b.executor != null ? b.executor : ownedExecutor;
         this.backgroundTimeout = b.backgroundTimeout;
@@ -213,6 +227,11 @@ public final class CachingRoundTripper implements RoundTripper, AutoCloseable {
         return events.snapshot(store);
     }
 
+    /** Returns true if this cache follows the rules of a shared cache (see {@link Builder#shared(boolean)}). */
+    public boolean shared() {
+        return policy.shared();
+    }
+
     /** Returns the store. */
     public CacheStore store() {
         return store;
@@ -243,6 +262,7 @@ public final class CachingRoundTripper implements RoundTripper, AutoCloseable {
         private Duration maxHeuristicFreshness = DEFAULT_MAX_HEURISTIC_FRESHNESS;
         private Duration backgroundTimeout = DEFAULT_BACKGROUND_TIMEOUT;
         private Executor executor;
+        private boolean shared = DEFAULT_SHARED;
 
         private Builder(RoundTripper next, CacheStore store) {
             this.next = Objects.requireNonNull(next, "next");
@@ -267,6 +287,28 @@ public final class CachingRoundTripper implements RoundTripper, AutoCloseable {
                 throw new IllegalArgumentException("cache name must not be empty");
             }
             name = n;
+            return this;
+        }
+
+        /**
+         * Sets whether the cache follows the rules of a shared cache (RFC 9111 3.5, 5.2.2);
+         * default {@link #DEFAULT_SHARED} (true).
+         *
+         * <p>Shared: a response to a request with {@code Authorization} or {@code Cookie} is
+         * stored only if it says {@code public}, {@code s-maxage} or {@code must-revalidate}; a
+         * {@code private} response is never stored; {@code s-maxage} replaces {@code max-age}
+         * and, like {@code proxy-revalidate}, forbids serving the response stale.
+         *
+         * <p>{@code shared(false)} makes a private cache, for one user: it stores {@code private}
+         * responses and responses to authenticated requests, and ignores {@code s-maxage} and
+         * {@code proxy-revalidate}. <strong>Risk:</strong> the cache key is the method and URL
+         * only, so a response stored for one user's credentials answers the same URL requested
+         * with anyone else's credentials, or with none, without the origin being asked. Use it
+         * only when every request through this cache acts for the same user (a command-line
+         * tool, a desktop application, one instance per user).
+         */
+        public Builder shared(boolean s) {
+            shared = s;
             return this;
         }
 

@@ -4,6 +4,7 @@ import dev.roundtrip.Headers;
 import dev.roundtrip.Response;
 import dev.roundtrip.Wire;
 import dev.roundtrip.cache.internal.CacheControl;
+import dev.roundtrip.cache.internal.CachePolicy;
 import dev.roundtrip.cache.internal.EntryMeta;
 import dev.roundtrip.cache.internal.Freshness;
 import java.io.ByteArrayInputStream;
@@ -29,7 +30,7 @@ final class Candidate implements AutoCloseable {
     final long lifetime;
 
     private Candidate(String key, EntryMeta meta, CacheStore.Entry entry, Response stored, Headers headers,
-                      long now, long heuristicCap) {
+                      long now, CachePolicy policy) {
         this.key = key;
         this.meta = meta;
         this.entry = entry;
@@ -37,7 +38,7 @@ final class Candidate implements AutoCloseable {
         this.headers = headers;
         this.cc = CacheControl.of(headers);
         this.age = Freshness.currentAge(headers, meta.requestTime(), meta.responseTime(), now);
-        this.lifetime = Freshness.lifetime(stored.status(), headers, cc, meta.responseTime(), heuristicCap);
+        this.lifetime = policy.lifetime(stored.status(), headers, cc, meta.responseTime());
     }
 
     /**
@@ -45,16 +46,16 @@ final class Candidate implements AutoCloseable {
      *
      * @throws IOException if the stored head cannot be parsed (a damaged entry)
      */
-    static Candidate read(String key, EntryMeta meta, CacheStore.Entry entry, long now, long heuristicCap)
+    static Candidate read(String key, EntryMeta meta, CacheStore.Entry entry, long now, CachePolicy policy)
             throws IOException {
         Response r = Wire.readResponse(new SequenceInputStream(new ByteArrayInputStream(meta.head()), entry.body()),
                 meta.method());
-        return new Candidate(key, meta, entry, r, r.headers(), now, heuristicCap);
+        return new Candidate(key, meta, entry, r, r.headers(), now, policy);
     }
 
     /** Returns this candidate after a 304 freshened it: merged fields, new exchange times. */
-    Candidate freshened(EntryMeta newMeta, Headers merged, long now, long heuristicCap) {
-        return new Candidate(key, newMeta, entry, stored, merged, now, heuristicCap);
+    Candidate freshened(EntryMeta newMeta, Headers merged, long now, CachePolicy policy) {
+        return new Candidate(key, newMeta, entry, stored, merged, now, policy);
     }
 
     /** Returns true if {@code lifetime > age} (4.2). */

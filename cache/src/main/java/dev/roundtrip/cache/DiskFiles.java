@@ -6,9 +6,11 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -18,6 +20,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.zip.CRC32;
 
@@ -38,6 +41,8 @@ final class DiskFiles {
     static final String BODY = ".body";
     static final String TMP = ".tmp";
     static final int FOOTER_BYTES = 24;
+    /** The longest metadata file read: {@link DiskStore#MAX_METADATA_BYTES} and the footer. */
+    static final int MAX_META_FILE_BYTES = DiskStore.MAX_METADATA_BYTES + FOOTER_BYTES;
     private static final byte[] MAGIC = "RTCMETA1".getBytes(StandardCharsets.US_ASCII);
 
     private DiskFiles() {
@@ -93,9 +98,51 @@ final class DiskFiles {
         return new Meta(Arrays.copyOf(file, end), bodyLength, bodyCrc);
     }
 
+    /**
+     * Returns the content of the metadata file {@code p}, or null if it is not a regular file (a
+     * link, a device, a pipe, a directory: never the store's) or is longer than
+     * {@link #MAX_META_FILE_BYTES}. Links are not followed; at most that many bytes are read.
+     *
+     * @throws java.nio.file.NoSuchFileException if there is no such file
+     */
+    static byte[] readMetaFile(Path p) throws IOException {
+        BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (!a.isRegularFile() || a.size() > MAX_META_FILE_BYTES) {
+            return null;
+        }
+        try (FileChannel ch = FileChannel.open(p, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
+            ByteBuffer b = ByteBuffer.allocate((int) a.size() + 1); // one more: a file that grew is refused
+            while (b.hasRemaining() && ch.read(b) >= 0) {
+                // until full or at its end
+            }
+            return b.position() > a.size() ? null : Arrays.copyOf(b.array(), b.position());
+        }
+    }
+
+    /**
+     * Opens the body file {@code p} for reading, or returns null if it is not a regular file. Links
+     * are not followed (a pipe or device would block or never end).
+     *
+     * @throws java.nio.file.NoSuchFileException if there is no such file
+     */
+    static FileChannel openBody(Path p) throws IOException {
+        if (regularSize(p) < 0) {
+            return null;
+        }
+        return FileChannel.open(p, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+    }
+
+    /** Returns the size of {@code p} if it is a regular file (links not followed), else -1. */
+    private static long regularSize(Path p) throws IOException {
+        BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        return a.isRegularFile() ? a.size() : -1;
+    }
+
     /** Writes {@code content} to {@code tmp}, forces it to disk, and renames it to {@code target} atomically. */
-    static void writeAtomically(Path tmp, Path target, byte[] content) throws IOException {
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+    static void writeAtomically(Path tmp, Path target, byte[] content, DiskPermissions permissions)
+            throws IOException {
+        try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                permissions.fileAttributes())) {
             ByteBuffer b = ByteBuffer.wrap(content);
             while (b.hasRemaining()) {
                 ch.write(b);
@@ -149,14 +196,18 @@ final class DiskFiles {
      * Recovers a directory after a clean close or a crash: deletes temporary files, versions
      * without both files, damaged ones (bad metadata checksum, body of the wrong length) and
      * versions superseded by a newer valid one; returns the valid entries, least recently
-     * modified first. Files that are not the store's are left alone.
+     * modified first. Files that are not the store's (other names, other users' files) are left
+     * alone; the store's files get mode 600 ({@link DiskPermissions#claim}).
      */
-    static Found recover(Path dir) throws IOException {
+    static Found recover(Path dir, DiskPermissions permissions) throws IOException {
         Map<String, TreeMap<Long, Path[]>> byHash = new HashMap<>();
         long maxVersion = 0;
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             for (Path p : files) {
                 String name = p.getFileName().toString();
+                if (isOurs(name) && !claimed(permissions, p)) {
+                    continue; // another user's file (or gone): not the store's to read or delete
+                }
                 if (name.endsWith(TMP) && isOurs(name)) {
                     deleteQuietly(p);
                     continue;
@@ -192,7 +243,7 @@ final class DiskFiles {
                 }
                 have = true;
                 kept.add(new Object[] {new DiskIndex.Rec(e.getKey(), v.getKey(), size),
-                        Files.getLastModifiedTime(pair[0]).toMillis()});
+                        Files.getLastModifiedTime(pair[0], LinkOption.NOFOLLOW_LINKS).toMillis()});
             }
         }
         kept.sort(Comparator.comparingLong(o -> (Long) o[1]));
@@ -203,20 +254,29 @@ final class DiskFiles {
         return new Found(entries, maxVersion);
     }
 
-    /** Returns the total size of a valid (meta, body) pair, or -1. */
+    /** Returns the total size of a valid (meta, body) pair of regular files, or -1. */
     private static long validSize(Path[] pair) {
         if (pair[0] == null || pair[1] == null) {
             return -1;
         }
         try {
-            Meta m = parseMeta(Files.readAllBytes(pair[0]));
-            long bodySize = Files.size(pair[1]);
-            if (m == null || m.bodyLength() != bodySize) {
+            byte[] file = readMetaFile(pair[0]);
+            Meta m = file == null ? null : parseMeta(file);
+            long bodySize = regularSize(pair[1]);
+            if (m == null || bodySize < 0 || m.bodyLength() != bodySize) {
                 return -1;
             }
-            return Files.size(pair[0]) + bodySize;
+            return file.length + bodySize;
         } catch (IOException e) {
             return -1;
+        }
+    }
+
+    private static boolean claimed(DiskPermissions permissions, Path p) {
+        try {
+            return permissions.claim(p);
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -8,11 +8,12 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32;
@@ -37,12 +38,21 @@ import java.util.zip.CRC32;
  * modification times).
  */
 public final class DiskStore implements CacheStore {
+    /**
+     * MAX_METADATA_BYTES is the longest entry metadata (bookkeeping and response head) stored or
+     * read: 1 MiB, four times core's default response head limit, with room for the URL. Longer
+     * metadata is refused when committing (a store failure, the response is still served), and a
+     * metadata file longer than this (not written by a store) is discarded unread, so a crafted
+     * directory cannot make a lookup allocate without bound.
+     */
+    public static final int MAX_METADATA_BYTES = 1 << 20;
     /** How much of a body is buffered before it is written to its file. */
     private static final int WRITE_BUFFER_BYTES = 16 * 1024;
     /** How often a lookup follows a version replaced under it before it reports a miss. */
     private static final int MAX_OPEN_ATTEMPTS = 3;
 
     private final Path dir;
+    private final DiskPermissions permissions;
     private final long maxSize;
     private final DiskIndex index;
     private final AtomicLong versions;
@@ -51,8 +61,10 @@ public final class DiskStore implements CacheStore {
     private final FileLock lock;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private DiskStore(Path dir, long maxSize, DiskFiles.Found found, FileChannel lockChannel, FileLock lock) {
+    private DiskStore(Path dir, DiskPermissions permissions, long maxSize, DiskFiles.Found found,
+                      FileChannel lockChannel, FileLock lock) {
         this.dir = dir;
+        this.permissions = permissions;
         this.maxSize = maxSize;
         this.index = new DiskIndex(maxSize);
         this.versions = new AtomicLong(found.maxVersion() + 1);
@@ -66,17 +78,31 @@ public final class DiskStore implements CacheStore {
     /**
      * Opens (creating it if needed) the store in {@code dir}, holding at most {@code maxBytes}.
      *
-     * @throws IOException              if the directory cannot be created or read, or another open
-     *                                  store (in this or another process) holds it
+     * <p>Where the file system has POSIX permissions, the directory is private to the user running
+     * the store: a new one is created with mode 700, an existing one must belong to that user and
+     * is set to 700 if it allowed more, and every file is created with mode 600 (existing entries
+     * with wider permissions are set to 600); files of other users are ignored.
+     *
+     * @throws IOException              if the directory cannot be created or read, belongs to
+     *                                  another user, or another open store (in this or another
+     *                                  process) holds it
      * @throws IllegalArgumentException if {@code maxBytes} is not positive
      */
     public static DiskStore open(Path dir, long maxBytes) throws IOException {
         if (maxBytes <= 0) {
             throw new IllegalArgumentException("maxBytes must be positive, got " + maxBytes);
         }
-        Files.createDirectories(dir);
+        DiskPermissions permissions = DiskPermissions.prepare(dir);
         Path dirReal = dir.toRealPath();
-        FileChannel ch = FileChannel.open(dirReal.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        Path lockFile = dirReal.resolve("lock");
+        FileChannel ch = FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), permissions.fileAttributes());
+        try {
+            permissions.claim(lockFile); // an older version created it under the umask
+        } catch (IOException e) {
+            ch.close();
+            throw e;
+        }
         FileLock lock;
         try {
             lock = ch.tryLock();
@@ -93,7 +119,7 @@ public final class DiskStore implements CacheStore {
             throw new IOException("cache directory " + dirReal + " is in use by another process");
         }
         try {
-            return new DiskStore(dirReal, maxBytes, DiskFiles.recover(dirReal), ch, lock);
+            return new DiskStore(dirReal, permissions, maxBytes, DiskFiles.recover(dirReal, permissions), ch, lock);
         } catch (IOException | RuntimeException e) {
             lock.release();
             ch.close();
@@ -115,13 +141,17 @@ public final class DiskStore implements CacheStore {
             byte[] file;
             FileChannel body;
             try {
-                file = Files.readAllBytes(DiskFiles.meta(dir, hash, rec.version()));
-                body = FileChannel.open(DiskFiles.body(dir, hash, rec.version()), StandardOpenOption.READ);
+                file = DiskFiles.readMetaFile(DiskFiles.meta(dir, hash, rec.version()));
+                body = file == null ? null : DiskFiles.openBody(DiskFiles.body(dir, hash, rec.version()));
             } catch (NoSuchFileException e) {
                 // replaced or evicted since the index lookup: look again, a newer version may be there
                 DiskIndex.Rec now = index.get(hash);
                 rec = now != null && now.version() != rec.version() ? now : null;
                 continue;
+            }
+            if (body == null) {
+                discard(hash, rec.version()); // a link, pipe, device or oversized file: not the store's
+                return null;
             }
             DiskFiles.Meta meta;
             try {
@@ -146,7 +176,8 @@ public final class DiskStore implements CacheStore {
         String hash = DiskFiles.hash(key);
         long version = versions.getAndIncrement();
         Path tmp = dir.resolve(hash + "." + version + DiskFiles.BODY + DiskFiles.TMP);
-        FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                permissions.fileAttributes());
         return new DiskEditor(hash, version, tmp, ch);
     }
 
@@ -188,6 +219,13 @@ public final class DiskStore implements CacheStore {
     private void checkOpen() throws IOException {
         if (closed.get()) {
             throw new IOException("the cache store in " + dir + " is closed");
+        }
+    }
+
+    private static void checkMetadataSize(byte[] metadata) throws IOException {
+        if (metadata.length > MAX_METADATA_BYTES) {
+            throw new IOException("cache entry metadata of " + metadata.length + " bytes exceeds DiskStore's "
+                    + MAX_METADATA_BYTES);
         }
     }
 
@@ -238,9 +276,10 @@ public final class DiskStore implements CacheStore {
             if (current == null || current.version() != version) {
                 return false;
             }
+            checkMetadataSize(metadata);
             byte[] file = DiskFiles.metaFile(metadata, meta.bodyLength(), meta.bodyCrc());
             Path target = DiskFiles.meta(dir, hash, version);
-            DiskFiles.writeAtomically(metaTmp(hash, version), target, file);
+            DiskFiles.writeAtomically(metaTmp(hash, version), target, file, permissions);
             DiskFiles.forceDirectory(dir);
             List<DiskIndex.Rec> evicted = index.resizeIfCurrent(hash, version, file.length + meta.bodyLength());
             if (evicted == null) {
@@ -313,6 +352,7 @@ public final class DiskStore implements CacheStore {
             }
             try {
                 checkOpen();
+                checkMetadataSize(metadata);
                 out.flush();
                 ch.force(true);
                 ch.close();
@@ -321,7 +361,7 @@ public final class DiskStore implements CacheStore {
                     return false;
                 }
                 DiskFiles.moveAtomically(tmp, DiskFiles.body(dir, hash, version));
-                DiskFiles.writeAtomically(metaTmp(hash, version), DiskFiles.meta(dir, hash, version), file);
+                DiskFiles.writeAtomically(metaTmp(hash, version), DiskFiles.meta(dir, hash, version), file, permissions);
                 DiskFiles.forceDirectory(dir);
                 delete(index.put(new DiskIndex.Rec(hash, version, count + file.length)));
                 return true;

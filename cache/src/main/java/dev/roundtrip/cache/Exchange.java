@@ -16,7 +16,7 @@ import java.io.InputStream;
 
 /**
  * Exchange answers one cacheable (GET or HEAD) request, following RFC 9111 section 4 for a
- * private cache:
+ * shared or private cache ({@code CachePolicy} holds what differs):
  * <ol>
  *   <li>a HEAD may be answered from a stored GET response that can be used without the network;</li>
  *   <li>select the stored response (4.1, {@link Lookup});</li>
@@ -112,7 +112,7 @@ final class Exchange {
             }
             return serve(c, status(true, null, 0, c.ttlSeconds(), false, null), fromGet);
         }
-        if (c.cc.mustRevalidate()) {
+        if (rt.policy.mustRevalidate(c.cc)) {
             return null;
         }
         long maxStale = reqCC.maxStale();
@@ -232,7 +232,7 @@ final class Exchange {
 
     /** Returns true if RFC 5861 {@code stale-if-error} (request's or response's) allows serving {@code c} on an error. */
     private boolean staleIfError(Candidate c) {
-        if (c.cc.mustRevalidate() || c.cc.noCache()) {
+        if (rt.policy.mustRevalidate(c.cc) || c.cc.noCache()) {
             return false;
         }
         long window = Math.max(reqCC.staleIfError(), c.cc.staleIfError());
@@ -259,7 +259,7 @@ final class Exchange {
             if (teed != null) {
                 out = teed;
                 CacheControl cc = CacheControl.of(net.headers());
-                long life = Freshness.lifetime(net.status(), net.headers(), cc, responseTime, rt.heuristicCap);
+                long life = rt.policy.lifetime(net.status(), net.headers(), cc, responseTime);
                 long age = Freshness.currentAge(net.headers(), requestTime, responseTime, responseTime);
                 ttl = Math.floorDiv(life - age, 1000);
             } else {

@@ -2,6 +2,7 @@ package dev.roundtrip.cache;
 
 import dev.roundtrip.Request;
 import dev.roundtrip.cache.internal.CacheKeys;
+import dev.roundtrip.cache.internal.CachePolicy;
 import dev.roundtrip.cache.internal.EntryMeta;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -21,12 +22,12 @@ final class Lookup {
 
     private final CacheStore store;
     private final Events events;
-    private final long heuristicCap;
+    private final CachePolicy policy;
 
-    Lookup(CacheStore store, Events events, long heuristicCap) {
+    Lookup(CacheStore store, Events events, CachePolicy policy) {
         this.store = store;
         this.events = events;
-        this.heuristicCap = heuristicCap;
+        this.policy = policy;
     }
 
     /** Finds the stored response for {@code request} under {@code primaryKey}, as of {@code now}. */
@@ -60,7 +61,7 @@ final class Lookup {
         }
         Candidate c;
         try {
-            c = Candidate.read(key, meta, e, now, heuristicCap);
+            c = Candidate.read(key, meta, e, now, policy);
         } catch (IOException | RuntimeException x) {
             e.close();
             discard(request, key, x);
@@ -100,7 +101,7 @@ final class Lookup {
             }
             e.close();
             return null; // another key with the same digest in a custom store: not ours to remove
-        } catch (IOException x) {
+        } catch (IOException | RuntimeException x) {
             e.close();
             discard(request, key, x);
             return null;

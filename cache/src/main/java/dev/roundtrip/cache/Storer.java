@@ -6,6 +6,7 @@ import dev.roundtrip.Response;
 import dev.roundtrip.Wire;
 import dev.roundtrip.cache.internal.CacheControl;
 import dev.roundtrip.cache.internal.CacheKeys;
+import dev.roundtrip.cache.internal.CachePolicy;
 import dev.roundtrip.cache.internal.EntryMeta;
 import dev.roundtrip.cache.internal.Freshness;
 import dev.roundtrip.cache.internal.StoredHeaders;
@@ -36,18 +37,18 @@ final class Storer {
     private final CacheStore store;
     private final Events events;
     private final long maxEntryBytes;
-    private final long heuristicCap;
+    private final CachePolicy policy;
     private final AtomicLongArray invalidations = new AtomicLongArray(INVALIDATION_STRIPES);
 
-    Storer(CacheStore store, Events events, long maxEntryBytes, long heuristicCap) {
+    Storer(CacheStore store, Events events, long maxEntryBytes, CachePolicy policy) {
         this.store = store;
         this.events = events;
         this.maxEntryBytes = maxEntryBytes;
-        this.heuristicCap = heuristicCap;
+        this.policy = policy;
     }
 
     /**
-     * Returns null if a private cache may store {@code net} (section 3), else why not, as a token
+     * Returns null if this cache may store {@code net} (section 3; 3.5 and 5.2.2.7 by {@link CachePolicy}), else why not, as a token
      * for {@code Cache-Status} {@code detail}. Also declined, because they could never be reused:
      * a body longer than the entry limit, a response needing revalidation every time
      * ({@code no-cache}) without a validator, and one with no freshness, no validator and no
@@ -73,8 +74,11 @@ final class Storer {
         if (CacheKeys.varyNames(h).contains("*")) {
             return "vary-star"; // 4.1: it would never match
         }
-        boolean explicit = cc.maxAge() != CacheControl.ABSENT || h.contains("Expires") || cc.isPublic()
-                || cc.isPrivate();
+        String notShareable = policy.notShareable(request.headers(), cc);
+        if (notShareable != null) {
+            return notShareable; // a shared cache: 3.5, 5.2.2.7
+        }
+        boolean explicit = policy.explicitFreshness(h, cc) || cc.isPublic() || cc.isPrivate();
         if (!explicit && !Freshness.heuristicallyCacheable(s)) {
             return "status";
         }
@@ -86,7 +90,7 @@ final class Storer {
             return "no-cache";
         }
         if (!validator && cc.staleIfError() == CacheControl.ABSENT && cc.staleWhileRevalidate() == CacheControl.ABSENT
-                && Freshness.lifetime(s, h, cc, responseTime, heuristicCap) == 0) {
+                && policy.lifetime(s, h, cc, responseTime) == 0) {
             return "no-freshness";
         }
         return null;
@@ -184,7 +188,7 @@ final class Storer {
     private static EntryMeta decodeOrNull(byte[] meta) {
         try {
             return EntryMeta.decode(meta);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             return null; // replaced below
         }
     }
@@ -210,7 +214,7 @@ final class Storer {
                 events.storeFailed(request, e);
             }
         }
-        return c.freshened(m, merged, now, heuristicCap);
+        return c.freshened(m, merged, now, policy);
     }
 
     /** Removes the entry of {@code key}, reporting failures. */

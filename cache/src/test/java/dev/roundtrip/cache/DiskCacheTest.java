@@ -77,6 +77,22 @@ class DiskCacheTest extends CacheTestSupport {
     }
 
     @Test
+    void aCredentialThatSelectsAVariantIsNeverWrittenToDisk() throws Exception {
+        server.setDispatcher(r -> ok("for " + r.header("Authorization"), "Cache-Control", "public, max-age=600",
+                "Vary", "Authorization"));
+        assertThat(get("/v", "Authorization", "Bearer ALICE-SECRET").body()).isEqualTo("for Bearer ALICE-SECRET");
+        assertThat(get("/v", "Authorization", "Bearer ALICE-SECRET").outcome()).isEqualTo(CacheOutcome.HIT);
+        assertThat(get("/v", "Authorization", "Bearer BOB").body()).isEqualTo("for Bearer BOB");
+        try (var files = java.nio.file.Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".meta"))::iterator) {
+                assertThat(new String(java.nio.file.Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1))
+                        .doesNotContain("Bearer ALICE-SECRET").doesNotContain("Bearer BOB");
+            }
+        }
+        assertThat(server.requestCount()).isEqualTo(2);
+    }
+
+    @Test
     void readersSeeWholeVersionsWhileTheEntryIsReplaced() throws Exception {
         AtomicInteger version = new AtomicInteger();
         server.setDispatcher(r -> {

@@ -36,16 +36,6 @@ class FreshnessTest extends CacheTestSupport {
     }
 
     @Test
-    void sMaxAgeIsForSharedCachesOnly() throws Exception {
-        server.enqueue(ok("a", "Cache-Control", "max-age=10, s-maxage=3600"));
-        server.enqueue(ok("b"));
-        get("/s");
-        clock.advance(11);
-        assertThat(get("/s").body()).isEqualTo("b");
-        assertThat(server.requestCount()).isEqualTo(2);
-    }
-
-    @Test
     void expiresMinusDateIsTheLifetime() throws Exception {
         server.enqueue(ok("a", "Expires", date(30)));
         server.enqueue(ok("b"));

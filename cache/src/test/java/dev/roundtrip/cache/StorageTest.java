@@ -7,7 +7,7 @@ import dev.roundtrip.testserver.RecordedRequest;
 import dev.roundtrip.testserver.ScriptedResponse;
 import org.junit.jupiter.api.Test;
 
-/** RFC 9111 section 3: which responses a private cache stores, and which fields it keeps (3.1). */
+/** RFC 9111 section 3: which responses the cache stores, and which fields it keeps (3.1); 3.5 is in SharedCacheTest. */
 class StorageTest extends CacheTestSupport {
 
     @Test
@@ -32,24 +32,6 @@ class StorageTest extends CacheTestSupport {
         Reply hit = get("/rns", "Cache-Control", "no-store");
         assertThat(hit.outcome()).isEqualTo(CacheOutcome.HIT); // 5.2.1.5: a stored response may satisfy it
         assertThat(hit.body()).isEqualTo("b");
-    }
-
-    @Test
-    void privateResponsesAreStoredByAPrivateCache() throws Exception {
-        server.enqueue(ok("mine", "Cache-Control", "private, max-age=60"));
-        get("/p");
-        assertThat(get("/p").outcome()).isEqualTo(CacheOutcome.HIT);
-        assertThat(server.requestCount()).isEqualTo(1);
-    }
-
-    @Test
-    void responsesToAuthorizedRequestsAreStoredByAPrivateCache() throws Exception {
-        // 3.5 restricts shared caches only
-        server.enqueue(ok("secret", "Cache-Control", "max-age=60"));
-        get("/auth", "Authorization", "Bearer t");
-        Reply hit = get("/auth", "Authorization", "Bearer t");
-        assertThat(hit.outcome()).isEqualTo(CacheOutcome.HIT);
-        assertThat(hit.body()).isEqualTo("secret");
     }
 
     @Test

@@ -105,10 +105,11 @@ class VaryTest extends CacheTestSupport {
 
     @Test
     void a304ThatChangesVaryIsServedOnceButTheEntryNoLongerAnswersOtherSelectingValues() throws Exception {
-        server.enqueue(ok("for alice", "Cache-Control", "max-age=10", "ETag", "\"1\""));
+        // "public": a shared cache stores a response to a request with Cookie only when told so (3.5)
+        server.enqueue(ok("for alice", "Cache-Control", "public, max-age=10", "ETag", "\"1\""));
         get("/me", "Cookie", "u=alice");
         clock.advance(11);
-        server.enqueue(notModified("ETag", "\"1\"", "Cache-Control", "max-age=600", "Vary", "Cookie"));
+        server.enqueue(notModified("ETag", "\"1\"", "Cache-Control", "public, max-age=600", "Vary", "Cookie"));
         Reply alice = get("/me", "Cookie", "u=alice");
         assertThat(alice.outcome()).isEqualTo(CacheOutcome.REVALIDATED);
         assertThat(alice.body()).isEqualTo("for alice");

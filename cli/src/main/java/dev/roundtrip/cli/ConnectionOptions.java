@@ -27,6 +27,10 @@ import picocli.CommandLine.Option;
  * ConnectionOptions are the options of {@code get} and {@code bench} about how to connect: proxy,
  * trusted CA, insecure TLS, connect timeout. {@link #apply} puts them into a Transport's
  * configuration.
+ *
+ * <p>As in curl, the server's TLS options ({@code --cacert}, {@code -k}) and an {@code https://}
+ * proxy's ({@code --proxy-cacert}, {@code --proxy-insecure}) are separate: {@code -k} never turns
+ * off the verification of the proxy, which sees every request and its credentials.
  */
 final class ConnectionOptions {
     @Option(names = {"-x", "--proxy"}, paramLabel = "URL",
@@ -40,8 +44,18 @@ final class ConnectionOptions {
     Path caCert;
 
     @Option(names = {"-k", "--insecure"},
-            description = "Do not verify the server's certificate nor its host name (says so on stderr).")
+            description = "Do not verify the server's certificate nor its host name (says so on stderr); an https://"
+                    + " proxy is still verified (see --proxy-insecure).")
     boolean insecure;
+
+    @Option(names = "--proxy-cacert", paramLabel = "FILE",
+            description = "Trust the CA certificates in this PEM file for an https:// proxy (instead of the JDK's"
+                    + " roots); its host name is still verified.")
+    Path proxyCaCert;
+
+    @Option(names = "--proxy-insecure",
+            description = "Do not verify an https:// proxy's certificate nor its host name (says so on stderr).")
+    boolean proxyInsecure;
 
     @Option(names = "--connect-timeout", paramLabel = "DURATION", converter = Durations.class,
             description = "Bound on opening one TCP connection (default: the Transport's, "
@@ -64,24 +78,43 @@ final class ConnectionOptions {
             err.println("roundtrip: warning: --insecure: the server's certificate and host name are NOT verified");
             b.sslContext(trustAll()).verifyHostnames(false);
         } else if (caCert != null) {
-            b.sslContext(trusting(caCert));
+            b.sslContext(trusting(caCert, "--cacert"));
+        }
+        if (proxy != null && "https".equalsIgnoreCase(proxy.getScheme())) {
+            b.proxySslContext(proxyContext(err)).verifyProxyHostnames(!proxyInsecure);
         }
         return b;
     }
 
-    /** Returns a TLS context that trusts only the certificates of the PEM file {@code pem}. */
-    static SSLContext trusting(Path pem) {
+    /** Returns the TLS context for an https proxy: curl's --proxy-insecure, --proxy-cacert, else the JDK's roots. */
+    private SSLContext proxyContext(PrintStream err) {
+        if (proxyInsecure) {
+            err.println("roundtrip: warning: --proxy-insecure: the proxy's certificate and host name are NOT verified");
+            return trustAll();
+        }
+        if (proxyCaCert != null) {
+            return trusting(proxyCaCert, "--proxy-cacert");
+        }
+        try {
+            return SSLContext.getDefault(); // not --cacert's, as curl: the proxy has its own options
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK has no default TLS context", e);
+        }
+    }
+
+    /** Returns a TLS context that trusts only the certificates of the PEM file {@code pem}, given as {@code option}. */
+    static SSLContext trusting(Path pem, String option) {
         Collection<? extends Certificate> certs;
         try (InputStream in = Files.newInputStream(pem)) {
             certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
         } catch (IOException e) {
-            throw new CliException(ExitCodes.CA_FILE, "cannot read --cacert " + pem + ": " + e, e);
+            throw new CliException(ExitCodes.CA_FILE, "cannot read " + option + " " + pem + ": " + e, e);
         } catch (GeneralSecurityException e) {
-            throw new CliException(ExitCodes.CA_FILE, "--cacert " + pem + " is not a PEM certificate file: "
+            throw new CliException(ExitCodes.CA_FILE, option + " " + pem + " is not a PEM certificate file: "
                     + e.getMessage(), e);
         }
         if (certs.isEmpty()) {
-            throw new CliException(ExitCodes.CA_FILE, "--cacert " + pem + " holds no certificate");
+            throw new CliException(ExitCodes.CA_FILE, option + " " + pem + " holds no certificate");
         }
         try {
             KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
@@ -96,7 +129,7 @@ final class ConnectionOptions {
             ctx.init(null, tmf.getTrustManagers(), null);
             return ctx;
         } catch (GeneralSecurityException | IOException e) {
-            throw new CliException(ExitCodes.CA_FILE, "cannot use the certificates of --cacert " + pem + ": " + e, e);
+            throw new CliException(ExitCodes.CA_FILE, "cannot use the certificates of " + option + " " + pem + ": " + e, e);
         }
     }
 

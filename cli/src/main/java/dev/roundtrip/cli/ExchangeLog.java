@@ -4,6 +4,7 @@ import dev.roundtrip.Headers;
 import dev.roundtrip.Request;
 import dev.roundtrip.Response;
 import dev.roundtrip.RoundTripper;
+import dev.roundtrip.logging.Redactor;
 import dev.roundtrip.trace.ClientTrace;
 import dev.roundtrip.trace.GotConnInfo;
 import java.io.IOException;
@@ -26,20 +27,24 @@ import javax.net.ssl.SSLSession;
  * <ul>
  *   <li>{@code -v}: on standard error, curl's way: {@code * } connection events, {@code > } the
  *       request head as written (fields from {@code wroteHeaderField}), {@code < } each response
- *       head. Values of {@code Authorization}, {@code Proxy-Authorization}, {@code Cookie} and
- *       {@code Set-Cookie} are shown as {@code ***} (an auth scheme is kept: {@code Basic ***}).</li>
- *   <li>{@code -i}: each response head, as received (CRLF), to the output before the body.</li>
+ *       head. What the {@link Redactor} hides is shown as {@code ***}: credential fields
+ *       ({@code Authorization}, {@code Cookie}, {@code Set-Cookie}, {@code X-Api-Key},
+ *       {@code X-Auth-Token}, ...; an auth scheme is kept: {@code Basic ***}), the fields of
+ *       {@code --redact-header} and the query parameters of {@code --redact-query-param}. Every
+ *       line has its control characters escaped ({@link Terminal#escapeControls}): a server's
+ *       header text must not drive the terminal.</li>
+ *   <li>{@code -i}: each response head, as received (CRLF), to the output before the body; with
+ *       control characters escaped when the output is a terminal.</li>
  * </ul>
  * Trace hooks may run on a dial thread: printing is synchronized on this object.
  */
 final class ExchangeLog implements RoundTripper, ClientTrace {
-    private static final List<String> SECRET_FIELDS =
-            List.of("authorization", "proxy-authorization", "cookie", "set-cookie");
-
     private final RoundTripper next;
     private final PrintStream verbose;   // null: no -v
     private final OutputStream include;  // null: no -i
     private final boolean absoluteForm;
+    private final Redactor redactor;
+    private final boolean escapeInclude;
     /** The request line of the hop being sent, printed before its first header field. Guarded by this. */
     private String pendingRequestLine;
     /** The connection of the last hop. Guarded by this. */
@@ -48,40 +53,52 @@ final class ExchangeLog implements RoundTripper, ClientTrace {
     private int requests;
 
     /**
-     * Creates a log in front of {@code next}; {@code verbose} (or null) receives {@code -v} output,
-     * {@code include} (or null) the {@code -i} heads; {@code absoluteForm} when requests go to an
-     * HTTP proxy in absolute form.
+     * Creates a log in front of {@code next} with the default {@link Redactor}; {@code verbose}
+     * (or null) receives {@code -v} output, {@code include} (or null) the {@code -i} heads;
+     * {@code absoluteForm} when requests go to an HTTP proxy in absolute form.
      */
     ExchangeLog(RoundTripper next, PrintStream verbose, OutputStream include, boolean absoluteForm) {
+        this(next, verbose, include, absoluteForm, Redactor.DEFAULTS, false);
+    }
+
+    /**
+     * Creates a log as above that hides what {@code redactor} says in {@code -v} output, and
+     * escapes control characters in the {@code -i} heads when {@code escapeInclude} (the output
+     * is a terminal).
+     */
+    ExchangeLog(RoundTripper next, PrintStream verbose, OutputStream include, boolean absoluteForm,
+                Redactor redactor, boolean escapeInclude) {
         this.next = next;
         this.verbose = verbose;
         this.include = include;
         this.absoluteForm = absoluteForm;
+        this.redactor = redactor;
+        this.escapeInclude = escapeInclude;
     }
 
     @Override
     public Response roundTrip(Request request) throws IOException {
         synchronized (this) {
-            pendingRequestLine = "> " + request.method() + " " + target(request, absoluteForm) + " HTTP/1.1";
+            pendingRequestLine = "> " + request.method() + " " + shownTarget(request) + " HTTP/1.1";
             requests++;
         }
         Response r = next.roundTrip(request);
         if (verbose != null) {
             synchronized (this) {
-                verbose.println("< " + statusLine(r));
+                say("< " + statusLine(r));
                 Headers h = r.headers();
                 for (int i = 0; i < h.size(); i++) {
-                    verbose.println("< " + h.name(i) + ": " + redact(h.name(i), h.value(i)));
+                    say("< " + h.name(i) + ": " + shown(h.name(i), h.value(i)));
                 }
-                verbose.println("<");
+                say("<");
                 verbose.flush();
             }
         }
         if (include != null) {
-            StringBuilder head = new StringBuilder(256).append(statusLine(r)).append("\r\n");
+            StringBuilder head = new StringBuilder(256).append(forInclude(statusLine(r))).append("\r\n");
             Headers h = r.headers();
             for (int i = 0; i < h.size(); i++) {
-                head.append(h.name(i)).append(": ").append(h.value(i)).append("\r\n");
+                head.append(forInclude(h.name(i) + ": " + h.value(i))).append("\r\n");
             }
             head.append("\r\n");
             try {
@@ -107,11 +124,37 @@ final class ExchangeLog implements RoundTripper, ClientTrace {
         return lastConn;
     }
 
-    /** Returns the request target of {@code r} as the Transport writes it (absolute form to an HTTP proxy). */
+    /** Prints one {@code -v} line, its control characters escaped; the caller holds this object's monitor. */
+    private void say(String line) {
+        verbose.println(Terminal.escapeControls(line));
+    }
+
+    private String forInclude(String line) {
+        return escapeInclude ? Terminal.escapeControls(line) : line;
+    }
+
+    /**
+     * Returns the request target of {@code r} as the Transport writes it (absolute form to an HTTP
+     * proxy): the bytes on the wire, for counting; {@code -v} shows {@link #shownTarget} instead.
+     */
     static String target(Request r, boolean absoluteForm) {
-        String path = r.uri().getRawPath();
         String query = r.uri().getRawQuery();
-        String target = (path == null || path.isEmpty() ? "/" : path) + (query == null ? "" : "?" + query);
+        return target(r, absoluteForm, query == null ? "" : "?" + query);
+    }
+
+    /** Returns the request target as {@code -v} shows it: the redacted query parameters as {@code ***}. */
+    private String shownTarget(Request r) {
+        String shownUrl = redactor.url(r.uri());
+        int q = shownUrl.indexOf('?');
+        int hash = shownUrl.indexOf('#', Math.max(q, 0));
+        String query = r.uri().getRawQuery() == null || q < 0 ? ""
+                : shownUrl.substring(q, hash < 0 ? shownUrl.length() : hash);
+        return target(r, absoluteForm, query);
+    }
+
+    private static String target(Request r, boolean absoluteForm, String query) {
+        String path = r.uri().getRawPath();
+        String target = (path == null || path.isEmpty() ? "/" : path) + query;
         if (absoluteForm && r.uri().getScheme().equalsIgnoreCase("http")) {
             // as the Transport writes it: scheme://host[:port] and the target, never the user info
             String authority = r.uri().getRawAuthority();
@@ -124,20 +167,28 @@ final class ExchangeLog implements RoundTripper, ClientTrace {
         return r.protocol() + " " + r.status() + (r.reason().isEmpty() ? "" : " " + r.reason());
     }
 
-    /** Returns {@code value}, or {@code ***} (keeping an auth scheme) for a credential field. */
+    /** Returns {@code value}, or {@code ***} (keeping an auth scheme) for a credential field, by the default redactor. */
     static String redact(String name, String value) {
-        if (!SECRET_FIELDS.contains(name.toLowerCase(Locale.ROOT))) {
+        return redact(Redactor.DEFAULTS, name, value);
+    }
+
+    private String shown(String name, String value) {
+        return redact(redactor, name, value);
+    }
+
+    private static String redact(Redactor redactor, String name, String value) {
+        if (!redactor.redactsHeader(name)) {
             return value;
         }
         int space = value.indexOf(' ');
         boolean scheme = name.toLowerCase(Locale.ROOT).endsWith("authorization") && space > 0;
-        return scheme ? value.substring(0, space) + " ***" : "***";
+        return scheme ? value.substring(0, space) + " " + Redactor.REDACTED : Redactor.REDACTED;
     }
 
     private void info(String line) {
         if (verbose != null) {
             synchronized (this) {
-                verbose.println("* " + line);
+                say("* " + line);
             }
         }
     }
@@ -217,11 +268,11 @@ final class ExchangeLog implements RoundTripper, ClientTrace {
         }
         synchronized (this) {
             if (pendingRequestLine != null) {
-                verbose.println(pendingRequestLine);
+                say(pendingRequestLine);
                 pendingRequestLine = null;
             }
             for (String v : values) {
-                verbose.println("> " + name + ": " + redact(name, v));
+                say("> " + name + ": " + shown(name, v));
             }
         }
     }
@@ -230,7 +281,7 @@ final class ExchangeLog implements RoundTripper, ClientTrace {
     public void wroteHeaders() {
         if (verbose != null) {
             synchronized (this) {
-                verbose.println(">");
+                say(">");
             }
         }
     }
@@ -246,9 +297,9 @@ final class ExchangeLog implements RoundTripper, ClientTrace {
     public void got1xxResponse(int code, Map<String, List<String>> fields) {
         if (verbose != null) {
             synchronized (this) {
-                verbose.println("< HTTP/1.1 " + code);
-                fields.forEach((n, vs) -> vs.forEach(v -> verbose.println("< " + n + ": " + redact(n, v))));
-                verbose.println("<");
+                say("< HTTP/1.1 " + code);
+                fields.forEach((n, vs) -> vs.forEach(v -> say("< " + n + ": " + shown(n, v))));
+                say("<");
             }
         }
     }

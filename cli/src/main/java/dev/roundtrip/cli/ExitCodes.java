@@ -6,7 +6,10 @@ import dev.roundtrip.error.HttpTimeoutException;
 import dev.roundtrip.error.ProxyException;
 import dev.roundtrip.error.TooManyRedirectsException;
 import dev.roundtrip.error.TruncatedBodyException;
+import dev.roundtrip.logging.Redactor;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
@@ -119,36 +122,58 @@ final class ExitCodes {
         } else if (!(e instanceof CliException) && ExitCodes.of(e) == INTERNAL) {
             m = "internal error: " + e.getClass().getName() + ": " + m + " (run with -v for the stack trace)";
         } else if (!(e instanceof CliException) && ExitCodes.of(e) == CERTIFICATE) {
-            m = certificate(e, m);
+            m = certificate(e, m, false);
         }
+        return oneLine(m);
+    }
+
+    private static String oneLine(String m) {
         return m.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim();
     }
 
-    /** Says in the command's terms why a certificate was refused and what to pass: --cacert or -k. */
-    private static String certificate(Throwable e, String m) {
+    /**
+     * Returns the one-line message for {@code e}, a refused certificate of an {@code https://}
+     * proxy: the proxy has its own options, as in curl ({@code --proxy-cacert},
+     * {@code --proxy-insecure}; {@code --cacert} and {@code -k} are the server's).
+     */
+    static String proxyCertificateMessage(Throwable e) {
+        String m = e.getMessage();
+        return oneLine(certificate(e, m == null || m.isBlank() ? e.getClass().getSimpleName() : m, true));
+    }
+
+    /**
+     * Says in the command's terms why a certificate was refused and what to pass: --cacert or -k
+     * for the server's, --proxy-cacert or --proxy-insecure for an https proxy's.
+     */
+    private static String certificate(Throwable e, String m, boolean proxy) {
         int failed = m.indexOf(" failed: ");
         String where = failed > 0 ? m.substring(0, failed) : "TLS handshake";
         boolean untrusted = false;
         for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
             untrusted |= String.valueOf(t.getMessage()).contains("PKIX");
         }
+        String skip = proxy ? "--proxy-insecure" : "-k";
         if (untrusted) {
-            return where + " failed: the server's certificate is not trusted (no path to a trusted root certificate)."
-                    + " To trust a private CA, pass its certificate with --cacert FILE; to skip the check, -k"
-                    + " (insecure)";
+            return where + " failed: the " + (proxy ? "proxy" : "server") + "'s certificate is not trusted (no path to"
+                    + " a trusted root certificate). To trust a private CA, pass its certificate with "
+                    + (proxy ? "--proxy-cacert" : "--cacert") + " FILE; to skip the check, " + skip + " (insecure)";
         }
-        return m + ". To skip the check: -k (insecure)";
+        return m + ". To skip the check: " + skip + " (insecure)";
     }
 
     /**
      * Prints {@code roundtrip: (CODE) message} on {@code err}, and the stack trace when
-     * {@code verbose}; returns the code.
+     * {@code verbose}; returns the code. What {@code redactor} hides in URLs (the user info, the
+     * {@code --redact-query-param} values) is {@code ***}, and control characters are escaped
+     * ({@link Terminal#escapeControls}): a message may quote a server's reason phrase or fields.
      */
-    static int report(Throwable e, boolean verbose, PrintStream err) {
+    static int report(Throwable e, boolean verbose, Redactor redactor, PrintStream err) {
         int code = of(e);
-        err.println("roundtrip: (" + code + ") " + Urls.scrub(message(e)));
+        err.println("roundtrip: (" + code + ") " + Terminal.escapeControls(Urls.scrub(message(e), redactor)));
         if (verbose) {
-            e.printStackTrace(err);
+            StringWriter trace = new StringWriter();
+            e.printStackTrace(new PrintWriter(trace));
+            trace.toString().lines().forEach(line -> err.println(Terminal.escapeControls(Urls.scrub(line, redactor))));
         }
         err.flush();
         return code;

@@ -14,7 +14,9 @@ import java.util.List;
  * <ul>
  *   <li>a connection to the proxy that fails (refused, timed out, unknown name) says it was the
  *       proxy, {@code -x URL}, not the URL's server;</li>
- *   <li>an untrusted server certificate suggests {@code --cacert FILE} or {@code -k}.</li>
+ *   <li>an untrusted server certificate suggests {@code --cacert FILE} or {@code -k}; an
+ *       {@code https://} proxy's, {@code --proxy-cacert FILE} or {@code --proxy-insecure} (as in
+ *       curl, {@code -k} never turns off the proxy's check).</li>
  * </ul>
  * The exit code stays curl's ({@link ExitCodes#of}).
  */
@@ -29,7 +31,9 @@ final class Failures {
         }
         int code = ExitCodes.of(e);
         String message = ExitCodes.message(e);
-        if (proxy != null && atProxy(e, proxy, record)) {
+        if (code == ExitCodes.CERTIFICATE && proxysHandshake(e, proxy)) {
+            message = ExitCodes.proxyCertificateMessage(e) + " (-x " + Urls.redact(proxy) + ")";
+        } else if (proxy != null && atProxy(e, proxy, record)) {
             message = "cannot connect to the proxy " + proxy.getHost() + ":" + proxyPort(proxy) + " (-x "
                     + Urls.redact(proxy) + "): " + message;
         }
@@ -52,6 +56,18 @@ final class Failures {
         }
         List<TransferRecord.Hop> hops = record.hops();
         return !hops.isEmpty() && hops.get(hops.size() - 1).failedConnect != null;
+    }
+
+    /** Returns true when {@code e} is a failed TLS handshake with the https proxy {@code proxy} (the Transport names where). */
+    private static boolean proxysHandshake(Exception e, URI proxy) {
+        if (proxy == null || !"https".equalsIgnoreCase(proxy.getScheme()) || proxy.getHost() == null) {
+            return false;
+        }
+        String host = proxy.getHost().startsWith("[") ? proxy.getHost().substring(1, proxy.getHost().length() - 1)
+                : proxy.getHost();
+        String m = String.valueOf(e.getMessage());
+        return m.contains("TLS handshake with " + host + ":" + proxyPort(proxy) + " failed")
+                || m.contains("TLS handshake with " + proxy.getHost() + ":" + proxyPort(proxy) + " failed");
     }
 
     private static int proxyPort(URI proxy) {

@@ -3,6 +3,7 @@ package dev.roundtrip.cli;
 import dev.roundtrip.Client;
 import dev.roundtrip.Request;
 import dev.roundtrip.Response;
+import dev.roundtrip.logging.Redactor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -32,21 +33,24 @@ final class Fetch {
     private final boolean fail;
     private final boolean compressed;
     private final PrintStream warnings; // null: -s
+    private final Redactor redactor;
     private final TransferRecord record;
     private final PrintStream progress; // null: no progress line
 
     /**
      * Creates a fetch through {@code client} into {@code out}; {@code warnings} (null with -s)
-     * gets the retry warnings, {@code progress} (or null) the progress line of a large download.
+     * gets the retry warnings, with URLs as {@code redactor} shows them and control characters
+     * escaped; {@code progress} (or null) the progress line of a large download.
      */
     Fetch(Client client, Output out, RetryOptions retry, boolean fail, boolean compressed, PrintStream warnings,
-          TransferRecord record, PrintStream progress) {
+          Redactor redactor, TransferRecord record, PrintStream progress) {
         this.client = client;
         this.out = out;
         this.retry = retry;
         this.fail = fail;
         this.compressed = compressed;
         this.warnings = warnings;
+        this.redactor = redactor;
         this.record = record;
         this.progress = progress;
     }
@@ -115,9 +119,9 @@ final class Fetch {
 
     private void warn(String problem, Duration wait, int attempt) {
         if (warnings != null) {
-            warnings.println("roundtrip: warning: " + problem + ": will retry in " + Durations.human(wait) + ", "
-                    + (retry.retries - attempt + 1) + " retr" + (retry.retries - attempt + 1 == 1 ? "y" : "ies")
-                    + " left");
+            warnings.println("roundtrip: warning: " + Terminal.escapeControls(Urls.scrub(problem, redactor))
+                    + ": will retry in " + Durations.human(wait) + ", " + (retry.retries - attempt + 1) + " retr"
+                    + (retry.retries - attempt + 1 == 1 ? "y" : "ies") + " left");
             warnings.flush();
         }
     }

@@ -10,6 +10,7 @@ import dev.roundtrip.TransportConfig;
 import dev.roundtrip.cache.CacheStatus;
 import dev.roundtrip.cache.CachingRoundTripper;
 import dev.roundtrip.cache.DiskStore;
+import dev.roundtrip.logging.Redactor;
 import dev.roundtrip.trace.ClientTrace;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -40,6 +41,11 @@ import picocli.CommandLine.Parameters;
  * through an HTTP proxy, {@link TunnelLog} (the CONNECT) → {@link TransferRecord} (what {@code -w} and {@code --trace} report) → an optional cache →
  * Transport; run the {@link Fetch}; then draw the waterfall, print {@code -w} (also after a
  * failure, as curl does) and write the cookie jar.
+ *
+ * <p>What goes to standard error ({@code -v}, the {@code --trace} summary, warnings, the failure's
+ * line) shows URLs and fields as {@link RedactionOptions} says and a server's control characters
+ * escaped ({@link Terminal#escapeControls}); {@code -w} writes curl's values (URL user info as
+ * {@code ***}).
  */
 @Command(name = "get", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         header = "Send one request, curl style; --trace draws where the time went.",
@@ -93,7 +99,8 @@ final class GetCommand implements Callable<Integer>, Main.Verbosity {
     boolean head;
 
     @Option(names = {"-i", "--include"},
-            description = "Include protocol response headers in the output: each head as received, before the body.")
+            description = "Include protocol response headers in the output: each head as received, before the body"
+                    + " (control characters escaped when the output is a terminal).")
     boolean include;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to file instead of stdout (- is stdout).")
@@ -114,7 +121,8 @@ final class GetCommand implements Callable<Integer>, Main.Verbosity {
                     + " time_starttransfer, time_total, time_redirect, size_download, size_header, size_request,"
                     + " num_connects, num_redirects, remote_ip, remote_port, local_ip, local_port, url_effective,"
                     + " redirect_url, content_type, method, exitcode, errormsg, json, header_json, stderr, onerror,"
-                    + " ...;", "%%header{NAME}; escapes \\n \\t \\r; @FILE or @- reads the format."})
+                    + " ...;", "%%header{NAME}; escapes \\n \\t \\r; @FILE or @- reads the format. A URL's user info"
+                    + " shows as ***."})
     String writeOut;
 
     @Option(names = {"-s", "--silent"}, description = "Silent mode: no error messages, warnings or progress line.")
@@ -125,8 +133,12 @@ final class GetCommand implements Callable<Integer>, Main.Verbosity {
 
     @Option(names = {"-v", "--verbose"},
             description = "Make the operation more talkative: the connection, the request and response heads on"
-                    + " stderr (> and <), credentials redacted; stack traces of failures.")
+                    + " stderr (> and <), credentials redacted (Authorization, Cookie, X-Api-Key, X-Auth-Token...,"
+                    + " URL user info) and control characters escaped; stack traces of failures.")
     boolean verbose;
+
+    @Mixin
+    RedactionOptions redaction = new RedactionOptions();
 
     @Option(names = {"-L", "--location"}, description = "Follow redirects (Go's rules for methods and credentials).")
     boolean location;
@@ -197,8 +209,14 @@ final class GetCommand implements Callable<Integer>, Main.Verbosity {
     }
 
     @Override
+    public Redactor redactor() {
+        return redaction.redactorForErrors();
+    }
+
+    @Override
     public Integer call() throws IOException {
         validate();
+        Redactor redactor = redaction.redactor();
         PrintStream err = streams.err();
         PrintStream warnings = silent ? null : err;
         String format = writeOut == null ? null : readFormat(writeOut);
@@ -233,7 +251,7 @@ final class GetCommand implements Callable<Integer>, Main.Verbosity {
         TunnelLog tunnel = verbose && TunnelLog.applies(connection.proxy)
                 ? new TunnelLog(record, err, connection.proxy, config.userAgent()) : null;
         ExchangeLog log = new ExchangeLog(tunnel != null ? tunnel : record, verbose ? err : null,
-                include || head ? out : null, absoluteForm);
+                include || head ? out : null, absoluteForm, redactor, file == null && Terminal.stdoutInteractive());
         Request request = built.request().toBuilder()
                 .trace(ClientTrace.compose(tunnel, ClientTrace.compose(log, record))).build();
         Client.Builder clientBuilder = Client.builder().transport(log).redirectPolicy(location
@@ -241,7 +259,7 @@ final class GetCommand implements Callable<Integer>, Main.Verbosity {
         if (timeout != null) {
             clientBuilder.timeout(timeout);
         }
-        Fetch fetch = new Fetch(clientBuilder.build(), out, retry, fail, compressed, warnings, record,
+        Fetch fetch = new Fetch(clientBuilder.build(), out, retry, fail, compressed, warnings, redactor, record,
                 file != null && !silent && Terminal.stderrInteractive() ? err : null);
         long start = System.nanoTime();
         Fetch.Result result = null;
@@ -258,7 +276,7 @@ final class GetCommand implements Callable<Integer>, Main.Verbosity {
             }
             transport.close();
             if (result != null && trace) {
-                traceReport(result, record, cache != null, warmed, err);
+                traceReport(result, record, cache != null, warmed, redactor, err);
             }
             if (format != null) {
                 int code = failure == null ? ExitCodes.OK : ExitCodes.of(failure);
@@ -347,21 +365,22 @@ final class GetCommand implements Callable<Integer>, Main.Verbosity {
     }
 
     private void traceReport(Fetch.Result result, TransferRecord record, boolean cached, WarmUp.Result warmed,
-                             PrintStream err) {
+                             Redactor redactor, PrintStream err) {
         Response r = result.response();
         List<TransferRecord.Hop> hops = record.hops();
         TransferRecord.Hop last = hops.isEmpty() ? null : hops.get(hops.size() - 1);
         String note = last == null || last.connection == null || last.connection.localAddress() == null ? null
                 : "local port " + last.connection.localAddress().getPort();
         boolean colour = Terminal.colorStderr(color);
-        String summary = r.request().method() + " " + Urls.redact(r.request().uri()) + " -> " + r.status()
-                + (r.reason().isEmpty() ? "" : " " + r.reason()) + ", " + result.bodyBytes() + " body bytes"
-                + (hops.size() > 1 ? " (the last of " + hops.size() + " requests)" : "");
+        // the server chose the reason phrase and the Cache-Status text: escaped, as in -v
+        String summary = Terminal.escapeControls(r.request().method() + " " + redactor.url(r.request().uri())
+                + " -> " + r.status() + (r.reason().isEmpty() ? "" : " " + r.reason()) + ", " + result.bodyBytes()
+                + " body bytes" + (hops.size() > 1 ? " (the last of " + hops.size() + " requests)" : ""));
         String cacheLine = null;
         if (cached) {
             CacheStatus status = CacheStatus.of(r);
-            cacheLine = "cache: " + (status == null ? "not consulted"
-                    : status.outcome() + " (Cache-Status: " + r.headers().first("Cache-Status") + ")");
+            cacheLine = Terminal.escapeControls("cache: " + (status == null ? "not consulted"
+                    : status.outcome() + " (Cache-Status: " + r.headers().first("Cache-Status") + ")"));
         }
         err.print("\n  " + Terminal.paint(colour, Terminal.BOLD, summary) + "\n"
                 + (cacheLine != null ? "  " + cacheLine + "\n" : "")

@@ -1,6 +1,7 @@
 package dev.roundtrip.cli;
 
 import dev.roundtrip.load.WorkerThreads;
+import dev.roundtrip.logging.Redactor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
@@ -25,7 +26,10 @@ import picocli.CommandLine.Command;
         footer = {"", "Start with: roundtrip demo", "See 'roundtrip COMMAND --help' for the options of a command."})
 public final class Main implements Callable<Integer> {
 
-    /** Verbosity is a command that can ask for stack traces of failures ({@code -v}), or for silence ({@code -s}). */
+    /**
+     * Verbosity is a command that can ask for stack traces of failures ({@code -v}), for silence
+     * ({@code -s}), or for more to hide in a failure's line ({@code --redact-query-param}).
+     */
     interface Verbosity {
         /** Returns true when failures should show their stack trace. */
         boolean verbose();
@@ -33,6 +37,11 @@ public final class Main implements Callable<Integer> {
         /** Returns true when a failure's message is not shown (curl's {@code -s} without {@code -S}). */
         default boolean silent() {
             return false;
+        }
+
+        /** Returns what a failure's line hides in URLs: by default a URL's user info. */
+        default Redactor redactor() {
+            return Redactor.DEFAULTS;
         }
     }
 
@@ -58,7 +67,8 @@ public final class Main implements Callable<Integer> {
             Object cmd = commandLine.getCommand();
             boolean verbose = cmd instanceof Verbosity && ((Verbosity) cmd).verbose();
             boolean silent = cmd instanceof Verbosity && ((Verbosity) cmd).silent();
-            return silent ? ExitCodes.of(e) : ExitCodes.report(e, verbose, streams.err());
+            Redactor redactor = cmd instanceof Verbosity ? ((Verbosity) cmd).redactor() : Redactor.DEFAULTS;
+            return silent ? ExitCodes.of(e) : ExitCodes.report(e, verbose, redactor, streams.err());
         });
         cl.setParameterExceptionHandler((e, args1) -> {
             PrintWriter err = e.getCommandLine().getErr();

@@ -85,6 +85,39 @@ final class Terminal {
         }
     }
 
+    /**
+     * Returns {@code text} with every control character but tab (C0, DEL and C1: U+0000 to U+001F,
+     * U+007F to U+009F) written as {@code \xHH}, so that text a server chose (header fields, a
+     * reason phrase, a certificate's names, an error message) cannot move the cursor, set the
+     * window title ({@code ESC ]0;...}) or otherwise drive the terminal it is printed on.
+     */
+    static String escapeControls(String text) {
+        if (text == null) {
+            return null;
+        }
+        int i = 0;
+        while (i < text.length() && !isControl(text.charAt(i))) {
+            i++;
+        }
+        if (i == text.length()) {
+            return text;
+        }
+        StringBuilder b = new StringBuilder(text.length() + 16).append(text, 0, i);
+        for (; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (isControl(c)) {
+                b.append(String.format(java.util.Locale.ROOT, "\\x%02X", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    private static boolean isControl(char c) {
+        return c < 0x20 && c != '\t' || c >= 0x7f && c <= 0x9f;
+    }
+
     /** Returns {@code text} wrapped in {@code code} and a reset when {@code on}, else {@code text}. */
     static String paint(boolean on, String code, String text) {
         return on ? code + text + RESET : text;

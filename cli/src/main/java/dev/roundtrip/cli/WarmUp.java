@@ -116,13 +116,24 @@ final class WarmUp {
             servers.add(plain);
             WarmUpCertificate ec = plan.tls() ? WarmUpCertificate.create(false) : null;
             TransportConfig.Builder base = real.toBuilder().resolver(warmResolver(real.resolver()))
-                    .proxy(proxy(plan.proxy(), ec, servers, paths));
+                    .proxy(proxy(plan.proxy(), ec, servers));
+            if (plan.proxy() != null && "https".equalsIgnoreCase(plan.proxy().getScheme())) {
+                // an https proxy has its own TLS settings (--proxy-cacert ...): here, trust the warm-up's proxy
+                base.proxySslContext(ec.clientContext("TLS"));
+            }
             URI plainUrl = url("http", plain.port());
+            // the first requests take the proxy's path: it is named only when they got through
+            String proxied = plan.proxy() == null ? null : plan.proxy().getScheme().toLowerCase(Locale.ROOT) + " proxy";
             if (!plan.https()) {
-                send(base.sslContext(ec == null ? real.sslContext() : ec.clientContext("TLS")).build(), plainUrl, 2);
+                if (send(base.sslContext(ec == null ? real.sslContext() : ec.clientContext("TLS")).build(), plainUrl, 2)
+                        && proxied != null) {
+                    paths.add(proxied);
+                }
                 paths.add("HTTP");
             } else {
-                send(base.sslContext(ec.clientContext("TLS")).build(), plainUrl, 1); // HTTP without TLS to the target
+                if (send(base.sslContext(ec.clientContext("TLS")).build(), plainUrl, 1) && proxied != null) {
+                    paths.add(proxied); // HTTP without TLS to the target
+                }
                 TestServer ecServer = TestServer.startTls(ec.serverContext(), quiet());
                 servers.add(ecServer);
                 URI ecUrl = url("https", ecServer.port());
@@ -176,7 +187,7 @@ final class WarmUp {
      * Returns the warm-up's proxy policy: direct when {@code real} is null, else an in-process proxy of
      * the same kind (with credentials when the real one has some), added to {@code servers}.
      */
-    private static ProxyPolicy proxy(URI real, WarmUpCertificate tls, List<AutoCloseable> servers, List<String> paths)
+    private static ProxyPolicy proxy(URI real, WarmUpCertificate tls, List<AutoCloseable> servers)
             throws IOException, GeneralSecurityException {
         if (real == null) {
             return ProxyPolicy.direct();
@@ -193,7 +204,6 @@ final class WarmUp {
             servers.add(p);
             url = p.url(scheme, auth ? "warm:up" : null);
         }
-        paths.add(scheme + " proxy");
         return ProxyPolicy.fixed(url);
     }
 
@@ -256,8 +266,11 @@ final class WarmUp {
         return URI.create(scheme + "://" + WarmUpCertificate.HOST + ":" + port + PATH);
     }
 
-    /** Sends {@code count} requests to {@code url} through a Transport of {@code config}, the way get does. */
-    private static void send(TransportConfig config, URI url, int count) {
+    /**
+     * Sends {@code count} requests to {@code url} through a Transport of {@code config}, the way get
+     * does; returns true when they all got their response.
+     */
+    private static boolean send(TransportConfig config, URI url, int count) {
         try (Transport t = Transport.create(config)) {
             // the same pipeline as get: Client -> ExchangeLog (also the trace) -> Transport, -v output to nowhere
             ExchangeLog log = new ExchangeLog(t, new PrintStream(OutputStream.nullOutputStream()), null, false);
@@ -269,8 +282,10 @@ final class WarmUp {
                     r.timings();
                 }
             }
+            return true;
         } catch (IOException | RuntimeException ignored) {
             // only a warm-up (the real TLS context refuses the warm-up certificate)
+            return false;
         }
     }
 

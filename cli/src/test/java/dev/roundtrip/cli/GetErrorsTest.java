@@ -100,7 +100,7 @@ class GetErrorsTest {
     void aMalformedUrlExits3WithoutThePassword() throws Exception {
         CliProcess.Result r = CliProcess.run("get", "http://alice:SECRET@127.0.0.1:1/a b");
         assertOneLine(r, ExitCodes.BAD_URL);
-        assertThat(r.stderr()).doesNotContain("SECRET").contains("http://alice:***@127.0.0.1:1/a b");
+        assertThat(r.stderr()).doesNotContain("SECRET").contains("http://***@127.0.0.1:1/a b");
     }
 
     @Test

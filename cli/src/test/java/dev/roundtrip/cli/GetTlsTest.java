@@ -88,6 +88,74 @@ class GetTlsTest {
         }
     }
 
+    @Test
+    void insecureDoesNotTurnOffTheVerificationOfAnHttpsProxy() throws Exception {
+        try (TestServer proxy = TestServer.startTls(TestCertificates.serverContext())) {
+            proxy.enqueue(ScriptedResponse.status(200).body("via proxy"));
+            CliProcess.Result r = CliProcess.run("get", "-k", "--proxy", "https://127.0.0.1:" + proxy.port(),
+                    "http://target.test/page");
+            assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCodes.CERTIFICATE);
+            assertThat(r.stderr()).contains("TLS handshake with 127.0.0.1:" + proxy.port()).contains("not trusted");
+            assertThat(r.stderr()).as("the advice is the proxy's options, in curl's terms")
+                    .contains("proxy's certificate", "--proxy-cacert FILE", "--proxy-insecure (insecure)",
+                            "(-x https://127.0.0.1:" + proxy.port() + ")")
+                    .doesNotContain("--cacert FILE").doesNotContain("-k (insecure)");
+            assertThat(proxy.requestCount()).isZero();
+        }
+    }
+
+    @Test
+    void proxyCacertTrustsTheProxysCaAndStillChecksItsHostName() throws Exception {
+        try (TestServer proxy = TestServer.startTls(TestCertificates.serverContext())) {
+            proxy.enqueue(ScriptedResponse.status(200).body("via proxy"));
+            CliProcess.Result r = CliProcess.run("get", "--proxy-cacert", caPem.toString(),
+                    "--proxy", "https://127.0.0.1:" + proxy.port(), "http://target.test/page");
+            assertThat(r.exit()).as(r.toString()).isZero();
+            assertThat(r.stdout()).isEqualTo("via proxy");
+            assertThat(proxy.takeRequest().target()).isEqualTo("http://target.test/page");
+        }
+        try (TestServer wrongHost = TestServer.startTls(TestCertificates.wrongHostServerContext())) {
+            CliProcess.Result r = CliProcess.run("get", "-k", "--proxy-cacert", caPem.toString(),
+                    "--proxy", "https://127.0.0.1:" + wrongHost.port(), "http://target.test/page");
+            assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCodes.CERTIFICATE);
+            assertThat(r.stderr()).contains("not valid for the host name", "--proxy-insecure (insecure)");
+        }
+    }
+
+    @Test
+    void traceWarmsUpAnHttpsProxysPathWithTheWarmUpsOwnProxy() throws Exception {
+        try (TestServer proxy = TestServer.startTls(TestCertificates.serverContext())) {
+            proxy.enqueue(ScriptedResponse.status(200).body("via proxy"));
+            CliRun.Result r = CliRun.run("get", "--trace", "--proxy-cacert", caPem.toString(),
+                    "--proxy", "https://127.0.0.1:" + proxy.port(), "http://target.test/page");
+            assertThat(r.exit()).as(r.toString()).isZero();
+            assertThat(r.stderr()).as("the warm-up's requests went through its in-process https proxy")
+                    .contains("GET http://target.test/page -> 200 OK", "(DNS, https proxy, HTTP;");
+            assertThat(proxy.requestCount()).as("the warm-up never used the real proxy").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void cacertIsForTheServerNotTheProxy() throws Exception {
+        try (TestServer proxy = TestServer.startTls(TestCertificates.serverContext())) {
+            CliProcess.Result r = CliProcess.run("get", "--cacert", caPem.toString(),
+                    "--proxy", "https://127.0.0.1:" + proxy.port(), "http://target.test/page");
+            assertThat(r.exit()).as("as curl: --proxy-cacert is the proxy's option\n" + r).isEqualTo(ExitCodes.CERTIFICATE);
+        }
+    }
+
+    @Test
+    void proxyInsecureAcceptsTheProxysCertificateAndSaysSo() throws Exception {
+        try (TestServer proxy = TestServer.startTls(TestCertificates.wrongHostServerContext())) {
+            proxy.enqueue(ScriptedResponse.status(200).body("via proxy"));
+            CliProcess.Result r = CliProcess.run("get", "--proxy-insecure",
+                    "--proxy", "https://127.0.0.1:" + proxy.port(), "http://target.test/page");
+            assertThat(r.exit()).as(r.toString()).isZero();
+            assertThat(r.stdout()).isEqualTo("via proxy");
+            assertThat(r.stderr()).contains("--proxy-insecure", "NOT verified");
+        }
+    }
+
     /** Writes the test CA's certificate as PEM (the only TLS material written to disk) for --cacert. */
     private static Path writeCaPem(Path file) throws Exception {
         String b64 = java.util.Base64.getMimeEncoder(64, new byte[] {'\n'})

@@ -106,16 +106,43 @@ class ParsingTest {
     }
 
     @Test
-    void urlPasswordsAreShownAsStarsKeepingTheUser() {
-        assertThat(Urls.redact("http://alice:s3cret@h:8080/p?q=1")).isEqualTo("http://alice:***@h:8080/p?q=1");
-        assertThat(Urls.redact("alice:s3cret@h/p")).isEqualTo("alice:***@h/p");
-        assertThat(Urls.redact("http://a:p@ss@h/x@y")).isEqualTo("http://a:***@h/x@y");
-        assertThat(Urls.redact(java.net.URI.create("https://bob:pw@h/"))).isEqualTo("https://bob:***@h/");
-        assertThat(Urls.redact("http://alice@h:8080/")).isEqualTo("http://alice@h:8080/");
+    void theWholeUserInfoIsShownAsStars() {
+        assertThat(Urls.redact("http://alice:s3cret@h:8080/p?q=1")).isEqualTo("http://***@h:8080/p?q=1");
+        assertThat(Urls.redact("alice:s3cret@h/p")).isEqualTo("***@h/p");
+        assertThat(Urls.redact("http://a:p@ss@h/x@y")).isEqualTo("http://***@h/x@y");
+        assertThat(Urls.redact(java.net.URI.create("https://bob:pw@h/"))).isEqualTo("https://***@h/");
+        assertThat(Urls.redact("http://ghp_t0ken@h:8080/")).as("a token alone").isEqualTo("http://***@h:8080/");
+        assertThat(Urls.redact(java.net.URI.create("https://t0ken@h/"))).isEqualTo("https://***@h/");
         assertThat(Urls.redact("localhost:8080/x")).isEqualTo("localhost:8080/x");
+        assertThat(Urls.redact("http://h/a@b")).as("an @ in the path is not user info").isEqualTo("http://h/a@b");
         assertThat(Urls.scrub("cannot convert 'socks5://u:pw@h:1/a b' to URI (at index 3: socks5://u:pw@h:1/a b)"))
-                .isEqualTo("cannot convert 'socks5://u:***@h:1/a b' to URI (at index 3: socks5://u:***@h:1/a b)");
+                .isEqualTo("cannot convert 'socks5://***@h:1/a b' to URI (at index 3: socks5://***@h:1/a b)");
         assertThatThrownBy(() -> Urls.parse("http://alice:s3cret@h/a b")).hasMessageNotContaining("s3cret");
+    }
+
+    @Test
+    void chosenQueryParametersAreStarsInRunningTextAndTheRestStays() {
+        dev.roundtrip.logging.Redactor r = dev.roundtrip.logging.Redactor.builder().queryParam("access_token")
+                .queryParam("sig").build();
+        assertThat(Urls.scrub("GET http://u:pw@h/q?page=2&access_token=S3CR:ET&x=1: Connection refused", r))
+                .isEqualTo("GET http://***@h/q?page=2&access_token=***&x=1: Connection refused");
+        assertThat(Urls.scrub("redirect to 'https://h/f?Access_Token=abc' refused (see https://h/?sig=zz).", r))
+                .as("names ignore case; quotes and phrase punctuation end a value")
+                .isEqualTo("redirect to 'https://h/f?Access_Token=***' refused (see https://h/?sig=***).");
+        assertThat(Urls.scrub("GET http://h/q?%61ccess_token=S#frag", r)).as("a percent-encoded name")
+                .isEqualTo("GET http://h/q?%61ccess_token=***#frag");
+        assertThat(Urls.scrub("GET http://h/q?token=visible&access_token_2=visible", r))
+                .isEqualTo("GET http://h/q?token=visible&access_token_2=visible");
+        assertThat(Urls.scrub("GET http://h/q?access_token=S", dev.roundtrip.logging.Redactor.DEFAULTS))
+                .as("none by default").isEqualTo("GET http://h/q?access_token=S");
+    }
+
+    @Test
+    void controlCharactersAreEscapedButTabAndTextKept() {
+        assertThat(Terminal.escapeControls("plain\tcaf\u00e9")).isEqualTo("plain\tcaf\u00e9");
+        assertThat(Terminal.escapeControls("a\u001b]0;t\u0007b\r\n\u007f\u009b\u0000"))
+                .isEqualTo("a\\x1B]0;t\\x07b\\x0D\\x0A\\x7F\\x9B\\x00");
+        assertThat(ExchangeLog.redact("X-Api-Key", "k")).isEqualTo("***");
     }
 
     @Test

@@ -13,7 +13,9 @@ import java.io.InterruptedIOException;
 public class HttpTimeoutException extends InterruptedIOException {
     private static final long serialVersionUID = 1L;
 
+    /** The part of the exchange the timeout interrupted. */
     private final TimeoutPhase phase;
+    /** Whether it was the request's overall deadline (else a per-phase timeout). */
     private final boolean deadline;
 
     /** Creates an exception for a timeout that fired during {@code phase}. */

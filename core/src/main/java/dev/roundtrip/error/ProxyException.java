@@ -12,6 +12,7 @@ import java.io.IOException;
 public class ProxyException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /** The proxy's HTTP status, the SOCKS5 reply code, or -1. */
     private final int status;
 
     /** Creates an exception for a refusal with the given status. */

@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * LogFormat turns the events of one exchange into log messages (lines joined by {@code \n}),
@@ -24,26 +23,17 @@ final class LogFormat {
     private static final int MAX_REQUEST_PEEK = Integer.MAX_VALUE - 16;
     private static final byte[] NOTHING = new byte[0];
 
-    private final Set<String> redacted;
+    private final Redactor redactor;
     private final int maxBodyBytes;
 
-    /** {@code redacted} must compare ignoring case. */
-    LogFormat(Set<String> redacted, int maxBodyBytes) {
-        this.redacted = redacted;
+    LogFormat(Redactor redactor, int maxBodyBytes) {
+        this.redactor = redactor;
         this.maxBodyBytes = maxBodyBytes;
     }
 
-    /** Returns {@code uri} as text with the password of its user info, if any, as {@code ***}. */
+    /** Returns {@code uri} as text, its user info and redacted query parameters as {@code ***}. */
     String url(URI uri) {
-        String s = uri.toString();
-        String info = uri.getRawUserInfo();
-        int colon = info == null ? -1 : info.indexOf(':');
-        int at = colon < 0 ? -1 : s.indexOf(info + "@");
-        if (at < 0) {
-            return s;
-        }
-        return s.substring(0, at) + info.substring(0, colon + 1) + LoggingRoundTripper.REDACTED
-                + s.substring(at + info.length());
+        return redactor.url(uri);
     }
 
     /** Returns the request message: {@code --> METHOD url (N-byte body)}, headers, body by level. */
@@ -134,15 +124,23 @@ final class LogFormat {
         return String.join("\n", lines);
     }
 
-    /** Returns the message for a round trip that threw: {@code <-- HTTP FAILED: <exception> (url, 1.2 ms)}. */
-    String failed(Exception e, String url, long nanos) {
-        return "<-- HTTP FAILED: " + e + " (" + url + ", " + ms(nanos) + ")";
+    /**
+     * Returns the message for a round trip that threw: {@code <-- HTTP FAILED: <exception> (url,
+     * 1.2 ms)}; the request's URL in the exception's text (as written, or as core's messages show
+     * it) is replaced by the redacted {@code url}.
+     */
+    String failed(Exception e, Request request, String url, long nanos) {
+        String text = String.valueOf(e);
+        String raw = request.uri().toString();
+        String coreForm = request.toString().substring(request.method().length() + 1);
+        text = text.replace(raw, url).replace(coreForm, url);
+        return "<-- HTTP FAILED: " + text + " (" + url + ", " + ms(nanos) + ")";
     }
 
     private void addHeaders(List<String> lines, Headers h) {
         for (int i = 0; i < h.size(); i++) {
             String name = h.name(i);
-            lines.add(name + ": " + (redacted.contains(name) ? LoggingRoundTripper.REDACTED : h.value(i)));
+            lines.add(name + ": " + redactor.headerValue(name, h.value(i)));
         }
     }
 

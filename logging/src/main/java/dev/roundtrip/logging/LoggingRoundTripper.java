@@ -42,12 +42,15 @@ import java.util.function.Consumer;
  * of concurrent exchanges never interleave within a message; the URL on every {@code <--} line
  * tells which exchange a message belongs to.
  *
- * <p>Redaction: the values of {@code Authorization}, {@code Proxy-Authorization}, {@code Cookie}
- * and {@code Set-Cookie} (the last one on top of the three the issue names: it carries session
- * tokens just like {@code Cookie}), and of any name added with {@link Builder#redactHeader}, are
+ * <p>Redaction (a {@link Redactor}): the values of credential fields
+ * ({@link dev.roundtrip.Headers#isSensitive(String)}: {@code Authorization},
+ * {@code Proxy-Authorization}, {@code Cookie}, {@code Set-Cookie}, {@code X-Api-Key},
+ * {@code X-Auth-Token} and the like) and of any name added with {@link Builder#redactHeader} are
  * printed as {@value #REDACTED}, in requests, responses and trailers; names compare ignoring case.
- * A password in a URL's user info is printed as {@value #REDACTED} too. Bodies are not redacted:
- * BODY is for development, not for production logs.
+ * A URL's whole user information is printed as {@value #REDACTED} (a token is often the user
+ * name: {@code https://***@host/}), and so are the values of the query parameters added with
+ * {@link Builder#redactQueryParam} ({@code ?access_token=***}). Bodies are not redacted: BODY is
+ * for development, not for production logs.
  *
  * <p>Messages go to the {@link System.Logger} named {@value #DEFAULT_LOGGER_NAME} at
  * {@code INFO} unless another logger or a {@code Consumer<String>} is given; when the logger
@@ -71,7 +74,9 @@ public final class LoggingRoundTripper implements RoundTripper {
 
     /**
      * DEFAULT_REDACTED_HEADERS are the header names whose values are always redacted:
-     * {@code Authorization}, {@code Proxy-Authorization}, {@code Cookie}, {@code Set-Cookie}.
+     * {@code Authorization}, {@code Proxy-Authorization}, {@code Cookie}, {@code Set-Cookie}, and
+     * with them every name {@link dev.roundtrip.Headers#isSensitive(String)} matches
+     * ({@code X-Api-Key}, {@code X-Auth-Token}, ...).
      */
     public static final Set<String> DEFAULT_REDACTED_HEADERS =
             Set.of("Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie");
@@ -114,6 +119,7 @@ public final class LoggingRoundTripper implements RoundTripper {
     private final Level level;
     private final Sink sink;
     private final Set<String> redacted;
+    private final Redactor redactor;
     private final int maxBodyBytes;
     private final LogFormat format;
 
@@ -122,9 +128,13 @@ public final class LoggingRoundTripper implements RoundTripper {
         this.level = b.level;
         this.sink = b.sink != null ? b.sink
                 : Sink.of(System.getLogger(DEFAULT_LOGGER_NAME), DEFAULT_LOGGER_LEVEL);
-        this.redacted = Collections.unmodifiableSet(b.redacted);
+        this.redactor = b.redactor.build();
+        Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        names.addAll(DEFAULT_REDACTED_HEADERS);
+        names.addAll(redactor.addedHeaders());
+        this.redacted = Collections.unmodifiableSet(names);
         this.maxBodyBytes = b.maxBodyBytes;
-        this.format = new LogFormat(redacted, maxBodyBytes);
+        this.format = new LogFormat(redactor, maxBodyBytes);
     }
 
     /** Returns a builder of a LoggingRoundTripper that wraps {@code next}. */
@@ -142,7 +152,7 @@ public final class LoggingRoundTripper implements RoundTripper {
         Builder b = new Builder(next);
         b.level = level;
         b.sink = sink;
-        b.redacted.addAll(redacted);
+        b.redactor = redactor.toBuilder();
         b.maxBodyBytes = maxBodyBytes;
         return b;
     }
@@ -152,9 +162,23 @@ public final class LoggingRoundTripper implements RoundTripper {
         return level;
     }
 
-    /** Returns the header names whose values are redacted (defaults included), ordered ignoring case. */
+    /**
+     * Returns the header names whose values are redacted ({@link #DEFAULT_REDACTED_HEADERS} and
+     * the added ones), ordered ignoring case; every name {@link dev.roundtrip.Headers#isSensitive}
+     * matches is redacted as well.
+     */
     public Set<String> redactedHeaders() {
         return redacted;
+    }
+
+    /** Returns the query parameter names whose values are redacted, ordered ignoring case. */
+    public Set<String> redactedQueryParams() {
+        return redactor.queryParams();
+    }
+
+    /** Returns the redactor: what this logger hides. */
+    public Redactor redactor() {
+        return redactor;
     }
 
     /** Returns how many bytes of each body {@link Level#BODY} shows. */
@@ -180,7 +204,7 @@ public final class LoggingRoundTripper implements RoundTripper {
         try {
             response = next.roundTrip(request);
         } catch (IOException | RuntimeException e) {
-            sink.emit(format.failed(e, url, System.nanoTime() - start));
+            sink.emit(format.failed(e, request, url, System.nanoTime() - start));
             throw e;
         }
         Objects.requireNonNull(response, () -> "the wrapped RoundTripper " + next + " returned null for "
@@ -232,12 +256,11 @@ public final class LoggingRoundTripper implements RoundTripper {
         private final RoundTripper next;
         private Level level = DEFAULT_LEVEL;
         private Sink sink;
-        private final Set<String> redacted = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        private Redactor.Builder redactor = Redactor.builder();
         private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
 
         private Builder(RoundTripper next) {
             this.next = Objects.requireNonNull(next, "next");
-            redacted.addAll(DEFAULT_REDACTED_HEADERS);
         }
 
         /** Sets the level; default {@link LoggingRoundTripper#DEFAULT_LEVEL} (BASIC). {@link Level#NONE} turns logging off. */
@@ -273,10 +296,20 @@ public final class LoggingRoundTripper implements RoundTripper {
          * @throws IllegalArgumentException if {@code name} is empty
          */
         public Builder redactHeader(String name) {
-            if (Objects.requireNonNull(name, "name").isBlank()) {
-                throw new IllegalArgumentException("header name to redact is empty");
-            }
-            redacted.add(name);
+            redactor.header(name);
+            return this;
+        }
+
+        /**
+         * Adds {@code name} (compared ignoring case, after percent-decoding) to the query
+         * parameters whose values are printed as {@value LoggingRoundTripper#REDACTED} in every
+         * URL logged, as OkHttp's {@code redactQueryParams}: {@code ?access_token=***&page=2}.
+         * None by default.
+         *
+         * @throws IllegalArgumentException if {@code name} is empty
+         */
+        public Builder redactQueryParam(String name) {
+            redactor.queryParam(name);
             return this;
         }
 

@@ -48,15 +48,58 @@ class RedactionTest extends LoggingTestSupport {
     }
 
     @Test
-    void aUrlPasswordIsRedactedAndTheUserKept() throws Exception {
+    void aUrlsWholeUserInfoIsRedacted() throws Exception {
         URI withPassword = URI.create("http://alice:SECRET-pw@127.0.0.1:" + server.port() + "/p?x=1");
         send(logging(Level.BASIC), Request.get(withPassword));
-        URI userOnly = URI.create("http://bob@127.0.0.1:" + server.port() + "/q");
-        send(logging(Level.BASIC), Request.get(userOnly));
+        URI tokenOnly = URI.create("http://ghp_SECRETtoken@127.0.0.1:" + server.port() + "/q");
+        send(logging(Level.BASIC), Request.get(tokenOnly));
+        URI tokenAsUser = URI.create("http://SECRET-token:x-oauth-basic@127.0.0.1:" + server.port() + "/r");
+        send(logging(Level.BASIC), Request.get(tokenAsUser));
 
+        assertThat(rawOutput()).doesNotContain("SECRET").doesNotContain("alice");
+        assertThat(lines()).contains("--> GET http://***@127.0.0.1:" + server.port() + "/p?x=1",
+                "--> GET http://***@127.0.0.1:" + server.port() + "/q",
+                "--> GET http://***@127.0.0.1:" + server.port() + "/r");
+    }
+
+    @Test
+    void wellKnownApiKeyAndTokenHeadersAreRedactedWithoutAsking() throws Exception {
+        server.enqueue(ScriptedResponse.status(200).header("X-Auth-Token", "SECRET-new-token").body("ok"));
+        Request r = Request.newBuilder(server.url("/k")).header("X-Api-Key", "SECRET-key")
+                .header("X-Amz-Security-Token", "SECRET-session").header("Private-Token", "SECRET-gitlab")
+                .header("X-Trace", "visible").build();
+        send(logging(Level.HEADERS), r);
         assertThat(rawOutput()).doesNotContain("SECRET");
-        assertThat(lines()).contains("--> GET http://alice:***@127.0.0.1:" + server.port() + "/p?x=1",
-                "--> GET http://bob@127.0.0.1:" + server.port() + "/q");
+        assertThat(lines()).contains("X-Api-Key: ***", "X-Amz-Security-Token: ***", "Private-Token: ***",
+                "X-Auth-Token: ***", "X-Trace: visible");
+    }
+
+    @Test
+    void namedQueryParametersAreRedactedEverywhereTheUrlIsShown() throws Exception {
+        LoggingRoundTripper rt = LoggingRoundTripper.builder(transport).level(Level.BASIC).sink(messages::add)
+                .redactQueryParam("access_token").redactQueryParam("X-Amz-Signature").build();
+        send(rt, Request.get(server.url("/q?page=2&ACCESS_TOKEN=SECRET1&access%5Ftoken=SECRET2&x-amz-signature=SECRET3"
+                + "&flag&access_tokenX=shown")));
+        assertThat(rawOutput()).doesNotContain("SECRET");
+        assertThat(lines()).contains("--> GET http://HOST/q?page=2&ACCESS_TOKEN=***&access%5Ftoken=***"
+                + "&x-amz-signature=***&flag&access_tokenX=shown");
+        assertThat(server.takeRequest().target()).as("the request itself is untouched")
+                .contains("ACCESS_TOKEN=SECRET1");
+        assertThat(rt.redactedQueryParams()).containsExactlyInAnyOrder("access_token", "X-Amz-Signature");
+    }
+
+    @Test
+    void aFailureNeverShowsARedactedQueryParameterOrUserInfo() throws Exception {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        LoggingRoundTripper rt = LoggingRoundTripper.builder(transport).level(Level.BASIC).sink(messages::add)
+                .redactQueryParam("key").build();
+        URI uri = URI.create("http://tok:SECRET-pw@127.0.0.1:" + closed + "/x?key=SECRET-key");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> send(rt, Request.get(uri)))
+                .isInstanceOf(java.io.IOException.class);
+        assertThat(rawOutput()).contains("HTTP FAILED").doesNotContain("SECRET");
     }
 
     @Test

@@ -159,7 +159,7 @@ final class Connection implements Runnable {
     if (head.expectContinue) {
       ResponseSpec early = script.pollNoContinue();
       if (early != null) { // final response first, body read and discarded afterwards
-        script.record(new RecordedRequest(head, new byte[0], List.of(), clientPort, index, seq));
+        script.record(new RecordedRequest(head, new byte[0], 0, List.of(), clientPort, index, seq));
         if (!respond(early, headRequest) || head.closeAfter) {
           return false;
         }
@@ -173,7 +173,8 @@ final class Connection implements Runnable {
     if (body == null) {
       return false;
     }
-    RecordedRequest request = new RecordedRequest(head, body, trailers, clientPort, index, seq);
+    RecordedRequest request =
+        new RecordedRequest(head, body, reader.bodyBytes(), trailers, clientPort, index, seq);
     ResponseSpec response;
     try {
       response = script.responseFor(request);

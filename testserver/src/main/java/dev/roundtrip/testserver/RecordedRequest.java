@@ -15,6 +15,7 @@ public final class RecordedRequest {
   private final String version;
   private final List<String[]> headerFields;
   private final byte[] body;
+  private final long bodySize;
   private final List<String[]> trailers;
   private final boolean chunked;
   private final byte[] rawHead;
@@ -26,6 +27,7 @@ public final class RecordedRequest {
   RecordedRequest(
       RequestHead head,
       byte[] body,
+      long bodySize,
       List<String[]> trailers,
       int clientPort,
       int connectionIndex,
@@ -35,6 +37,7 @@ public final class RecordedRequest {
     this.version = head.version;
     this.headerFields = head.fields;
     this.body = body;
+    this.bodySize = bodySize;
     this.trailers = trailers;
     this.chunked = head.chunked;
     this.rawHead = head.raw;
@@ -123,6 +126,18 @@ public final class RecordedRequest {
    */
   public byte[] body() {
     return body.clone();
+  }
+
+  /**
+   * BodySize returns how many body bytes (transfer coding removed) the server read for this
+   * request, also when bodies are not recorded: use it to check a large upload under {@link
+   * Options#recordBodies(boolean) recordBodies(false)}. Zero for a request whose body was not
+   * read before the answer (an {@code Expect: 100-continue} answered early).
+   *
+   * @return the body length read off the wire
+   */
+  public long bodySize() {
+    return bodySize;
   }
 
   /**

@@ -26,6 +26,7 @@ final class RequestReader {
   private final InputStream in;
   private final int maxHeadBytes;
   private final byte[] buf = new byte[BUFFER_SIZE];
+  private long bodyBytes; // content bytes of the last body read
   private int pos;
   private int limit;
   /** Reads that delivered bytes since {@link #startMessage()}. */
@@ -101,6 +102,7 @@ final class RequestReader {
    */
   byte[] readBody(RequestHead head, boolean record, List<String[]> trailers)
       throws IOException, BadRequestException {
+    bodyBytes = 0;
     if (!head.hasBody()) {
       return new byte[0];
     }
@@ -115,6 +117,11 @@ final class RequestReader {
       readChunked(sink, trailers);
     }
     return sink == null ? new byte[0] : sink.toByteArray();
+  }
+
+  /** Returns the content bytes of the body last read by {@link #readBody}, recorded or not. */
+  long bodyBytes() {
+    return bodyBytes;
   }
 
   /** Reads and discards everything until the client closes (or the socket is closed). */
@@ -193,6 +200,7 @@ final class RequestReader {
       if (sink != null) {
         sink.write(buf, pos, k);
       }
+      bodyBytes += k;
       pos += k;
       n -= k;
     }

@@ -52,7 +52,8 @@ final class ResponseEncoder {
         sb.append("Transfer-Encoding: chunked\r\n");
       }
     } else if (!hasLength && !hasTransferEncoding && (r.bodySet || !bodylessStatus(r.code))) {
-      sb.append("Content-Length: ").append(r.body.length).append("\r\n");
+      long length = r.generatedLength >= 0 ? r.generatedLength : r.body.length;
+      sb.append("Content-Length: ").append(length).append("\r\n");
     }
     sb.append("\r\n");
     return sb.toString().getBytes(StandardCharsets.ISO_8859_1);

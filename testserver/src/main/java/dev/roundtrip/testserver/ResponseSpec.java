@@ -18,6 +18,7 @@ final class ResponseSpec {
   byte[] body = new byte[0];
   boolean bodySet;
   int chunkSize; // 0: not chunked
+  long generatedLength = -1; // -1: the body is {@code body}; else a generated body of this length
   List<String[]> trailers = List.of();
   boolean noContentLength;
   byte[] raw;
@@ -47,6 +48,7 @@ final class ResponseSpec {
     c.body = body;
     c.bodySet = bodySet;
     c.chunkSize = chunkSize;
+    c.generatedLength = generatedLength;
     c.trailers = trailers;
     c.noContentLength = noContentLength;
     c.raw = raw;

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class ResponseWriter {
   private static final byte[] EMPTY = new byte[0];
+  private static final int GENERATED_BLOCK = 64 * 1024;
 
   private ResponseWriter() {}
 
@@ -22,6 +23,14 @@ final class ResponseWriter {
     byte[][] wire = r.wire();
     boolean raw = r.kind == ResponseSpec.Kind.RAW;
     boolean omitBody = headRequest && !raw;
+    if (r.generatedLength >= 0) {
+      out.write(wire[0]);
+      if (!omitBody) {
+        writeGenerated(out, r.generatedLength, r.bodyDelay);
+      }
+      out.flush();
+      return;
+    }
     boolean simple = r.midBodyBytes < 0 && r.bodyDelay.isZero() && r.throttleBytes == 0;
     if (simple) {
       out.write(omitBody ? wire[0] : wire[2]);
@@ -46,6 +55,26 @@ final class ResponseWriter {
       byte[] all = Arrays.copyOf(head, head.length + body.length);
       System.arraycopy(body, 0, all, head.length, body.length);
       writePieces(out, all, 0, Duration.ZERO, false);
+    }
+  }
+
+  /**
+   * Writes {@code length} bytes of {@link ScriptedResponse#generatedByte(long)} in 64 KiB writes,
+   * after flushing the head and waiting {@code bodyDelay}.
+   */
+  private static void writeGenerated(OutputStream out, long length, Duration bodyDelay)
+      throws IOException, InterruptedException {
+    if (!bodyDelay.isZero()) {
+      out.flush();
+      sleep(bodyDelay);
+    }
+    byte[] block = new byte[GENERATED_BLOCK];
+    for (long off = 0; off < length; off += block.length) {
+      int n = (int) Math.min(block.length, length - off);
+      for (int i = 0; i < n; i++) {
+        block[i] = ScriptedResponse.generatedByte(off + i);
+      }
+      out.write(block, 0, n);
     }
   }
 

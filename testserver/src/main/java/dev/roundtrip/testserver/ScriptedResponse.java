@@ -116,10 +116,49 @@ public final class ScriptedResponse {
    * @return the derived response
    */
   public ScriptedResponse body(byte[] bytes) {
-    ResponseSpec c = built("body");
+    ResponseSpec c = notGenerated("body");
     c.body = bytes.clone();
     c.bodySet = true;
     return new ScriptedResponse(c);
+  }
+
+  /**
+   * GeneratedBody returns this response with a body of {@code length} bytes that is made while it
+   * is written, never held in memory: byte {@code i} is {@link #generatedByte(long)
+   * generatedByte(i)}. Sent with {@code Content-Length} in 64 KiB writes, so a test can download
+   * gigabytes with a small heap. Combines with {@link #header}, {@link #delay}, {@link
+   * #bodyDelay} and {@link #closeAfter()}, not with the other body modifiers.
+   *
+   * @param length the body length in bytes, at least 0
+   * @return the derived response
+   * @throws IllegalArgumentException if {@code length < 0}
+   * @throws IllegalStateException if the response is chunked, throttled, cut or without length
+   */
+  public ScriptedResponse generatedBody(long length) {
+    if (length < 0) {
+      throw new IllegalArgumentException("length must be at least 0: " + length);
+    }
+    ResponseSpec c = built("generatedBody");
+    if (c.chunkSize > 0 || c.noContentLength || c.throttleBytes > 0 || c.midBodyBytes >= 0) {
+      throw new IllegalStateException("generatedBody() is sent with Content-Length in one go:"
+          + " it does not combine with chunked, trailer, noContentLength, throttle or"
+          + " disconnectMidBody");
+    }
+    c.body = new byte[0];
+    c.bodySet = true;
+    c.generatedLength = length;
+    return new ScriptedResponse(c);
+  }
+
+  /**
+   * GeneratedByte returns byte {@code index} of a {@link #generatedBody(long)}: the index modulo
+   * 251 (a prime, so the pattern does not line up with buffer sizes), for checking a download.
+   *
+   * @param index the offset in the body
+   * @return the byte at that offset
+   */
+  public static byte generatedByte(long index) {
+    return (byte) (index % 251);
   }
 
   /**
@@ -135,7 +174,7 @@ public final class ScriptedResponse {
     if (chunkSize < 1) {
       throw new IllegalArgumentException("chunkSize must be at least 1: " + chunkSize);
     }
-    ResponseSpec c = built("chunked");
+    ResponseSpec c = notGenerated("chunked");
     c.chunkSize = chunkSize;
     return new ScriptedResponse(c);
   }
@@ -149,7 +188,7 @@ public final class ScriptedResponse {
    * @return the derived response
    */
   public ScriptedResponse trailer(String name, String value) {
-    ResponseSpec c = built("trailer");
+    ResponseSpec c = notGenerated("trailer");
     c.trailers = plus(spec.trailers, name, value);
     if (c.chunkSize == 0) {
       c.chunkSize = Integer.MAX_VALUE;
@@ -164,7 +203,7 @@ public final class ScriptedResponse {
    * @return the derived response
    */
   public ScriptedResponse noContentLength() {
-    ResponseSpec c = built("noContentLength");
+    ResponseSpec c = notGenerated("noContentLength");
     c.noContentLength = true;
     return new ScriptedResponse(c);
   }
@@ -255,6 +294,7 @@ public final class ScriptedResponse {
       throw new IllegalArgumentException("bytesPerWrite must be at least 1: " + bytesPerWrite);
     }
     ResponseSpec c = writable("throttle");
+    noGeneratedBody(c, "throttle");
     c.throttleBytes = bytesPerWrite;
     c.throttlePause = nonNegative(pause);
     return new ScriptedResponse(c);
@@ -304,6 +344,7 @@ public final class ScriptedResponse {
       throw new IllegalArgumentException("afterBodyBytes must be at least 0: " + afterBodyBytes);
     }
     ResponseSpec c = writable("disconnectMidBody");
+    noGeneratedBody(c, "disconnectMidBody");
     c.midBodyBytes = afterBodyBytes;
     return new ScriptedResponse(c);
   }
@@ -391,6 +432,18 @@ public final class ScriptedResponse {
           + spec.kind);
     }
     return spec.copy();
+  }
+
+  private ResponseSpec notGenerated(String method) {
+    ResponseSpec c = built(method);
+    noGeneratedBody(c, method);
+    return c;
+  }
+
+  private static void noGeneratedBody(ResponseSpec c, String method) {
+    if (c.generatedLength >= 0) {
+      throw new IllegalStateException(method + "() does not combine with generatedBody()");
+    }
   }
 
   private ResponseSpec writable(String method) {

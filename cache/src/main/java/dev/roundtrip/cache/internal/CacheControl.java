@@ -150,6 +150,12 @@ public final class CacheControl {
     /** {@code must-revalidate}. */
     public boolean mustRevalidate() { return has("must-revalidate"); }
 
+    /** {@code proxy-revalidate}: {@code must-revalidate} for shared caches only (5.2.2.8). */
+    public boolean proxyRevalidate() { return has("proxy-revalidate"); }
+
+    /** {@code s-maxage} in seconds, for shared caches only (5.2.2.10), or {@link #ABSENT}. */
+    public long sMaxAge() { return seconds("s-maxage"); }
+
     /** {@code must-understand}. */
     public boolean mustUnderstand() { return has("must-understand"); }
 

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -19,6 +20,8 @@ import java.util.TreeSet;
 public final class CacheKeys {
     /** SELECTION_DIGEST_BYTES is how much of the SHA-256 of a selection a secondary key holds (hex: twice as many characters). */
     private static final int SELECTION_DIGEST_BYTES = 16;
+    /** The request fields (lower case) whose values are kept in selections as a digest only. */
+    private static final Set<String> CREDENTIAL_FIELDS = Set.of("authorization", "proxy-authorization", "cookie");
 
     private CacheKeys() {
     }
@@ -81,7 +84,9 @@ public final class CacheKeys {
     /**
      * Returns the request's values of {@code names} as {@code {name, value}} pairs, value null
      * when absent: several field lines are combined with commas and whitespace around list
-     * elements is dropped (the normalization 4.1 allows).
+     * elements is dropped (the normalization 4.1 allows). The value of a credential field
+     * ({@code Authorization}, {@code Proxy-Authorization}, {@code Cookie}) is replaced by its
+     * SHA-256, so a response that varies on one never writes the credential itself to a store.
      */
     public static List<String[]> selecting(List<String> names, Headers request) {
         List<String[]> out = new ArrayList<>(names.size());
@@ -100,9 +105,19 @@ public final class CacheKeys {
                     b.append(part.trim());
                 }
             }
-            out.add(new String[] {n, b.toString()});
+            String v = b.toString();
+            out.add(new String[] {n, CREDENTIAL_FIELDS.contains(n) ? "sha256:" + sha256Hex(v) : v});
         }
         return out;
+    }
+
+    private static String sha256Hex(String s) {
+        try {
+            return HexFormat.of().formatHex(
+                    MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.ISO_8859_1)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        }
     }
 
     /** Returns true if two selections hold the same names and values. */

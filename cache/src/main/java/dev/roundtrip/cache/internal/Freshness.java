@@ -3,7 +3,7 @@ package dev.roundtrip.cache.internal;
 import dev.roundtrip.Headers;
 
 /**
- * Freshness computes, for a private cache, a stored response's age (RFC 9111 section 4.2.3) and
+ * Freshness computes (for a private cache; {@link CachePolicy} adds s-maxage for a shared one) a stored response's age (RFC 9111 section 4.2.3) and
  * freshness lifetime (4.2.1, 4.2.2). All times are epoch milliseconds, durations milliseconds.
  */
 public final class Freshness {

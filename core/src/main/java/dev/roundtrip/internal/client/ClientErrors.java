@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.lang.reflect.Constructor;
 
 /**
- * ClientErrors puts the method and URL (password shown as {@code ***}) in front of a failure's
+ * ClientErrors puts the method and URL (user information shown as {@code ***}) in front of a failure's
  * message while keeping its type, so callers tell timeouts, cancellation and connection failures
  * apart by type, and keeps the original as the cause (Go's {@code url.Error}). A type that cannot
  * be rebuilt with a message is kept as it is, with the request named in a suppressed exception.

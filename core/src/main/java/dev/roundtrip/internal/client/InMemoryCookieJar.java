@@ -1,5 +1,14 @@
 package dev.roundtrip.internal.client;
 
+import static dev.roundtrip.internal.client.CookieRules.defaultPath;
+import static dev.roundtrip.internal.client.CookieRules.domainMatches;
+import static dev.roundtrip.internal.client.CookieRules.expiry;
+import static dev.roundtrip.internal.client.CookieRules.host;
+import static dev.roundtrip.internal.client.CookieRules.isIpAddress;
+import static dev.roundtrip.internal.client.CookieRules.pathMatches;
+import static dev.roundtrip.internal.client.CookieRules.prefixRespected;
+import static dev.roundtrip.internal.client.CookieRules.siteOf;
+
 import dev.roundtrip.Cookie;
 import dev.roundtrip.CookieJar;
 import java.net.URI;
@@ -10,7 +19,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -23,15 +31,18 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li>a {@code Secure} cookie from a response that did not come over https is ignored (RFC
  *       6265bis §5.7), and so is a non-secure one from plain http whose name matches a stored
  *       secure cookie with an overlapping domain and path ("leave secure cookies alone");
+ *   <li>the name prefixes of RFC 6265bis §4.1.3, compared ignoring case: a {@code __Secure-}
+ *       cookie needs {@code Secure} and an https response, a {@code __Host-} one also no
+ *       {@code Domain} and {@code Path=/}; otherwise it is ignored;
+ *   <li>a {@code Domain} that is a public suffix ({@code com}, {@code co.uk}, {@code github.io},
+ *       {@code s3.amazonaws.com}: Mozilla's list, {@link PublicSuffixes}) is ignored with its
+ *       cookie, unless it equals the host, which then gets a host-only cookie (RFC 6265 §5.3 step
+ *       5); so {@code a.co.uk} cannot set a cookie that {@code b.co.uk} receives;
  *   <li>without {@code Domain} the cookie is host-only: sent back to the exact host only. With
  *       one, the request host must domain-match it or the cookie is ignored; it is then sent to
  *       that domain and its subdomains ({@code a.example.com} may set {@code Domain=example.com}).
  *       An IP-address host takes only host-only cookies (a {@code Domain} equal to the address
  *       counts as host-only);
- *   <li>there is no public-suffix list. As a minimal guard a {@code Domain} of a single label
- *       ({@code Domain=com}) is ignored unless it equals the host ({@code localhost}), in which
- *       case the cookie is host-only; multi-label public suffixes such as {@code co.uk} are not
- *       recognized;
  *   <li>without a {@code Path} starting with {@code /} the path is the default path of §5.1.4:
  *       the request path up to, not including, its last {@code /} ({@code /a/b/c} gives
  *       {@code /a/b}), or {@code /};
@@ -40,8 +51,15 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li>a stored cookie with the same name, domain and path is replaced, and the new one keeps
  *       its creation time (so its place in the {@code Cookie} header); an already-expired cookie
  *       only deletes the stored one;
- *   <li>the store is bounded ({@link #MAX_COOKIES}, {@link #MAX_COOKIES_PER_DOMAIN}): past a
- *       bound, expired cookies go first, then the least recently accessed.
+ *   <li>the store is bounded per site, the registrable domain of the cookie's domain
+ *       ({@code example.co.uk} for {@code www.example.co.uk}; an IP address or a name without one
+ *       is its own site): {@link #MAX_COOKIES_PER_SITE} cookies and {@link #MAX_COOKIE_BYTES_PER_SITE}
+ *       bytes of names and values, so one site can neither push out another's cookies nor make
+ *       the {@code Cookie} header of its own hosts huge (every cookie sent to a host belongs to
+ *       its site). Past the bound, that site's expired cookies go first, then its least recently
+ *       accessed. Past {@link #MAX_COOKIES} in all, expired cookies go, then the least recently
+ *       accessed cookie of the site holding the most: a site with a few cookies (a session) is
+ *       the last to lose one, however many sites set cookies.
  * </ol>
  *
  * <p>{@code HttpOnly} and {@code SameSite} are kept on the stored cookie but not enforced: every
@@ -66,11 +84,18 @@ public final class InMemoryCookieJar implements CookieJar {
      */
     public static final int MAX_COOKIES = 3000;
     /**
-     * The most cookies the jar holds per domain (the host of a host-only cookie, else its
-     * {@code Domain}): 50, the minimum of RFC 6265 §6.1, so that one site cannot push out the
-     * cookies of all others.
+     * The most cookies the jar holds per site (registrable domain, see the class comment): 50,
+     * the per-domain minimum of RFC 6265 §6.1.
      */
-    public static final int MAX_COOKIES_PER_DOMAIN = 50;
+    public static final int MAX_COOKIES_PER_SITE = 50;
+    /**
+     * The most bytes of cookie names and values the jar holds per site: 32 KiB, eight cookies of
+     * the 4096 bytes RFC 6265 §6.1 allows each. It bounds the {@code Cookie} header a site can make
+     * this client send to any of its hosts (browsers allow about 180 cookies of 4 KiB, an
+     * 800 KB header, which a hostile server could use against the servers of its own domain or
+     * to bloat every request); servers commonly refuse request heads past 8 to 16 KiB anyway.
+     */
+    public static final int MAX_COOKIE_BYTES_PER_SITE = 32 * 1024;
 
     private static final Comparator<Entry> SEND_ORDER = Comparator.<Entry>comparingInt(e -> -e.path.length())
             .thenComparingLong(e -> e.created);
@@ -80,6 +105,8 @@ public final class InMemoryCookieJar implements CookieJar {
     private final ReentrantLock lock = new ReentrantLock();
     /** Guarded by lock: the stored cookies by domain (the host for host-only cookies). */
     private final Map<String, List<Entry>> byDomain = new HashMap<>();
+    /** Guarded by lock: the stored cookies by site (see the class comment). */
+    private final Map<String, Site> bySite = new HashMap<>();
     /** Guarded by lock: every stored cookie, least recently accessed first. */
     private final LinkedHashSet<Entry> recency = new LinkedHashSet<>();
     /** Guarded by lock: how many stored cookies are {@code Secure} (0 skips the 6265bis scan). */
@@ -117,19 +144,30 @@ public final class InMemoryCookieJar implements CookieJar {
         this.storedCopy = java.util.Objects.requireNonNull(storedCopy, "storedCopy");
     }
 
+    /** The cookies of one site and their size; every field guarded by lock. */
+    private static final class Site {
+        final List<Entry> entries = new ArrayList<>();
+        long bytes;
+    }
+
     /** One stored cookie, compared by identity. Fields are final except lastAccess, guarded by lock. */
     private static final class Entry {
         final Cookie cookie; // with effective path, domain (null when host-only) and expiry
         final String domain;
+        final String site;
+        final int bytes; // of name and value
         final String path;
         final boolean hostOnly;
         final Instant expiry; // null: a session cookie
         final long created;
         long lastAccess;
 
-        Entry(Cookie cookie, String domain, boolean hostOnly, Instant expiry, long created, long lastAccess) {
+        Entry(Cookie cookie, String domain, String site, boolean hostOnly, Instant expiry, long created,
+              long lastAccess) {
             this.cookie = cookie;
             this.domain = domain;
+            this.site = site;
+            this.bytes = cookie.name().length() + cookie.value().length();
             this.path = cookie.path();
             this.hostOnly = hostOnly;
             this.expiry = expiry;
@@ -171,12 +209,21 @@ public final class InMemoryCookieJar implements CookieJar {
         if (c.secure() && !https) {
             return; // RFC 6265bis §5.7: only a secure origin may set a Secure cookie
         }
+        if (!prefixRespected(c, https)) {
+            return;
+        }
         String domain = c.domain() == null ? "" : c.domain();
-        boolean hostOnly = domain.isEmpty() || (domain.equals(host) && (isIpAddress(host) || host.indexOf('.') < 0));
+        if (!domain.isEmpty() && !isIpAddress(host) && PublicSuffixes.get().isPublicSuffix(domain)) {
+            if (!domain.equals(host)) {
+                return; // RFC 6265 §5.3 step 5: a cookie for a whole public suffix
+            }
+            domain = ""; // the host is a public suffix itself: a host-only cookie
+        }
+        boolean hostOnly = domain.isEmpty() || (domain.equals(host) && isIpAddress(host));
         if (hostOnly) {
             domain = host;
-        } else if (domain.indexOf('.') < 0 || !domainMatches(host, domain)) {
-            return; // a single label (see the class doc), another site's domain, or an IP host's
+        } else if (!domainMatches(host, domain)) {
+            return; // another site's domain, or an IP host's
         }
         String path = c.path() != null ? c.path() : defaultPath;
         if (!c.secure() && !https && secureCount > 0 && shadowsSecureLocked(c.name(), domain, path)) {
@@ -198,26 +245,17 @@ public final class InMemoryCookieJar implements CookieJar {
         }
         Cookie stored = storedCopy.of(c, hostOnly ? null : domain, path, expiry);
         long created = old != null ? old.created : ++tick;
-        Entry entry = new Entry(stored, domain, hostOnly, expiry, created, ++tick);
+        Entry entry = new Entry(stored, domain, siteOf(domain), hostOnly, expiry, created, ++tick);
         byDomain.computeIfAbsent(domain, d -> new ArrayList<>()).add(entry);
+        Site site = bySite.computeIfAbsent(entry.site, k -> new Site());
+        site.entries.add(entry);
+        site.bytes += entry.bytes;
         recency.add(entry);
         secureCount += stored.secure() ? 1 : 0;
         if (expiry != null && expiry.isBefore(soonestExpiry)) {
             soonestExpiry = expiry;
         }
-        evictLocked(domain, now);
-    }
-
-    /** Returns when the cookie expires (Max-Age wins over Expires, RFC 6265 §5.3 step 3), or null. */
-    private static Instant expiry(Cookie c, Instant now) {
-        if (c.maxAge() == null) {
-            return c.expires();
-        }
-        long maxAge = c.maxAge();
-        if (maxAge <= 0) {
-            return Instant.MIN;
-        }
-        return maxAge > Instant.MAX.getEpochSecond() - now.getEpochSecond() ? Instant.MAX : now.plusSeconds(maxAge);
+        evictLocked(site, now);
     }
 
     /** RFC 6265bis §5.7 ("leave secure cookies alone"): true if plain http would overwrite a secure cookie. */
@@ -236,29 +274,54 @@ public final class InMemoryCookieJar implements CookieJar {
         return false;
     }
 
-    /** Applies the bounds after an insertion into {@code domain}: expired cookies go first, then the LRU. */
-    private void evictLocked(String domain, Instant now) {
-        List<Entry> list = byDomain.get(domain);
-        if (list.size() > MAX_COOKIES_PER_DOMAIN) {
-            for (Entry e : List.copyOf(list)) {
+    /**
+     * Applies the bounds after an insertion into {@code site}: its own expired cookies, then its
+     * least recently accessed, while it is over a per-site bound; then, over {@link #MAX_COOKIES},
+     * every expired cookie, then the least recently accessed cookie of the largest site. The new
+     * cookie is the most recently accessed of its site and within both bounds alone, so it stays.
+     */
+    private void evictLocked(Site site, Instant now) {
+        if (overLimit(site)) {
+            for (Entry e : List.copyOf(site.entries)) {
                 if (e.expired(now)) {
-                    removeLocked(e); // never empties the list: the new cookie has not expired
+                    removeLocked(e); // never empties the site: the new cookie has not expired
                 }
             }
-            while (list.size() > MAX_COOKIES_PER_DOMAIN) {
-                Entry lru = list.get(0);
-                for (Entry e : list) {
-                    lru = e.lastAccess < lru.lastAccess ? e : lru;
-                }
-                removeLocked(lru);
+            while (overLimit(site)) {
+                removeLocked(leastRecent(site));
             }
         }
         if (recency.size() > MAX_COOKIES) {
             purgeExpiredLocked(now);
             while (recency.size() > MAX_COOKIES) {
-                removeLocked(recency.iterator().next());
+                removeLocked(leastRecent(largestSiteLocked()));
             }
         }
+    }
+
+    private static boolean overLimit(Site site) {
+        return site.entries.size() > MAX_COOKIES_PER_SITE || site.bytes > MAX_COOKIE_BYTES_PER_SITE;
+    }
+
+    private static Entry leastRecent(Site site) {
+        Entry lru = site.entries.get(0);
+        for (Entry e : site.entries) {
+            lru = e.lastAccess < lru.lastAccess ? e : lru;
+        }
+        return lru;
+    }
+
+    /** Returns the site holding the most cookies; between equals, the one with the least recently accessed. */
+    private Site largestSiteLocked() {
+        Site largest = null;
+        for (Site s : bySite.values()) {
+            if (largest == null || s.entries.size() > largest.entries.size()
+                    || s.entries.size() == largest.entries.size()
+                    && leastRecent(s).lastAccess < leastRecent(largest).lastAccess) {
+                largest = s;
+            }
+        }
+        return largest;
     }
 
     /** Removes every expired cookie; a full scan only once the soonest expiry has passed. */
@@ -284,6 +347,12 @@ public final class InMemoryCookieJar implements CookieJar {
         list.remove(e);
         if (list.isEmpty()) {
             byDomain.remove(e.domain);
+        }
+        Site site = bySite.get(e.site);
+        site.entries.remove(e);
+        site.bytes -= e.bytes;
+        if (site.entries.isEmpty()) {
+            bySite.remove(e.site);
         }
         recency.remove(e);
         secureCount -= e.cookie.secure() ? 1 : 0;
@@ -336,58 +405,5 @@ public final class InMemoryCookieJar implements CookieJar {
         } finally {
             lock.unlock();
         }
-    }
-
-    /** Returns the canonical host of {@code uri}: lower-cased, without IPv6 brackets. */
-    private static String host(URI uri) {
-        if (uri == null) {
-            throw new IllegalArgumentException("null uri");
-        }
-        String h = uri.getHost();
-        if (h == null || h.isEmpty()) {
-            throw new IllegalArgumentException("no host in " + uri + ": cookies need an absolute http(s) URI");
-        }
-        if (h.startsWith("[") && h.endsWith("]")) {
-            h = h.substring(1, h.length() - 1);
-        }
-        return h.toLowerCase(Locale.ROOT);
-    }
-
-    /** RFC 6265 §5.1.4: the directory of the request path, or "/". */
-    public static String defaultPath(String uriPath) {
-        if (uriPath == null || !uriPath.startsWith("/")) {
-            return "/";
-        }
-        int last = uriPath.lastIndexOf('/');
-        return last == 0 ? "/" : uriPath.substring(0, last);
-    }
-
-    /** RFC 6265 §5.1.3: {@code host} equals {@code domain} or is a name ending in "." + domain. */
-    public static boolean domainMatches(String host, String domain) {
-        if (host.equals(domain)) {
-            return true;
-        }
-        return host.endsWith(domain) && host.length() > domain.length()
-                && host.charAt(host.length() - domain.length() - 1) == '.' && !isIpAddress(host);
-    }
-
-    /** RFC 6265 §5.1.4: equal, or {@code cookiePath} is a prefix ending at a "/" of the request path. */
-    public static boolean pathMatches(String requestPath, String cookiePath) {
-        return requestPath.startsWith(cookiePath) && (requestPath.length() == cookiePath.length()
-                || cookiePath.endsWith("/") || requestPath.charAt(cookiePath.length()) == '/');
-    }
-
-    /** Returns true for an IPv6 address (it has a ':') or a dotted IPv4 one (only digits and dots). */
-    public static boolean isIpAddress(String host) {
-        if (host.indexOf(':') >= 0) {
-            return true;
-        }
-        for (int i = 0; i < host.length(); i++) {
-            char c = host.charAt(i);
-            if (c != '.' && (c < '0' || c > '9')) {
-                return false;
-            }
-        }
-        return true;
     }
 }

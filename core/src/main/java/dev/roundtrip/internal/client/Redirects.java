@@ -21,9 +21,25 @@ public final class Redirects {
     private Redirects() {
     }
 
-    /** Resolves {@code location} against {@code base} (RFC 3986); only http and https targets. */
-    public static URI resolve(URI base, String location) throws RedirectException {
+    /**
+     * Target is where a {@code Location} leads: the absolute URI, and whether the reference was
+     * relative (no authority of its own), which decides whether an explicit {@code Host} is kept.
+     */
+    public record Target(URI uri, boolean relative) {
+    }
+
+    /**
+     * Resolves {@code location} against {@code base} (RFC 3986); only http and https targets.
+     * Characters {@link java.net.URI} rejects but Go and browsers accept (a space, a backslash,
+     * non-ASCII) are percent-encoded first, as Go's client sends them: {@code /a b} is followed
+     * as {@code /a%20b}, {@code /\evil.test/x} as the path {@code /%5Cevil.test/x} on the same
+     * host.
+     *
+     * @throws RedirectException if it still cannot be parsed, or leads to another scheme
+     */
+    public static Target resolve(URI base, String location) throws RedirectException {
         URI next;
+        boolean relative;
         try {
             String loc = escapeLenient(location.trim());
             int hash = loc.indexOf('#');
@@ -33,8 +49,11 @@ public final class Redirects {
                 String query = noFragment.isEmpty() ? base.getRawQuery() : noFragment.substring(1);
                 next = new URI(base.getScheme() + "://" + base.getRawAuthority() + base.getRawPath()
                         + (query != null ? "?" + query : ""));
+                relative = true;
             } else {
-                next = base.resolve(URI.create(noFragment));
+                URI ref = URI.create(noFragment);
+                relative = ref.getRawAuthority() == null;
+                next = base.resolve(ref);
             }
         } catch (IllegalArgumentException | java.net.URISyntaxException e) {
             throw new RedirectException("failed to parse Location header " + Tokens.quote(location), e);
@@ -43,7 +62,7 @@ public final class Redirects {
         if (s == null || !(s.equalsIgnoreCase("http") || s.equalsIgnoreCase("https"))) {
             throw new RedirectException("unsupported redirect to " + Tokens.quote(location));
         }
-        return next;
+        return new Target(next, relative);
     }
 
     /**
@@ -97,11 +116,12 @@ public final class Redirects {
 
     /**
      * Builds the next hop from the first request's headers: 301-303 drop the body and (for the
-     * rest of the chain) the {@code Content-*} headers; the sensitive headers go once the host left
-     * the original's domain; an explicit {@code Host} survives only relative redirects;
+     * rest of the chain) the {@code Content-*} headers; the sensitive headers (Go's six and every
+     * name {@link Headers#isSensitive} matches) go once the host left the original's domain or the
+     * scheme changed; an explicit {@code Host} survives only relative redirects;
      * {@code Referer} is the previous URL, never sent from https to http.
      */
-    public static Request nextHop(Request first, Request last, URI next, String location, boolean keepsBody,
+    public static Request nextHop(Request first, Request last, URI next, boolean relative, boolean keepsBody,
                                    boolean bodyDropped, boolean stripSensitive) {
         Request.Builder b = last.toBuilder().uri(next);
         String method = last.method();
@@ -121,8 +141,12 @@ public final class Redirects {
             for (String name : SENSITIVE) {
                 h.remove(name);
             }
+            for (String name : first.headers().names()) {
+                if (Headers.isSensitive(name)) {
+                    h.remove(name); // X-Api-Key, X-Auth-Token...: credentials of the first site too
+                }
+            }
         }
-        boolean relative = URI.create(location.trim()).getRawAuthority() == null;
         if (!relative) {
             h.remove("Host"); // an explicit Host is kept only for relative redirects (Go #22233)
         }

@@ -64,6 +64,8 @@ public final class PersistentConnection {
     // State of the current exchange, owned by the thread running it.
     private long wroteBytes;
     private boolean failedBeforeResponse;
+    /** Whether the exchange failed because the request body's own stream failed. */
+    private boolean bodySourceFailed;
     /** A body write failure held back in case the server already answered (Go #3595). */
     private IOException pendingWriteError;
     /** A final response that arrived while the body waited for 100 Continue: the body was not sent. */
@@ -168,6 +170,11 @@ public final class PersistentConnection {
         return wroteBytes == 0;
     }
 
+    /** Returns true if the last exchange failed because reading its request body failed: never retried. */
+    public boolean bodySourceFailed() {
+        return bodySourceFailed;
+    }
+
     /** Returns true if the last exchange failed before any byte of a response arrived. */
     public boolean failedBeforeResponse() {
         return failedBeforeResponse;
@@ -221,6 +228,7 @@ public final class PersistentConnection {
     public void writeRequest(OutgoingRequest r, long deadlineNanos, ClientTrace trace) throws IOException {
         wroteBytes = 0;
         failedBeforeResponse = true;
+        bodySourceFailed = false;
         pendingWriteError = null;
         earlyHead = null;
         firstByteSeen = false;
@@ -234,7 +242,7 @@ public final class PersistentConnection {
             if (bodyLength == RequestHeadWriter.CHUNKED && inline == null
                     && RequestHeadWriter.usuallyBodyless(r.method())) {
                 // Go's probe (without its 200 ms timer): an empty body is sent as no body.
-                bodyStream = r.body().open();
+                bodyStream = new RequestBodySource(r.body().open());
                 first = bodyStream.read();
                 if (first < 0) {
                     bodyLength = RequestHeadWriter.NO_BODY;
@@ -369,6 +377,7 @@ public final class PersistentConnection {
 
     private boolean serverMayHaveAnswered(IOException e) {
         return abort == Abort.NONE && !(e instanceof HttpProtocolException) && !(e instanceof HttpTimeoutException)
+                && !(e instanceof RequestBodySource.Failure)
                 && !(e instanceof ClosedByInterruptException) && channel.isOpen() && wroteBytes > 0;
     }
 
@@ -391,7 +400,7 @@ public final class PersistentConnection {
                 wroteBytes += inline.length;
             } else {
                 if (body == null) {
-                    body = r.body().open();
+                    body = new RequestBodySource(r.body().open());
                 }
                 if (scratch == null) {
                     scratch = new byte[settings.writeBufferSize()];
@@ -525,6 +534,10 @@ public final class PersistentConnection {
     /** Maps an I/O failure during {@code phase} to the exception the caller should see; closes the connection. */
     IOException mapFailure(IOException e, TimeoutPhase phase) {
         close();
+        if (e instanceof RequestBodySource.Failure) {
+            bodySourceFailed = true;
+            return ((RequestBodySource.Failure) e).original(); // as Go returns a body's read error
+        }
         if (e == hookAbort || e instanceof HttpTimeoutException || e instanceof RequestCanceledException
                 || e instanceof ConnectionClosedException) {
             return e;

@@ -23,7 +23,8 @@ import javax.net.ssl.SSLSocket;
  * Connector opens a connection the way Go's {@code dialConn} does (reference §2.7, §8):
  * <ol>
  *   <li>TCP to the first hop (the proxy if any, else the target);</li>
- *   <li>TLS to an https proxy (server name: the proxy's host);</li>
+ *   <li>TLS to an https proxy (server name: the proxy's host), with the proxy's own TLS settings
+ *       (a server's {@code verifyHostnames(false)} never weakens the proxy's check);</li>
  *   <li>a SOCKS5 handshake, or an HTTP {@code CONNECT} for an https target behind an HTTP(S)
  *       proxy (plain-http targets behind an HTTP proxy need nothing: requests go in absolute
  *       form);</li>
@@ -35,6 +36,7 @@ import javax.net.ssl.SSLSocket;
 public final class Connector {
     private final Dialer dialer;
     private final TlsSettings tls;
+    private final TlsSettings proxyTls;
     private final int maxHeaderBytes;
     private final long proxyConnectTimeoutNanos;
     private final String userAgent;
@@ -43,12 +45,15 @@ public final class Connector {
     /**
      * Creates a connector.
      *
+     * @param tls                 TLS settings for servers
+     * @param proxyTls            TLS settings for https proxies
      * @param proxyConnectHeaders extra CONNECT header pairs, or an empty array
      */
-    public Connector(Dialer dialer, TlsSettings tls, int maxHeaderBytes, long proxyConnectTimeoutNanos,
-                     String userAgent, String[] proxyConnectHeaders) {
+    public Connector(Dialer dialer, TlsSettings tls, TlsSettings proxyTls, int maxHeaderBytes,
+                     long proxyConnectTimeoutNanos, String userAgent, String[] proxyConnectHeaders) {
         this.dialer = dialer;
         this.tls = tls;
+        this.proxyTls = proxyTls;
         this.maxHeaderBytes = maxHeaderBytes;
         this.proxyConnectTimeoutNanos = proxyConnectTimeoutNanos;
         this.userAgent = userAgent;
@@ -67,7 +72,7 @@ public final class Connector {
         try {
             Socket io = ch.socket();
             if (proxy != null && proxy.kind() == ProxyHop.Kind.HTTPS) {
-                io = handshake(io, proxy.host(), proxy.port(), trace).socket;
+                io = handshake(io, proxy.host(), proxy.port(), proxyTls, trace).socket;
             }
             if (proxy != null && proxy.kind() == ProxyHop.Kind.SOCKS5) {
                 Socket first = io;
@@ -78,7 +83,7 @@ public final class Connector {
             }
             javax.net.ssl.SSLSession session = null;
             if (targetTls) {
-                Handshake h = handshake(io, host, port, trace);
+                Handshake h = handshake(io, host, port, tls, trace);
                 io = h.socket;
                 session = h.session;
             }
@@ -154,9 +159,10 @@ public final class Connector {
     }
 
     /** Layers TLS over {@code under} and runs the handshake within the handshake timeout. */
-    private Handshake handshake(Socket under, String host, int port, ClientTrace trace) throws IOException {
+    private Handshake handshake(Socket under, String host, int port, TlsSettings tls, ClientTrace trace)
+            throws IOException {
         if (trace != null) trace.tlsHandshakeStart();
-        SSLSocket s = (SSLSocket) context().getSocketFactory().createSocket(under, host, port, true);
+        SSLSocket s = (SSLSocket) context(tls).getSocketFactory().createSocket(under, host, port, true);
         try {
             if (tls.verifyHostname()) {
                 SSLParameters p = s.getSSLParameters();
@@ -170,14 +176,14 @@ public final class Connector {
             if (trace != null) trace.tlsHandshakeDone(session, null);
             return new Handshake(s, session);
         } catch (IOException e) {
-            IOException mapped = mapHandshakeFailure(e, host, port);
+            IOException mapped = mapHandshakeFailure(e, host, port, tls);
             if (trace != null) trace.tlsHandshakeDone(null, mapped);
             throw mapped;
         }
     }
 
     /** The configured context, or the JDK's default one (loaded on the first https connection). */
-    private javax.net.ssl.SSLContext context() throws IOException {
+    private static javax.net.ssl.SSLContext context(TlsSettings tls) throws IOException {
         if (tls.context() != null) {
             return tls.context();
         }
@@ -188,7 +194,7 @@ public final class Connector {
         }
     }
 
-    private IOException mapHandshakeFailure(IOException e, String host, int port) {
+    private static IOException mapHandshakeFailure(IOException e, String host, int port, TlsSettings tls) {
         String where = "TLS handshake with " + host + ":" + port;
         if (e instanceof SocketTimeoutException) {
             HttpTimeoutException t = new HttpTimeoutException(where + " timed out after "

@@ -31,7 +31,7 @@ public record ProxyHop(Kind kind, String host, int port, String user, String pas
 
     @Override
     public String toString() {
-        return kind.name().toLowerCase(java.util.Locale.ROOT) + "://" + (user == null ? "" : user + ":***@") + host + ":"
-                + port;
+        return kind.name().toLowerCase(java.util.Locale.ROOT) + "://" + (user == null ? "" : "***@") + host + ":"
+                + port; // the whole user info: a user name may be a token
     }
 }

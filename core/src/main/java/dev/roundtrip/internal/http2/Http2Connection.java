@@ -11,11 +11,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -43,30 +39,25 @@ import java.util.concurrent.locks.ReentrantLock;
  * </ol>
  *
  * <p>Locks: {@code lock} guards the stream table and all flow-control and settings state, held
- * for bookkeeping only; the {@link ConnectionWriter}'s lock guards the socket's write side. Order:
- * the write lock may be held while taking {@code lock}, never the reverse.
+ * for bookkeeping only. The socket's write side is used by the holder of the
+ * {@link ConnectionWriter}'s write permit; its writes may take {@code lock}, and a thread holding
+ * {@code lock} never waits for the permit. A caller blocked in a socket write is freed by the
+ * {@link WriteWatchdog} (which closes the connection, see there why).
  */
 public final class Http2Connection {
-    private static final int LAST_STREAM_ID = Integer.MAX_VALUE;
-    /** How long the reader waits for the write lock to send GOAWAY after a connection error: 500 ms. */
-    private static final long GOAWAY_FLUSH_NANOS = 500_000_000L;
-
     final Http2Settings settings;
     private final Closeable transport;
     private final String name;
     private final ConnectionWriter writer;
     private final HealthCheck health;
+    private final WriteWatchdog watchdog;
     final ReentrantLock lock = new ReentrantLock();
     /** Signalled on slot, credit and settings changes, and on the end. */
     final Condition changed = lock.newCondition();
     private Thread readerThread;
 
     // Guarded by lock.
-    final Map<Integer, Http2Stream> streams = new HashMap<>();
-    private int nextStreamId = 1;
-    private int reserved;
-    boolean settingsReceived;
-    long peerMaxConcurrentStreams = Long.MAX_VALUE;
+    final StreamTable table;
     int peerInitialWindow = 65535;
     int peerMaxFrameSize = SettingId.MIN_MAX_FRAME_SIZE;
     long peerMaxHeaderListSize = Long.MAX_VALUE;
@@ -75,12 +66,7 @@ public final class Http2Connection {
     long recvWindow;
     long recvUnacked;
     int unackedSettings = 1;
-    /** The last stream id of a GOAWAY received, or -1. */
-    int goAwayLastStreamId = -1;
-    int goAwayCode;
-    private boolean shutdown;
-    /** Set once the connection is dead: why. */
-    private Http2Exception failure;
+    final ConnectionEnd end;
 
     private Http2Connection(Closeable transport, OutputStream out, Http2Settings settings, Scheduler scheduler,
                             String name) {
@@ -88,9 +74,12 @@ public final class Http2Connection {
         this.transport = transport;
         this.name = name;
         this.health = new HealthCheck(this, scheduler, settings);
+        this.watchdog = new WriteWatchdog(this, scheduler, settings);
         this.writer = new ConnectionWriter(out, 16 * 1024 + 64, settings.maxEncoderTableSize(),
-                e -> lost("a write failed: " + e), health::writeStarted);
+                e -> lost("a write failed: " + e), watchdog);
         this.recvWindow = settings.connectionWindow();
+        this.table = new StreamTable(settings);
+        this.end = new ConnectionEnd(name);
     }
 
     /**
@@ -110,18 +99,11 @@ public final class Http2Connection {
         try {
             c.writer.write((w, e, b) -> {
                 w.preface();
-                List<Long> s = new ArrayList<>(List.of((long) SettingId.ENABLE_PUSH, 0L,
-                        (long) SettingId.INITIAL_WINDOW_SIZE, (long) settings.initialStreamWindow(),
-                        (long) SettingId.MAX_FRAME_SIZE, (long) settings.maxFrameSize(),
-                        (long) SettingId.MAX_HEADER_LIST_SIZE, (long) settings.maxHeaderListSize()));
-                if (settings.headerTableSize() != 4096) {
-                    s.addAll(List.of((long) SettingId.HEADER_TABLE_SIZE, (long) settings.headerTableSize()));
-                }
-                w.settings(s.stream().mapToLong(Long::longValue).toArray());
+                w.settings(settings.initialSettings());
                 if (settings.connectionWindow() > 65535) {
                     w.windowUpdate(0, settings.connectionWindow() - 65535);
                 }
-            });
+            }, null);
         } catch (IOException e) {
             closeQuietly(transport);
             throw e;
@@ -141,62 +123,32 @@ public final class Http2Connection {
 
     /** Returns whether a new stream could be opened now or later (no GOAWAY, not closed, ids left). */
     public boolean isUsable() {
-        lock.lock();
-        try {
-            return usableLocked();
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> usableLocked());
     }
 
     /** Returns how many streams can be opened right now without waiting; 0 when unusable. */
     public int availableStreams() {
-        lock.lock();
-        try {
-            return availableLocked();
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> availableLocked());
     }
 
     /** Returns the stream limit in force: the server's (capped) once its SETTINGS came, else the initial assumption. */
     public int maxConcurrentStreams() {
-        lock.lock();
-        try {
-            return limitLocked();
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> table.limit());
     }
 
     /** Returns whether the server's first SETTINGS arrived. */
     public boolean settingsReceived() {
-        lock.lock();
-        try {
-            return settingsReceived;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> table.settingsReceived());
     }
 
     /** Returns the number of streams open or reserved (a stream's slot is held until both sides ended). */
     public int activeStreams() {
-        lock.lock();
-        try {
-            return streams.size() + reserved;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> table.active());
     }
 
     /** Returns why the connection ended, or null while it lives. */
     public Http2Exception failure() {
-        lock.lock();
-        try {
-            return failure;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> end.failure());
     }
 
     /** Returns a new stream if a slot is free now, else null; fails if the connection is unusable. */
@@ -207,7 +159,7 @@ public final class Http2Connection {
             if (availableLocked() == 0) {
                 return null;
             }
-            reserved++;
+            table.reserve();
             return new Http2Stream(this, events);
         } finally {
             lock.unlock();
@@ -229,13 +181,13 @@ public final class Http2Connection {
             while (true) {
                 checkUsableLocked();
                 if (availableLocked() > 0) {
-                    reserved++;
+                    table.reserve();
                     break;
                 }
                 long left = deadlineNanos - System.nanoTime();
                 if (left <= 0) {
                     throw new HttpTimeoutException("timed out waiting for an HTTP/2 stream slot (the server allows "
-                            + limitLocked() + " concurrent streams)", TimeoutPhase.CONNECTION_WAIT, true);
+                            + table.limit() + " concurrent streams)", TimeoutPhase.CONNECTION_WAIT, true);
                 }
                 try {
                     changed.awaitNanos(left);
@@ -256,11 +208,10 @@ public final class Http2Connection {
         boolean closeNow;
         lock.lock();
         try {
-            if (failure != null || shutdown) {
+            if (!end.shutdown()) {
                 return;
             }
-            shutdown = true;
-            closeNow = streams.isEmpty() && reserved == 0;
+            closeNow = table.isEmpty();
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -286,8 +237,9 @@ public final class Http2Connection {
 
     @Override
     public String toString() {
+        Http2Exception failed = failure();
         return "Http2Connection{" + name + ", streams=" + activeStreams() + ", limit=" + maxConcurrentStreams()
-                + (failure() != null ? ", failed: " + failure().getMessage() : "") + "}";
+                + (failed != null ? ", failed: " + failed.getMessage() : "") + "}";
     }
 
     // --- package-private: used by streams, the reader and the health check ---
@@ -300,18 +252,20 @@ public final class Http2Connection {
         return health;
     }
 
+    WriteWatchdog watchdog() {
+        return watchdog;
+    }
+
     /** Gives a stream its id and registers it; under the write lock, so ids reach the wire in order. */
     int register(Http2Stream s) throws StreamNotProcessedException {
         lock.lock();
         try {
-            reserved--;
+            table.unreserve(); // the reservation ends here, whatever happens
             checkUsableLocked();
-            int id = nextStreamId;
-            if (id > LAST_STREAM_ID - 2) {
+            int id = table.register(s);
+            if (id < 0) {
                 throw new StreamNotProcessedException("HTTP/2 connection " + name + " has used all stream ids", -1, -1);
             }
-            nextStreamId += 2;
-            streams.put(id, s);
             return id;
         } catch (StreamNotProcessedException e) {
             changed.signalAll();
@@ -321,14 +275,9 @@ public final class Http2Connection {
         }
     }
 
-    /** Returns true if {@code id} is a stream this side never opened (idle, or even: server-initiated). */
-    boolean isIdleLocked(int id) {
-        return id % 2 == 0 || id >= nextStreamId;
-    }
-
     /** Frees a reserved slot that never got an id. */
     void unreserveLocked() {
-        reserved--;
+        table.unreserve();
         changed.signalAll();
     }
 
@@ -348,9 +297,9 @@ public final class Http2Connection {
 
     /** Removes a closed stream, freeing its slot; closes a draining connection once empty. */
     void releaseLocked(Http2Stream s) {
-        if (s.id() != 0 && streams.remove(s.id()) == s) {
+        if (table.remove(s)) {
             changed.signalAll();
-            if ((shutdown || goAwayLastStreamId >= 0) && streams.isEmpty() && reserved == 0 && failure == null) {
+            if (end.draining() && table.isEmpty()) {
                 Threads.start("roundtrip-h2-drained", () -> fail(new ConnectionLostException(
                         "HTTP/2 connection " + name + " closed after GOAWAY once its streams ended", false, null)));
             }
@@ -359,15 +308,10 @@ public final class Http2Connection {
 
     /** Applies a GOAWAY: fails the streams above {@code lastStreamId} as not processed. */
     void goAwayLocked(int lastStreamId, int code, String debug) {
-        if (goAwayLastStreamId < 0 || lastStreamId < goAwayLastStreamId) {
-            goAwayLastStreamId = lastStreamId;
-        }
-        if (goAwayCode == 0) {
-            goAwayCode = code;
-        }
-        for (Http2Stream s : new ArrayList<>(streams.values())) {
-            if (s.id() > lastStreamId) {
-                s.failLocked(new StreamNotProcessedException("HTTP/2 stream " + s.id() + " was not processed: the server"
+        end.goAway(lastStreamId, code);
+        for (Http2Stream s : table.open()) {
+            if (s.id > lastStreamId) {
+                s.failLocked(new StreamNotProcessedException("HTTP/2 stream " + s.id + " was not processed: the server"
                         + " sent GOAWAY with last stream id " + lastStreamId + " and " + ErrorCode.nameOf(code)
                         + (debug.isEmpty() ? "" : " (" + debug + ")"), code, lastStreamId));
                 releaseLocked(s);
@@ -376,84 +320,69 @@ public final class Http2Connection {
         changed.signalAll();
     }
 
-    /** Ends the connection as lost (no error code): health check verdicts, end of stream. */
+    /**
+     * Ends the connection as lost (no error code): health check and write watchdog verdicts, end
+     * of stream, a failed write. Nothing more is written: the socket is dead or stalled.
+     */
     void lost(String why) {
-        fail(new ConnectionLostException("HTTP/2 connection " + name + " lost: " + why, true, null));
+        end(new ConnectionLostException("HTTP/2 connection " + name + " lost: " + why, true, null), false);
     }
 
-    /** Ends the connection after a protocol violation this side detected: GOAWAY with its code, then close. */
-    void connectionError(Http2ConnectionException e) {
-        byte[] debug = e.getMessage().getBytes(StandardCharsets.UTF_8);
-        writer.enqueue((w, enc, b) -> w.goAway(0, e.errorCode(), debug));
-        writer.drainWithin(GOAWAY_FLUSH_NANOS);
-        fail(e);
-    }
-
-    /** Marks the connection dead with {@code why}, fails every stream, closes the transport. Idempotent. */
+    /**
+     * Marks the connection dead with {@code why}, fails every stream, writes a GOAWAY queued just
+     * before (if the write permit is free) and closes the transport. Idempotent.
+     */
     void fail(Http2Exception why) {
+        end(why, true);
+    }
+
+    private void end(Http2Exception why, boolean flushQueued) {
         List<Http2Stream> open;
         lock.lock();
         try {
-            if (failure != null) {
+            if (!end.fail(why)) {
                 return;
             }
-            failure = why;
-            open = new ArrayList<>(streams.values());
+            open = table.open();
             for (Http2Stream s : open) {
-                s.failLocked(perStream(why, s));
+                s.failLocked(end.forStream(why, s.id));
             }
-            streams.clear();
+            table.clear();
             changed.signalAll();
         } finally {
             lock.unlock();
         }
         health.stop();
-        writer.drainIfFree(); // a GOAWAY queued just before
+        watchdog.stop();
+        if (flushQueued) {
+            writer.drainIfFree();
+        }
         closeQuietly(transport);
-    }
-
-    private Http2Exception perStream(Http2Exception why, Http2Stream s) {
-        if (goAwayLastStreamId >= 0 && s.id() > goAwayLastStreamId) {
-            return new StreamNotProcessedException("HTTP/2 stream " + s.id() + " was not processed: above the GOAWAY's last"
-                    + " stream id " + goAwayLastStreamId, goAwayCode, goAwayLastStreamId);
-        }
-        if (why instanceof Http2ConnectionException ce) {
-            return ce.forStream(true);
-        }
-        if (why instanceof ConnectionLostException cl) {
-            return cl.forStream(true);
-        }
-        return why;
+        writer.wakeWaiters(); // their streams failed above: they leave the permit's queue
     }
 
     private void checkUsableLocked() throws StreamNotProcessedException {
-        if (failure != null) {
-            throw new StreamNotProcessedException("HTTP/2 connection " + name + " is closed: " + failure.getMessage(),
-                    failure.errorCode(), goAwayLastStreamId);
-        }
-        if (shutdown || goAwayLastStreamId >= 0) {
-            throw new StreamNotProcessedException("HTTP/2 connection " + name + " takes no new streams: "
-                    + (shutdown ? "it is shutting down" : "the server sent GOAWAY"), goAwayCode, goAwayLastStreamId);
+        StreamNotProcessedException refused = end.refusal();
+        if (refused != null) {
+            throw refused;
         }
     }
 
     private boolean usableLocked() {
-        return failure == null && !shutdown && goAwayLastStreamId < 0 && nextStreamId <= LAST_STREAM_ID - 2;
-    }
-
-    private int limitLocked() {
-        if (!settingsReceived) {
-            return settings.streamsBeforeSettings();
-        }
-        return (int) Math.min(peerMaxConcurrentStreams, settings.maxConcurrentStreams());
+        return end.takesStreams() && table.idsLeft();
     }
 
     private int availableLocked() {
-        if (!usableLocked()) {
-            return 0;
+        return usableLocked() ? table.available() : 0;
+    }
+
+    private <T> T locked(java.util.function.Supplier<T> read) {
+        lock.lock();
+        try {
+            return read.get();
+        } finally {
+            lock.unlock();
         }
-        long idsLeft = ((long) LAST_STREAM_ID - nextStreamId) / 2 - reserved;
-        return (int) Math.max(0, Math.min(idsLeft, limitLocked() - streams.size() - reserved));
     }
 
     private static void closeQuietly(Closeable c) {

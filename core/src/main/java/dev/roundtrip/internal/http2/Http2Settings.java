@@ -31,8 +31,9 @@ import java.time.Duration;
  *                              no health check. Default {@link #DEFAULT_READ_IDLE_TIMEOUT}
  * @param pingTimeout           wait for a PING's answer before the connection is closed as lost.
  *                              Default {@link #DEFAULT_PING_TIMEOUT}
- * @param writeTimeout          longest one write to the socket may block before the connection is
- *                              closed as lost; zero means none. Default {@link #DEFAULT_WRITE_TIMEOUT}
+ * @param writeTimeout          longest a write to the socket may go without progress before the
+ *                              connection is closed as lost (Go's WriteByteTimeout); zero means
+ *                              none. Default {@link #DEFAULT_WRITE_TIMEOUT}
  */
 public record Http2Settings(int headerTableSize, int maxEncoderTableSize, int initialStreamWindow,
                             int connectionWindow, int maxFrameSize, int maxHeaderListSize, int maxContinuationFrames,
@@ -85,8 +86,9 @@ public record Http2Settings(int headerTableSize, int maxEncoderTableSize, int in
     /** Wait for a PING's answer: 15 s (Go's value). */
     public static final Duration DEFAULT_PING_TIMEOUT = Duration.ofSeconds(15);
     /**
-     * Longest blocked socket write: 30 s, as the Transport's HTTP/1.1 write timeout. Flow control
-     * keeps a healthy peer reading, so a write blocked that long means the peer stopped reading.
+     * Longest socket write without progress: 30 s, as the Transport's HTTP/1.1 write timeout. Flow
+     * control keeps a healthy peer reading, so a write stalled that long means the peer stopped
+     * reading. A stream past its deadline, or canceled, needs much less: see {@link WriteWatchdog}.
      */
     public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(30);
 
@@ -125,6 +127,19 @@ public record Http2Settings(int headerTableSize, int maxEncoderTableSize, int in
      */
     public int maxHeaderBlockBytes() {
         return (int) Math.min(Integer.MAX_VALUE - 8, Math.max(16 * 1024, 2L * maxHeaderListSize));
+    }
+
+    /**
+     * Returns the SETTINGS this side sends first, as id, value pairs: ENABLE_PUSH=0 (this client
+     * refuses push), the stream window, the largest frame and header list accepted, and the HPACK
+     * table size when it is not the protocol's initial 4096 (RFC 9113 §6.5.2). No
+     * MAX_CONCURRENT_STREAMS: the server opens no streams to a client that refuses push.
+     */
+    long[] initialSettings() {
+        long[] pairs = {SettingId.ENABLE_PUSH, 0, SettingId.INITIAL_WINDOW_SIZE, initialStreamWindow,
+            SettingId.MAX_FRAME_SIZE, maxFrameSize, SettingId.MAX_HEADER_LIST_SIZE, maxHeaderListSize,
+            SettingId.HEADER_TABLE_SIZE, headerTableSize};
+        return headerTableSize == DEFAULT_HEADER_TABLE_SIZE ? java.util.Arrays.copyOf(pairs, 8) : pairs;
     }
 
     /** Returns these settings with another stream receive window. */

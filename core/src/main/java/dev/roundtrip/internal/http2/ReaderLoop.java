@@ -20,6 +20,9 @@ import java.util.List;
  * as lost.
  */
 final class ReaderLoop {
+    /** How long the reader waits for the write permit to send GOAWAY after a connection error: 500 ms. */
+    private static final long GOAWAY_FLUSH_NANOS = 500_000_000L;
+
     private final Http2Connection conn;
     private final FrameReader frames;
     private final HpackDecoder decoder;
@@ -53,7 +56,7 @@ final class ReaderLoop {
                 }
             }
         } catch (Http2ConnectionException e) {
-            conn.connectionError(e);
+            connectionError(e);
         } catch (ConnectionLostException e) {
             conn.fail(new ConnectionLostException("HTTP/2 connection " + conn.name() + " lost: " + e.getMessage()
                     + goAwayNote(), true, e));
@@ -68,8 +71,7 @@ final class ReaderLoop {
     private String goAwayNote() {
         conn.lock.lock();
         try {
-            return conn.goAwayLastStreamId < 0 ? "" : " after GOAWAY (last stream id " + conn.goAwayLastStreamId
-                    + ", " + ErrorCode.nameOf(conn.goAwayCode) + ")";
+            return conn.end.goAwayNote();
         } finally {
             conn.lock.unlock();
         }
@@ -108,6 +110,7 @@ final class ReaderLoop {
 
     private void settings(Frame.Settings s) throws IOException {
         List<Long> tableSizes = new ArrayList<>();
+        long maxConcurrentStreams = -1;
         conn.lock.lock();
         try {
             if (s.ack()) {
@@ -125,15 +128,15 @@ final class ReaderLoop {
                                     "a server sent SETTINGS_ENABLE_PUSH=" + v + " (RFC 9113 §6.5.2)");
                         }
                     }
-                    case SettingId.MAX_CONCURRENT_STREAMS -> conn.peerMaxConcurrentStreams = v;
+                    case SettingId.MAX_CONCURRENT_STREAMS -> maxConcurrentStreams = v;
                     case SettingId.INITIAL_WINDOW_SIZE -> {
                         long delta = v - conn.peerInitialWindow;
-                        for (Http2Stream st : conn.streams.values()) {
-                            if (st.sendWindow + delta > SettingId.MAX_WINDOW) {
+                        for (Http2Stream st : conn.table.open()) {
+                            if (st.sender.sendWindow + delta > SettingId.MAX_WINDOW) {
                                 throw new Http2ConnectionException(ErrorCode.FLOW_CONTROL_ERROR,
                                         "SETTINGS_INITIAL_WINDOW_SIZE made a stream window exceed 2^31-1 (RFC 9113 §6.9.2)");
                             }
-                            st.sendWindow += delta;
+                            st.sender.sendWindow += delta;
                         }
                         conn.peerInitialWindow = (int) v;
                     }
@@ -145,7 +148,7 @@ final class ReaderLoop {
                     }
                 }
             }
-            conn.settingsReceived = true;
+            conn.table.settingsReceived(maxConcurrentStreams);
             conn.changed.signalAll();
         } finally {
             conn.lock.unlock();
@@ -175,11 +178,11 @@ final class ReaderLoop {
             if (s == null) {
                 return;
             }
-            if (s.sendWindow + u.increment() > SettingId.MAX_WINDOW) {
+            if (s.sender.sendWindow + u.increment() > SettingId.MAX_WINDOW) {
                 throw new Http2StreamException(u.streamId(), ErrorCode.FLOW_CONTROL_ERROR,
                         "WINDOW_UPDATE made the stream window exceed 2^31-1 (RFC 9113 §6.9.1)");
             }
-            s.sendWindow += u.increment();
+            s.sender.sendWindow += u.increment();
             conn.changed.signalAll();
         } finally {
             conn.lock.unlock();
@@ -218,9 +221,10 @@ final class ReaderLoop {
                 throw new Http2StreamException(h.streamId(), ErrorCode.PROTOCOL_ERROR, "response header list larger"
                         + " than the limit of " + conn.settings.maxHeaderListSize() + " bytes (SETTINGS_MAX_HEADER_LIST_SIZE)");
             }
-            s.headersLocked(fields, h.endStream());
+            s.receiver.headersLocked(fields, h.endStream());
         } finally {
             conn.lock.unlock();
+            conn.writer().drainIfFree(); // an RST_STREAM queued above (a stopped body's end)
         }
     }
 
@@ -240,7 +244,7 @@ final class ReaderLoop {
             }
             returnCreditLocked(null, padding);
             try {
-                s.dataLocked(d.data(), d.flowLength(), padding, d.endStream());
+                s.receiver.dataLocked(d.data(), d.flowLength(), padding, d.endStream());
             } catch (Http2StreamException e) {
                 returnCreditLocked(null, d.data().length); // the frame is dropped with its stream
                 throw e;
@@ -253,8 +257,8 @@ final class ReaderLoop {
 
     /** Returns the stream {@code id}, null if it is closed; idle ids are a connection error (§5.1). */
     private Http2Stream streamLocked(int id, String frame) throws Http2ConnectionException {
-        Http2Stream s = conn.streams.get(id);
-        if (s == null && conn.isIdleLocked(id)) {
+        Http2Stream s = conn.table.get(id);
+        if (s == null && conn.table.isIdle(id)) {
             throw new Http2ConnectionException(ErrorCode.PROTOCOL_ERROR, frame + " frame on stream " + id
                     + ", which this client never opened (RFC 9113 §5.1)");
         }
@@ -279,7 +283,7 @@ final class ReaderLoop {
     private void resetStream(Http2StreamException e) {
         conn.lock.lock();
         try {
-            Http2Stream s = conn.streams.get(e.streamId());
+            Http2Stream s = conn.table.get(e.streamId());
             if (s != null) {
                 s.failLocked(e);
                 conn.releaseLocked(s);
@@ -290,9 +294,17 @@ final class ReaderLoop {
         control((w, enc, b) -> w.rstStream(e.streamId(), e.errorCode()));
     }
 
+    /** Ends the connection after a protocol violation this side detected: GOAWAY with its code, then close. */
+    private void connectionError(Http2ConnectionException e) {
+        byte[] debug = e.getMessage().getBytes(StandardCharsets.UTF_8);
+        conn.writer().enqueue((w, enc, b) -> w.goAway(0, e.errorCode(), debug));
+        conn.writer().drainWithin(GOAWAY_FLUSH_NANOS);
+        conn.fail(e);
+    }
+
     private void control(ConnectionWriter.Action a) {
         if (!conn.writer().control(a)) {
-            conn.connectionError(new Http2ConnectionException(ErrorCode.ENHANCE_YOUR_CALM,
+            connectionError(new Http2ConnectionException(ErrorCode.ENHANCE_YOUR_CALM,
                     "the server provokes more control frames than it reads"));
         }
     }

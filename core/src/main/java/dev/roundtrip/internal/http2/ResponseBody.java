@@ -14,10 +14,10 @@ import java.util.Objects;
  * thread.
  */
 final class ResponseBody extends InputStream {
-    private final Http2Stream stream;
+    private final ResponseReceiver stream;
     private boolean closed;
 
-    ResponseBody(Http2Stream stream) {
+    ResponseBody(ResponseReceiver stream) {
         this.stream = stream;
     }
 

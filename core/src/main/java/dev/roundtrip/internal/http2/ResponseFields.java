@@ -8,7 +8,8 @@ import java.util.Set;
 /**
  * ResponseFields checks a decoded response header or trailer section (RFC 9113 §8.1.1, §8.2,
  * §8.3.2) and builds the response head. A violation makes the response malformed: a stream error
- * of type PROTOCOL_ERROR, naming the field (never printing a value).
+ * of type PROTOCOL_ERROR ({@link MalformedResponseException}), naming the field (never printing a
+ * value).
  */
 final class ResponseFields {
     /** Connection-specific fields, forbidden in HTTP/2 (§8.2.2). */
@@ -124,7 +125,7 @@ final class ResponseFields {
         return "\"" + (s.length() > 64 ? s.substring(0, 64) + "..." : s) + "\"";
     }
 
-    static Http2StreamException malformed(int streamId, String what) {
-        return new Http2StreamException(streamId, ErrorCode.PROTOCOL_ERROR, "malformed response: " + what);
+    static MalformedResponseException malformed(int streamId, String what) {
+        return new MalformedResponseException(streamId, what);
     }
 }

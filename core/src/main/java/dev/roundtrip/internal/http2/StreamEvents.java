@@ -28,7 +28,10 @@ public interface StreamEvents {
     default void waitedForFlowControl(long nanos) {
     }
 
-    /** The request was written to the end ({@code error} null) or failed. */
+    /**
+     * The request ended, once: written to the end ({@code error} null), stopped early because the
+     * server had answered (also null: not a failure, see {@link Http2Stream#writeBody}), or failed.
+     */
     default void wroteRequest(IOException error) {
     }
 

@@ -1,5 +1,7 @@
 package dev.roundtrip.internal.pool;
 
+import dev.roundtrip.internal.util.UserInfo;
+
 /**
  * ConnKey is Go's {@code connectMethodKey}: which connections can serve a request.
  *
@@ -24,15 +26,8 @@ public record ConnKey(String proxy, String scheme, String addr) {
         return redactedProxy() + "|" + scheme + "|" + addr;
     }
 
-    /** The proxy URL with its password shown as {@code ***}: keys appear in stats and logs. */
+    /** The proxy URL with its user information shown as {@code ***}: keys appear in stats and logs. */
     private String redactedProxy() {
-        int at = proxy.indexOf('@');
-        int scheme = proxy.indexOf("://");
-        if (at < 0 || scheme < 0) {
-            return proxy;
-        }
-        String info = proxy.substring(scheme + 3, at);
-        int colon = info.indexOf(':');
-        return colon < 0 ? proxy : proxy.substring(0, scheme + 3) + info.substring(0, colon) + ":***" + proxy.substring(at);
+        return UserInfo.redact(proxy);
     }
 }

@@ -1,5 +1,6 @@
 package dev.roundtrip.internal.url;
 
+import dev.roundtrip.internal.util.UserInfo;
 import java.net.URI;
 
 /** Urls holds the URI helpers that the API and the engine share. */
@@ -7,12 +8,11 @@ public final class Urls {
     private Urls() {
     }
 
-    /** Returns the URI with any password replaced by {@code ***}, for messages. */
+    /**
+     * Returns the URI for messages, its whole user information (user name included: it is often a
+     * token) replaced by {@code ***}: {@code https://***@host/path}.
+     */
     public static String redact(URI uri) {
-        String info = uri.getRawUserInfo();
-        if (info == null || info.indexOf(':') < 0) {
-            return uri.toString();
-        }
-        return uri.toString().replace(info, info.substring(0, info.indexOf(':')) + ":***");
+        return uri.getRawUserInfo() == null ? uri.toString() : UserInfo.redact(uri.toString());
     }
 }

@@ -1,6 +1,6 @@
 package dev.roundtrip.internal.wire;
 
-/** Tokens checks the syntax of methods, header names and header values (RFC 9110 §5.1, §5.5). */
+/** Tokens checks the syntax of methods, header names, header values and the Host field (RFC 9110 §5.1, §5.5, §7.2). */
 public final class Tokens {
     private static final boolean[] TCHAR = new boolean[128];
 
@@ -58,12 +58,70 @@ public final class Tokens {
         return -1;
     }
 
-    /** Quotes {@code s} for an error message, escaping control characters. */
+    /**
+     * Returns true if {@code v} is a valid {@code Host} field value, {@code uri-host [ ":" port ]}
+     * (RFC 9110 §7.2, RFC 3986 §3.2.2): an IP-literal in brackets (hex digits, {@code :} and
+     * {@code .}), or a reg-name or IPv4 address of unreserved characters, sub-delims and
+     * percent-encodings; then optionally {@code :} and up to five digits. Anything else ({@code /},
+     * {@code @}, a space, a backslash...) would let the value say something else to the server or
+     * a proxy than the URL did; Go refuses such a value too ("invalid Host header").
+     */
+    public static boolean validHost(String v) {
+        int n = v.length();
+        int i = 0;
+        if (n > 0 && v.charAt(0) == '[') {
+            int close = v.indexOf(']');
+            if (close < 2) {
+                return false;
+            }
+            for (i = 1; i < close; i++) {
+                char c = v.charAt(i);
+                if (!(c == ':' || c == '.' || Character.digit(c, 16) >= 0 && c < 128)) {
+                    return false;
+                }
+            }
+            i = close + 1;
+        } else {
+            while (i < n && v.charAt(i) != ':') {
+                char c = v.charAt(i);
+                if (c == '%') {
+                    if (i + 2 >= n || Character.digit(v.charAt(i + 1), 16) < 0 || Character.digit(v.charAt(i + 2), 16) < 0
+                            || v.charAt(i + 1) >= 128 || v.charAt(i + 2) >= 128) {
+                        return false;
+                    }
+                    i += 3;
+                    continue;
+                }
+                boolean unreserved = c < 128 && (Character.isLetterOrDigit(c) || "-._~".indexOf(c) >= 0);
+                if (!unreserved && "!$&'()*+,;=".indexOf(c) < 0) {
+                    return false;
+                }
+                i++;
+            }
+            if (i == 0) {
+                return false; // an empty host
+            }
+        }
+        if (i == n) {
+            return true;
+        }
+        if (v.charAt(i) != ':' || n - i - 1 > 5) {
+            return false;
+        }
+        for (i++; i < n; i++) {
+            if (v.charAt(i) < '0' || v.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Quotes {@code s} for an error message, escaping control characters (C0, DEL and C1). */
     public static String quote(String s) {
         StringBuilder b = new StringBuilder(s.length() + 2).append('"');
         for (int i = 0; i < s.length() && i < 200; i++) {
             char c = s.charAt(i);
-            if (c < 0x20 || c == 0x7f) {
+            if (c < 0x20 || c >= 0x7f && c <= 0x9f) {
                 b.append(String.format("\\x%02x", (int) c));
             } else {
                 b.append(c);

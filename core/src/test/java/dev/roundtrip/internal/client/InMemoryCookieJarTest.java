@@ -145,13 +145,13 @@ class InMemoryCookieJarTest {
         assertThat(header("http://h.com/a")).isEmpty();
         assertThat(header("http://h.com/a/bc")).isEmpty();
 
-        assertThat(InMemoryCookieJar.defaultPath("/a/b/c")).isEqualTo("/a/b");
-        assertThat(InMemoryCookieJar.defaultPath("/a/b/")).isEqualTo("/a/b");
-        assertThat(InMemoryCookieJar.defaultPath("/a")).isEqualTo("/");
-        assertThat(InMemoryCookieJar.defaultPath("/")).isEqualTo("/");
-        assertThat(InMemoryCookieJar.defaultPath("")).isEqualTo("/");
-        assertThat(InMemoryCookieJar.defaultPath(null)).isEqualTo("/");
-        assertThat(InMemoryCookieJar.defaultPath("x/y")).isEqualTo("/");
+        assertThat(CookieRules.defaultPath("/a/b/c")).isEqualTo("/a/b");
+        assertThat(CookieRules.defaultPath("/a/b/")).isEqualTo("/a/b");
+        assertThat(CookieRules.defaultPath("/a")).isEqualTo("/");
+        assertThat(CookieRules.defaultPath("/")).isEqualTo("/");
+        assertThat(CookieRules.defaultPath("")).isEqualTo("/");
+        assertThat(CookieRules.defaultPath(null)).isEqualTo("/");
+        assertThat(CookieRules.defaultPath("x/y")).isEqualTo("/");
     }
 
     @Test
@@ -166,11 +166,11 @@ class InMemoryCookieJarTest {
         assertThat(header("http://h.com/s/x")).isEqualTo("s=2");
         assertThat(header("http://h.com/s")).isEmpty();
 
-        assertThat(InMemoryCookieJar.pathMatches("/a/b", "/a")).isTrue();
-        assertThat(InMemoryCookieJar.pathMatches("/ab", "/a")).isFalse();
-        assertThat(InMemoryCookieJar.pathMatches("/a/b", "/a/")).isTrue();
-        assertThat(InMemoryCookieJar.pathMatches("/a", "/a/")).isFalse();
-        assertThat(InMemoryCookieJar.pathMatches("/anything", "/")).isTrue();
+        assertThat(CookieRules.pathMatches("/a/b", "/a")).isTrue();
+        assertThat(CookieRules.pathMatches("/ab", "/a")).isFalse();
+        assertThat(CookieRules.pathMatches("/a/b", "/a/")).isTrue();
+        assertThat(CookieRules.pathMatches("/a", "/a/")).isFalse();
+        assertThat(CookieRules.pathMatches("/anything", "/")).isTrue();
     }
 
     @Test
@@ -288,26 +288,26 @@ class InMemoryCookieJarTest {
     }
 
     @Test
-    void perDomainLimitEvictsExpiredCookiesFirst() {
-        for (int i = 0; i < InMemoryCookieJar.MAX_COOKIES_PER_DOMAIN - 1; i++) {
+    void perSiteLimitEvictsExpiredCookiesFirst() {
+        for (int i = 0; i < InMemoryCookieJar.MAX_COOKIES_PER_SITE - 1; i++) {
             set("http://h.com/", "c" + i + "=x");
         }
         set("http://h.com/", "last=x; Max-Age=10"); // the most recently used, but expired below
         clock.advance(Duration.ofSeconds(10));
         set("http://h.com/", "new=x");
-        assertThat(jar.size()).isEqualTo(InMemoryCookieJar.MAX_COOKIES_PER_DOMAIN);
+        assertThat(jar.size()).isEqualTo(InMemoryCookieJar.MAX_COOKIES_PER_SITE);
         assertThat(header("http://h.com/")).startsWith("c0=x; c1=x;").endsWith("c48=x; new=x");
     }
 
     @Test
-    void perDomainLimitThenEvictsTheLeastRecentlyAccessed() {
-        for (int i = 0; i < InMemoryCookieJar.MAX_COOKIES_PER_DOMAIN; i++) {
+    void perSiteLimitThenEvictsTheLeastRecentlyAccessed() {
+        for (int i = 0; i < InMemoryCookieJar.MAX_COOKIES_PER_SITE; i++) {
             set("http://h.com/", "c" + i + "=x; Path=/p" + i);
         }
         set("http://other.com/", "o=x");
         assertThat(header("http://h.com/p0")).isEqualTo("c0=x"); // c0 is now the most recently used
         set("http://h.com/", "new=x; Path=/p0");
-        assertThat(jar.size()).isEqualTo(InMemoryCookieJar.MAX_COOKIES_PER_DOMAIN + 1);
+        assertThat(jar.size()).isEqualTo(InMemoryCookieJar.MAX_COOKIES_PER_SITE + 1);
         assertThat(header("http://h.com/p1")).as("least recently accessed").isEmpty();
         assertThat(header("http://h.com/p2")).isEqualTo("c2=x");
         assertThat(header("http://h.com/p0")).isEqualTo("c0=x; new=x");
@@ -316,10 +316,10 @@ class InMemoryCookieJarTest {
 
     @Test
     void totalLimitEvictsExpiredCookiesFirstThenTheLeastRecentlyAccessed() {
-        int domains = InMemoryCookieJar.MAX_COOKIES / InMemoryCookieJar.MAX_COOKIES_PER_DOMAIN;
+        int domains = InMemoryCookieJar.MAX_COOKIES / InMemoryCookieJar.MAX_COOKIES_PER_SITE;
         for (int d = 0; d < domains; d++) {
-            for (int i = 0; i < InMemoryCookieJar.MAX_COOKIES_PER_DOMAIN; i++) {
-                boolean last = d == domains - 1 && i == InMemoryCookieJar.MAX_COOKIES_PER_DOMAIN - 1;
+            for (int i = 0; i < InMemoryCookieJar.MAX_COOKIES_PER_SITE; i++) {
+                boolean last = d == domains - 1 && i == InMemoryCookieJar.MAX_COOKIES_PER_SITE - 1;
                 set("https://d" + d + ".com/", "c" + i + "=x" + (last ? "; Max-Age=10" : ""));
             }
         }
@@ -380,7 +380,7 @@ class InMemoryCookieJarTest {
                         jar.setCookies(uri, List.of(Cookie.of("c" + i, "v"), Cookie.of("shared", "v")
                                 .withDomain("example.com").withMaxAge(i % 3 == 0 ? 0L : 60L)));
                         assertThat(jar.cookies(uri).size()).isLessThanOrEqualTo(
-                                InMemoryCookieJar.MAX_COOKIES_PER_DOMAIN + 1);
+                                InMemoryCookieJar.MAX_COOKIES_PER_SITE + 1);
                     }
                     return null;
                 }));
@@ -397,7 +397,7 @@ class InMemoryCookieJarTest {
             for (int d = 0; d < domainsPerThread; d++) {
                 List<Cookie> got = jar.cookies(URI.create("http://d" + t + "-" + d + ".example.com/"));
                 assertThat(got.stream().filter(c -> c.domain() == null).count())
-                        .isLessThanOrEqualTo(InMemoryCookieJar.MAX_COOKIES_PER_DOMAIN);
+                        .isLessThanOrEqualTo(InMemoryCookieJar.MAX_COOKIES_PER_SITE);
                 sum += got.size() - (got.stream().anyMatch(c -> c.name().equals("shared")) ? 1 : 0);
             }
         }

@@ -32,7 +32,15 @@ final class H2Client implements AutoCloseable {
 
     /** Dials {@code port} on 127.0.0.1 and starts a connection over it. */
     Http2Connection connect(int port, Http2Settings settings) throws IOException {
+        return connect(port, settings, 0);
+    }
+
+    /** Dials {@code port} with a socket send buffer of {@code sendBufferSize} octets (0: the system's). */
+    Http2Connection connect(int port, Http2Settings settings, int sendBufferSize) throws IOException {
         Socket s = new Socket();
+        if (sendBufferSize > 0) {
+            s.setSendBufferSize(sendBufferSize);
+        }
         s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
         s.setTcpNoDelay(true);
         sockets.add(s);
@@ -85,6 +93,29 @@ final class H2Client implements AutoCloseable {
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             return new Result(head, text, s.trailers(), s.id());
         }
+    }
+
+    /** A call of {@link #async}. */
+    interface Call<T> {
+        T call() throws Exception;
+    }
+
+    /**
+     * Runs {@code call} on a new daemon thread, not a pool (a pool of one would never start a
+     * second call while the first blocks); what it throws becomes the future's cause.
+     */
+    static <T> java.util.concurrent.CompletableFuture<T> async(Call<T> call) {
+        java.util.concurrent.CompletableFuture<T> f = new java.util.concurrent.CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                f.complete(call.call());
+            } catch (Throwable e) {
+                f.completeExceptionally(e);
+            }
+        }, "h2-test-async");
+        t.setDaemon(true);
+        t.start();
+        return f;
     }
 
     /** A task of {@link #concurrently}. */

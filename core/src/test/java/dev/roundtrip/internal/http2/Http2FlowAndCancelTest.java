@@ -97,13 +97,7 @@ class Http2FlowAndCancelTest {
             Http2Stream s = c.openStream(Long.MAX_VALUE, StreamEvents.NONE);
             s.writeHeaders(request("GET", "/hang"), true);
             s.awaitResponse();
-            CompletableFuture<Integer> read = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return s.body().read();
-                } catch (Exception e) {
-                    throw new java.util.concurrent.CompletionException(e);
-                }
-            });
+            CompletableFuture<Integer> read = H2Client.async(() -> s.body().read());
             server.awaitFrame(f -> f.type() == H2Frame.HEADERS, WAIT);
             s.cancel();
             assertThatThrownBy(() -> read.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(RequestCanceledException.class);
@@ -160,13 +154,8 @@ class Http2FlowAndCancelTest {
             Http2Stream s = c.openStream(Long.MAX_VALUE, StreamEvents.NONE);
             s.setDeadline(System.nanoTime() + TimeUnit.SECONDS.toNanos(10));
             s.writeHeaders(request("POST", "/too-big"), false);
-            CompletableFuture<Boolean> write = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return s.writeBody(new ByteArrayInputStream(new byte[200_000]), 200_000, true);
-                } catch (Exception e) {
-                    throw new java.util.concurrent.CompletionException(e);
-                }
-            });
+            CompletableFuture<Boolean> write = H2Client.async(
+                    () -> s.writeBody(new ByteArrayInputStream(new byte[200_000]), 200_000, true));
             server.awaitFrame(f -> f.type() == H2Frame.DATA, WAIT);
             var conn = server.connections().get(0);
             conn.sendFrame(H2Frame.HEADERS, H2Frame.END_HEADERS | H2Frame.END_STREAM, 1, new byte[] {(byte) 0x8d}); // 404

@@ -202,7 +202,7 @@ class EnvironmentProxyTest {
     @Test
     void toStringHidesThePassword() {
         assertThat(EnvironmentProxy.of(env("HTTPS_PROXY", "http://u:secret@p.test")).toString())
-                .contains("u:***@p.test").doesNotContain("secret");
+                .contains("://***@p.test").doesNotContain("secret");
     }
 
     // --- NO_PROXY rules one by one ---

@@ -28,6 +28,7 @@ final class FrameLoop {
   void run() throws IOException {
     int[] head = new int[4];
     while (true) {
+      conn.awaitReading();
       byte[] payload = next(head);
       if (payload == null) {
         return;

@@ -9,13 +9,8 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.net.ssl.SSLSocket;
 
@@ -39,19 +34,9 @@ public final class H2Connection {
   private final int index;
   private final H2Options options;
   private final ReentrantLock writeLock = new ReentrantLock();
-  private final ReentrantLock lock = new ReentrantLock();
-  private final Condition changed = lock.newCondition();
+  private final ConnectionState state = new ConnectionState();
   private final MiniHpack hpack = new MiniHpack();
-  private OutputStream out;
-  // guarded by lock
-  private final Map<Integer, ServerStream> streams = new HashMap<>();
-  private final List<H2Request> requests = new ArrayList<>();
-  private long connectionWindow = 65535;
-  private long clientInitialWindow = 65535;
-  private int clientMaxFrameSize = 16384;
-  private int openStreams;
-  private int startedStreams;
-  private boolean closed;
+  private OutputStream out; // guarded by writeLock once run() set it
   private volatile String alpn = "";
 
   H2Connection(H2TestServer server, Socket socket, int index, H2Options options) {
@@ -94,12 +79,7 @@ public final class H2Connection {
    * @return a new list
    */
   public List<H2Request> requests() {
-    lock.lock();
-    try {
-      return new ArrayList<>(requests);
-    } finally {
-      lock.unlock();
-    }
+    return state.requests();
   }
 
   /**
@@ -112,19 +92,7 @@ public final class H2Connection {
    * @throws InterruptedException if interrupted
    */
   public boolean awaitRequests(int n, Duration timeout) throws InterruptedException {
-    long left = timeout.toNanos();
-    lock.lock();
-    try {
-      while (startedStreams < n) {
-        if (left <= 0 || closed) {
-          return false;
-        }
-        left = changed.awaitNanos(left);
-      }
-      return true;
-    } finally {
-      lock.unlock();
-    }
+    return state.awaitStarted(n, timeout);
   }
 
   /**
@@ -152,19 +120,50 @@ public final class H2Connection {
    * @throws IOException if the write fails
    */
   public void reset(int streamId, int errorCode) throws IOException {
-    lock.lock();
-    try {
-      ServerStream s = streams.get(streamId);
-      if (s != null) { // done before the frame leaves: the client may reuse the slot at once
-        s.reset = true;
-        finishLocked(s);
-      }
-    } finally {
-      lock.unlock();
-    }
+    state.reset(streamId); // done before the frame leaves: the client may reuse the slot at once
     byte[] p = new byte[4];
     Bytes.putInt(p, 0, errorCode);
     sendFrame(H2Frame.RST_STREAM, 0, streamId, p);
+  }
+
+  /**
+   * Headers sends a header block (each field {@code {name, value}}, pseudo-headers first) on
+   * {@code streamId} at any time, even before the request is complete: a {@code 100 (Continue)},
+   * or a final response that does not wait for the request body. If the stream's HEADERS were
+   * recorded but not yet processed, it waits for the stream to open ({@link
+   * H2TestServer#DEFAULT_TAKE_TIMEOUT} at most).
+   *
+   * @param streamId the stream
+   * @param fields the fields
+   * @param endStream whether to set END_STREAM
+   * @throws IOException if the write fails
+   * @throws InterruptedException if interrupted while waiting for the stream
+   */
+  public void headers(int streamId, List<String[]> fields, boolean endStream)
+      throws IOException, InterruptedException {
+    sendHeaders(openStream(streamId), MiniHpack.encode(fields), endStream);
+  }
+
+  /**
+   * Data sends {@code bytes} as DATA frames on {@code streamId} within the client's windows, at
+   * any time (see {@link #headers}, also for the wait).
+   *
+   * @param streamId the stream
+   * @param bytes the octets
+   * @param endStream whether the last frame ends the stream
+   * @throws IOException if the stream was reset or the connection closed
+   * @throws InterruptedException if interrupted while waiting for credit
+   */
+  public void data(int streamId, byte[] bytes, boolean endStream) throws IOException, InterruptedException {
+    sendData(openStream(streamId), bytes, 16384, endStream, false);
+  }
+
+  private ServerStream openStream(int streamId) throws InterruptedException {
+    ServerStream s = state.awaitStream(streamId, H2TestServer.DEFAULT_TAKE_TIMEOUT);
+    if (s == null) {
+      throw new IllegalStateException("no stream " + streamId + " on connection " + index);
+    }
+    return s;
   }
 
   /**
@@ -202,15 +201,23 @@ public final class H2Connection {
     }
   }
 
+  /**
+   * PauseReading stops reading the connection (at the next frame boundary) until {@link
+   * #resumeReading()} or close: a server that stops reading its socket, so that the client's
+   * writes block once the socket buffers are full (see {@link H2Options#receiveBufferSize}).
+   */
+  public void pauseReading() {
+    state.pauseReading(true);
+  }
+
+  /** ResumeReading resumes reading after {@link #pauseReading()}. */
+  public void resumeReading() {
+    state.pauseReading(false);
+  }
+
   /** Close closes the connection (FIN). Idempotent. */
   public void close() {
-    lock.lock();
-    try {
-      closed = true;
-      changed.signalAll();
-    } finally {
-      lock.unlock();
-    }
+    state.close();
     try {
       socket.close();
     } catch (IOException e) {
@@ -224,12 +231,7 @@ public final class H2Connection {
    * @return true once closed
    */
   public boolean isClosed() {
-    lock.lock();
-    try {
-      return closed;
-    } finally {
-      lock.unlock();
-    }
+    return state.isClosed();
   }
 
   /** Serves the connection until it ends; runs on the connection's thread. */
@@ -266,6 +268,16 @@ public final class H2Connection {
 
   // --- called by FrameLoop on the connection thread ---
 
+  /** Waits while reading is paused. */
+  void awaitReading() throws IOException {
+    try {
+      state.awaitReading();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while reading is paused");
+    }
+  }
+
   H2TestServer server() {
     return server;
   }
@@ -280,49 +292,16 @@ public final class H2Connection {
 
   /** Applies the client's SETTINGS to the server's send side. */
   void clientSettings(byte[] p) {
-    lock.lock();
-    try {
-      for (int i = 0; i + 6 <= p.length; i += 6) {
-        int id = ((p[i] & 0xff) << 8) | (p[i + 1] & 0xff);
-        long v = Bytes.int32(p, i + 2) & 0xffffffffL;
-        if (id == 4) {
-          for (ServerStream st : streams.values()) {
-            st.sendWindow += v - clientInitialWindow;
-          }
-          clientInitialWindow = v;
-        } else if (id == 5) {
-          clientMaxFrameSize = (int) v;
-        }
-      }
-      changed.signalAll();
-    } finally {
-      lock.unlock();
-    }
+    state.clientSettings(p);
   }
 
   void windowUpdate(int streamId, int increment) {
-    lock.lock();
-    try {
-      if (streamId == 0) {
-        connectionWindow += increment;
-      } else if (streams.containsKey(streamId)) {
-        streams.get(streamId).sendWindow += increment;
-      }
-      changed.signalAll();
-    } finally {
-      lock.unlock();
-    }
+    state.windowUpdate(streamId, increment);
   }
 
   /** Opens a stream for a new request; returns null if it was refused (RST sent). */
   ServerStream open(int streamId, List<String[]> headers) throws IOException {
-    boolean overLimit;
-    lock.lock();
-    try {
-      overLimit = openStreams >= options.maxConcurrentStreams();
-    } finally {
-      lock.unlock();
-    }
+    boolean overLimit = state.atLimit(options.maxConcurrentStreams());
     if (overLimit) {
       server.countViolation();
     }
@@ -332,53 +311,20 @@ public final class H2Connection {
       sendFrame(H2Frame.RST_STREAM, 0, streamId, p);
       return null;
     }
-    lock.lock();
-    try {
-      ServerStream s = new ServerStream(streamId, headers, clientInitialWindow);
-      streams.put(streamId, s);
-      openStreams++;
-      startedStreams++;
-      changed.signalAll();
-      return s;
-    } finally {
-      lock.unlock();
-    }
+    return state.open(streamId, headers);
   }
 
   ServerStream stream(int streamId) {
-    lock.lock();
-    try {
-      return streams.get(streamId);
-    } finally {
-      lock.unlock();
-    }
+    return state.stream(streamId);
   }
 
   void clientReset(int streamId) {
-    lock.lock();
-    try {
-      ServerStream s = streams.get(streamId);
-      if (s != null) {
-        s.reset = true;
-        finishLocked(s);
-      }
-    } finally {
-      lock.unlock();
-    }
+    state.reset(streamId);
   }
 
   /** Records the complete request of {@code s} and starts its handler. */
   void dispatch(ServerStream s) {
-    H2Request r;
-    lock.lock();
-    try {
-      r = new H2Request(index, clientPort(), s.id, List.copyOf(s.headers), s.body.toByteArray(),
-          List.copyOf(s.trailers));
-      requests.add(r);
-      changed.signalAll();
-    } finally {
-      lock.unlock();
-    }
+    H2Request r = state.complete(s, index, clientPort());
     server.dispatch(new H2Exchange(this, s, r));
   }
 
@@ -386,13 +332,7 @@ public final class H2Connection {
 
   /** Sends a header block as HEADERS and CONTINUATION frames. */
   void sendHeaders(ServerStream s, byte[] block, boolean endStream) throws IOException {
-    int max;
-    lock.lock();
-    try {
-      max = clientMaxFrameSize;
-    } finally {
-      lock.unlock();
-    }
+    int max = state.clientMaxFrameSize();
     ByteArrayOutputStream frames = new ByteArrayOutputStream();
     int first = Math.min(block.length, max);
     frames.write(Bytes.frameHead(first, H2Frame.HEADERS, (endStream ? H2Frame.END_STREAM : 0)
@@ -405,7 +345,7 @@ public final class H2Connection {
       frames.write(block, off, n);
     }
     if (endStream) {
-      ended(s); // before the frame leaves: the client may reuse the slot at once
+      state.finish(s); // before the frame leaves: the client may reuse the slot at once
     }
     sendRaw(frames.toByteArray());
   }
@@ -415,48 +355,14 @@ public final class H2Connection {
       throws IOException, InterruptedException {
     int off = 0;
     do {
-      int n;
-      lock.lock();
-      try {
-        while (!ignore && data.length > 0 && Math.min(connectionWindow, s.sendWindow) <= 0) {
-          if (closed || s.reset) {
-            throw new IOException("stream " + s.id + " was reset or its connection closed");
-          }
-          changed.await(100, TimeUnit.MILLISECONDS);
-        }
-        n = Math.min(data.length - off, ignore ? frameSize
-            : (int) Math.min(Math.min(frameSize, clientMaxFrameSize), Math.min(connectionWindow, s.sendWindow)));
-        if (!ignore) {
-          connectionWindow -= n;
-          s.sendWindow -= n;
-        }
-      } finally {
-        lock.unlock();
-      }
+      int n = state.takeCredit(s, data.length - off, frameSize, ignore);
       boolean last = endStream && off + n == data.length;
       if (last) {
-        ended(s); // before the frame leaves: the client may reuse the slot at once
+        state.finish(s); // before the frame leaves: the client may reuse the slot at once
       }
       byte[] payload = Arrays.copyOfRange(data, off, off + n);
       sendFrame(H2Frame.DATA, last ? H2Frame.END_STREAM : 0, s.id, payload);
       off += n;
     } while (off < data.length);
-  }
-
-  private void ended(ServerStream s) {
-    lock.lock();
-    try {
-      finishLocked(s);
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private void finishLocked(ServerStream s) {
-    if (!s.done) {
-      s.done = true;
-      openStreams--;
-    }
-    changed.signalAll();
   }
 }

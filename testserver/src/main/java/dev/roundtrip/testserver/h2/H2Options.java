@@ -20,6 +20,7 @@ public final class H2Options {
   private boolean grantCredit = true;
   private int refuseStreams;
   private InetAddress bindAddress = InetAddress.getLoopbackAddress();
+  private int receiveBufferSize;
 
   private H2Options() {}
 
@@ -41,6 +42,7 @@ public final class H2Options {
     o.grantCredit = grantCredit;
     o.refuseStreams = refuseStreams;
     o.bindAddress = bindAddress;
+    o.receiveBufferSize = receiveBufferSize;
     return o;
   }
 
@@ -138,6 +140,25 @@ public final class H2Options {
     H2Options o = copy();
     o.bindAddress = address;
     return o;
+  }
+
+  /**
+   * ReceiveBufferSize returns options whose plain (h2c) listening socket has SO_RCVBUF {@code
+   * bytes}, set before binding so that accepted connections inherit it and the kernel does not
+   * grow it: with {@link H2Connection#pauseReading()}, a client's writes then block after a few
+   * kilobytes. 0, the default, leaves the system's choice. Not applied to TLS servers.
+   *
+   * @param bytes the receive buffer size, or 0
+   * @return the derived options
+   */
+  public H2Options receiveBufferSize(int bytes) {
+    H2Options o = copy();
+    o.receiveBufferSize = bytes;
+    return o;
+  }
+
+  int receiveBufferSize() {
+    return receiveBufferSize;
   }
 
   long[] settings() {

@@ -83,6 +83,9 @@ public final class H2TestServer implements AutoCloseable {
   public static H2TestServer start(H2Options options) throws IOException {
     ServerSocket s = new ServerSocket();
     try {
+      if (options.receiveBufferSize() > 0) {
+        s.setReceiveBufferSize(options.receiveBufferSize());
+      }
       s.bind(new InetSocketAddress(options.bindAddress(), 0), 1024);
     } catch (IOException e) {
       s.close();

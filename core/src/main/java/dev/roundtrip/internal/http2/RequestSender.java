@@ -1,0 +1,341 @@
+package dev.roundtrip.internal.http2;
+
+import dev.roundtrip.error.HttpProtocolException;
+import dev.roundtrip.error.HttpTimeoutException;
+import dev.roundtrip.error.RequestCanceledException;
+import dev.roundtrip.error.TimeoutPhase;
+import dev.roundtrip.internal.http2.hpack.BlockBuffer;
+import dev.roundtrip.internal.http2.hpack.HeaderField;
+import dev.roundtrip.internal.http2.hpack.HpackEncoder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+
+/**
+ * RequestSender is the request half of an {@link Http2Stream}, run on the caller's thread: the
+ * HEADERS (the stream gets its id under the write lock, so ids reach the wire in order), the body
+ * as DATA frames within the stream's and the connection's send windows, the trailers.
+ *
+ * <p>It is the {@link ConnectionWriter.Owner} of its writes: a caller waiting for the write permit
+ * leaves at the stream's deadline or cancel, and one blocked in the socket write past them is
+ * freed by the {@link WriteWatchdog}, which closes the connection; the caller then gets
+ * {@link HttpTimeoutException} (phase WRITE) or {@link RequestCanceledException}, the other
+ * streams {@link ConnectionLostException}.
+ *
+ * <p>Fields are guarded by the connection's lock.
+ */
+final class RequestSender implements ConnectionWriter.Owner {
+    private final Http2Stream stream;
+    private final Http2Connection conn;
+    /** Credit the server gave this stream (RFC 9113 §6.9); the reader adds WINDOW_UPDATEs and SETTINGS changes. */
+    long sendWindow;
+    /** Set when the server ended the exchange early: the rest of the body is not sent. */
+    boolean stopSending;
+    /** Whether the request is a HEAD (its response has no content, RFC 9110 §9.3.2). */
+    boolean head;
+    /** Whether the events heard the request's end (once, whichever way it ended). Caller's thread only. */
+    private boolean reported;
+
+    RequestSender(Http2Stream stream) {
+        this.stream = stream;
+        this.conn = stream.conn;
+    }
+
+    void writeHeaders(List<HeaderField> fields, boolean endStream) throws IOException {
+        long size = 0;
+        for (HeaderField f : fields) {
+            size += f.size();
+        }
+        conn.lock.lock();
+        try {
+            if (stream.state != StreamState.IDLE || !stream.reservedSlot) {
+                throw new IllegalStateException("headers already written or stream ended: " + stream.state);
+            }
+            if (stream.error != null) {
+                stream.releaseReservationLocked();
+                throw stream.error;
+            }
+            if (size > conn.peerMaxHeaderListSize) {
+                stream.releaseReservationLocked();
+                throw new HttpProtocolException("request header list of " + size + " bytes exceeds the server's"
+                        + " SETTINGS_MAX_HEADER_LIST_SIZE of " + conn.peerMaxHeaderListSize);
+            }
+        } finally {
+            conn.lock.unlock();
+        }
+        try {
+            conn.writer().write((w, enc, block) -> {
+                int maxFrame;
+                conn.lock.lock();
+                try {
+                    stream.reservedSlot = false; // register frees the reservation whatever happens
+                    stream.id = conn.register(stream);
+                    head = isHead(fields);
+                    stream.state = endStream ? StreamState.HALF_CLOSED_LOCAL : StreamState.OPEN;
+                    sendWindow = conn.peerInitialWindow;
+                    maxFrame = conn.peerMaxFrameSize;
+                } finally {
+                    conn.lock.unlock();
+                }
+                writeBlock(w, enc, block, fields, endStream, maxFrame);
+            }, this);
+        } catch (StreamNotProcessedException e) {
+            throw e;
+        } catch (IOException e) {
+            throw writeFailed(e);
+        }
+        stream.events.wroteHeaders();
+        conn.health().streamOpened();
+        if (endStream) {
+            wroteRequest(null);
+        }
+    }
+
+    boolean writeBody(InputStream body, long contentLength, boolean endStream) throws IOException {
+        byte[] buf = new byte[16 * 1024];
+        long sent = 0;
+        try {
+            while (true) {
+                int want = contentLength >= 0 ? (int) Math.min(buf.length, contentLength - sent) : buf.length;
+                int n = want == 0 ? -1 : body.read(buf, 0, want);
+                if (n < 0) {
+                    if (contentLength >= 0 && sent < contentLength) {
+                        throw new IOException("request body ended after " + sent + " of its " + contentLength + " bytes");
+                    }
+                    if (endStream && !sendData(buf, 0, 0, true)) {
+                        wroteRequest(null);
+                        return false;
+                    }
+                    break;
+                }
+                sent += n;
+                boolean last = false;
+                if (contentLength >= 0 && sent == contentLength) {
+                    if (body.read() != -1) { // Go's probe: END_STREAM rides on the last DATA frame
+                        throw new IOException("request body longer than its declared " + contentLength + " bytes");
+                    }
+                    last = endStream;
+                }
+                if (!sendData(buf, 0, n, last)) {
+                    wroteRequest(null); // stopped by the server's answer: not a failure
+                    return false;
+                }
+                if (last) {
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            IOException reported = stream.abort(e);
+            wroteRequest(reported);
+            throw reported;
+        }
+        if (endStream) {
+            wroteRequest(null);
+        }
+        return true;
+    }
+
+    boolean writeTrailers(List<HeaderField> fields) throws IOException {
+        boolean[] sent = {false};
+        try {
+            conn.writer().write((w, enc, block) -> {
+                int maxFrame;
+                conn.lock.lock();
+                try {
+                    if (stopSending) {
+                        return; // the body was cut: trailers (and their END_STREAM) would say it was complete
+                    }
+                    checkSendableLocked();
+                    maxFrame = conn.peerMaxFrameSize;
+                } finally {
+                    conn.lock.unlock();
+                }
+                writeBlock(w, enc, block, fields, true, maxFrame);
+                sent[0] = true;
+            }, this);
+        } catch (IOException e) {
+            IOException reported = e instanceof Http2Exception || e instanceof RequestCanceledException ? e : writeFailed(e);
+            wroteRequest(reported);
+            throw reported;
+        }
+        if (sent[0]) {
+            stream.localEnded();
+        }
+        wroteRequest(null);
+        return sent[0];
+    }
+
+    /**
+     * Stops the body: called when the server's answer makes it unwanted. Writers waiting for
+     * credit wake and return; the stream's side is ended once the response is complete.
+     */
+    void stopLocked() {
+        if (!stopSending && stream.state.localOpen()) {
+            stopSending = true;
+            conn.changed.signalAll();
+            stream.endStoppedLocked();
+        }
+    }
+
+    /** Tells the events once that the request ended: written ({@code null}), stopped early ({@code null}) or failed. */
+    private void wroteRequest(IOException error) {
+        if (!reported) {
+            reported = true;
+            stream.events.wroteRequest(error);
+        }
+    }
+
+    private static boolean isHead(List<HeaderField> fields) {
+        for (HeaderField f : fields) {
+            if (f.name().equals(":method")) {
+                return f.value().equals("HEAD");
+            }
+        }
+        return false;
+    }
+
+    /** Encodes {@code fields} and writes them as HEADERS (+ CONTINUATION); under the write lock. */
+    private void writeBlock(FrameWriter w, HpackEncoder enc, BlockBuffer block, List<HeaderField> fields,
+                            boolean endStream, int maxFrame) throws IOException {
+        block.reset();
+        enc.beginBlock(block);
+        for (HeaderField f : fields) {
+            enc.encode(f.name(), f.value(), block);
+        }
+        w.headers(stream.id, block.array(), block.size(), endStream, maxFrame);
+    }
+
+    private boolean sendData(byte[] buf, int off, int len, boolean end) throws IOException {
+        int pos = off;
+        do {
+            int k;
+            long waitStart = 0;
+            conn.lock.lock();
+            try {
+                while (true) {
+                    if (stopSending) {
+                        return false;
+                    }
+                    checkSendableLocked();
+                    if (len == 0) {
+                        k = 0;
+                        break;
+                    }
+                    long avail = Math.min(conn.sendWindow, sendWindow);
+                    if (avail > 0) {
+                        k = (int) Math.min(Math.min(avail, off + len - pos), conn.peerMaxFrameSize);
+                        conn.sendWindow -= k;
+                        sendWindow -= k;
+                        break;
+                    }
+                    if (waitStart == 0) {
+                        waitStart = System.nanoTime();
+                    }
+                    stream.awaitLocked(TimeoutPhase.WRITE);
+                }
+            } finally {
+                conn.lock.unlock();
+            }
+            if (waitStart != 0) {
+                stream.events.waitedForFlowControl(System.nanoTime() - waitStart);
+            }
+            boolean fin = end && pos + k == off + len;
+            int from = pos;
+            int streamId = stream.id;
+            try {
+                conn.writer().write((w, e, b) -> {
+                    if (stillOpen(k)) {
+                        w.data(streamId, buf, from, k, fin);
+                    }
+                }, this);
+            } catch (IOException e) {
+                throw writeFailed(e);
+            }
+            if (fin) {
+                stream.localEnded();
+            }
+            pos += k;
+        } while (pos < off + len);
+        return true;
+    }
+
+    /**
+     * Returns whether the stream may still carry the DATA frame about to be written; if it was
+     * reset meanwhile (cancel, deadline, the server), the frame is dropped (§5.1: nothing but
+     * PRIORITY on a closed stream) and its {@code k} octets of connection credit go back.
+     */
+    private boolean stillOpen(int k) {
+        conn.lock.lock();
+        try {
+            if (stream.error == null && stream.state.localOpen()) {
+                return true;
+            }
+            conn.sendWindow += k;
+            conn.changed.signalAll();
+            return false;
+        } finally {
+            conn.lock.unlock();
+        }
+    }
+
+    private void checkSendableLocked() throws IOException {
+        if (stream.error != null) {
+            throw stream.error;
+        }
+        if (!stream.state.localOpen()) {
+            throw new IllegalStateException("HTTP/2 stream " + stream.id + " cannot send in state " + stream.state);
+        }
+    }
+
+    // --- ConnectionWriter.Owner ---
+
+    @Override
+    public long deadlineNanos() {
+        return stream.deadlineNanos;
+    }
+
+    @Override
+    public IOException abandoned() {
+        return stream.error;
+    }
+
+    @Override
+    public IOException waitTimedOut() {
+        HttpTimeoutException t = new HttpTimeoutException("HTTP/2 stream " + stream.id + " timed out "
+                + TimeoutPhase.WRITE.description() + ": it waited for the connection's write permit, held by a"
+                + " write that made no progress", TimeoutPhase.WRITE, true);
+        return stream.abort(t);
+    }
+
+    @Override
+    public String describe() {
+        return "stream " + stream.id;
+    }
+
+    /**
+     * Maps a socket write failure: the connection is lost; this stream's typed error is returned:
+     * a timeout if its deadline passed (the watchdog closed the connection to free this caller),
+     * else the stream's first error (canceled, reset) or the connection's loss.
+     */
+    private IOException writeFailed(IOException e) {
+        if (e instanceof Http2Exception || e instanceof RequestCanceledException || e instanceof HttpTimeoutException) {
+            return e;
+        }
+        conn.lost("a write failed: " + e);
+        conn.lock.lock();
+        try {
+            if (stream.deadlineNanos != Long.MAX_VALUE && System.nanoTime() - stream.deadlineNanos >= 0
+                    && !(stream.error instanceof RequestCanceledException)) {
+                HttpTimeoutException t = new HttpTimeoutException("HTTP/2 stream " + stream.id + " timed out "
+                        + TimeoutPhase.WRITE.description() + ": the socket accepted nothing past the deadline, so the"
+                        + " connection was closed", TimeoutPhase.WRITE, true);
+                t.initCause(e);
+                return t;
+            }
+            return stream.error != null ? stream.error
+                    : new ConnectionLostException("HTTP/2 connection lost while writing: " + e, true, e);
+        } finally {
+            conn.lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * A Spring {@code ClientHttpRequestFactory} on roundtrip: {@link
+ * dev.roundtrip.spring.RoundtripClientHttpRequestFactory}.
+ */
+package dev.roundtrip.spring;
