@@ -24,6 +24,8 @@ final class ScaleSection {
     static final double IDLE_TARGET_BYTES = 2048;
     /** Platform threads a client may create in all three bursts of a level and still be "a constant": 8. */
     static final int THREADS_CONSTANT = 8;
+    /** How many of the classes an idle connection holds the report names per client: 5. */
+    static final int IDLE_TOP_SHOWN = 5;
 
     /** The rows and the run's description. */
     record Data(List<Map<String, String>> rows, Properties meta) {
@@ -230,6 +232,22 @@ final class ScaleSection {
         List<Integer> levels = d.levels();
         if (!levels.isEmpty()) {
             int top = levels.get(levels.size() - 1);
+            sb.append("### What an idle connection holds, with ").append(String.format(Locale.ROOT, "%,d", top))
+                    .append(" idle\n\nThe classes that grew most from the baseline to the idle pool, per connection"
+                            + " (bytes / instances, class; `[B` is byte arrays), from the class histograms.\n\n");
+            for (String c : d.clients()) {
+                Map<String, String> r = d.row(c, top);
+                if (r != null && r.get("idle_top") != null) {
+                    String[] parts = r.get("idle_top").split("; ");
+                    StringBuilder line = new StringBuilder();
+                    for (int i = 0; i < Math.min(IDLE_TOP_SHOWN, parts.length - 1); i++) {
+                        line.append(i == 0 ? "" : ", ").append('`').append(parts[i]).append('`');
+                    }
+                    sb.append("- **").append(c).append("** (").append(parts[parts.length - 1]).append("): ").append(line)
+                            .append('\n');
+                }
+            }
+            sb.append('\n');
             sb.append("### Platform threads alive with ").append(String.format(Locale.ROOT, "%,d", top))
                     .append(" requests in flight\n\nDigits folded to `#`; the JDK's own (carriers of virtual threads,"
                             + " pollers, `Reference Handler`, ...) are in every row, the raw floor has nothing else.\n\n");

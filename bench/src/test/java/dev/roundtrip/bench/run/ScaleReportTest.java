@@ -20,8 +20,9 @@ class ScaleReportTest {
                         + "\"cold_error_types\":\"{}\",\"cold_conns\":%d,\"warm_wall_s\":1.02,\"warm_p99_ms\":1010.0,\"warm_conns\":0,"
                         + "\"idle_b_per_conn\":%d,\"flight_b_per_conn\":%d,\"flight_b_per_req\":4000,\"rss_flight_mb\":120.0,"
                         + "\"threads_cold\":%d,\"threads_warm\":0,\"threads_flight\":0,\"threads_alive\":12,"
-                        + "\"thread_names\":\"ForkJoinPool-#-worker-# x2; main x1\",\"errors\":%d,\"first_error\":\"\"}",
-                client, level, coldWall, level / coldWall, errors, level, idleBytes, idleBytes + 5000, threads, errors);
+                        + "\"thread_names\":\"ForkJoinPool-#-worker-# x2; main x1\",\"errors\":%d,\"first_error\":\"\","
+                        + "\"idle_top\":\"8208 B / 1.00 x [B; 112 B / 1.00 x sun.nio.ch.SocketChannelImpl; total %d B\"}",
+                client, level, coldWall, level / coldWall, errors, level, idleBytes, idleBytes + 5000, threads, errors, idleBytes);
     }
 
     @Test
@@ -57,6 +58,7 @@ class ScaleReportTest {
         assertThat(md).contains("| 5,000 | 100 | 0.2 | 10.3 (10.0) | 100 | 1.0 / 5000.0 / 9000.0 / 9800.0 / 9900.0 | 9800.0"
                 + " | 0 (10 ms) | 0 |");
         assertThat(md).contains("- **okhttp**: ForkJoinPool-#-worker-# x2, main x1");
+        assertThat(md).contains("- **roundtrip** (total 9900 B): `8208 B / 1.00 x [B`, `112 B / 1.00 x sun.nio.ch.SocketChannelImpl`");
         assertThat(md).contains("### How the scale figures are measured");
     }
 
