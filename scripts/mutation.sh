@@ -28,7 +28,7 @@ done
 
 case "$pkg" in
   wire) tests="dev.roundtrip.internal.wire.*,dev.roundtrip.Wire*Test" ;;
-  conn) tests="dev.roundtrip.internal.conn.*,dev.roundtrip.Transport*Test" ;;
+  conn) tests="dev.roundtrip.internal.conn.*,dev.roundtrip.Transport*Test,dev.roundtrip.TraceOrderTest,dev.roundtrip.TimingsTest" ;;
   pool) tests="dev.roundtrip.internal.pool.*" ;;
   *) usage ;;
 esac

@@ -1,10 +1,10 @@
 package dev.roundtrip;
 
-import dev.roundtrip.error.HttpTimeoutException;
 import dev.roundtrip.error.InsecureRedirectException;
 import dev.roundtrip.error.RedirectException;
 import dev.roundtrip.internal.client.ClientBodyStream;
 import dev.roundtrip.internal.client.ClientErrors;
+import dev.roundtrip.internal.client.ClientTimeout;
 import dev.roundtrip.internal.client.Redirects;
 import dev.roundtrip.internal.url.Urls;
 import dev.roundtrip.internal.util.Threads;
@@ -100,8 +100,8 @@ public final class Client {
      */
     public Response send(Request request) throws IOException {
         Objects.requireNonNull(request, "request");
-        Request first = prepare(request);
-        String timeoutNote = timeout == null ? null : " (Client timeout of " + timeout.toMillis() + " ms)";
+        ClientTimeout callTimeout = ClientTimeout.start(timeout);
+        Request first = prepare(request, callTimeout);
         List<Request> via = new ArrayList<>(2);
         Set<String> cookiesSetOnTheWay = cookieJar == null ? null : new HashSet<>();
         boolean stripSensitive = false;
@@ -112,7 +112,7 @@ public final class Client {
             try {
                 resp = transport.roundTrip(forWire(req, cookiesSetOnTheWay));
             } catch (IOException e) {
-                throw ClientErrors.decorate(e, req, isDeadline(e) ? timeoutNote : null);
+                throw ClientErrors.decorate(e, req, callTimeout == null ? null : callTimeout.noteFor(e));
             }
             if (resp == null) {
                 throw new IOException(req.method() + " " + Urls.redact(req.uri()) + ": the RoundTripper "
@@ -123,11 +123,11 @@ public final class Client {
             int status = resp.status();
             boolean redirect = (status >= 301 && status <= 303) || status == 307 || status == 308;
             if (!redirect || location == null) {
-                return withDecoratedBody(resp, req, timeoutNote);
+                return withDecoratedBody(resp, req, callTimeout);
             }
             boolean keepsBody = status == 307 || status == 308;
             if (keepsBody && req.body() != null && !req.body().isReplayable()) {
-                return withDecoratedBody(resp, req, timeoutNote); // Go: a 307/308 body that cannot be resent
+                return withDecoratedBody(resp, req, callTimeout); // Go: a 307/308 body that cannot be resent
             }
             Redirects.Target target;
             try {
@@ -168,24 +168,20 @@ public final class Client {
                 throw e;
             }
             if (action == RedirectPolicy.Action.STOP) {
-                return withDecoratedBody(resp, req, timeoutNote);
+                return withDecoratedBody(resp, req, callTimeout);
             }
             drainAndClose(resp);
             req = nextReq;
         }
     }
 
-    private static boolean isDeadline(IOException e) {
-        return e instanceof HttpTimeoutException && ((HttpTimeoutException) e).isDeadline();
-    }
-
     /** Adds the default headers the request lacks and the overall deadline. */
-    private Request prepare(Request r) {
+    private Request prepare(Request r, ClientTimeout callTimeout) {
         boolean addHeaders = false;
         for (int i = 0; i < defaultHeaders.size() && !addHeaders; i++) {
             addHeaders = !r.headers().contains(defaultHeaders.name(i));
         }
-        if (!addHeaders && timeout == null) {
+        if (!addHeaders && callTimeout == null) {
             return r;
         }
         Request.Builder b = r.toBuilder();
@@ -194,8 +190,8 @@ public final class Client {
                 b.header(defaultHeaders.name(i), defaultHeaders.value(i));
             }
         }
-        if (timeout != null) {
-            Instant d = Instant.now().plus(timeout);
+        if (callTimeout != null) {
+            Instant d = callTimeout.deadline();
             b.deadline(r.deadline() == null || d.isBefore(r.deadline()) ? d : r.deadline());
         }
         return b.build();
@@ -269,8 +265,8 @@ public final class Client {
         }
     }
 
-    private static Response withDecoratedBody(Response resp, Request req, String timeoutNote) {
-        return resp.withBody(resp.request(), new ClientBodyStream(resp.body(), req, timeoutNote));
+    private static Response withDecoratedBody(Response resp, Request req, ClientTimeout callTimeout) {
+        return resp.withBody(resp.request(), new ClientBodyStream(resp.body(), req, callTimeout));
     }
 
     /**

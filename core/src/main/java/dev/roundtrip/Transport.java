@@ -1,37 +1,35 @@
 package dev.roundtrip;
 
-import dev.roundtrip.error.HttpTimeoutException;
 import dev.roundtrip.error.RequestCanceledException;
-import dev.roundtrip.internal.conn.ConnSettings;
-import dev.roundtrip.internal.conn.OutgoingRequest;
-import dev.roundtrip.internal.conn.PersistentConnection;
-import dev.roundtrip.internal.conn.ReadWatchdog;
-import dev.roundtrip.internal.conn.ResponseBodyStream;
-import dev.roundtrip.internal.dial.Connector;
-import dev.roundtrip.internal.dial.Dialer;
-import dev.roundtrip.internal.dial.TlsSettings;
+import dev.roundtrip.internal.exchange.Deadline;
+import dev.roundtrip.internal.exchange.Exchange;
+import dev.roundtrip.internal.exchange.ExchangeConnection;
+import dev.roundtrip.internal.exchange.ExchangeFailure;
+import dev.roundtrip.internal.exchange.ExchangeResponse;
+import dev.roundtrip.internal.exchange.PreparedRequest;
+import dev.roundtrip.internal.exchange.ResponseBody;
 import dev.roundtrip.internal.pool.ConnectionPool;
-import dev.roundtrip.internal.pool.LeakTracker;
 import dev.roundtrip.internal.pool.PoolEntry;
-import dev.roundtrip.internal.pool.PoolLimits;
 import dev.roundtrip.internal.pool.PoolSnapshot;
 import dev.roundtrip.internal.transport.CancelHook;
 import dev.roundtrip.internal.transport.Connections;
 import dev.roundtrip.internal.transport.ExchangeClock;
+import dev.roundtrip.internal.transport.Lease;
+import dev.roundtrip.internal.transport.Leaks;
+import dev.roundtrip.internal.transport.RetryPolicy;
 import dev.roundtrip.internal.transport.Route;
 import dev.roundtrip.internal.util.Clock;
 import dev.roundtrip.internal.util.SafeTrace;
-import dev.roundtrip.internal.util.Scheduler;
-import dev.roundtrip.internal.wire.BodyFraming;
-import dev.roundtrip.internal.wire.BodySource;
 import dev.roundtrip.internal.wire.GzipSource;
 import dev.roundtrip.internal.wire.RequestHeadWriter;
-import dev.roundtrip.internal.wire.ResponseHead;
 import dev.roundtrip.trace.ClientTrace;
 import java.io.IOException;
+import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
@@ -40,52 +38,42 @@ import java.util.concurrent.atomic.LongAdder;
  * Transport is the {@link RoundTripper} that owns a connection pool and opens connections: the
  * one object to create once and share between all threads for the life of the application.
  *
- * <p>A round trip: validate and prepare the request; take the most recently used idle connection
- * of its key (checking, without waiting, that the server has not closed it), or wait for whichever
- * comes first, a connection another request returns or a new dial; write the request; read the
- * response head; return a {@link Response} whose body releases the connection when read to the end
- * or closed. A replayable request that fails on a reused connection before any response byte is
- * retried once on another connection (Go's rules). Response bodies that are never closed are
- * detected when collected: logged as leaks and their connections reclaimed.
+ * <p>A round trip, top to bottom ({@link #roundTrip}):
+ * <ol>
+ *   <li>validate and prepare the request: its route (proxy, pool key), the fields the Transport
+ *       adds, the deadline;</li>
+ *   <li>take a connection: the most recently used idle one of the key, checked without waiting
+ *       (no bytes arrived since its last response, not closed by the server), or whichever comes
+ *       first, a connection another request returns (checked the same way) or a new dial;</li>
+ *   <li>hand the request to an exchange on that connection; get back the response head and a
+ *       body whose end or close releases the connection;</li>
+ *   <li>on a failure before any response: retry on another connection while each failure is on a
+ *       reused connection, the exchange says nothing was written or nothing was received, and the
+ *       request is replayable (Go's rules), at most 8 attempts in all; otherwise throw the typed
+ *       exception.</li>
+ * </ol>
+ * Response bodies that are never closed are detected when collected: logged as leaks and their
+ * connections reclaimed.
  *
- * <p>The pool key is (proxy, scheme, host:port). Plain HTTP/1.1 over TCP for now.
+ * <p>The pool key is (proxy, scheme, host:port). HTTP/1.1 over TCP or TLS for now; the exchange
+ * is protocol-neutral, so HTTP/2 connections will plug in under the same loop.
  */
 public final class Transport implements RoundTripper, AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(Transport.class.getName());
     private static final String[] ACCEPT_GZIP = {"Accept-Encoding", "gzip"};
 
     private final TransportConfig config;
-    private final ConnectionPool<PersistentConnection> pool;
     private final Connections connections;
-    private final LeakTracker leaks = new LeakTracker();
+    private final ConnectionPool<ExchangeConnection> pool;
+    private final Leaks leaks;
     private final LongAdder requests = new LongAdder();
     private final LongAdder retries = new LongAdder();
-    private final LongAdder leakCount = new LongAdder();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Transport(TransportConfig config, Clock clock) {
         this.config = config;
-        Scheduler scheduler = new Scheduler("roundtrip-housekeeper", clock);
-        Headers ch = config.proxyConnectHeaders();
-        String[] connectHeaders = new String[ch.size() * 2];
-        for (int i = 0; i < ch.size(); i++) {
-            connectHeaders[2 * i] = ch.name(i);
-            connectHeaders[2 * i + 1] = ch.value(i);
-        }
-        Connector connector = new Connector(new Dialer(config.resolver()::resolve, config.connectTimeout().toNanos()),
-                new TlsSettings(config.sslContext(), config.verifyHostnames(), config.tlsHandshakeTimeout().toNanos()),
-                new TlsSettings(config.proxySslContext() != null ? config.proxySslContext() : config.sslContext(),
-                        config.verifyProxyHostnames(), config.tlsHandshakeTimeout().toNanos()),
-                config.maxResponseHeaderBytes(), config.proxyConnectTimeout().toNanos(), config.userAgent(),
-                connectHeaders);
-        ConnSettings connSettings = new ConnSettings(config.readBufferSize(), config.writeBufferSize(),
-                config.maxResponseHeaderBytes(), config.responseHeaderTimeout().toNanos(),
-                config.readTimeout().toNanos(), config.writeTimeout().toNanos(), config.maxDrainBytes(),
-                config.maxDrainTime().toNanos(), config.expectContinueTimeout().toNanos(), scheduler, new ReadWatchdog(scheduler));
-        this.connections = new Connections(config, hooks -> new ConnectionPool<>(new PoolLimits(config.maxIdleConns(),
-                config.maxIdleConnsPerHost(), config.maxConnsPerHost(), config.idleConnTimeout().toNanos(),
-                config.disableKeepAlives()), clock, hooks, scheduler), connector, connSettings);
+        this.connections = Connections.create(config, clock);
         this.pool = connections.pool();
+        this.leaks = new Leaks(config.leakTracing());
     }
 
     /** Holds the process-wide Transport, created on first use. */
@@ -121,71 +109,61 @@ public final class Transport implements RoundTripper, AutoCloseable {
      * Sends {@code request} and returns the response head with a streaming body.
      *
      * @throws IOException              when no response could be obtained: a typed exception from
-     *                                  {@link dev.roundtrip.error} or a {@link java.net.ConnectException}
+     *                                  {@link dev.roundtrip.error}, a {@link java.net.ConnectException},
+     *                                  or the exception the request body's own stream threw
      * @throws IllegalStateException    if the Transport is closed
      */
     @Override
     public Response roundTrip(Request request) throws IOException {
-        if (closed.get()) {
-            discardBody(request);
-            throw new IllegalStateException("the Transport is closed");
-        }
-        reclaimLeaks();
-        requests.increment();
-        ExchangeClock clock = new ExchangeClock();
-        long deadline = deadlineNanos(request);
-        // Go's composition rule: the newer (per-request) trace first, then the Transport's.
-        // Each guarded on its own, so a per-request hook that throws cannot silence the Transport's.
-        ClientTrace trace = ClientTrace.compose(SafeTrace.of(request.trace()), SafeTrace.of(config.trace()));
-        if (trace == ClientTrace.NONE) {
-            trace = null;
-        }
-        CancelToken token = request.cancelToken();
-        if (token != null && token.isCanceled()) {
-            discardBody(request);
-            throw new RequestCanceledException("request canceled before it was sent: " + request);
-        }
-        Route route;
         try {
-            route = Route.of(request.scheme, request.host, request.port, request.hostPort,
+            if (closed.get()) {
+                throw new IllegalStateException("the Transport is closed");
+            }
+            leaks.reclaim(pool);
+            requests.increment();
+            CancelToken token = request.cancelToken();
+            if (token != null && token.isCanceled()) {
+                throw new RequestCanceledException("request canceled before it was sent: " + request);
+            }
+            Route route = Route.of(request.scheme, request.host, request.port, request.hostPort,
                     config.proxy().proxyFor(request));
-        } catch (IOException | RuntimeException e) {
-            discardBody(request);
+            boolean askGzip = asksForGzip(request);
+            return send(request, route, prepare(request, askGzip, route), askGzip);
+        } catch (IOException | RuntimeException | Error e) {
+            discardBody(request); // a one-shot body is closed whatever happened (Go #49621)
             throw e;
         }
-        boolean askGzip = asksForGzip(request);
-        OutgoingRequest out = outgoing(request, askGzip, route);
+    }
+
+    /** The loop of attempts: take a connection, exchange, and retry only as {@link RetryPolicy} says. */
+    private Response send(Request request, Route route, PreparedRequest prepared, boolean askGzip)
+            throws IOException {
+        ExchangeClock clock = new ExchangeClock();
+        Deadline deadline = deadline(request);
+        ClientTrace trace = trace(request);
+        CancelToken token = request.cancelToken();
         CancelHook cancelHook = token == null ? null : token::onCancel;
-        boolean retried = false;
-        while (true) {
-            PoolEntry<PersistentConnection> entry;
+        for (int attempt = 1; ; attempt++) {
+            PoolEntry<ExchangeConnection> entry = connections.get(route, deadline, cancelHook, trace, clock);
+            Lease lease = new Lease(pool, entry, trace, clock);
+            Exchange exchange = entry.connection().newExchange(deadline, trace, lease);
+            lease.cancelWith(cancelHook, exchange::cancel);
             try {
-                entry = connections.get(route, deadline, cancelHook, trace, clock);
-            } catch (IOException | RuntimeException e) {
-                discardBody(request);
-                throw e;
-            }
-            PersistentConnection c = entry.connection();
-            Runnable unregister = token == null ? null : token.onCancel(() -> c.abort(PersistentConnection.Abort.CANCELED));
-            try {
-                c.writeRequest(out, deadline, trace);
-                discardBody(request); // closes a one-shot body never opened (a final answer before 100)
-                ResponseHead head = c.readResponseHead(deadline, trace);
-                clock.exchanged(c.wroteNanos(), c.responseNanos());
-                return response(request, out, entry, c, head, deadline, unregister, trace, askGzip, clock);
-            } catch (IOException e) {
-                if (unregister != null) unregister.run();
-                pool.discard(entry, "exchange failed");
-                if (!retried && shouldRetry(entry, c, request, e, token)) {
-                    retried = true;
-                    retries.increment();
-                    clock.retried();
-                    continue;
+                ExchangeResponse r = exchange.roundTrip(prepared);
+                clock.exchanged(r.wroteNanos(), r.responseNanos());
+                discardBody(request); // a one-shot body never opened (a final answer before 100)
+                return response(request, r, entry, askGzip, clock);
+            } catch (ExchangeFailure f) {
+                lease.failed();
+                boolean canceled = (token != null && token.isCanceled()) || Thread.currentThread().isInterrupted();
+                if (!RetryPolicy.shouldRetry(f.verdict(), attempt, entry.reused(), bodyReplayable(request),
+                        idempotent(request), canceled)) {
+                    throw f.error();
                 }
-                throw e;
+                retries.increment();
+                clock.retried();
             } catch (RuntimeException | Error e) {
-                if (unregister != null) unregister.run();
-                pool.discard(entry, "exchange failed");
+                lease.failed();
                 throw e;
             }
         }
@@ -197,17 +175,33 @@ public final class Transport implements RoundTripper, AutoCloseable {
         }
     }
 
-    private static long deadlineNanos(Request r) {
-        long d = Long.MAX_VALUE;
+    /** Go's composition rule: the newer (per-request) trace first, then the Transport's. */
+    private ClientTrace trace(Request request) {
+        // Each guarded on its own, so a per-request hook that throws cannot silence the Transport's.
+        ClientTrace trace = ClientTrace.compose(SafeTrace.of(request.trace()), SafeTrace.of(config.trace()));
+        return trace == ClientTrace.NONE ? null : trace;
+    }
+
+    /** The sooner of the request's timeout (counted from now) and its deadline, named for messages. */
+    private static Deadline deadline(Request r) {
         long now = System.nanoTime();
-        if (r.timeout() != null) {
-            d = now + r.timeout().toNanos();
+        long byTimeout = r.timeout() == null ? Long.MAX_VALUE : saturatedAdd(now, r.timeout());
+        long byDeadline = r.deadline() == null ? Long.MAX_VALUE
+                : saturatedAdd(now, Duration.between(Instant.now(), r.deadline()));
+        if (byTimeout == Long.MAX_VALUE && byDeadline == Long.MAX_VALUE) {
+            return Deadline.NONE;
         }
-        if (r.deadline() != null) {
-            long left = Duration.between(Instant.now(), r.deadline()).toNanos();
-            d = Math.min(d, now + left);
+        return byTimeout - byDeadline <= 0
+                ? new Deadline(byTimeout, "request timeout of " + r.timeout().toMillis() + " ms")
+                : new Deadline(byDeadline, "request deadline");
+    }
+
+    private static long saturatedAdd(long now, Duration d) {
+        try {
+            return Math.addExact(now, d.toNanos());
+        } catch (ArithmeticException e) {
+            return d.isNegative() ? Long.MIN_VALUE + 1 : Long.MAX_VALUE - 1;
         }
-        return d;
     }
 
     /** Go's rule (reference §3.8): ask for gzip only when the caller said nothing about encodings. */
@@ -216,7 +210,7 @@ public final class Transport implements RoundTripper, AutoCloseable {
                 && !r.headers().contains("Accept-Encoding") && !r.headers().contains("Range");
     }
 
-    private OutgoingRequest outgoing(Request r, boolean askGzip, Route route) {
+    private PreparedRequest prepare(Request r, boolean askGzip, Route route) {
         Headers h = r.headers();
         String ua = h.first("User-Agent");
         if (ua == null) {
@@ -232,7 +226,7 @@ public final class Transport implements RoundTripper, AutoCloseable {
                 : askGzip ? ACCEPT_GZIP
                 : proxyAuth != null ? new String[] {"Proxy-Authorization", proxyAuth} : null;
         String target = route.absoluteForm() ? r.scheme + "://" + r.authority + r.target : r.target;
-        return new OutgoingRequest(r.method(), target, r.hostHeader, ua, h.raw(), h.size(), close, length,
+        return new PreparedRequest(r.method(), target, r.hostHeader, ua, h.raw(), h.size(), close, length,
                 body == null ? null : body.bytesOrNull(), body == null ? null : body::open, extra,
                 body != null && length != 0 && expectsContinue(h));
     }
@@ -247,29 +241,11 @@ public final class Transport implements RoundTripper, AutoCloseable {
         return false;
     }
 
-    /** Go's shouldRetryRequest (reference §4), once: only reused connections, only safe requests. */
-    private static boolean shouldRetry(PoolEntry<PersistentConnection> entry, PersistentConnection c, Request r,
-                                       IOException e, CancelToken token) {
-        if (e instanceof HttpTimeoutException || e instanceof RequestCanceledException) {
-            return false;
-        }
-        if ((token != null && token.isCanceled()) || Thread.currentThread().isInterrupted()) {
-            return false;
-        }
-        if (!entry.reused() || c.bodySourceFailed()) {
-            return false; // a fresh connection failing, or the body's own stream failing: never loop
-        }
-        RequestBody b = r.body();
-        boolean bodyReplayable = b == null || b.isReplayable();
-        if (c.wroteNothing()) {
-            return bodyReplayable;
-        }
-        if (!bodyReplayable || !idempotent(r)) {
-            return false;
-        }
-        return c.failedBeforeResponse();
+    private static boolean bodyReplayable(Request r) {
+        return r.body() == null || r.body().isReplayable();
     }
 
+    /** Go's isReplayable method rule (#19943): safe methods, or an idempotency key. */
     private static boolean idempotent(Request r) {
         switch (r.method()) {
             case "GET": case "HEAD": case "OPTIONS": case "TRACE":
@@ -279,101 +255,28 @@ public final class Transport implements RoundTripper, AutoCloseable {
         }
     }
 
-    private Response response(Request request, OutgoingRequest out, PoolEntry<PersistentConnection> entry,
-                              PersistentConnection c, ResponseHead head, long deadline, Runnable unregister,
-                              ClientTrace trace, boolean askedGzip, ExchangeClock clock) throws IOException {
-        BodyFraming f;
-        if (head.status() == 101) {
-            // Protocol switch: the rest of the connection belongs to the caller (Go #26161).
-            f = new BodyFraming(BodyFraming.Kind.UNTIL_CLOSE, -1, -1, false, false, -1);
-        } else {
-            f = BodyFraming.of(request.method(), head);
-        }
-        String[] fields = head.fields();
-        int count = head.fieldCount();
-        if (f.dropContentLength()) {
-            fields = withoutField(fields, count, "Content-Length");
-            count = fields.length / 2;
-        }
-        // Go #7569: a connection whose request body was not fully written is never reused.
-        boolean keepAlive = f.keepAlive() && !out.close() && !c.bodyWriteFailed();
-        long hint = f.keepAliveTimeoutSeconds() < 0 ? -1
-                : Math.max(0, f.keepAliveTimeoutSeconds() * 1_000_000_000L - 1_000_000_000L);
-        BodySource source = BodySource.of(f, c.input(), config.maxResponseHeaderBytes());
-        ResponseBodyStream body = new ResponseBodyStream(c, source, keepAlive, deadline,
-                (reusable, reason) -> {
-                    clock.bodyEnded();
-                    release(entry, reusable, reason, hint, trace);
-                }, unregister);
+    /** Makes the public response of an exchange; a gzip body the Transport asked for is decoded. */
+    private Response response(Request request, ExchangeResponse r, PoolEntry<ExchangeConnection> entry,
+                              boolean askedGzip, ExchangeClock clock) {
+        ResponseBody body = r.body();
+        String encoding = askedGzip && r.hasBody() ? r.field("Content-Encoding") : null;
         Response resp;
-        String encoding = askedGzip && f.kind() != BodyFraming.Kind.NONE ? head.field("Content-Encoding") : null;
         if (encoding != null && encoding.trim().equalsIgnoreCase("gzip")) {
-            fields = withoutField(withoutField(fields, count, "Content-Encoding"), "Content-Length");
-            resp = new Response(request, head.status(), head.reason(), head.protocol(),
-                    new Headers(fields, fields.length / 2), -1, new GzipSource(body, config.maxDecompressedBytes(),
-                            config.maxDecompressionRatio(), () -> body.abort("gzip response body could not be decoded")),
-                    body::trailers, true, clock);
+            String[] fields = r.fieldsWithout("Content-Encoding", "Content-Length");
+            // A body that fails to decode (a zip bomb, corrupt data) closes its connection, undrained.
+            InputStream decoded = new GzipSource(body, config.maxDecompressedBytes(), config.maxDecompressionRatio(),
+                    body::abort);
+            resp = new Response(request, r.status(), r.reason(), r.protocol(), new Headers(fields, fields.length / 2),
+                    -1, decoded, body::trailers, true, clock);
         } else {
-            resp = new Response(request, head.status(), head.reason(), head.protocol(),
-                    new Headers(fields, count), f.contentLength(), body, body::trailers, false, clock);
+            resp = new Response(request, r.status(), r.reason(), r.protocol(), new Headers(r.fields(), r.fieldCount()),
+                    r.contentLength(), body, body::trailers, false, clock);
         }
         body.owner(resp);
         if (!body.finishIfComplete()) {
-            leaks.track(resp, entry, request,
-                    config.leakTracing() ? new Throwable("response created here") : null);
+            leaks.track(resp, entry, request, leaks.tracing() ? new Throwable("response created here") : null);
         }
         return resp;
-    }
-
-    private static String[] withoutField(String[] fields, String name) {
-        return withoutField(fields, fields.length / 2, name);
-    }
-
-    private static String[] withoutField(String[] fields, int count, String name) {
-        List<String> kept = new ArrayList<>(count * 2);
-        for (int i = 0; i < count; i++) {
-            if (!fields[2 * i].equalsIgnoreCase(name)) {
-                kept.add(fields[2 * i]);
-                kept.add(fields[2 * i + 1]);
-            }
-        }
-        return kept.toArray(new String[0]);
-    }
-
-    private void release(PoolEntry<PersistentConnection> entry, boolean reusable, String reason, long hint,
-                         ClientTrace trace) {
-        LeakTracker.finished(entry);
-        if (!reusable) {
-            pool.discard(entry, reason);
-            return;
-        }
-        String refused = pool.put(entry, hint);
-        if (trace != null && !ConnectionPool.KEEP_ALIVES_DISABLED.equals(refused)) {
-            trace.putIdleConn(refused == null ? null : new IOException(refused));
-        }
-    }
-
-    private void reclaimLeaks() {
-        LeakTracker.LeakRef ref;
-        while ((ref = leaks.poll()) != null) {
-            if (!ref.stillOpen()) {
-                continue;
-            }
-            leakCount.increment();
-            @SuppressWarnings("unchecked")
-            PoolEntry<PersistentConnection> e = (PoolEntry<PersistentConnection>) ref.entry();
-            LeakTracker.finished(e);
-            pool.discard(e, "leaked: response never closed");
-            String msg = "A connection for " + ref.description() + " was leaked: its response was never closed"
-                    + " nor read to the end. Close every Response (try-with-resources). The connection was"
-                    + " closed and its slot reclaimed.";
-            if (ref.createdAt() != null) {
-                LOG.log(System.Logger.Level.WARNING, msg + " The response was created at:", ref.createdAt());
-            } else {
-                LOG.log(System.Logger.Level.WARNING, msg
-                        + " Enable TransportConfig.Builder.leakTracing(true) to see where it was created.");
-            }
-        }
     }
 
     /** Closes every idle connection; in-use connections are not touched. */
@@ -383,14 +286,16 @@ public final class Transport implements RoundTripper, AutoCloseable {
 
     /** Returns a snapshot of the pool: per-key counts and counters. */
     public PoolStats stats() {
-        reclaimLeaks();
+        leaks.reclaim(pool);
         PoolSnapshot s = pool.snapshot();
         List<PoolStats.HostStats> hosts = new ArrayList<>(s.keys().size());
         for (PoolSnapshot.KeyStats k : s.keys()) {
             hosts.add(new PoolStats.HostStats(k.key(), k.idle(), k.inUse(), k.dialing(), k.waiting()));
         }
+        EnumMap<PoolStats.CloseReason, Long> closes = new EnumMap<>(PoolStats.CloseReason.class);
+        s.closes().forEach((cause, n) -> closes.put(PoolStats.CloseReason.valueOf(cause.name()), n));
         return new PoolStats(List.copyOf(hosts), s.idleTotal(), requests.sum(), s.dials(), s.dialFailures(),
-                s.idleReuses(), s.handoffs(), retries.sum(), leakCount.sum(), s.closes());
+                s.idleReuses(), s.handoffs(), retries.sum(), leaks.count(), Collections.unmodifiableMap(closes));
     }
 
     /**

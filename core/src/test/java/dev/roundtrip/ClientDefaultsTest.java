@@ -125,15 +125,35 @@ class ClientDefaultsTest extends TransportTestSupport {
 
     @Test
     void bodyStreamsAsItArrives() throws Exception {
-        server.enqueue(ScriptedResponse.status(200).body("firstsecnd").throttle(5, Duration.ofMillis(400)));
-        Client client = Client.builder().transport(transport).build();
-        long start = System.nanoTime();
-        try (Response r = client.send(Request.get(server.url("/stream")))) {
-            byte[] first = r.body().readNBytes(5);
-            long firstAt = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            assertThat(new String(first, StandardCharsets.US_ASCII)).isEqualTo("first");
-            assertThat(firstAt).as("first part read before the second was sent").isLessThan(750L);
-            assertThat(new String(r.body().readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("secnd");
+        // A server that sends the second half only once the client has read the first.
+        java.util.concurrent.CountDownLatch firstRead = new java.util.concurrent.CountDownLatch(1);
+        try (java.net.ServerSocket ss = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            java.util.concurrent.CompletableFuture<Void> served = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try (java.net.Socket s = ss.accept()) {
+                    java.io.InputStream in = s.getInputStream();
+                    while (in.read() != '\n' || in.read() != '\r' || in.read() != '\n') {
+                        // skip the request head, up to its empty line
+                    }
+                    java.io.OutputStream out = s.getOutputStream();
+                    out.write("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nfirst".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    if (firstRead.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                        out.write("secnd".getBytes(StandardCharsets.US_ASCII));
+                        out.flush();
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Client client = Client.builder().transport(transport).build();
+            try (Response r = client.send(Request.get(java.net.URI.create("http://127.0.0.1:" + ss.getLocalPort() + "/")))) {
+                byte[] first = r.body().readNBytes(5);
+                assertThat(new String(first, StandardCharsets.US_ASCII)).as("readable before the rest was sent")
+                        .isEqualTo("first");
+                firstRead.countDown();
+                assertThat(new String(r.body().readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("secnd");
+            }
+            served.get(30, java.util.concurrent.TimeUnit.SECONDS);
         }
     }
 

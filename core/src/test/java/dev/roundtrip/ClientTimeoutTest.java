@@ -38,26 +38,33 @@ class ClientTimeoutTest extends TransportTestSupport {
                 () -> client(Duration.ofMillis(300)).send(Request.get(server.url("/stall"))), HttpTimeoutException.class);
         long took = millisSince(start);
 
+        // the server never answers: only a timeout ends the wait, and never before it is due
         assertThat(e.phase()).isEqualTo(TimeoutPhase.RESPONSE_HEADERS);
         assertThat(e.isDeadline()).isTrue();
         assertThat(e).hasMessageStartingWith("GET " + server.url("/stall") + ": ")
                 .hasMessageContaining("Client timeout")
                 .hasMessageContaining("300 ms");
         assertThat(e.getCause()).isInstanceOf(HttpTimeoutException.class);
-        assertThat(took).isBetween(250L, 2000L);
+        assertThat(took).isGreaterThanOrEqualTo(290L);
         assertThat(server.awaitOpenConnections(0, Duration.ofSeconds(2))).as("timed-out connection closed").isTrue();
     }
 
     @Test
     void timeoutCoversTheRedirectHopAndTheBody() throws Exception {
-        // The first hop takes 400 ms; with one deadline for the whole call the body read fails at
-        // about 800 ms, where a timer restarted per hop would fire at 1200 ms.
+        // One deadline for the whole call: the second hop carries the deadline computed when the
+        // call started (not one restarted per hop), and it ends the body read, which never
+        // finishes otherwise.
         server.enqueue(ScriptedResponse.status(302).header("Location", "/second").delay(Duration.ofMillis(400)));
-        server.enqueue(ScriptedResponse.status(200).body("never in time").bodyDelay(Duration.ofSeconds(5)));
+        server.enqueue(ScriptedResponse.status(200).body("never in time").bodyDelay(Duration.ofMinutes(5)));
+        java.util.List<Instant> deadlines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        RoundTripper recording = req -> {
+            deadlines.add(req.deadline());
+            return transport.roundTrip(req);
+        };
+        Client client = Client.builder().transport(recording).timeout(Duration.ofMillis(800)).build();
         long start = System.nanoTime();
-        try (Response r = client(Duration.ofMillis(800)).send(Request.get(server.url("/first")))) {
+        try (Response r = client.send(Request.get(server.url("/first")))) {
             assertThat(r.status()).isEqualTo(200);
-            assertThat(millisSince(start)).as("headers of the second hop arrive at once").isLessThan(750L);
             HttpTimeoutException e = catchThrowableOfType(() -> r.body().readAllBytes(), HttpTimeoutException.class);
             long took = millisSince(start);
 
@@ -65,7 +72,9 @@ class ClientTimeoutTest extends TransportTestSupport {
             assertThat(e.isDeadline()).isTrue();
             assertThat(e).hasMessageStartingWith("GET " + server.url("/second") + ": ")
                     .hasMessageContaining("Client timeout of 800 ms");
-            assertThat(took).isBetween(750L, 1150L);
+            assertThat(deadlines).hasSize(2);
+            assertThat(deadlines.get(1)).as("the second hop keeps the call's deadline").isEqualTo(deadlines.get(0));
+            assertThat(took).as("not before the deadline").isGreaterThanOrEqualTo(790L);
         }
         assertThat(transport.stats().idle()).as("timed-out connection not pooled").isZero();
         try (Response r = transport.roundTrip(Request.get(server.url("/after")))) {
@@ -126,9 +135,22 @@ class ClientTimeoutTest extends TransportTestSupport {
         long start = System.nanoTime();
         HttpTimeoutException e = catchThrowableOfType(() -> client(Duration.ofSeconds(10)).send(r),
                 HttpTimeoutException.class);
-        assertThat(millisSince(start)).isLessThan(2000L);
+        assertThat(millisSince(start)).isGreaterThanOrEqualTo(190L);
         assertThat(e.isDeadline()).isTrue();
         assertThat(e.phase()).isEqualTo(TimeoutPhase.RESPONSE_HEADERS);
+        assertThat(e).as("the Client's 10 s did not fire").hasMessageNotContaining("Client timeout")
+                .hasMessageContaining("request deadline exceeded");
+    }
+
+    @Test
+    void aSoonerRequestTimeoutIsNamedInsteadOfTheClientTimeout() throws Exception {
+        server.enqueue(ScriptedResponse.stall());
+        Request r = Request.newBuilder(server.url("/stall")).timeout(Duration.ofMillis(500)).build();
+        HttpTimeoutException e = catchThrowableOfType(() -> client(Duration.ofSeconds(30)).send(r),
+                HttpTimeoutException.class);
+        assertThat(e.isDeadline()).isTrue();
+        assertThat(e).hasMessageContaining("request timeout of 500 ms")
+                .hasMessageNotContaining("Client timeout");
     }
 
     @Test
@@ -138,8 +160,8 @@ class ClientTimeoutTest extends TransportTestSupport {
         long start = System.nanoTime();
         HttpTimeoutException e = catchThrowableOfType(() -> client(Duration.ofMillis(200)).send(r),
                 HttpTimeoutException.class);
-        assertThat(millisSince(start)).isLessThan(2000L);
-        assertThat(e).hasMessageContaining("Client timeout of 200 ms");
+        assertThat(millisSince(start)).isGreaterThanOrEqualTo(190L);
+        assertThat(e).as("the Client's 200 ms fired, not the 10 s deadline").hasMessageContaining("Client timeout of 200 ms");
     }
 
     @Test
@@ -155,10 +177,8 @@ class ClientTimeoutTest extends TransportTestSupport {
             }
             token.cancel();
         });
-        long start = System.nanoTime();
         RequestCanceledException e = catchThrowableOfType(() -> client(Duration.ofSeconds(30)).send(r),
                 RequestCanceledException.class);
-        assertThat(millisSince(start)).isLessThan(3000L);
         assertThat(e).isNotInstanceOf(InterruptedIOException.class)
                 .hasMessageStartingWith("GET " + server.url("/stall") + ": ")
                 .hasMessageNotContaining("Client timeout");

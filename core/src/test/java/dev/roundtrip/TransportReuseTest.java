@@ -80,7 +80,7 @@ class TransportReuseTest extends TransportTestSupport {
         }
         get("/next");
         assertThat(server.acceptedConnections()).isEqualTo(2);
-        assertThat(transport.stats().closes().keySet()).anyMatch(k -> k.contains("bytes unread"));
+        assertThat(transport.stats().closes(PoolStats.CloseReason.BODY_NOT_FINISHED)).isEqualTo(1);
     }
 
     @Test
@@ -89,6 +89,7 @@ class TransportReuseTest extends TransportTestSupport {
         assertThat(get("/1")).isEqualTo("bye");
         assertThat(get("/2")).isEqualTo("ok");
         assertThat(server.acceptedConnections()).isEqualTo(2);
+        assertThat(transport.stats().closes(PoolStats.CloseReason.NOT_REUSABLE)).isEqualTo(1);
     }
 
     @Test
@@ -139,11 +140,13 @@ class TransportReuseTest extends TransportTestSupport {
         server.enqueue(ScriptedResponse.status(200).body("first").closeWhileIdle(Duration.ofMillis(200)));
         assertThat(get("/1")).isEqualTo("first"); // read before the server acts 200 ms later
         assertThat(server.awaitOpenConnections(0, Duration.ofSeconds(3))).isTrue();
-        Thread.sleep(50); // the server counts the connection closed just before its FIN leaves
         assertThat(get("/2")).isEqualTo("ok");
         PoolStats s = transport.stats();
-        assertThat(s.retries()).as("seen without sending: no retry needed").isZero();
-        assertThat(s.closes("server closed idle connection")).isEqualTo(1);
+        // The FIN is normally on the client's socket by now, and the checkout drops the connection
+        // unused; if loopback delivery lags, the request meets the close with nothing received and
+        // is retried. Never an error, never a second try on the dead connection. (That the checkout
+        // sees a FIN is shown without timing by internal/conn/LivenessTest.)
+        assertThat(s.closes(PoolStats.CloseReason.SERVER_CLOSED_IDLE) + s.retries()).isEqualTo(1);
         assertThat(server.acceptedConnections()).isEqualTo(2);
     }
 
@@ -152,12 +155,12 @@ class TransportReuseTest extends TransportTestSupport {
         server.enqueue(ScriptedResponse.status(200).body("first").send408WhileIdle(Duration.ofMillis(200)));
         assertThat(get("/1")).isEqualTo("first"); // read before the server acts 200 ms later
         assertThat(server.awaitOpenConnections(0, Duration.ofSeconds(3))).isTrue();
-        Thread.sleep(50); // the server counts the connection closed just before its FIN leaves
+        letBytesLand(); // a 408 that lands after the checkout would be read as the answer (Go has that race too)
         assertThat(get("/2")).isEqualTo("ok");
         PoolStats s = transport.stats();
-        assertThat(s.closes("server sent 408 on idle connection") + s.closes("server closed idle connection"))
-                .as("closes: %s", s.closes()).isEqualTo(1);
-        assertThat(s.retries()).isZero();
+        // Seen at checkout (the 408's bytes, or the FIN), or, should only the FIN land late, a retry.
+        assertThat(s.closes(PoolStats.CloseReason.SERVER_SENT_408) + s.closes(PoolStats.CloseReason.SERVER_CLOSED_IDLE)
+                + s.retries()).as("closes: %s", s.closes()).isEqualTo(1);
     }
 
     @Test
@@ -190,7 +193,7 @@ class TransportReuseTest extends TransportTestSupport {
         // timeout=1 s minus the 1 s safety margin: expired at once.
         assertThat(get("/2")).isEqualTo("ok");
         assertThat(server.acceptedConnections()).isEqualTo(2);
-        assertThat(transport.stats().closes("idle timeout")).isEqualTo(1);
+        assertThat(transport.stats().closes(PoolStats.CloseReason.IDLE_TIMEOUT)).isEqualTo(1);
     }
 
     @Test
@@ -283,8 +286,22 @@ class TransportReuseTest extends TransportTestSupport {
         a.close();
         b.close();
         PoolStats s = t.stats();
-        assertThat(s.host("|http|127.0.0.1:" + server.port()).idle()).isEqualTo(1);
-        assertThat(s.closes("too many idle connections for host")).isEqualTo(1);
+        assertThat(s.host(key()).idle()).isEqualTo(1);
+        assertThat(s.closes(PoolStats.CloseReason.TOO_MANY_IDLE_FOR_HOST)).isEqualTo(1);
         assertThat(Arrays.asList(server.clientPorts().toArray())).hasSize(2);
+    }
+
+    @Test
+    void implicitKeepAliveFollowedByAHangUpIsNotAnError() throws Exception {
+        // Go's TestTransportIssue10457: HTTP/1.1 without "Connection: close", then the server hangs up.
+        server.enqueue(ScriptedResponse.raw("HTTP/1.1 200 OK\r\nFoo: Bar\r\nContent-Length: 6\r\n\r\nfoobar")
+                .closeAfter());
+        try (Response r = transport.roundTrip(Request.get(server.url("/hangup")))) {
+            assertThat(r.headers().first("Foo")).isEqualTo("Bar");
+            assertThat(r.bodyString()).isEqualTo("foobar");
+        }
+        assertThat(server.awaitOpenConnections(0, Duration.ofSeconds(5))).as("the server hung up").isTrue();
+        assertThat(get("/next")).as("the dead connection is found at checkout or retried").isEqualTo("ok");
+        assertThat(server.acceptedConnections()).isEqualTo(2);
     }
 }

@@ -3,6 +3,7 @@ package dev.roundtrip;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roundtrip.testserver.TestServer;
+import dev.roundtrip.tls.TestCertificates;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +16,16 @@ import org.junit.jupiter.api.BeforeEach;
  * test checks that no connection was leaked: every response was closed or read to its end, so no
  * connection is left in use or dialing (Go's {@code afterTest}, OkHttp's
  * {@code ensureAllConnectionsReleased}).
+ *
+ * <p>Tests run over plain TCP; a subclass that overrides {@link #mode()} runs the same tests over
+ * TLS (the server with the test CA's certificate, every Transport trusting it), as Go runs its
+ * transport tests over HTTP/1 and TLS. {@link TestServer#url} then gives {@code https} URLs and
+ * {@link #key()} the {@code https} pool key.
  */
 abstract class TransportTestSupport {
+    /** Which connections a test class runs over. */
+    enum Mode { PLAIN, TLS }
+
     protected TestServer server;
     protected Transport transport;
     private final List<Transport> extraTransports = new ArrayList<>();
@@ -26,10 +35,30 @@ abstract class TransportTestSupport {
         return TransportConfig.defaults();
     }
 
+    /** Returns the mode of this test class: {@link Mode#PLAIN} unless a TLS subclass says otherwise. */
+    protected Mode mode() {
+        return Mode.PLAIN;
+    }
+
+    /** Returns true when this class runs over TLS. */
+    protected final boolean tls() {
+        return mode() == Mode.TLS;
+    }
+
+    /** Returns {@code config} as this mode needs it: trusting the test CA over TLS. */
+    protected final TransportConfig forMode(TransportConfig config) {
+        return tls() ? config.toBuilder().sslContext(TestCertificates.clientTrustingCa()).build() : config;
+    }
+
+    /** Starts another scripted server in this class's mode; the caller closes it. */
+    protected final TestServer startServer() throws Exception {
+        return tls() ? TestServer.startTls(TestCertificates.serverContext()) : TestServer.start();
+    }
+
     @BeforeEach
     void startServerAndTransport() throws Exception {
-        server = TestServer.start();
-        transport = Transport.create(config());
+        server = startServer();
+        transport = Transport.create(forMode(config()));
     }
 
     @AfterEach
@@ -48,7 +77,7 @@ abstract class TransportTestSupport {
 
     /** Creates another Transport that is leak-checked and closed after the test. */
     protected Transport newTransport(TransportConfig config) {
-        Transport t = Transport.create(config);
+        Transport t = Transport.create(forMode(config));
         extraTransports.add(t);
         return t;
     }
@@ -60,6 +89,17 @@ abstract class TransportTestSupport {
         assertThat(ok).as("connections still in use after the test (a response was not closed?): %s", t.stats())
                 .isTrue();
         assertThat(t.stats().leaks()).as("leaked responses").isZero();
+    }
+
+    /**
+     * Gives bytes the server has written time to reach the client's socket before the next
+     * request checks the connection. No event tells the test when they land (on a loaded machine
+     * loopback delivery can lag the sender's write), and bytes that land only after the check and
+     * the request's write are the race no client can close ({@code Liveness}): this is a
+     * precondition of such tests, never what they measure.
+     */
+    static void letBytesLand() throws InterruptedException {
+        Thread.sleep(100);
     }
 
     /** Polls {@code condition} every 5 ms until it holds or {@code limit} passes. */
@@ -83,7 +123,7 @@ abstract class TransportTestSupport {
 
     /** Returns the pool key of the test server, e.g. {@code |http|127.0.0.1:1234}. */
     protected String key() {
-        return "|http|127.0.0.1:" + server.port();
+        return (tls() ? "|https|" : "|http|") + "127.0.0.1:" + server.port();
     }
 
     /** Sends a GET of {@code path} and returns the body as text, closing the response. */

@@ -34,15 +34,17 @@ class TransportTimeoutTest extends TransportTestSupport {
 
     @Test
     void requestTimeoutCoversTheBody() throws Exception {
-        server.enqueue(ScriptedResponse.status(200).body("late body").bodyDelay(Duration.ofSeconds(5)));
+        // The body never comes within the test, so only the request's timeout can end the read.
+        // A warm connection first: a TLS handshake on a loaded machine could use up the 200 ms.
+        assertThat(get("/warm")).isEqualTo("ok");
+        server.enqueue(ScriptedResponse.status(200).body("late body").bodyDelay(Duration.ofMinutes(5)));
         Request r = Request.newBuilder(server.url("/slow-body")).timeout(Duration.ofMillis(200)).build();
-        long start = System.nanoTime();
         try (Response resp = transport.roundTrip(r)) {
             HttpTimeoutException e = catchThrowableOfType(() -> resp.body().readAllBytes(), HttpTimeoutException.class);
             assertThat(e.phase()).isEqualTo(TimeoutPhase.READ_BODY);
             assertThat(e.isDeadline()).isTrue();
+            assertThat(e).hasMessageContaining("request timeout of 200 ms exceeded while reading the response body");
         }
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
     }
 
     @Test
@@ -68,13 +70,14 @@ class TransportTimeoutTest extends TransportTestSupport {
         } finally {
             held.close();
         }
-        assertThat(t.stats().host("|http|127.0.0.1:" + server.port()).waiting()).isZero();
+        assertThat(t.stats().host(key()).waiting()).isZero();
     }
 
     @Test
     void connectionWaitTimeoutBoundsTheQueue() throws Exception {
-        Transport t = newTransport(TransportConfig.builder().maxConnsPerHost(1)
-                .connectionWaitTimeout(Duration.ofMillis(100)).build());
+        // long enough for the first request's own dial, a TLS handshake included, on a loaded machine
+        Duration wait = tls() ? Duration.ofSeconds(2) : Duration.ofMillis(100);
+        Transport t = newTransport(TransportConfig.builder().maxConnsPerHost(1).connectionWaitTimeout(wait).build());
         try (Response held = t.roundTrip(Request.get(server.url("/held")))) {
             HttpTimeoutException e = catchThrowableOfType(() -> t.roundTrip(Request.get(server.url("/q"))),
                     HttpTimeoutException.class);
@@ -97,12 +100,11 @@ class TransportTimeoutTest extends TransportTestSupport {
                 return e;
             }
         });
-        server.takeRequest();
-        long start = System.nanoTime();
+        server.takeRequest(); // the request is out: the client now waits for a head that never comes
         token.cancel();
-        Throwable e = outcome.get(2, TimeUnit.SECONDS);
+        // the stalled server never answers and no timeout is near: only the cancel can end the wait
+        Throwable e = outcome.get(30, TimeUnit.SECONDS);
         assertThat(e).isInstanceOf(RequestCanceledException.class).hasMessageContaining("awaiting response headers");
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
     }
 
     @Test
@@ -110,10 +112,8 @@ class TransportTimeoutTest extends TransportTestSupport {
         server.enqueue(ScriptedResponse.status(200).body("abcdef").bodyDelay(Duration.ofSeconds(5)));
         CancelToken token = CancelToken.create();
         try (Response resp = transport.roundTrip(Request.newBuilder(server.url("/b")).cancelToken(token).build())) {
-            CompletableFuture.runAsync(() -> {
-                sleep(100);
-                token.cancel();
-            });
+            // whether the cancel lands before or during the blocked read, the body read fails as canceled
+            CompletableFuture.runAsync(token::cancel);
             assertThatThrownBy(() -> resp.body().readAllBytes()).isInstanceOf(RequestCanceledException.class)
                     .hasMessageContaining("reading the response body");
         }
@@ -162,7 +162,7 @@ class TransportTimeoutTest extends TransportTestSupport {
                 }
             });
             assertThat(eventually(Duration.ofSeconds(2),
-                    () -> t.stats().host("|http|127.0.0.1:" + server.port()).waiting() == 1)).isTrue();
+                    () -> t.stats().host(key()).waiting() == 1)).isTrue();
             token.cancel();
             assertThat(outcome.get(2, TimeUnit.SECONDS)).isInstanceOf(RequestCanceledException.class)
                     .hasMessageContaining("waiting for a connection");
@@ -216,11 +216,16 @@ class TransportTimeoutTest extends TransportTestSupport {
         }
     }
 
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    @Test
+    void cancelAfterTheEndOfTheBodyLeavesThePooledConnectionAlone() throws Exception {
+        CancelToken token = CancelToken.create();
+        try (Response r = transport.roundTrip(Request.newBuilder(server.url("/a")).cancelToken(token).build())) {
+            assertThat(r.bodyString()).isEqualTo("ok");
         }
+        assertThat(transport.stats().host(key()).idle()).as("back in the pool").isEqualTo(1);
+        token.cancel(); // Go's TestTransportResponseCancelRace: too late to touch anything
+        assertThat(get("/b")).isEqualTo("ok");
+        assertThat(server.takeRequest().clientPort()).isEqualTo(server.takeRequest().clientPort());
+        assertThat(server.acceptedConnections()).isEqualTo(1);
     }
 }

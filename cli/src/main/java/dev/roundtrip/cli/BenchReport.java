@@ -90,7 +90,7 @@ final class BenchReport {
         }
         long closed = p.closes().values().stream().mapToLong(Long::longValue).sum();
         s.append(String.format(Locale.ROOT, "  pool         idle %,d, in use %d; closed %,d%s%n", p.idle(), inUse, closed,
-                closed == 0 ? "" : " (" + join(p.closes()) + ")"));
+                closed == 0 ? "" : " (" + join(byDescription(p.closes())) + ")"));
         return s.toString();
     }
 
@@ -144,6 +144,13 @@ final class BenchReport {
             return String.format(Locale.ROOT, "%.1f ms", ms);
         }
         return String.format(Locale.ROOT, "%,.0f ms", ms);
+    }
+
+    /** Close counts keyed by each reason's description ("too many idle connections for host"). */
+    private static Map<String, Long> byDescription(Map<PoolStats.CloseReason, Long> closes) {
+        Map<String, Long> m = new java.util.TreeMap<>();
+        closes.forEach((r, n) -> m.put(r.description(), n));
+        return m;
     }
 
     private static <K extends Comparable<K>> String join(Map<K, Long> m) {

@@ -79,7 +79,7 @@ class RenderingTest {
         LoadResult r = new LoadResult(Duration.ofSeconds(2), 1003, 1000, h, null, 0, Map.of(200, 990L, 503, 10L),
                 Map.of("ConnectException", 3L), null, "duration", 0, 0);
         PoolStats stats = new PoolStats(List.of(new PoolStats.HostStats("|http|127.0.0.1:1", 4, 0, 0, 0)), 4, 1003, 10,
-                3, 990, 0, 0, 0, Map.of("too many idle connections for host", 6L));
+                3, 990, 0, 0, 0, Map.of(PoolStats.CloseReason.TOO_MANY_IDLE_FOR_HOST, 6L));
         String text = BenchReport.render(r, stats);
         assertThat(text).contains("1,000 in 2.00 s = 500.0 requests/s (stopped by duration)", "p99 1.00 ms",
                 "status       200: 990, 503: 10", "errors       ConnectException: 3",

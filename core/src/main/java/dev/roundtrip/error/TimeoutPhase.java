@@ -1,6 +1,10 @@
 package dev.roundtrip.error;
 
-/** TimeoutPhase names the part of an exchange that a timeout interrupted. */
+/**
+ * TimeoutPhase names a part of an exchange: the one a timeout interrupted
+ * ({@link HttpTimeoutException#phase()}), or the one a connection failure interrupted
+ * ({@link ConnectionClosedException#phase()}).
+ */
 public enum TimeoutPhase {
     /** Waiting for a pooled connection or for a connection slot ({@code maxConnsPerHost}). */
     CONNECTION_WAIT("waiting for a connection"),

@@ -54,12 +54,16 @@ final class PoolRows {
         return t;
     }
 
-    /** Returns the close reasons of {@code stats}, as tag values. */
+    /** Returns the close reasons of {@code stats}, as tag values: the reason's name in lower case, e.g. {@code idle_timeout}. */
     static Set<String> closeReasons(PoolStats stats) {
-        return stats.closes().keySet();
+        Set<String> tags = new java.util.TreeSet<>();
+        for (PoolStats.CloseReason r : stats.closes().keySet()) {
+            tags.add(r.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        return tags;
     }
 
-    /** Returns how many connections were closed for {@code reason} (a value of {@link #closeReasons}). */
+    /** Returns how many connections were closed for {@code reason} (a value of {@link #closeReasons}; names match in any case). */
     static long closes(PoolStats stats, String reason) {
         return stats.closes(reason);
     }

@@ -2,6 +2,7 @@ package dev.roundtrip.micrometer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.roundtrip.PoolStats;
 import dev.roundtrip.Request;
 import dev.roundtrip.Response;
 import dev.roundtrip.Transport;
@@ -75,9 +76,9 @@ class TransportPoolMetricsTest extends MicrometerTestSupport {
         server.enqueue(ScriptedResponse.status(200).header("Connection", "close").body("bye"));
         get(transport, url("/bye"));
         counter(TransportPoolMetrics.REQUESTS); // a read registers the reasons seen since the last one
-        Map<String, Long> closes = transport.stats().closes();
+        Map<PoolStats.CloseReason, Long> closes = transport.stats().closes();
         assertThat(closes).hasSize(1);
-        String reason = closes.keySet().iterator().next();
+        String reason = closes.keySet().iterator().next().name().toLowerCase(java.util.Locale.ROOT);
         Collection<FunctionCounter> counters = meters.find(TransportPoolMetrics.CLOSES).functionCounters();
         assertThat(counters).singleElement().satisfies(c -> {
             assertThat(c.getId().getTag("reason")).isEqualTo(reason);

@@ -39,7 +39,7 @@ import javax.net.ssl.SSLSocket;
  * <p>Normal disconnects (end of stream, reset, the server closing the socket) end the thread
  * silently.
  */
-final class Connection implements Runnable {
+final class Connection extends Connections.Member {
   /** Reading a request, or about to answer it. */
   static final int BUSY = 0;
   /** Writing a response: closeIdleConnections closes the connection once it is IDLE. */
@@ -55,7 +55,7 @@ final class Connection implements Runnable {
           .getBytes(StandardCharsets.ISO_8859_1);
   private static final long LINGER_MILLIS = 250;
 
-  private final Connections connections;
+  private final Connections<Connection> connections;
   private final Script script;
   private final Options options;
   private final Socket socket;
@@ -73,8 +73,6 @@ final class Connection implements Runnable {
   private volatile boolean closeWhenIdle;
   /** Set when the close begins (and the server stops counting the connection as open). */
   private final AtomicBoolean closed = new AtomicBoolean();
-  /** Set before start, read by {@link TestServer#close()} to interrupt and join. */
-  Thread thread;
 
   // Owned by the connection's thread.
   private RequestReader reader;
@@ -84,7 +82,7 @@ final class Connection implements Runnable {
   private boolean idle408;
   private boolean reset;
 
-  Connection(Connections connections, Script script, Options options, Socket socket, int index) {
+  Connection(Connections<Connection> connections, Script script, Options options, Socket socket, int index) {
     this.connections = connections;
     this.script = script;
     this.options = options;
@@ -292,6 +290,7 @@ final class Connection implements Runnable {
   }
 
   /** Closes the socket now (FIN, then close); called by other threads. Idempotent. */
+  @Override
   void close() {
     phase.set(CLOSED);
     deregister();

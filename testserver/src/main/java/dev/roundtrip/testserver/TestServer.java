@@ -1,15 +1,11 @@
 package dev.roundtrip.testserver;
 
 import java.io.IOException;
-import java.net.Inet6Address;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import javax.net.ssl.SSLContext;
@@ -38,7 +34,7 @@ public final class TestServer implements AutoCloseable {
   private final Script script;
   private final ThreadFactory connectionThreads;
   private final Thread acceptor;
-  private final Connections connections = new Connections();
+  private final Connections<Connection> connections = new Connections<>();
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private TestServer(ServerSocket serverSocket, Options options, boolean tls) {
@@ -47,9 +43,7 @@ public final class TestServer implements AutoCloseable {
     this.tls = tls;
     this.script = new Script(options);
     this.connectionThreads = ConnectionThreads.create(options.useVirtualThreads());
-    this.acceptor = new Thread(this::acceptLoop, "testserver-acceptor-" + port());
-    acceptor.setDaemon(true);
-    acceptor.start();
+    this.acceptor = Listening.startAcceptor(this::acceptLoop, "testserver-acceptor-" + port());
   }
 
   /**
@@ -71,14 +65,7 @@ public final class TestServer implements AutoCloseable {
    * @throws IOException if the port cannot be bound
    */
   public static TestServer start(Options options) throws IOException {
-    ServerSocket s = new ServerSocket();
-    try {
-      s.bind(new InetSocketAddress(options.bindAddress(), 0), 1024);
-    } catch (IOException e) {
-      s.close();
-      throw e;
-    }
-    return new TestServer(s, options, false);
+    return new TestServer(Listening.bind(options.bindAddress()), options, false);
   }
 
   /**
@@ -124,8 +111,7 @@ public final class TestServer implements AutoCloseable {
    * @return the host
    */
   public String host() {
-    return options.bindAddress() instanceof Inet6Address
-        ? "::1" : options.bindAddress().getHostAddress();
+    return Listening.host(options.bindAddress());
   }
 
   /**
@@ -137,11 +123,7 @@ public final class TestServer implements AutoCloseable {
    * @throws IllegalArgumentException if {@code pathAndQuery} does not start with {@code /}
    */
   public URI url(String pathAndQuery) {
-    if (!pathAndQuery.startsWith("/")) {
-      throw new IllegalArgumentException("path must start with /: " + pathAndQuery);
-    }
-    String h = host().contains(":") ? "[" + host() + "]" : host();
-    return URI.create((tls ? "https" : "http") + "://" + h + ":" + port() + pathAndQuery);
+    return Listening.url(tls ? "https" : "http", options.bindAddress(), port(), pathAndQuery);
   }
 
   /**
@@ -265,29 +247,8 @@ public final class TestServer implements AutoCloseable {
    */
   @Override
   public void close() {
-    if (!closed.compareAndSet(false, true)) {
-      return;
-    }
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_JOIN_MILLIS);
-    try {
-      serverSocket.close();
-    } catch (IOException e) {
-      // closing anyway
-    }
-    List<Connection> all = connections.closeAll();
-    for (Connection c : all) {
-      c.close();
-    }
-    for (Connection c : all) {
-      c.thread.interrupt();
-    }
-    try {
-      join(acceptor, deadline);
-      for (Connection c : all) {
-        join(c.thread, deadline);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    if (closed.compareAndSet(false, true)) {
+      connections.shutDown(serverSocket, acceptor, CLOSE_JOIN_MILLIS);
     }
   }
 
@@ -309,44 +270,8 @@ public final class TestServer implements AutoCloseable {
   }
 
   private void acceptLoop() {
-    while (!closed.get()) {
-      Socket s;
-      try {
-        s = serverSocket.accept();
-      } catch (IOException e) {
-        if (closed.get() || serverSocket.isClosed()) {
-          return;
-        }
-        continue; // e.g. a connection reset before accept returned
-      }
-      try {
-        s.setTcpNoDelay(true);
-      } catch (IOException e) {
-        closeQuietly(s); // reset already
-        continue;
-      }
-      Socket socket = s;
-      if (!connections.start(s,
-          index -> new Connection(connections, script, options, socket, index),
-          connectionThreads)) {
-        closeQuietly(s);
-        return;
-      }
-    }
-  }
-
-  private static void join(Thread t, long deadline) throws InterruptedException {
-    long left = deadline - System.nanoTime();
-    if (left > 0) {
-      TimeUnit.NANOSECONDS.timedJoin(t, left);
-    }
-  }
-
-  private static void closeQuietly(Socket s) {
-    try {
-      s.close();
-    } catch (IOException e) {
-      // nothing to do
-    }
+    connections.acceptLoop(serverSocket, closed::get,
+        (socket, index) -> new Connection(connections, script, options, socket, index),
+        connectionThreads);
   }
 }

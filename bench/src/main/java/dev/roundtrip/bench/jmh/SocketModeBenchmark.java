@@ -26,7 +26,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * and timed reads, on an idle loopback connection (nothing to read), for the Findings:
  *
  * <ul>
- *   <li>{@code idleCheckToggle}: what {@code PersistentConnection.idleCheck} does on a blocking
+ *   <li>{@code idleCheckToggle}: what {@code Liveness}'s FIN probe does on a blocking
  *       channel: {@code configureBlocking(false)}, one read, {@code configureBlocking(true)} (each
  *       switch is an {@code fcntl} F_GETFL + F_SETFL pair);</li>
  *   <li>{@code nonBlockingRead}: the same check on a channel that stays non-blocking: one read;</li>

@@ -8,13 +8,13 @@ import java.io.InputStream;
 public final class ClientBodyStream extends InputStream {
     private final InputStream body;
     private final Request request;
-    private final String timeoutNote;
+    private final ClientTimeout callTimeout;
 
-    /** Wraps {@code body} of a response to {@code request}; {@code timeoutNote} is added to deadline failures. */
-    public ClientBodyStream(InputStream body, Request request, String timeoutNote) {
+    /** Wraps {@code body} of a response to {@code request}; {@code callTimeout} (or null) may name itself in a failure. */
+    public ClientBodyStream(InputStream body, Request request, ClientTimeout callTimeout) {
         this.body = body;
         this.request = request;
-        this.timeoutNote = timeoutNote;
+        this.callTimeout = callTimeout;
     }
 
     @Override
@@ -36,8 +36,7 @@ public final class ClientBodyStream extends InputStream {
     }
 
     private String note(IOException e) {
-        return e instanceof dev.roundtrip.error.HttpTimeoutException
-                && ((dev.roundtrip.error.HttpTimeoutException) e).isDeadline() ? timeoutNote : null;
+        return callTimeout == null ? null : callTimeout.noteFor(e);
     }
 
     @Override

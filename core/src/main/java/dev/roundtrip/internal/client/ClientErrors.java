@@ -1,6 +1,7 @@
 package dev.roundtrip.internal.client;
 
 import dev.roundtrip.Request;
+import dev.roundtrip.error.ConnectionClosedException;
 import dev.roundtrip.error.HttpTimeoutException;
 import dev.roundtrip.internal.url.Urls;
 import java.io.IOException;
@@ -29,6 +30,9 @@ public final class ClientErrors {
             HttpTimeoutException d = new HttpTimeoutException(text, t.phase(), t.isDeadline());
             d.initCause(e);
             return d;
+        }
+        if (e instanceof ConnectionClosedException) {
+            return new ConnectionClosedException(text, e, ((ConnectionClosedException) e).phase());
         }
         IOException same = sameType(e, text);
         if (same != null) {

@@ -1,16 +1,13 @@
 package dev.roundtrip.internal.conn;
 
-import dev.roundtrip.error.ConnectionClosedException;
-import dev.roundtrip.error.HttpProtocolException;
-import dev.roundtrip.error.HttpTimeoutException;
-import dev.roundtrip.error.RequestCanceledException;
 import dev.roundtrip.error.TimeoutPhase;
-import dev.roundtrip.internal.util.Scheduler;
-import dev.roundtrip.internal.wire.BodyWriter;
+import dev.roundtrip.internal.exchange.Deadline;
+import dev.roundtrip.internal.exchange.DialTimes;
+import dev.roundtrip.internal.exchange.Exchange;
+import dev.roundtrip.internal.exchange.ExchangeConnection;
+import dev.roundtrip.internal.exchange.ReleaseListener;
+import dev.roundtrip.internal.util.CloseCause;
 import dev.roundtrip.internal.wire.HeadBuffer;
-import dev.roundtrip.internal.wire.RequestHeadWriter;
-import dev.roundtrip.internal.wire.ResponseHead;
-import dev.roundtrip.internal.wire.ResponseHeadReader;
 import dev.roundtrip.internal.wire.WireInput;
 import dev.roundtrip.trace.ClientTrace;
 import java.io.IOException;
@@ -19,125 +16,94 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.SocketChannel;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * PersistentConnection is one HTTP/1.1 connection: a socket channel used in blocking mode, its
- * read buffer (kept across exchanges) and its head buffer.
+ * PersistentConnection is one HTTP/1.1 connection: a socket channel used in blocking mode, the
+ * socket HTTP goes over (the channel's own, or a TLS socket layered on it), its read buffer (kept
+ * across exchanges, so bytes that arrive early stay visible) and its write buffers. It carries one
+ * {@link Http1Exchange} at a time; the pool hands it to one request at a time.
  *
- * <p>An exchange, all on the caller's thread:
+ * <p>Lifecycle, in order:
  * <ol>
- *   <li>{@link #writeRequest}: the head (and a body that fits the write buffer) in one write, then
- *       a streamed body under a write watchdog; with {@code Expect: 100-continue}, the head alone,
- *       then the body once the server answers 100 or the expect-continue timeout passes;</li>
- *   <li>{@link #readResponseHead}: the status line and headers, skipping 1xx, under the response
- *       header timeout;</li>
- *   <li>the body is read through a {@link ResponseBodyStream}, each read under the read timeout.</li>
+ *   <li>{@link #of}: wraps a dialed connection; registers with the read watchdog;</li>
+ *   <li>per request: {@link #checkout} when it comes back out of the pool (unsolicited bytes, a
+ *       close seen by {@link Liveness}), then {@link #newExchange};</li>
+ *   <li>between exchanges it sits in the pool; {@link Liveness#pendingAtEnd()} at the end of each
+ *       response keeps a connection with bytes pending out of it;</li>
+ *   <li>{@link #close} (pool, failure) or {@link #abort} (cancel, watchdogs, from any thread): the
+ *       channel closes, so a blocked read or write returns at once.</li>
  * </ol>
- * Failures record what the retry rule needs ({@link #wroteNothing()},
- * {@link #failedBeforeResponse()}) and are mapped to typed exceptions. {@link #abort} (cancel, a
- * watchdog) closes the channel so that a blocked read or write returns at once.
  */
-public final class PersistentConnection {
-    /** Why a connection was aborted from another thread. */
-    public enum Abort { NONE, CANCELED, WRITE_TIMEOUT, READ_TIMEOUT }
-
+public final class PersistentConnection implements ExchangeConnection {
     private final SocketChannel channel;
     private final Socket socket;
     private final InputStream socketIn;
     private final OutputStream socketOut;
     private final WireInput in;
-    private final HeadBuffer head;
+    private final HeadBuffer head = new HeadBuffer(512);
     private final ConnSettings settings;
     private final InetSocketAddress local;
     private final InetSocketAddress remote;
-    private final IdleCheck idleCheck;
-    private volatile Abort abort = Abort.NONE;
-    private volatile boolean watchdogHitDeadline;
+    private final Liveness liveness;
     /** The read deadline the watchdog enforces (reads themselves are untimed). */
     private final ReadDeadline readDeadline;
-    private volatile TimeoutPhase firedPhase;
-    private volatile Object owner;
+    /** Why another thread closed the connection, or null; the first cause wins. */
+    private volatile AbortCause abort;
+    /** The exchange using the connection, or null between exchanges. Owner thread only. */
+    private Http1Exchange current;
     private byte[] scratch;
-    // State of the current exchange, owned by the thread running it.
-    private long wroteBytes;
-    private boolean failedBeforeResponse;
-    /** Whether the exchange failed because the request body's own stream failed. */
-    private boolean bodySourceFailed;
-    /** A body write failure held back in case the server already answered (Go #3595). */
-    private IOException pendingWriteError;
-    /** A final response that arrived while the body waited for 100 Continue: the body was not sent. */
-    private ResponseHead earlyHead;
-    private boolean firstByteSeen;
-    /** What a {@code got1xxResponse} hook threw to abort the exchange; passed on as it is. */
-    private IOException hookAbort;
-    private long wroteNanos;
-    private long responseNanos;
-    /** What is left of the head byte budget for this exchange's informational and final heads. */
-    private int headBudget;
     /** How the dial of this connection went; handed to the first exchange only. */
     private DialTimes dialTimes = DialTimes.NONE;
 
-    private PersistentConnection(SocketChannel channel, Socket io, ConnSettings settings) throws IOException {
+    private PersistentConnection(SocketChannel channel, Socket io, boolean tls, ConnSettings settings)
+            throws IOException {
         this.channel = channel;
         this.socket = io;
-        this.readDeadline = new ReadDeadline(settings.watchdog());
-        this.socketIn = readDeadline.watch(socket.getInputStream());
-        this.socketOut = socket.getOutputStream();
         this.settings = settings;
+        this.readDeadline = new ReadDeadline(settings.watchdog());
+        this.socketIn = readDeadline.watch(io.getInputStream());
+        this.socketOut = io.getOutputStream();
         this.in = new WireInput(socketIn, settings.readBufferSize());
-        this.idleCheck = new IdleCheck(channel, in);
-        this.head = new HeadBuffer(512);
+        this.liveness = new Liveness(channel, io, tls, in);
         this.local = (InetSocketAddress) channel.getLocalAddress();
         this.remote = (InetSocketAddress) channel.getRemoteAddress();
         io.setSoTimeout(0); // reads are untimed; ReadWatchdog enforces deadlines
         settings.watchdog().register(this);
     }
 
-    /** Wraps a connected plain channel. */
-    public static PersistentConnection of(SocketChannel channel, ConnSettings settings) throws IOException {
-        return new PersistentConnection(channel, channel.socket(), settings);
-    }
-
     /**
-     * Wraps a connection whose HTTP goes over {@code io} (a TLS socket layered on {@code channel},
-     * or the channel's own socket). With TLS, any bytes seen on an idle connection by
-     * {@link #idleCheck()} (a close_notify, a late session ticket) make it unusable: they were taken
-     * from under the TLS layer.
+     * Wraps a connection whose HTTP goes over {@code io}: the channel's own socket (plain), or a
+     * TLS socket layered on the channel ({@code tls}).
      */
-    public static PersistentConnection of(SocketChannel channel, Socket io, ConnSettings settings) throws IOException {
-        return new PersistentConnection(channel, io, settings);
+    public static PersistentConnection of(SocketChannel channel, Socket io, boolean tls, ConnSettings settings)
+            throws IOException {
+        return new PersistentConnection(channel, io, tls, settings);
     }
 
-    /** Returns the local address; its port identifies the connection. */
+    @Override
+    public Exchange newExchange(Deadline deadline, ClientTrace trace, ReleaseListener release) {
+        if (current != null && !current.state().isFinal()) {
+            throw new IllegalStateException("an HTTP/1.1 connection carries one exchange at a time; "
+                    + current.state() + " exchange still on " + this);
+        }
+        current = new Http1Exchange(this, deadline, trace, release);
+        return current;
+    }
+
+    @Override
+    public CloseCause checkout(long idleNanos) {
+        return liveness.checkout(idleNanos);
+    }
+
+    @Override
     public InetSocketAddress localAddress() {
         return local;
     }
 
-    /** Returns the address of the first hop. */
+    @Override
     public InetSocketAddress remoteAddress() {
         return remote;
-    }
-
-    /** Returns the pool's handle for this connection. */
-    public Object owner() {
-        return owner;
-    }
-
-    /** Sets the pool's handle for this connection. */
-    public void owner(Object o) {
-        owner = o;
-    }
-
-    ConnSettings settings() {
-        return settings;
-    }
-
-    /** Returns the connection's reader (for building the response body's framing). */
-    public WireInput input() {
-        return in;
     }
 
     /** Records how the dial of this connection went (before its first exchange). */
@@ -145,66 +111,14 @@ public final class PersistentConnection {
         dialTimes = t;
     }
 
-    /** Returns the dial's times once, to the first exchange; afterwards {@link DialTimes#NONE}. */
+    @Override
     public DialTimes takeDialTimes() {
         DialTimes t = dialTimes;
         dialTimes = DialTimes.NONE;
         return t;
     }
 
-    /** Returns when the last exchange finished writing its request ({@link System#nanoTime()}). */
-    public long wroteNanos() {
-        return wroteNanos;
-    }
-
-    /**
-     * Returns when the response of the last exchange arrived, after its request was written: the
-     * first head read once the write ended, or a final answer that came before 100 Continue.
-     */
-    public long responseNanos() {
-        return responseNanos;
-    }
-
-    /** Returns true if the last exchange failed before any of its bytes reached the socket. */
-    public boolean wroteNothing() {
-        return wroteBytes == 0;
-    }
-
-    /** Returns true if the last exchange failed because reading its request body failed: never retried. */
-    public boolean bodySourceFailed() {
-        return bodySourceFailed;
-    }
-
-    /** Returns true if the last exchange failed before any byte of a response arrived. */
-    public boolean failedBeforeResponse() {
-        return failedBeforeResponse;
-    }
-
-    /**
-     * Checks, without waiting, whether this idle connection can be used ({@link IdleCheck});
-     * the socket is asked only after {@link IdleCheck#AFTER_NANOS} of idleness.
-     *
-     * @param idleNanos how long the connection was idle
-     * @return null when alive, else why it must be closed
-     */
-    public String idleCheck(long idleNanos) {
-        return idleCheck.check(idleNanos);
-    }
-
-    /** Like {@link #idleCheck(long)}, always asking the socket. */
-    public String idleCheck() {
-        return idleCheck.check();
-    }
-
-    /** Aborts the exchange in progress from another thread: marks why, then closes the channel. */
-    public void abort(Abort reason) {
-        if (abort == Abort.NONE) {
-            abort = reason;
-        }
-        close();
-    }
-
-    /** Closes the connection; idempotent and safe from any thread. */
+    @Override
     public void close() {
         settings.watchdog().unregister(this);
         try {
@@ -214,139 +128,88 @@ public final class PersistentConnection {
         }
     }
 
-    /** Returns true once closed. */
+    @Override
     public boolean isClosed() {
         return !channel.isOpen();
     }
 
-    /**
-     * Writes the request: head and small body in one write, then any streamed body.
-     *
-     * @param deadlineNanos the overall deadline ({@link System#nanoTime()} units), or
-     *                      {@link Long#MAX_VALUE} for none
-     */
-    public void writeRequest(OutgoingRequest r, long deadlineNanos, ClientTrace trace) throws IOException {
-        wroteBytes = 0;
-        failedBeforeResponse = true;
-        bodySourceFailed = false;
-        pendingWriteError = null;
-        earlyHead = null;
-        firstByteSeen = false;
-        headBudget = settings.maxHeaderBytes();
-        hookAbort = null;
-        long bodyLength = r.bodyLength();
-        byte[] inline = r.inlineBody();
-        InputStream bodyStream = null;
-        int first = -1;
-        try {
-            if (bodyLength == RequestHeadWriter.CHUNKED && inline == null
-                    && RequestHeadWriter.usuallyBodyless(r.method())) {
-                // Go's probe (without its 200 ms timer): an empty body is sent as no body.
-                bodyStream = new RequestBodySource(r.body().open());
-                first = bodyStream.read();
-                if (first < 0) {
-                    bodyLength = RequestHeadWriter.NO_BODY;
-                }
-            }
-            head.reset();
-            RequestHeadWriter.write(head, r.method(), r.target(), r.host(), r.userAgent(), r.headers(),
-                    r.headerCount(), r.close(), bodyLength, r.extra(), TracedHead.of(trace));
-            boolean bodyPending = bodyLength != RequestHeadWriter.NO_BODY && bodyLength != 0;
-            boolean expect = bodyPending && r.expectContinue();
-            if (bodyPending && !expect && inline != null && head.size() + inline.length <= settings.writeBufferSize()) {
-                head.bytes(inline, 0, inline.length);
-                bodyPending = false;
-            }
-            remainingOrThrow(deadlineNanos, TimeoutPhase.WRITE);
-            socketOut.write(head.array(), 0, head.size());
-            wroteBytes += head.size();
-            if (expect && settings.expectContinueNanos() > 0) {
-                if (trace != null) trace.wait100Continue();
-                bodyPending = awaitContinue(deadlineNanos, trace);
-            }
-            if (bodyPending) {
-                try {
-                    writeBody(r, inline, bodyStream, first, bodyLength, deadlineNanos);
-                } catch (IOException e) {
-                    if (!serverMayHaveAnswered(e)) {
-                        throw e;
-                    }
-                    // The server may have answered and closed before taking the whole body
-                    // (e.g. 413): read that answer first, report the write error only if none.
-                    pendingWriteError = new ConnectionClosedException(
-                            "connection failed while writing the request body: " + e.getMessage(), e);
-                    wroteNanos = System.nanoTime();
-                    if (trace != null) trace.wroteRequest(pendingWriteError);
-                    return;
-                }
-            }
-            wroteNanos = System.nanoTime();
-            if (trace != null) trace.wroteRequest(null);
-        } catch (IOException e) {
-            IOException mapped = mapFailure(e, TimeoutPhase.WRITE);
-            if (trace != null) trace.wroteRequest(mapped);
-            throw mapped;
-        } finally {
-            if (bodyStream != null) {
-                closeQuietly(bodyStream);
-            }
+    /** Closes the connection from another thread, recording why first (the first cause wins). */
+    void abort(AbortCause why) {
+        if (abort == null) {
+            abort = why;
         }
+        close();
+    }
+
+    /** Returns why the connection was aborted, or null. */
+    AbortCause abortCause() {
+        return abort;
+    }
+
+    ConnSettings settings() {
+        return settings;
+    }
+
+    WireInput input() {
+        return in;
+    }
+
+    OutputStream output() {
+        return socketOut;
+    }
+
+    HeadBuffer headBuffer() {
+        return head;
+    }
+
+    Liveness liveness() {
+        return liveness;
+    }
+
+    /** Returns the connection's copy buffer for request bodies, made on first use. */
+    byte[] scratch() {
+        if (scratch == null) {
+            scratch = new byte[settings.writeBufferSize()];
+        }
+        return scratch;
     }
 
     /**
-     * Waits for the server's answer to {@code Expect: 100-continue} (RFC 9110 §10.1.1), at most
-     * the expect-continue timeout: a 100 (or silence until the timeout) means send the body; a
-     * final response means the server decided without it: the body is not sent, the response is
-     * kept for {@link #readResponseHead}, and the connection is not reused (its request was cut
-     * short). Other 1xx responses are reported and the wait goes on.
+     * Arms the coming reads of {@code phase}: the phase timeout, or the request's deadline if that
+     * comes first.
      *
-     * @return true to send the body
+     * @throws dev.roundtrip.error.HttpTimeoutException if the deadline has already passed
      */
-    private boolean awaitContinue(long deadlineNanos, ClientTrace trace) throws IOException {
-        long until = System.nanoTime() + settings.expectContinueNanos();
-        while (true) {
-            long left = until - System.nanoTime();
-            if (left <= 0 || !responseBytesWithin(left, deadlineNanos)) {
-                return true;
-            }
-            ResponseHead h = readHead(headBudget, deadlineNanos, trace);
-            headBudget -= h.headBytes();
-            if (h.status() == 100) {
-                if (trace != null) {
-                    trace.got100Continue();
-                    got1xx(trace, h);
-                }
-                return true;
-            }
-            if (h.isFinal()) {
-                earlyHead = h;
-                responseNanos = System.nanoTime();
-                return false;
-            }
-            if (trace != null) got1xx(trace, h);
+    void armRead(long phaseNanos, Deadline deadline, TimeoutPhase phase) throws IOException {
+        long left = ExchangeErrors.remainingOrThrow(deadline, phase);
+        long now = System.nanoTime();
+        if (left != Long.MAX_VALUE && (phaseNanos <= 0 || left < phaseNanos)) {
+            readDeadline.arm(now + left, phase, true);
+        } else if (phaseNanos > 0) {
+            readDeadline.arm(now + phaseNanos, phase, false);
+        } else {
+            readDeadline.disarm(phase);
         }
     }
 
-    private void got1xx(ClientTrace trace, ResponseHead h) throws IOException {
-        try {
-            trace.got1xxResponse(h.status(), h.fieldMap());
-        } catch (IOException e) {
-            hookAbort = e;
-            throw e;
+    /** Arms the coming reads to end by {@code untilNanos} (draining an unread body). */
+    void armDrain(long untilNanos) throws IOException {
+        if (untilNanos - System.nanoTime() <= 0) {
+            throw new SocketTimeoutException("drain time is up");
         }
+        readDeadline.arm(untilNanos, TimeoutPhase.READ_BODY, false);
     }
 
     /**
      * Returns true once response bytes are buffered, false if none came within {@code nanos}. The
-     * wait is a socket read timeout, which leaves the connection usable when it passes.
+     * wait is a socket read timeout, which leaves the connection usable when it passes; only the
+     * request's deadline is armed meanwhile.
      */
-    private boolean responseBytesWithin(long nanos, long deadlineNanos) throws IOException {
+    boolean responseBytesWithin(long nanos, Deadline deadline) throws IOException {
         if (in.buffered() > 0) {
             return true;
         }
-        // Only the request's deadline: as in Go, the response header timeout starts once the
-        // request, body included, has been written.
-        setReadTimeout(0, deadlineNanos, TimeoutPhase.RESPONSE_HEADERS);
+        armRead(0, deadline, TimeoutPhase.RESPONSE_HEADERS);
         socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, nanos / 1_000_000)));
         try {
             return in.fill() != 0; // -1: the close is met by the head reader next
@@ -360,146 +223,9 @@ public final class PersistentConnection {
         }
     }
 
-    /** Reads one response head, firing {@code gotFirstResponseByte} for the exchange's first. */
-    private ResponseHead readHead(int budget, long deadlineNanos, ClientTrace trace) throws IOException {
-        setReadTimeout(settings.responseHeaderTimeoutNanos(), deadlineNanos, TimeoutPhase.RESPONSE_HEADERS);
-        ResponseHead h = ResponseHeadReader.read(in, budget, settings.maxHeaderBytes());
-        if (h == null) {
-            throw new ConnectionClosedException("server closed the connection before sending a response", null);
-        }
-        failedBeforeResponse = false;
-        if (!firstByteSeen) {
-            firstByteSeen = true;
-            if (trace != null) trace.gotFirstResponseByte();
-        }
-        return h;
-    }
-
-    private boolean serverMayHaveAnswered(IOException e) {
-        return abort == Abort.NONE && !(e instanceof HttpProtocolException) && !(e instanceof HttpTimeoutException)
-                && !(e instanceof RequestBodySource.Failure)
-                && !(e instanceof ClosedByInterruptException) && channel.isOpen() && wroteBytes > 0;
-    }
-
-    /**
-     * Returns true when the request body was not written completely (a write failure, or a final
-     * response before 100 Continue): the connection must not be reused.
-     */
-    public boolean bodyWriteFailed() {
-        return pendingWriteError != null || earlyHead != null;
-    }
-
-    private void writeBody(OutgoingRequest r, byte[] inline, InputStream opened, int first, long length,
-                           long deadlineNanos) throws IOException {
-        AtomicLong progress = new AtomicLong();
-        Scheduler.Task watchdog = armWriteWatchdog(progress, deadlineNanos);
-        InputStream body = opened;
-        try {
-            if (inline != null) {
-                socketOut.write(inline, 0, inline.length);
-                wroteBytes += inline.length;
-            } else {
-                if (body == null) {
-                    body = new RequestBodySource(r.body().open());
-                }
-                if (scratch == null) {
-                    scratch = new byte[settings.writeBufferSize()];
-                }
-                BodyWriter.copy(body, first, socketOut, length, scratch, n -> {
-                    wroteBytes += n;
-                    progress.incrementAndGet();
-                });
-            }
-        } finally {
-            if (watchdog != null) {
-                watchdog.cancel();
-            }
-            if (body != null && body != opened) {
-                closeQuietly(body);
-            }
-        }
-    }
-
-    /** Aborts the write when no progress was made for the write timeout, or at the deadline. */
-    private Scheduler.Task armWriteWatchdog(AtomicLong progress, long deadlineNanos) {
-        long timeout = settings.writeTimeoutNanos();
-        long untilDeadline = deadlineNanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadlineNanos - System.nanoTime();
-        if (timeout <= 0 && untilDeadline == Long.MAX_VALUE) {
-            return null;
-        }
-        long delay = timeout <= 0 ? untilDeadline : Math.min(timeout, untilDeadline);
-        long seen = progress.get();
-        return settings.scheduler().schedule(delay, () -> {
-            if (progress.get() == seen || (deadlineNanos != Long.MAX_VALUE && deadlineNanos - System.nanoTime() <= 0)) {
-                watchdogHitDeadline = deadlineNanos != Long.MAX_VALUE && deadlineNanos - System.nanoTime() <= 0;
-                abort(Abort.WRITE_TIMEOUT);
-            } else {
-                armWriteWatchdog(progress, deadlineNanos);
-            }
-        });
-    }
-
-    /**
-     * Reads the response head, skipping informational responses other than 101.
-     *
-     * @return the final head
-     */
-    public ResponseHead readResponseHead(long deadlineNanos, ClientTrace trace) throws IOException {
-        if (earlyHead != null) {
-            return earlyHead;
-        }
-        long before = in.totalRead() - in.buffered();
-        try {
-            boolean first = true;
-            while (true) {
-                ResponseHead h = readHead(headBudget, deadlineNanos, trace);
-                if (first) {
-                    responseNanos = System.nanoTime();
-                    first = false;
-                }
-                headBudget -= h.headBytes();
-                if (h.isFinal()) {
-                    return h;
-                }
-                if (trace != null) got1xx(trace, h);
-            }
-        } catch (IOException e) {
-            if (in.totalRead() - in.buffered() > before) {
-                failedBeforeResponse = false;
-            }
-            if (pendingWriteError != null && e != hookAbort && !(e instanceof HttpTimeoutException)) {
-                close();
-                throw pendingWriteError;
-            }
-            throw mapFailure(e, TimeoutPhase.RESPONSE_HEADERS);
-        }
-    }
-
-    /** Arms the deadline of the next body reads: the read timeout, or the request's deadline if sooner. */
-    void beforeBodyRead(long deadlineNanos) throws IOException {
-        setReadTimeout(settings.readTimeoutNanos(), deadlineNanos, TimeoutPhase.READ_BODY);
-    }
-
-    /** Arms the deadline for draining an unread body until {@code untilNanos}. */
-    void beforeDrainRead(long untilNanos) throws IOException {
-        if (untilNanos - System.nanoTime() <= 0) {
-            throw new SocketTimeoutException("drain time is up");
-        }
-        readDeadline.arm(untilNanos, TimeoutPhase.READ_BODY, false);
-    }
-
-    private void setReadTimeout(long phaseNanos, long deadlineNanos, TimeoutPhase phase) throws IOException {
-        long left = remainingOrThrow(deadlineNanos, phase);
-        long now = System.nanoTime();
-        if (left != Long.MAX_VALUE && (phaseNanos <= 0 || left < phaseNanos)) {
-            readDeadline.arm(now + left, phase, true);
-        } else {
-            if (phaseNanos > 0) {
-                readDeadline.arm(now + phaseNanos, phase, false);
-            } else {
-                readDeadline.disarm(phase);
-            }
-        }
+    /** Forgets the read deadline of the exchange that just ended, so checks between exchanges run untimed. */
+    void endExchange() {
+        readDeadline.disarm(TimeoutPhase.READ_BODY);
     }
 
     /** Returns true while a read with a deadline is in progress (for the watchdog). */
@@ -513,85 +239,9 @@ public final class PersistentConnection {
      */
     boolean checkReadDeadline(long now) {
         if (readDeadline.expired(now)) {
-            firedPhase = readDeadline.phase();
-            abort(Abort.READ_TIMEOUT);
+            abort(new AbortCause(AbortCause.Kind.READ_TIMEOUT, readDeadline.phase(), readDeadline.isRequestDeadline()));
         }
         return readDeadline.inProgress();
-    }
-
-    private long remainingOrThrow(long deadlineNanos, TimeoutPhase phase) throws HttpTimeoutException {
-        if (deadlineNanos == Long.MAX_VALUE) {
-            return Long.MAX_VALUE;
-        }
-        long left = deadlineNanos - System.nanoTime();
-        if (left <= 0) {
-            close();
-            throw new HttpTimeoutException("request deadline exceeded while " + phase.description(), phase, true);
-        }
-        return left;
-    }
-
-    /** Maps an I/O failure during {@code phase} to the exception the caller should see; closes the connection. */
-    IOException mapFailure(IOException e, TimeoutPhase phase) {
-        close();
-        if (e instanceof RequestBodySource.Failure) {
-            bodySourceFailed = true;
-            return ((RequestBodySource.Failure) e).original(); // as Go returns a body's read error
-        }
-        if (e == hookAbort || e instanceof HttpTimeoutException || e instanceof RequestCanceledException
-                || e instanceof ConnectionClosedException) {
-            return e;
-        }
-        Abort a = abort;
-        if (a == Abort.CANCELED) {
-            return new RequestCanceledException("request canceled while " + phase.description(), e);
-        }
-        if (a == Abort.WRITE_TIMEOUT) {
-            boolean deadline = watchdogHitDeadline;
-            return new HttpTimeoutException((deadline ? "request deadline exceeded" : "write timeout: no progress for "
-                    + settings.writeTimeoutNanos() / 1_000_000 + " ms") + " while " + TimeoutPhase.WRITE.description(),
-                    TimeoutPhase.WRITE, deadline);
-        }
-        if (a == Abort.READ_TIMEOUT) {
-            TimeoutPhase p = firedPhase != null ? firedPhase : phase;
-            boolean deadline = readDeadline.isRequestDeadline();
-            HttpTimeoutException t = new HttpTimeoutException(deadline
-                    ? "request deadline exceeded while " + p.description()
-                    : "timeout after " + timeoutMillisFor(p) + " ms " + p.description(), p, deadline);
-            t.initCause(e);
-            return t;
-        }
-        if (e instanceof ClosedByInterruptException) {
-            return new RequestCanceledException("thread interrupted while " + phase.description(), e);
-        }
-        if (e instanceof SocketTimeoutException) {
-            HttpTimeoutException t = new HttpTimeoutException("timeout " + phase.description(), phase, false);
-            t.initCause(e);
-            return t;
-        }
-        if (e instanceof HttpProtocolException) {
-            return e;
-        }
-        if (phase == TimeoutPhase.RESPONSE_HEADERS && failedBeforeResponse) {
-            return new ConnectionClosedException("connection failed before a response arrived: " + e.getMessage(), e);
-        }
-        if (phase == TimeoutPhase.WRITE) {
-            return new ConnectionClosedException("connection failed while writing the request: " + e.getMessage(), e);
-        }
-        return e;
-    }
-
-    private long timeoutMillisFor(TimeoutPhase p) {
-        return (p == TimeoutPhase.RESPONSE_HEADERS ? settings.responseHeaderTimeoutNanos() : settings.readTimeoutNanos())
-                / 1_000_000;
-    }
-
-    private static void closeQuietly(InputStream s) {
-        try {
-            s.close();
-        } catch (IOException ignored) {
-            // the request body's close failing does not change the exchange
-        }
     }
 
     @Override

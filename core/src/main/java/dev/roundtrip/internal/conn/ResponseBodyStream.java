@@ -1,90 +1,62 @@
 package dev.roundtrip.internal.conn;
 
-import dev.roundtrip.error.TimeoutPhase;
+import dev.roundtrip.internal.exchange.ResponseBody;
+import dev.roundtrip.internal.util.CloseCause;
 import dev.roundtrip.internal.wire.BodySource;
 import java.io.IOException;
-import java.io.InputStream;
+import java.util.Objects;
 
 /**
- * ResponseBodyStream is the body a caller reads. It releases its connection exactly once:
+ * ResponseBodyStream is the body of an HTTP/1.1 response as the caller reads it. It ends its
+ * exchange exactly once ({@link Http1Exchange#released}):
  * <ul>
  *   <li>when the last body byte has been consumed from the connection, before the caller sees
- *       end-of-stream (so the connection is already idle when {@code read} returns -1);</li>
- *   <li>on {@link #close()} before the end: after a bounded drain (at most
- *       {@code maxDrainBytes} within {@code maxDrainNanos}) the connection is reused if the body
- *       could be finished, else closed;</li>
- *   <li>on a read failure: the connection is closed.</li>
+ *       end-of-stream (so the connection is already back in the pool when {@code read} returns
+ *       -1); it is reused only if the response allows it and no byte is pending after it
+ *       ({@link Liveness#pendingAtEnd()});</li>
+ *   <li>on {@link #close()} before the end: after a bounded drain (at most {@code maxDrainBytes}
+ *       within {@code maxDrainNanos}) the connection is reused if the body could be finished,
+ *       else closed;</li>
+ *   <li>on a read failure: the connection is closed, and this read and every later one throw the
+ *       same typed exception ({@link ExchangeErrors#bodyFailure}).</li>
  * </ul>
- * It holds a strong reference to its owner (the public response), so the response stays
- * reachable while its body is; leak detection watches the response.
  *
- * <p>Not thread-safe, like any InputStream; {@link #close()} may race a read only through
- * {@link PersistentConnection#abort}.
+ * <p>Not thread-safe, like any InputStream; {@link #close()} may race a read only through a
+ * cancel, which closes the connection under the read.
  */
-public final class ResponseBodyStream extends InputStream {
+final class ResponseBodyStream extends ResponseBody {
+    private final Http1Exchange exchange;
     private final PersistentConnection conn;
     private final BodySource source;
     private final boolean keepAlive;
-    private final long deadlineNanos;
-    private final BodyListener listener;
-    private final Runnable onDone;
-    private Object owner;
+    private final byte[] one = new byte[1];
     private boolean closed;
     private boolean finished;
+    /** The typed failure of a read, thrown again by later reads (Go's sticky body errors). */
+    private IOException failure;
 
-    /**
-     * Creates the body stream of one exchange.
-     *
-     * @param keepAlive     whether the connection may be reused once the body is complete
-     * @param deadlineNanos the request's deadline, or {@link Long#MAX_VALUE}
-     * @param listener      told how the body ended
-     * @param onDone        run once when the body ends in any way (e.g. to drop a cancel hook), or null
-     */
-    public ResponseBodyStream(PersistentConnection conn, BodySource source, boolean keepAlive, long deadlineNanos,
-                              BodyListener listener, Runnable onDone) {
-        this.conn = conn;
+    ResponseBodyStream(Http1Exchange exchange, BodySource source, boolean keepAlive) {
+        this.exchange = exchange;
+        this.conn = exchange.connection();
         this.source = source;
         this.keepAlive = keepAlive;
-        this.deadlineNanos = deadlineNanos;
-        this.listener = listener;
-        this.onDone = onDone;
     }
 
-    /** Keeps {@code o} reachable as long as this stream is. */
-    public void owner(Object o) {
-        owner = o;
-    }
-
-    /** Returns the owner set by {@link #owner(Object)}. */
-    public Object owner() {
-        return owner;
-    }
-
-    /** Returns the decoded trailers once the body is complete, else an empty array. */
+    @Override
     public String[] trailers() {
         return source.isComplete() ? source.trailers() : new String[0];
     }
 
-    /** Returns true once the connection has been released or closed. */
-    public boolean isFinished() {
-        return finished;
-    }
-
-    /**
-     * Releases the connection now if the body is already complete (e.g. a body that was empty or
-     * fully buffered); returns whether it was.
-     */
+    @Override
     public boolean finishIfComplete() {
         if (!finished && source.isComplete()) {
-            finish(reusable(), null);
-            return true;
+            finish(whyNotReusable(), false);
         }
         return finished;
     }
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
         int n = read(one, 0, 1);
         return n <= 0 ? -1 : one[0] & 0xff;
     }
@@ -94,9 +66,12 @@ public final class ResponseBodyStream extends InputStream {
         if (closed) {
             throw new IOException("read on closed response body");
         }
-        java.util.Objects.checkFromIndexSize(off, len, b.length);
+        Objects.checkFromIndexSize(off, len, b.length);
         if (len == 0) {
             return 0; // InputStream's contract, also once the body has ended
+        }
+        if (failure != null) {
+            throw failure;
         }
         if (finished) {
             if (!source.isComplete()) {
@@ -106,15 +81,15 @@ public final class ResponseBodyStream extends InputStream {
         }
         int n;
         try {
-            conn.beforeBodyRead(deadlineNanos);
+            exchange.armBodyRead();
             n = source.read(b, off, len);
         } catch (IOException e) {
-            IOException mapped = conn.mapFailure(e, TimeoutPhase.READ_BODY);
-            finish(false, "body read failed");
-            throw mapped;
+            failure = ExchangeErrors.bodyFailure(e, exchange.deadline(), conn);
+            finish(CloseCause.BODY_READ_FAILED, true);
+            throw failure;
         }
         if (source.isComplete()) {
-            finish(reusable(), null);
+            finish(whyNotReusable(), false);
         }
         return n;
     }
@@ -124,8 +99,12 @@ public final class ResponseBodyStream extends InputStream {
         return finished ? 0 : source.available();
     }
 
-    private boolean reusable() {
-        return keepAlive && conn.input().buffered() == 0 && !conn.isClosed();
+    /** Returns null if the connection may carry another exchange now, else why not. */
+    private CloseCause whyNotReusable() {
+        if (!keepAlive || conn.isClosed()) {
+            return CloseCause.NOT_REUSABLE;
+        }
+        return conn.liveness().pendingAtEnd() ? CloseCause.UNSOLICITED_BYTES : null;
     }
 
     /**
@@ -142,13 +121,12 @@ public final class ResponseBodyStream extends InputStream {
             return;
         }
         if (!keepAlive) {
-            finish(false, "response body closed before its end on a connection that cannot be reused");
+            finish(CloseCause.NOT_REUSABLE, false);
             return;
         }
         ConnSettings s = conn.settings();
-        long remaining = source.remaining();
-        if (remaining > s.maxDrainBytes()) {
-            finish(false, "response body closed with more than " + s.maxDrainBytes() + " bytes unread");
+        if (source.remaining() > s.maxDrainBytes()) {
+            finish(CloseCause.BODY_NOT_FINISHED, false); // more than maxDrainBytes unread
             return;
         }
         long until = System.nanoTime() + s.maxDrainNanos();
@@ -156,7 +134,7 @@ public final class ResponseBodyStream extends InputStream {
         long drained = 0;
         try {
             while (!source.isComplete() && drained <= s.maxDrainBytes()) {
-                conn.beforeDrainRead(until);
+                conn.armDrain(until);
                 int n = source.read(sink, 0, sink.length);
                 if (n < 0) {
                     break;
@@ -164,40 +142,24 @@ public final class ResponseBodyStream extends InputStream {
                 drained += n;
             }
         } catch (IOException e) {
-            finish(false, "response body closed early and draining it failed: " + e.getMessage());
+            finish(CloseCause.BODY_NOT_FINISHED, false);
             return;
         }
-        if (source.isComplete()) {
-            finish(reusable(), null);
-        } else {
-            finish(false, "response body closed early and could not be drained");
-        }
+        finish(source.isComplete() ? whyNotReusable() : CloseCause.BODY_NOT_FINISHED, false);
     }
 
-    /**
-     * Closes the body without draining it, so its connection is closed, not reused: for a body
-     * whose content was found hostile or corrupt (a zip bomb, bad gzip). A connection already
-     * released (the whole body was read) is left alone.
-     */
-    public void abort(String reason) {
+    @Override
+    public void abort() {
         closed = true;
-        finish(false, reason);
+        finish(CloseCause.BODY_READ_FAILED, true);
     }
 
-    private void finish(boolean reusable, String reason) {
+    /** Ends the exchange: reusable when {@code whyNot} is null. */
+    private void finish(CloseCause whyNot, boolean failed) {
         if (finished) {
             return;
         }
         finished = true;
-        if (onDone != null) {
-            onDone.run();
-        }
-        if (!reusable) {
-            conn.close();
-            if (reason == null) {
-                reason = "connection not reusable";
-            }
-        }
-        listener.bodyFinished(reusable, reusable ? null : reason);
+        exchange.released(whyNot == null, whyNot, failed);
     }
 }

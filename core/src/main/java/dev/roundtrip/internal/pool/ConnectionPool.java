@@ -1,6 +1,7 @@
 package dev.roundtrip.internal.pool;
 
 import dev.roundtrip.internal.util.Clock;
+import dev.roundtrip.internal.util.CloseCause;
 import dev.roundtrip.internal.util.Scheduler;
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -10,7 +11,7 @@ import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.EnumMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -31,21 +32,16 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>One lock guards all state and is never held across I/O or hooks: closes and dials are
  * collected while locked and run by {@link PoolHooks} afterwards.
+ *
+ * <p>The pool knows nothing of what a connection does; today each entry serves one request at a
+ * time (HTTP/1.1). An HTTP/2 connection will be one entry serving several requests at once, as Go
+ * keeps its HTTP/2 connections in the idle list while they have capacity (reference §2.5, §2.8):
+ * taking it reserves a stream instead of removing it from the idle stack, a hand-off may go to
+ * every waiter while streams are free, and {@link #put} after each exchange frees a stream; the
+ * entry leaves the idle stack only when it is full or closed. Counting, waiters, caps and
+ * eviction stay as they are.
  */
 public final class ConnectionPool<C> {
-    /** Close reason when the idle timeout (or the server's Keep-Alive hint) expired. */
-    public static final String IDLE_TIMEOUT = "idle timeout";
-    /** Close reason for a connection returned while keep-alives are disabled. */
-    public static final String KEEP_ALIVES_DISABLED = "keep-alives disabled";
-    /** Close reason when the per-key idle cap is reached (Go's errTooManyIdleHost). */
-    public static final String TOO_MANY_IDLE_FOR_HOST = "too many idle connections for host";
-    /** Close reason when the global idle cap evicts the least recently used (Go's errTooManyIdle). */
-    public static final String TOO_MANY_IDLE = "too many idle connections";
-    /** Close reason after {@code closeIdleConnections} (Go's errCloseIdle). */
-    public static final String CLOSE_IDLE = "CloseIdleConnections was called";
-    /** Close reason when the pool is shut down. */
-    public static final String SHUT_DOWN = "transport closed";
-
     private final PoolLimits limits;
     private final Clock clock;
     private final PoolHooks<C> hooks;
@@ -63,7 +59,7 @@ public final class ConnectionPool<C> {
     private long dialFailures;
     private long idleReuses;
     private long handoffs;
-    private final TreeMap<String, Long> closes = new TreeMap<>();
+    private final EnumMap<CloseCause, Long> closes = new EnumMap<>(CloseCause.class);
 
     private static final class Host<C> {
         final ArrayDeque<PoolEntry<C>> idle = new ArrayDeque<>(); // most recently used last
@@ -124,7 +120,7 @@ public final class ConnectionPool<C> {
             e.state = PoolEntry.State.IN_USE;
             e.fromIdle = true;
             if (expired(e, now)) {
-                closeLocked(e, h, IDLE_TIMEOUT, after);
+                closeLocked(e, h, CloseCause.IDLE_TIMEOUT, after);
                 continue;
             }
             idleReuses++;
@@ -211,14 +207,14 @@ public final class ConnectionPool<C> {
             e.state = PoolEntry.State.IN_USE;
             e.fromIdle = false;
             if (shutDown) {
-                closeLocked(e, h, SHUT_DOWN, after);
+                closeLocked(e, h, CloseCause.TRANSPORT_CLOSED, after);
                 if (w != null) {
                     w.tryFail(new IOException("the Transport was closed while dialing"));
                 }
             } else if (w != null && w.tryDeliver(e)) {
                 return;
             } else if (limits.keepAlivesDisabled()) {
-                closeLocked(e, h, KEEP_ALIVES_DISABLED, after);
+                closeLocked(e, h, CloseCause.KEEP_ALIVES_DISABLED, after);
             } else {
                 putLocked(e, h, after);
             }
@@ -244,7 +240,7 @@ public final class ConnectionPool<C> {
             if (w != null) {
                 w.tryFail(error); // first, so that closeLocked can drop a Host nobody waits on
             }
-            closeLocked(e, h, "dial failed", after);
+            closeLocked(e, h, CloseCause.DIAL_FAILED, after);
         } finally {
             lock.unlock();
         }
@@ -255,20 +251,20 @@ public final class ConnectionPool<C> {
      * Returns a connection after a successful exchange (Go's {@code tryPutIdleConn}).
      *
      * @param keepAliveHintNanos the server's Keep-Alive timeout, or -1
-     * @return null when pooled or handed to a waiter; else the reason it was closed
+     * @return null when pooled or handed to a waiter (or already returned); else why it was closed
      */
-    public String put(PoolEntry<C> e, long keepAliveHintNanos) {
+    public CloseCause put(PoolEntry<C> e, long keepAliveHintNanos) {
         if (limits.keepAlivesDisabled() || limits.maxIdlePerKey() < 0) {
-            discard(e, KEEP_ALIVES_DISABLED);
-            return KEEP_ALIVES_DISABLED;
+            discard(e, CloseCause.KEEP_ALIVES_DISABLED);
+            return CloseCause.KEEP_ALIVES_DISABLED;
         }
         Deferred<C> after = new Deferred<>();
-        String reason;
+        CloseCause reason;
         lock.lock();
         try {
             if (e.state != PoolEntry.State.IN_USE) {
                 // closed (e.g. reclaimed as a leak) or already returned: never pool it twice
-                return e.state == PoolEntry.State.CLOSED ? "connection already closed" : "connection not in use";
+                return CloseCause.NOT_REUSABLE;
             }
             e.keepAliveHintNanos = keepAliveHintNanos;
             reason = putLocked(e, hosts.get(e.key), after);
@@ -305,7 +301,7 @@ public final class ConnectionPool<C> {
         }
     }
 
-    private String putLocked(PoolEntry<C> e, Host<C> h, Deferred<C> after) {
+    private CloseCause putLocked(PoolEntry<C> e, Host<C> h, Deferred<C> after) {
         e.reused = true;
         Waiter<C> w;
         while ((w = h.idleWaiters.pollFirst()) != null) {
@@ -317,13 +313,13 @@ public final class ConnectionPool<C> {
                 return null;
             }
         }
-        String reason = null;
+        CloseCause reason = null;
         if (shutDown) {
-            reason = SHUT_DOWN;
+            reason = CloseCause.TRANSPORT_CLOSED;
         } else if (closeIdle) {
-            reason = CLOSE_IDLE;
+            reason = CloseCause.CLOSE_IDLE;
         } else if (h.idle.size() >= limits.maxIdlePerKey()) {
-            reason = TOO_MANY_IDLE_FOR_HOST;
+            reason = CloseCause.TOO_MANY_IDLE_FOR_HOST;
         }
         if (reason != null) {
             closeLocked(e, h, reason, after);
@@ -335,8 +331,8 @@ public final class ConnectionPool<C> {
             timeout = Math.min(timeout, e.keepAliveHintNanos);
         }
         if (timeout <= 0) {
-            closeLocked(e, h, IDLE_TIMEOUT, after); // the server leaves it no idle time
-            return IDLE_TIMEOUT;
+            closeLocked(e, h, CloseCause.IDLE_TIMEOUT, after); // the server leaves it no idle time
+            return CloseCause.IDLE_TIMEOUT;
         }
         e.state = PoolEntry.State.IDLE;
         e.idleSinceNanos = now;
@@ -345,7 +341,7 @@ public final class ConnectionPool<C> {
         lru.add(e);
         if (limits.maxIdle() > 0 && lru.size() > limits.maxIdle()) {
             PoolEntry<C> oldest = lru.oldest();
-            closeLocked(oldest, hosts.get(oldest.key), TOO_MANY_IDLE, after);
+            closeLocked(oldest, hosts.get(oldest.key), CloseCause.TOO_MANY_IDLE, after);
         }
         if (e.state == PoolEntry.State.IDLE) {
             scheduleEvictionLocked(e.idleDeadlineNanos, now);
@@ -354,7 +350,7 @@ public final class ConnectionPool<C> {
     }
 
     /** Closes a connection that must not be reused, releasing its slot to a waiter if any. */
-    public void discard(PoolEntry<C> e, String reason) {
+    public void discard(PoolEntry<C> e, CloseCause reason) {
         Deferred<C> after = new Deferred<>();
         lock.lock();
         try {
@@ -390,7 +386,7 @@ public final class ConnectionPool<C> {
         }
     }
 
-    private void closeLocked(PoolEntry<C> e, Host<C> h, String reason, Deferred<C> after) {
+    private void closeLocked(PoolEntry<C> e, Host<C> h, CloseCause reason, Deferred<C> after) {
         if (e.state == PoolEntry.State.IDLE) {
             h.idle.removeFirstOccurrence(e);
             lru.remove(e);
@@ -437,7 +433,7 @@ public final class ConnectionPool<C> {
             for (PoolEntry<C> e = lru.oldest(); e != null; ) {
                 PoolEntry<C> nextEntry = e.lruNext;
                 if (expired(e, now)) {
-                    closeLocked(e, hosts.get(e.key), IDLE_TIMEOUT, after);
+                    closeLocked(e, hosts.get(e.key), CloseCause.IDLE_TIMEOUT, after);
                     n++;
                 } else if (e.idleDeadlineNanos != Long.MAX_VALUE
                         && (next == Long.MAX_VALUE || e.idleDeadlineNanos - next < 0)) {
@@ -489,7 +485,7 @@ public final class ConnectionPool<C> {
             }
             for (Host<C> h : new ArrayList<>(hosts.values())) {
                 for (PoolEntry<C> e : new ArrayList<>(h.idle)) {
-                    closeLocked(e, h, shutdown ? SHUT_DOWN : CLOSE_IDLE, after);
+                    closeLocked(e, h, shutdown ? CloseCause.TRANSPORT_CLOSED : CloseCause.CLOSE_IDLE, after);
                 }
                 if (shutdown) {
                     toFail.addAll(h.idleWaiters);

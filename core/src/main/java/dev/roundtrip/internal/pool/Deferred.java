@@ -1,5 +1,6 @@
 package dev.roundtrip.internal.pool;
 
+import dev.roundtrip.internal.util.CloseCause;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,12 +10,12 @@ import java.util.List;
  */
 final class Deferred<C> {
     private List<C> closeConns;
-    private List<String> closeReasons;
+    private List<CloseCause> closeReasons;
     private List<PoolEntry<C>> dialEntries;
     private List<Waiter<C>> dialWaiters;
 
     /** Records that {@code c} must be closed (nothing for a null connection: a failed dial). */
-    void close(C c, String reason) {
+    void close(C c, CloseCause reason) {
         if (c == null) {
             return;
         }

@@ -1,5 +1,6 @@
 package dev.roundtrip.internal.pool;
 
+import dev.roundtrip.internal.util.CloseCause;
 import java.util.List;
 import java.util.Map;
 
@@ -15,7 +16,7 @@ import java.util.Map;
  * @param closes     closed connections by reason
  */
 public record PoolSnapshot(List<KeyStats> keys, int idleTotal, long dials, long dialFailures, long idleReuses,
-                           long handoffs, Map<String, Long> closes) {
+                           long handoffs, Map<CloseCause, Long> closes) {
 
     /** One key's connections: idle, in use, dialing, and requests waiting. */
     public record KeyStats(String key, int idle, int inUse, int dialing, int waiting) {

@@ -1,21 +1,30 @@
 package dev.roundtrip.internal.transport;
 
+import dev.roundtrip.Headers;
 import dev.roundtrip.TransportConfig;
 import dev.roundtrip.error.HttpTimeoutException;
 import dev.roundtrip.error.RequestCanceledException;
 import dev.roundtrip.error.TimeoutPhase;
 import dev.roundtrip.internal.conn.ConnSettings;
-import dev.roundtrip.internal.conn.DialTimes;
 import dev.roundtrip.internal.conn.PersistentConnection;
+import dev.roundtrip.internal.conn.ReadWatchdog;
 import dev.roundtrip.internal.dial.Connected;
 import dev.roundtrip.internal.dial.Connector;
-import dev.roundtrip.internal.dial.ProxyHop;
+import dev.roundtrip.internal.dial.Dialer;
+import dev.roundtrip.internal.dial.TlsSettings;
+import dev.roundtrip.internal.exchange.Deadline;
+import dev.roundtrip.internal.exchange.DialTimes;
+import dev.roundtrip.internal.exchange.ExchangeConnection;
 import dev.roundtrip.internal.pool.ConnKey;
 import dev.roundtrip.internal.pool.ConnectionPool;
 import dev.roundtrip.internal.pool.PoolEntry;
 import dev.roundtrip.internal.pool.PoolHooks;
-import dev.roundtrip.internal.util.Threads;
+import dev.roundtrip.internal.pool.PoolLimits;
 import dev.roundtrip.internal.pool.Waiter;
+import dev.roundtrip.internal.util.Clock;
+import dev.roundtrip.internal.util.CloseCause;
+import dev.roundtrip.internal.util.Scheduler;
+import dev.roundtrip.internal.util.Threads;
 import dev.roundtrip.trace.ClientTrace;
 import dev.roundtrip.trace.GotConnInfo;
 import java.io.IOException;
@@ -24,67 +33,95 @@ import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Connections is how a {@link Transport} gets a connection for a request (Go's {@code getConn}):
- * the pool's most recently used idle connection, checked alive without waiting; else a waiter
- * that takes whichever comes first, a connection another request returns or its own dial (run on
- * a virtual thread where available); bounded by the request's deadline, the connection wait
- * timeout, cancellation and interrupts.
+ * Connections is how the Transport gets a connection for a request (Go's {@code getConn}):
+ * <ol>
+ *   <li>the pool's most recently used idle connection, if {@link ExchangeConnection#checkout}
+ *       finds it usable (else it is discarded and the next one tried);</li>
+ *   <li>else a waiter that takes whichever comes first, a connection another request returns
+ *       (checked the same way) or its own dial (run on a virtual thread where available);</li>
+ *   <li>bounded by the request's deadline, the connection wait timeout, cancellation and
+ *       interrupts.</li>
+ * </ol>
+ * It also owns the dialing: a dial makes a {@link PersistentConnection} (HTTP/2, once negotiated by
+ * ALPN, would make its own {@link ExchangeConnection} here; nothing else changes).
  */
 public final class Connections {
     private final TransportConfig config;
-    private final ConnectionPool<PersistentConnection> pool;
+    private final ConnectionPool<ExchangeConnection> pool;
     private final Connector connector;
     private final ConnSettings connSettings;
     private final long connectionWaitNanos;
 
-    /** Creates the connection source; {@code newPool} makes its pool given the hooks it must call. */
-    public Connections(TransportConfig config, java.util.function.Function<PoolHooks<PersistentConnection>,
-            ConnectionPool<PersistentConnection>> newPool, Connector connector, ConnSettings connSettings) {
+    private Connections(TransportConfig config, Clock clock) {
         this.config = config;
-        this.connector = connector;
-        this.connSettings = connSettings;
+        Scheduler scheduler = new Scheduler("roundtrip-housekeeper", clock);
+        Headers ch = config.proxyConnectHeaders();
+        String[] connectHeaders = new String[ch.size() * 2];
+        for (int i = 0; i < ch.size(); i++) {
+            connectHeaders[2 * i] = ch.name(i);
+            connectHeaders[2 * i + 1] = ch.value(i);
+        }
+        this.connector = new Connector(new Dialer(config.resolver()::resolve, config.connectTimeout().toNanos()),
+                new TlsSettings(config.sslContext(), config.verifyHostnames(), config.tlsHandshakeTimeout().toNanos()),
+                new TlsSettings(config.proxySslContext() != null ? config.proxySslContext() : config.sslContext(),
+                        config.verifyProxyHostnames(), config.tlsHandshakeTimeout().toNanos()),
+                config.maxResponseHeaderBytes(), config.proxyConnectTimeout().toNanos(), config.userAgent(),
+                connectHeaders);
+        this.connSettings = new ConnSettings(config.readBufferSize(), config.writeBufferSize(),
+                config.maxResponseHeaderBytes(), config.responseHeaderTimeout().toNanos(),
+                config.readTimeout().toNanos(), config.writeTimeout().toNanos(), config.maxDrainBytes(),
+                config.maxDrainTime().toNanos(), config.expectContinueTimeout().toNanos(), scheduler,
+                new ReadWatchdog(scheduler));
         this.connectionWaitNanos = config.connectionWaitTimeout().toNanos();
-        this.pool = newPool.apply(new Hooks());
+        this.pool = new ConnectionPool<>(new PoolLimits(config.maxIdleConns(), config.maxIdleConnsPerHost(),
+                config.maxConnsPerHost(), config.idleConnTimeout().toNanos(), config.disableKeepAlives()),
+                clock, new Hooks(), scheduler);
+    }
+
+    /** Creates the connection source of a Transport with {@code config}; its timers run on {@code clock}. */
+    public static Connections create(TransportConfig config, Clock clock) {
+        return new Connections(config, clock);
     }
 
     /** Returns the pool. */
-    public ConnectionPool<PersistentConnection> pool() {
+    public ConnectionPool<ExchangeConnection> pool() {
         return pool;
     }
 
-    private final class Hooks implements PoolHooks<PersistentConnection> {
+    private final class Hooks implements PoolHooks<ExchangeConnection> {
         @Override
-        public void startDial(PoolEntry<PersistentConnection> entry, Waiter<PersistentConnection> waiter) {
+        public void startDial(PoolEntry<ExchangeConnection> entry, Waiter<ExchangeConnection> waiter) {
             Threads.start("roundtrip-dial", () -> dial(entry, waiter));
         }
 
         @Override
-        public void close(PersistentConnection connection, String reason) {
+        public void close(ExchangeConnection connection, CloseCause reason) {
             connection.close();
         }
     }
 
     /** What a dial needs from the request that started it. */
-    private record DialTarget(String host, int port, boolean tls, ProxyHop proxy, ClientTrace trace) {
+    private record DialTarget(Route route, ClientTrace trace) {
     }
 
-    private void dial(PoolEntry<PersistentConnection> entry, Waiter<PersistentConnection> waiter) {
+    private void dial(PoolEntry<ExchangeConnection> entry, Waiter<ExchangeConnection> waiter) {
         DialTarget t = (DialTarget) waiter.attachment();
+        Route r = t.route();
         SocketChannel ch = null;
         try {
             DialClock clock = new DialClock(t.trace());
-            Connected conn = connector.connect(t.host(), t.port(), t.tls(), t.proxy(), clock);
+            Connected conn = connector.connect(r.host(), r.port(), r.tls(), r.proxy(), clock);
             ch = conn.channel();
-            PersistentConnection c = PersistentConnection.of(ch, conn.io(), connSettings);
+            // TLS when HTTP goes over a socket layered on the channel's own (https, or an https proxy)
+            PersistentConnection c = PersistentConnection.of(ch, conn.io(), conn.io() != ch.socket(), connSettings);
             c.dialTimes(clock.finish());
-            c.owner(entry);
             pool.dialed(entry, c, waiter);
         } catch (IOException e) {
             closeQuietly(ch);
             pool.dialFailed(entry, waiter, e);
         } catch (RuntimeException e) {
             closeQuietly(ch);
-            pool.dialFailed(entry, waiter, new IOException("dial to " + t.host() + ":" + t.port() + " failed", e));
+            pool.dialFailed(entry, waiter, new IOException("dial to " + r.host() + ":" + r.port() + " failed", e));
         }
     }
 
@@ -99,52 +136,57 @@ public final class Connections {
     }
 
     /**
-     * Returns a connection for {@code route}: the most recently used idle one that is still alive,
-     * else whichever comes first of a connection another request returns and a new dial.
+     * Returns a connection for {@code route}: the most recently used idle one that is still
+     * usable, else whichever comes first of a connection another request returns and a new dial.
      */
-    public PoolEntry<PersistentConnection> get(Route route, long deadline, CancelHook token, ClientTrace trace,
-                                               ExchangeClock clock) throws IOException {
+    public PoolEntry<ExchangeConnection> get(Route route, Deadline deadline, CancelHook token, ClientTrace trace,
+                                             ExchangeClock clock) throws IOException {
         ConnKey key = route.key();
         if (trace != null) trace.getConn(route.firstHop());
         while (true) {
-            PoolEntry<PersistentConnection> e = pool.takeIdle(key);
+            PoolEntry<ExchangeConnection> e = pool.takeIdle(key);
             if (e == null) {
                 break;
             }
             long idle = pool.idleNanos(e);
-            String dead = e.connection().idleCheck(idle);
-            if (dead != null) {
-                pool.discard(e, dead);
-                continue;
+            if (usable(e, idle)) {
+                gotConn(trace, clock, e, true, idle, false);
+                return e;
             }
-            gotConn(trace, clock, e, true, idle, false);
-            return e;
         }
         while (true) {
             OwnDial own = new OwnDial();
-            PoolEntry<PersistentConnection> e = await(key, route, deadline, token, trace, own);
+            PoolEntry<ExchangeConnection> e = await(key, route, deadline, token, trace, own);
             long idle = pool.idleNanos(e);
-            if (idle >= 0) { // delivered from the idle stack: check it like above
-                String dead = e.connection().idleCheck(idle);
-                if (dead != null) {
-                    pool.discard(e, dead);
-                    continue;
-                }
+            // Only a connection that has been through the pool can hold bytes no request asked
+            // for: one from the idle stack, or one handed straight over by a returning request.
+            if (e.reused() && !usable(e, Math.max(0, idle))) {
+                continue;
             }
             gotConn(trace, clock, e, idle >= 0, idle, e == own.entry);
             return e;
         }
     }
 
-    /** The entry a request's own dial fills, if it started one: only that dial's times are its own. */
-    private static final class OwnDial {
-        PoolEntry<PersistentConnection> entry;
+    /** Checks a connection coming out of the pool; discards it (and says so) if it cannot be used. */
+    private boolean usable(PoolEntry<ExchangeConnection> e, long idleNanos) {
+        CloseCause dead = e.connection().checkout(idleNanos);
+        if (dead == null) {
+            return true;
+        }
+        pool.discard(e, dead);
+        return false;
     }
 
-    private PoolEntry<PersistentConnection> await(ConnKey key, Route route, long deadline, CancelHook token,
-                                                  ClientTrace trace, OwnDial own) throws IOException {
-        Waiter<PersistentConnection> w = new Waiter<>(new DialTarget(route.host(), route.port(), route.tls(), route.proxy(), trace));
-        PoolEntry<PersistentConnection> toDial = pool.queue(key, w);
+    /** The entry a request's own dial fills, if it started one: only that dial's times are its own. */
+    private static final class OwnDial {
+        PoolEntry<ExchangeConnection> entry;
+    }
+
+    private PoolEntry<ExchangeConnection> await(ConnKey key, Route route, Deadline deadline, CancelHook token,
+                                                ClientTrace trace, OwnDial own) throws IOException {
+        Waiter<ExchangeConnection> w = new Waiter<>(new DialTarget(route, trace));
+        PoolEntry<ExchangeConnection> toDial = pool.queue(key, w);
         own.entry = toDial;
         if (toDial != null) {
             if (config.disableKeepAlives()) {
@@ -158,20 +200,18 @@ public final class Connections {
         try {
             long wait = connectionWaitNanos > 0 ? connectionWaitNanos : Long.MAX_VALUE;
             boolean byDeadline = false;
-            if (deadline != Long.MAX_VALUE) {
-                long left = deadline - System.nanoTime();
-                if (left < wait) {
-                    wait = left;
-                    byDeadline = true;
-                }
+            long left = deadline.remaining();
+            if (left < wait) {
+                wait = left;
+                byDeadline = true;
             }
             if (wait <= 0) {
-                throw waitTimeout(w, byDeadline);
+                throw waitTimeout(w, deadline, byDeadline);
             }
             try {
                 return w.await(wait == Long.MAX_VALUE ? 0 : wait);
             } catch (TimeoutException e) {
-                throw waitTimeout(w, byDeadline);
+                throw waitTimeout(w, deadline, byDeadline);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 RequestCanceledException ex = new RequestCanceledException(
@@ -184,9 +224,9 @@ public final class Connections {
         }
     }
 
-    private HttpTimeoutException waitTimeout(Waiter<PersistentConnection> w, boolean byDeadline) {
+    private HttpTimeoutException waitTimeout(Waiter<ExchangeConnection> w, Deadline deadline, boolean byDeadline) {
         HttpTimeoutException ex = new HttpTimeoutException(byDeadline
-                ? "request deadline exceeded while waiting for a connection"
+                ? deadline.exceeded(TimeoutPhase.CONNECTION_WAIT.description())
                 : "no connection within " + config.connectionWaitTimeout().toMillis() + " ms (connectionWaitTimeout)",
                 TimeoutPhase.CONNECTION_WAIT, byDeadline);
         pool.cancel(w, ex);
@@ -198,9 +238,9 @@ public final class Connections {
      * dial made the connection; a connection handed over, adopted or taken idle has none for it
      * (its dial, if not yet reported, was another request's time).
      */
-    private static void gotConn(ClientTrace trace, ExchangeClock clock, PoolEntry<PersistentConnection> e,
+    private static void gotConn(ClientTrace trace, ExchangeClock clock, PoolEntry<ExchangeConnection> e,
                                 boolean wasIdle, long idleNanos, boolean ownDial) {
-        PersistentConnection c = e.connection();
+        ExchangeConnection c = e.connection();
         DialTimes dialed = c.takeDialTimes();
         clock.gotConn(ownDial ? dialed : DialTimes.NONE, e.reused(), wasIdle, idleNanos);
         if (trace != null) {

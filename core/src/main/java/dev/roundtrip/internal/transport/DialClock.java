@@ -1,6 +1,6 @@
 package dev.roundtrip.internal.transport;
 
-import dev.roundtrip.internal.conn.DialTimes;
+import dev.roundtrip.internal.exchange.DialTimes;
 import dev.roundtrip.trace.ClientTrace;
 import java.net.InetAddress;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.roundtrip.internal.transport;
 
 import dev.roundtrip.Timings;
-import dev.roundtrip.internal.conn.DialTimes;
+import dev.roundtrip.internal.exchange.DialTimes;
 import java.time.Duration;
 import java.time.Instant;
 

@@ -47,4 +47,16 @@ class ConnKeyTest {
     void sameTargetDirectAndProxiedAreDifferentKeys() {
         assertThat(ConnKey.of("", "https", "h:443")).isNotEqualTo(ConnKey.of("http://proxy:3128", "https", "h:443"));
     }
+
+    @Test
+    void aProxysUserInfoNeverAppearsInTheKeysText() {
+        ConnKey k = ConnKey.of("http://user:s3cret@proxy.test:3128", "https", "h:443");
+        assertThat(k.toString()).isEqualTo("http://***@proxy.test:3128|https|h:443");
+        assertThat(k.proxy()).as("the key itself keeps it: connections differ by credentials").contains("s3cret");
+        assertThat(ConnKey.of("http://token@proxy.test:3128", "https", "h:443").toString())
+                .as("a token alone is a secret too").isEqualTo("http://***@proxy.test:3128|https|h:443");
+        assertThat(ConnKey.of("socks5://a:b@p:1080", "http", "h:80").toString()).isEqualTo("socks5://***@p:1080|http|h:80");
+        assertThat(ConnKey.of("http://proxy.test:3128", "https", "h:443").toString())
+                .isEqualTo("http://proxy.test:3128|https|h:443");
+    }
 }

@@ -1,5 +1,6 @@
 package dev.roundtrip.internal.pool;
 
+import dev.roundtrip.internal.util.CloseCause;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** FakeConn stands in for a socket: an id, and whether (why, how often) the pool closed it. */
@@ -9,7 +10,7 @@ final class FakeConn {
     final String id;
     /** How many times {@link #close} was called; more than once is a pool bug. */
     final AtomicInteger closeCount = new AtomicInteger();
-    private volatile String closeReason;
+    private volatile CloseCause closeReason;
 
     FakeConn(String id) {
         this.id = id;
@@ -20,7 +21,7 @@ final class FakeConn {
         return new FakeConn("c" + SEQUENCE.incrementAndGet());
     }
 
-    void close(String reason) {
+    void close(CloseCause reason) {
         if (closeCount.getAndIncrement() == 0) {
             closeReason = reason;
         }
@@ -31,7 +32,7 @@ final class FakeConn {
     }
 
     /** Returns the reason of the first close, or null while open. */
-    String closeReason() {
+    CloseCause closeReason() {
         return closeReason;
     }
 

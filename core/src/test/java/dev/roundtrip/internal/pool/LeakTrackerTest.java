@@ -2,6 +2,7 @@ package dev.roundtrip.internal.pool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.roundtrip.internal.util.CloseCause;
 import org.junit.jupiter.api.Test;
 
 /** LeakTracker: responses collected while their exchange was still open show up in poll(). */
@@ -55,7 +56,7 @@ class LeakTrackerTest extends PoolTestSupport {
         PoolEntry<FakeConn> e = dialNew(KEY, "A");
         Object response = new Object();
         LeakTracker.LeakRef ref = tracker.track(response, e, "GET /", null);
-        pool.discard(e, "broken");
+        pool.discard(e, CloseCause.EXCHANGE_FAILED);
         assertThat(e.leakRef()).isNull();
         assertThat(ref.stillOpen()).isFalse();
     }

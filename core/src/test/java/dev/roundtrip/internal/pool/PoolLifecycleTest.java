@@ -1,12 +1,13 @@
 package dev.roundtrip.internal.pool;
 
-import static dev.roundtrip.internal.pool.ConnectionPool.CLOSE_IDLE;
-import static dev.roundtrip.internal.pool.ConnectionPool.IDLE_TIMEOUT;
-import static dev.roundtrip.internal.pool.ConnectionPool.KEEP_ALIVES_DISABLED;
-import static dev.roundtrip.internal.pool.ConnectionPool.SHUT_DOWN;
+import static dev.roundtrip.internal.util.CloseCause.CLOSE_IDLE;
+import static dev.roundtrip.internal.util.CloseCause.IDLE_TIMEOUT;
+import static dev.roundtrip.internal.util.CloseCause.KEEP_ALIVES_DISABLED;
+import static dev.roundtrip.internal.util.CloseCause.TRANSPORT_CLOSED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.roundtrip.internal.util.CloseCause;
 import java.io.IOException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -151,17 +152,17 @@ class PoolLifecycleTest extends PoolTestSupport {
         assertThat(d1).isNotNull();
 
         pool.shutDown();
-        assertThat(hooks.closes).containsExactly(closed(idle, SHUT_DOWN));
+        assertThat(hooks.closes).containsExactly(closed(idle, TRANSPORT_CLOSED));
         assertThat(failure(w1)).isInstanceOf(IOException.class).hasMessageContaining("closed");
         assertThat(failure(w2)).isInstanceOf(IOException.class).hasMessageContaining("closed");
         assertThat(conn(b).closed()).isFalse();
 
-        assertThat(pool.put(b, NO_HINT)).isEqualTo(SHUT_DOWN);
-        assertThat(conn(b).closeReason()).isEqualTo(SHUT_DOWN);
+        assertThat(pool.put(b, NO_HINT)).isEqualTo(TRANSPORT_CLOSED);
+        assertThat(conn(b).closeReason()).isEqualTo(TRANSPORT_CLOSED);
         assertThat(hooks.dials).as("no dial for a failed slot waiter").isEmpty();
 
         pool.dialed(d1, new FakeConn("D"), w1);
-        assertThat(conn(d1).closeReason()).isEqualTo(SHUT_DOWN);
+        assertThat(conn(d1).closeReason()).isEqualTo(TRANSPORT_CLOSED);
         assertThat(d1.state).isEqualTo(PoolEntry.State.CLOSED);
 
         assertThatThrownBy(() -> pool.takeIdle(KEY)).isInstanceOf(IllegalStateException.class);
@@ -169,7 +170,7 @@ class PoolLifecycleTest extends PoolTestSupport {
         PoolSnapshot s = pool.snapshot();
         assertThat(s.keys()).isEmpty();
         assertThat(s.idleTotal()).isZero();
-        assertThat(s.closes()).isEqualTo(Map.of(SHUT_DOWN, 3L));
+        assertThat(s.closes()).isEqualTo(Map.of(TRANSPORT_CLOSED, 3L));
         pool.shutDown(); // idempotent
         assertThat(hooks.closes).hasSize(3);
     }
@@ -179,8 +180,8 @@ class PoolLifecycleTest extends PoolTestSupport {
         newPool(limits(0, 10, 0, 0));
         PoolEntry<FakeConn> a = dialNew(KEY, "A");
         pool.shutDown();
-        pool.discard(a, "broken");
-        assertThat(hooks.closes).containsExactly(closed(a, "broken"));
+        pool.discard(a, CloseCause.EXCHANGE_FAILED);
+        assertThat(hooks.closes).containsExactly(closed(a, CloseCause.EXCHANGE_FAILED));
     }
 
     // ---- discard --------------------------------------------------------------------------------
@@ -192,11 +193,11 @@ class PoolLifecycleTest extends PoolTestSupport {
         PoolEntry<FakeConn> b = dialNew(KEY, "B");
         putIdle(a);
         putIdle(b);
-        pool.discard(b, "server closed idle connection");
-        assertThat(hooks.closes).containsExactly(closed(b, "server closed idle connection"));
+        pool.discard(b, CloseCause.SERVER_CLOSED_IDLE);
+        assertThat(hooks.closes).containsExactly(closed(b, CloseCause.SERVER_CLOSED_IDLE));
         assertThat(pool.snapshot().idleTotal()).isEqualTo(1);
         assertThat(pool.takeIdle(KEY)).isSameAs(a);
-        pool.discard(b, "again");
+        pool.discard(b, CloseCause.NOT_REUSABLE);
         assertThat(hooks.closes).hasSize(1); // a closed entry is not closed twice
         assertThat(pool.put(b, NO_HINT)).isNotNull(); // nor pooled again
         assertThat(b.state).isEqualTo(PoolEntry.State.CLOSED);
@@ -216,11 +217,11 @@ class PoolLifecycleTest extends PoolTestSupport {
         putIdle(b);
         clock.advance(SECOND);
         assertThat(pool.takeIdle(KEY)).isSameAs(b);             // idleReuses 1
-        pool.discard(b, "broken");                              // closes broken=1, no slot waiter left
+        pool.discard(b, CloseCause.EXCHANGE_FAILED);                              // closes broken=1, no slot waiter left
         assertThat(hooks.dials).isEmpty();
         Waiter<FakeConn> w2 = waiter();
         PoolEntry<FakeConn> d = pool.queue(KEY, w2);            // dials 3
-        pool.dialFailed(d, w2, new IOException("refused"));     // dialFailures 1, closes "dial failed"=1
+        pool.dialFailed(d, w2, new IOException("refused"));     // dialFailures 1, closes CloseCause.DIAL_FAILED=1
         putIdle(a);                                             // KEY: 1 idle
         Waiter<FakeConn> w3 = waiter();
         assertThat(pool.queue(KEY2, w3)).isNotNull();           // dials 4, KEY2 dialing
@@ -236,13 +237,13 @@ class PoolLifecycleTest extends PoolTestSupport {
         assertThat(s.dialFailures()).isEqualTo(1);
         assertThat(s.idleReuses()).isEqualTo(1);
         assertThat(s.handoffs()).isEqualTo(1);
-        assertThat(s.closes()).isEqualTo(Map.of("broken", 1L, "dial failed", 1L));
+        assertThat(s.closes()).isEqualTo(Map.of(CloseCause.EXCHANGE_FAILED, 1L, CloseCause.DIAL_FAILED, 1L));
 
         clock.advance(10 * SECOND);
         assertThat(pool.evictExpired()).isEqualTo(1);
         s = pool.snapshot();
         assertThat(s.keys()).containsExactly(stats(KEY2, 0, 1, 1, 2));
-        assertThat(s.closes()).isEqualTo(Map.of("broken", 1L, "dial failed", 1L, IDLE_TIMEOUT, 1L));
+        assertThat(s.closes()).isEqualTo(Map.of(CloseCause.EXCHANGE_FAILED, 1L, CloseCause.DIAL_FAILED, 1L, IDLE_TIMEOUT, 1L));
     }
 
     @Test
@@ -253,5 +254,16 @@ class PoolLifecycleTest extends PoolTestSupport {
         assertThat(s.idleTotal()).isZero();
         assertThat(s.dials()).isZero();
         assertThat(s.closes()).isEmpty();
+    }
+
+    @Test
+    void anEntrySaysItsKeyAndStateAndThePoolItsLimits() {
+        PoolLimits limits = limits(5, 4, 3, SECOND);
+        newPool(limits);
+        assertThat(pool.limits()).isEqualTo(limits);
+        PoolEntry<FakeConn> a = dialNew(KEY, "a");
+        assertThat(a).hasToString("PoolEntry[" + KEY + " IN_USE]");
+        putIdle(a);
+        assertThat(a).hasToString("PoolEntry[" + KEY + " IDLE]");
     }
 }

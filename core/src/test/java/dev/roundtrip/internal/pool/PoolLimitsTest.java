@@ -1,9 +1,10 @@
 package dev.roundtrip.internal.pool;
 
-import static dev.roundtrip.internal.pool.ConnectionPool.TOO_MANY_IDLE;
-import static dev.roundtrip.internal.pool.ConnectionPool.TOO_MANY_IDLE_FOR_HOST;
+import static dev.roundtrip.internal.util.CloseCause.TOO_MANY_IDLE;
+import static dev.roundtrip.internal.util.CloseCause.TOO_MANY_IDLE_FOR_HOST;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.roundtrip.internal.util.CloseCause;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -142,8 +143,8 @@ class PoolLimitsTest extends PoolTestSupport {
         assertThat(w2.waiting()).isTrue();
         assertThat(row(KEY)).isEqualTo(stats(KEY, 0, 1, 0, 1));
 
-        pool.discard(d1, "broken");
-        assertThat(hooks.closes).containsExactly(closed(d1, "broken"));
+        pool.discard(d1, CloseCause.EXCHANGE_FAILED);
+        assertThat(hooks.closes).containsExactly(closed(d1, CloseCause.EXCHANGE_FAILED));
         assertThat(hooks.dials).hasSize(1);
         RecordingPoolHooks.Dial dial = hooks.dials.get(0);
         assertThat(dial.waiter()).isSameAs(w2);
@@ -183,7 +184,7 @@ class PoolLimitsTest extends PoolTestSupport {
         assertThat(pool.put(a, NO_HINT)).isNull();
         assertThat(delivered(w)).isSameAs(a);
         assertThat(hooks.dials).isEmpty();
-        pool.discard(a, "done");
+        pool.discard(a, CloseCause.NOT_REUSABLE);
         assertThat(hooks.dials).isEmpty(); // w was served: its slot-queue place is skipped
         assertThat(pool.snapshot().keys()).isEmpty();
     }
@@ -224,7 +225,7 @@ class PoolLimitsTest extends PoolTestSupport {
         PoolSnapshot s = pool.snapshot();
         assertThat(s.dialFailures()).isEqualTo(1);
         assertThat(s.dials()).isEqualTo(2);
-        assertThat(s.closes()).isEqualTo(Map.of("dial failed", 1L));
+        assertThat(s.closes()).isEqualTo(Map.of(CloseCause.DIAL_FAILED, 1L));
         assertThat(s.keys()).containsExactly(stats(KEY, 0, 0, 1, 1));
 
         PoolEntry<FakeConn> d2 = hooks.dials.get(0).entry();
@@ -245,7 +246,7 @@ class PoolLimitsTest extends PoolTestSupport {
         assertThat(failure(w2)).isSameAs(canceled);
         assertThat(row(KEY)).isEqualTo(stats(KEY, 0, 1, 0, 1));
 
-        pool.discard(a, "broken");
+        pool.discard(a, CloseCause.EXCHANGE_FAILED);
         assertThat(hooks.dials).hasSize(1);
         assertThat(hooks.dials.get(0).waiter()).isSameAs(w3);
         assertThat(row(KEY)).isEqualTo(stats(KEY, 0, 0, 1, 1));
@@ -260,7 +261,7 @@ class PoolLimitsTest extends PoolTestSupport {
         assertThat(pool.queue(KEY, w)).isNull();
         pool.cancel(w, new IOException("canceled"));
 
-        pool.discard(a, "broken");
+        pool.discard(a, CloseCause.EXCHANGE_FAILED);
         assertThat(hooks.dials).isEmpty();
         assertThat(pool.snapshot().keys()).isEmpty();
         Waiter<FakeConn> next = waiter();

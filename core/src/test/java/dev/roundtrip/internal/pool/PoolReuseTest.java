@@ -1,8 +1,9 @@
 package dev.roundtrip.internal.pool;
 
-import static dev.roundtrip.internal.pool.ConnectionPool.IDLE_TIMEOUT;
+import static dev.roundtrip.internal.util.CloseCause.IDLE_TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.roundtrip.internal.util.CloseCause;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -2,6 +2,7 @@ package dev.roundtrip.internal.pool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.roundtrip.internal.util.CloseCause;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,8 +102,8 @@ class PoolStressTest extends PoolTestSupport {
         assertThat(drained).doesNotHaveDuplicates();
         assertThat(drained).containsExactlyInAnyOrderElementsOf(
                 created.stream().filter(c -> !c.closed()).toList());
-        assertThat(s.closes().keySet()).isSubsetOf(Set.of("dial failed", "broken",
-                ConnectionPool.TOO_MANY_IDLE_FOR_HOST));
+        assertThat(s.closes().keySet()).isSubsetOf(Set.of(CloseCause.DIAL_FAILED, CloseCause.EXCHANGE_FAILED,
+                CloseCause.TOO_MANY_IDLE_FOR_HOST));
     }
 
     private void run(Random rnd) throws Exception {
@@ -120,7 +121,7 @@ class PoolStressTest extends PoolTestSupport {
             if (rnd.nextInt(10) < 6) {
                 pool.put(e, -1);
             } else {
-                pool.discard(e, "broken");
+                pool.discard(e, CloseCause.EXCHANGE_FAILED);
             }
         }
     }

@@ -2,6 +2,7 @@ package dev.roundtrip.internal.pool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.roundtrip.internal.util.CloseCause;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 
@@ -93,7 +94,7 @@ abstract class PoolTestSupport {
         return new PoolSnapshot.KeyStats(key.toString(), idle, inUse, dialing, waiting);
     }
 
-    static RecordingPoolHooks.Close closed(PoolEntry<FakeConn> e, String reason) {
+    static RecordingPoolHooks.Close closed(PoolEntry<FakeConn> e, CloseCause reason) {
         return new RecordingPoolHooks.Close(e.connection(), reason);
     }
 }

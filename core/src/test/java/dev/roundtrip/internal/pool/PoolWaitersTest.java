@@ -3,6 +3,7 @@ package dev.roundtrip.internal.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.roundtrip.internal.util.CloseCause;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
@@ -287,7 +288,7 @@ class PoolWaitersTest extends PoolTestSupport {
         pool.dialFailed(d, w, refused);
         assertThatThrownBy(() -> w.await(SECOND)).isSameAs(refused);
         assertThat(pool.snapshot().dialFailures()).isEqualTo(1);
-        assertThat(pool.snapshot().closes()).isEqualTo(Map.of("dial failed", 1L));
+        assertThat(pool.snapshot().closes()).isEqualTo(Map.of(CloseCause.DIAL_FAILED, 1L));
     }
 
     /** Regression: the failing waiter still counted as waiting when the Host was checked for removal. */
@@ -320,5 +321,24 @@ class PoolWaitersTest extends PoolTestSupport {
         pool.queue(KEY, w);
         assertThatThrownBy(() -> w.await(1_000)).isInstanceOf(TimeoutException.class);
         assertThat(w.waiting()).isTrue();
+    }
+
+    @Test
+    void awaitWithoutATimeoutWaitsForTheDelivery() throws Exception {
+        newPool(limits(0, 4, 0, 0));
+        PoolEntry<FakeConn> a = dialNew(KEY, "a");
+        Waiter<FakeConn> w = new Waiter<>("the request's dial context");
+        assertThat(w.attachment()).isEqualTo("the request's dial context");
+        assertThat(pool.queue(KEY, w)).isNotNull(); // its own dial, never finished here
+        java.util.concurrent.CompletableFuture<PoolEntry<FakeConn>> got = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> {
+                    try {
+                        return w.await(0); // 0: no time limit
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+        assertThat(pool.put(a, NO_HINT)).isNull();
+        assertThat(got.get(10, java.util.concurrent.TimeUnit.SECONDS)).isSameAs(a);
     }
 }

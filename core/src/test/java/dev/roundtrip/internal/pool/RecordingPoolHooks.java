@@ -1,5 +1,6 @@
 package dev.roundtrip.internal.pool;
 
+import dev.roundtrip.internal.util.CloseCause;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
@@ -15,7 +16,7 @@ final class RecordingPoolHooks implements PoolHooks<FakeConn> {
     }
 
     /** One {@code close} call. */
-    record Close(FakeConn conn, String reason) {
+    record Close(FakeConn conn, CloseCause reason) {
     }
 
     final List<Dial> dials = new CopyOnWriteArrayList<>();
@@ -33,7 +34,7 @@ final class RecordingPoolHooks implements PoolHooks<FakeConn> {
     }
 
     @Override
-    public void close(FakeConn connection, String reason) {
+    public void close(FakeConn connection, CloseCause reason) {
         closes.add(new Close(connection, reason));
         connection.close(reason);
     }

@@ -2,6 +2,7 @@ package dev.roundtrip.internal.pool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.roundtrip.internal.util.CloseCause;
 import dev.roundtrip.internal.util.Clock;
 import dev.roundtrip.internal.util.Scheduler;
 import dev.roundtrip.internal.util.Threads;
@@ -115,7 +116,7 @@ class SchedulerTest {
             Thread.sleep(5);
         }
         assertThat(hooks.closes)
-                .containsExactly(new RecordingPoolHooks.Close(d.connection(), ConnectionPool.IDLE_TIMEOUT));
+                .containsExactly(new RecordingPoolHooks.Close(d.connection(), CloseCause.IDLE_TIMEOUT));
         assertThat(pool.snapshot().idleTotal()).isZero();
         awaitWorkerGone();
     }

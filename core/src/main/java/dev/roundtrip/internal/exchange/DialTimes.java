@@ -1,4 +1,4 @@
-package dev.roundtrip.internal.conn;
+package dev.roundtrip.internal.exchange;
 
 /**
  * DialTimes is how long the dial of a connection spent in each phase, in nanoseconds; they add up

@@ -1,0 +1,9 @@
+package dev.roundtrip;
+
+/** {@link TransportRetryTest} over TLS: the same tests, the server with the test CA's certificate. */
+class TransportRetryTlsTest extends TransportRetryTest {
+    @Override
+    protected Mode mode() {
+        return Mode.TLS;
+    }
+}

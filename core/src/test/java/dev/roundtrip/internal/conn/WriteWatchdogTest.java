@@ -1,0 +1,84 @@
+package dev.roundtrip.internal.conn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.roundtrip.error.TimeoutPhase;
+import dev.roundtrip.internal.exchange.Deadline;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The write watchdog: no progress for the write timeout, or the deadline reached, aborts the
+ * connection (so a blocked write returns) and says which; progress keeps it quiet; once stopped it
+ * never aborts anything, even after its time.
+ */
+class WriteWatchdogTest {
+    private static final long MS = TimeUnit.MILLISECONDS.toNanos(1);
+
+    private static boolean eventually(BooleanSupplier c) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!c.getAsBoolean()) {
+            if (System.nanoTime() - end > 0) {
+                return false;
+            }
+            Thread.sleep(5);
+        }
+        return true;
+    }
+
+    @Test
+    void noProgressForTheWriteTimeoutAborts() throws Exception {
+        try (LoopbackPair p = new LoopbackPair(0, 0, 60 * MS, 0, 0)) {
+            WriteWatchdog dog = WriteWatchdog.start(p.conn, Deadline.NONE);
+            assertThat(dog).isNotNull();
+            assertThat(eventually(() -> p.conn.abortCause() != null)).isTrue();
+            assertThat(p.conn.abortCause().kind()).isEqualTo(AbortCause.Kind.WRITE_TIMEOUT);
+            assertThat(p.conn.abortCause().phase()).isEqualTo(TimeoutPhase.WRITE);
+            assertThat(p.conn.abortCause().byDeadline()).isFalse();
+            assertThat(p.conn.isClosed()).isTrue();
+        }
+    }
+
+    @Test
+    void theDeadlineAbortsEvenWithProgress() throws Exception {
+        try (LoopbackPair p = new LoopbackPair(0, 0, TimeUnit.HOURS.toNanos(1), 0, 0)) {
+            Deadline soon = new Deadline(System.nanoTime() + 80 * MS, "request deadline");
+            WriteWatchdog dog = WriteWatchdog.start(p.conn, soon);
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (p.conn.abortCause() == null && System.nanoTime() - end < 0) {
+                dog.progressed();
+                Thread.sleep(2);
+            }
+            assertThat(p.conn.abortCause()).isNotNull();
+            assertThat(p.conn.abortCause().byDeadline()).isTrue();
+        }
+    }
+
+    @Test
+    void progressKeepsItQuietAndStopEndsIt() throws Exception {
+        try (LoopbackPair p = new LoopbackPair(0, 0, 60 * MS, 0, 0)) {
+            WriteWatchdog dog = WriteWatchdog.start(p.conn, Deadline.NONE);
+            long until = System.nanoTime() + 300 * MS; // five timeouts' worth of steady progress
+            while (System.nanoTime() - until < 0) {
+                dog.progressed();
+                Thread.sleep(5);
+            }
+            assertThat(p.conn.abortCause()).as("progress seen at every check").isNull();
+            dog.stop();
+            dog.stop(); // idempotent
+            Thread.sleep(200); // past several timeouts with no progress at all
+            assertThat(p.conn.abortCause()).as("a stopped watchdog aborts nothing").isNull();
+            assertThat(p.conn.isClosed()).isFalse();
+        }
+    }
+
+    @Test
+    void nothingToWatchWithoutATimeoutOrADeadline() throws Exception {
+        try (LoopbackPair p = new LoopbackPair(0, 0, 0, 0, 0)) {
+            assertThat(WriteWatchdog.start(p.conn, Deadline.NONE)).isNull();
+            assertThat(WriteWatchdog.start(p.conn, new Deadline(System.nanoTime() + TimeUnit.HOURS.toNanos(1), "d")))
+                    .as("a deadline alone is watched").isNotNull();
+        }
+    }
+}
