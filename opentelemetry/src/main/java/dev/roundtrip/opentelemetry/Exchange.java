@@ -280,7 +280,6 @@ final class Exchange {
             if (leak) {
                 span.setAttribute(SemConv.RESPONSE_LEAKED, true);
             }
-            span.end(epochNanos(endNanos), TimeUnit.NANOSECONDS);
         }
         Attributes attrs = requestAttributes;
         if (code != 0 || errorType != null || protocolVersion != null) {
@@ -298,5 +297,9 @@ final class Exchange {
         }
         in.requestDuration.record((endNanos - startNanos) / 1e9, attrs);
         in.activeRequests.add(-1, requestAttributes);
+        // Last: whoever sees the span ended (an exporter, a test) also sees its metrics recorded.
+        if (recording) {
+            span.end(epochNanos(endNanos), TimeUnit.NANOSECONDS);
+        }
     }
 }
