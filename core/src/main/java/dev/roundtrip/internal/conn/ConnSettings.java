@@ -19,7 +19,8 @@ import dev.roundtrip.internal.util.Scheduler;
  * @param scheduler                 runs write watchdogs
  * @param watchdog                  enforces read deadlines
  * @param readBuffers               lends read buffers ({@code readBufferSize} bytes) to exchanges:
- *                                  a connection holds one only during an exchange
+ *                                  a connection holds one only during an exchange (process-wide,
+ *                                  {@link BufferPool#shared})
  * @param writeBuffers              lends head and request-body buffers ({@code writeBufferSize}
  *                                  bytes); the same pool as {@code readBuffers} when the sizes match
  */
@@ -27,10 +28,8 @@ public record ConnSettings(int readBufferSize, int writeBufferSize, int maxHeade
                            long responseHeaderTimeoutNanos, long readTimeoutNanos, long writeTimeoutNanos,
                            long maxDrainBytes, long maxDrainNanos, long expectContinueNanos, Scheduler scheduler, ReadWatchdog watchdog,
                            BufferPool readBuffers, BufferPool writeBuffers) {
-    /** Returns a pool for read buffers and one for write buffers (the same one when the sizes match). */
+    /** Returns the pools of read and of write buffers: the process-wide ones of those sizes (one when they match). */
     public static BufferPool[] pools(int readBufferSize, int writeBufferSize) {
-        BufferPool reads = new BufferPool(readBufferSize, BufferPool.DEFAULT_SLOTS);
-        return new BufferPool[] {reads, writeBufferSize == readBufferSize ? reads
-                : new BufferPool(writeBufferSize, BufferPool.DEFAULT_SLOTS)};
+        return new BufferPool[] {BufferPool.shared(readBufferSize), BufferPool.shared(writeBufferSize)};
     }
 }

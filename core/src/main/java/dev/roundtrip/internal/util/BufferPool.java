@@ -1,5 +1,6 @@
 package dev.roundtrip.internal.util;
 
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -8,8 +9,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * when the exchange is over (OkHttp's segment pool and Go's {@code bufio} pools do the same).
  *
  * <p>Bounded: at most {@code slots} free arrays are kept (a full pool drops what is given back), so
- * a Transport retains at most {@code slots * arraySize} bytes here, and only as many arrays as were
- * ever in use at once. Lock-free: each slot is taken or filled by one compare-and-set, starting at
+ * a pool retains at most {@code slots * arraySize} bytes, and only as many arrays as were ever in
+ * use at once. Transports share one pool per array size ({@link #shared}). Lock-free: each slot is taken or filled by one compare-and-set, starting at
  * a slot picked from the calling thread's id, so platform threads that return and take again
  * usually meet no one; a take from an empty pool makes a new array. Thread-safe.
  *
@@ -19,15 +20,27 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 public final class BufferPool {
     /**
      * How many free arrays a pool keeps at most: 16 (128 KiB with 8 KiB arrays, about what OkHttp's
-     * segment pool keeps on a small machine). Under steady load few arrays are free at any moment
+     * process-wide segment pool keeps on a small machine). Under steady load few arrays are free at any moment
      * (each is taken again by the next exchange), so a small pool serves any concurrency; a burst
      * of returns beyond it is left to the garbage collector.
      */
     public static final int DEFAULT_SLOTS = 16;
 
+    /** The process-wide pools, one per array size (Transports use one or two sizes). */
+    private static final ConcurrentHashMap<Integer, BufferPool> SHARED = new ConcurrentHashMap<>();
+
     private final int arraySize;
     private final AtomicReferenceArray<byte[]> slots;
     private final int mask;
+
+    /**
+     * Returns the process-wide pool of arrays of {@code arraySize} bytes ({@link #DEFAULT_SLOTS}
+     * slots), shared by every Transport that uses that size, as OkHttp's segment pool and Go's
+     * {@code bufio} pools are: several Transports then keep one set of free buffers, not one each.
+     */
+    public static BufferPool shared(int arraySize) {
+        return SHARED.computeIfAbsent(arraySize, n -> new BufferPool(n, DEFAULT_SLOTS));
+    }
 
     /**
      * Creates a pool of arrays of {@code arraySize} bytes keeping at most {@code slots} free

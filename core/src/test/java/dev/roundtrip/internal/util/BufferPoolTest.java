@@ -43,6 +43,13 @@ class BufferPoolTest {
     }
 
     @Test
+    void transportsShareOneProcessWidePoolPerSize() {
+        assertThat(BufferPool.shared(4096)).isSameAs(BufferPool.shared(4096));
+        assertThat(BufferPool.shared(4096)).isNotSameAs(BufferPool.shared(2048));
+        assertThat(BufferPool.shared(2048).arraySize()).isEqualTo(2048);
+    }
+
+    @Test
     void sizesMustBePositive() {
         assertThatThrownBy(() -> new BufferPool(0, 4)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("arraySize and slots");
