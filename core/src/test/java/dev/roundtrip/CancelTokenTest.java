@@ -2,10 +2,10 @@ package dev.roundtrip;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.roundtrip.internal.util.Race;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -72,30 +72,17 @@ class CancelTokenTest {
             int threads = 4;
             int each = 200;
             AtomicInteger ran = new AtomicInteger();
-            CountDownLatch go = new CountDownLatch(1);
-            CountDownLatch done = new CountDownLatch(threads);
-            for (int i = 0; i < threads; i++) {
-                Thread th = new Thread(() -> {
-                    try {
-                        go.await();
-                        for (int k = 0; k < each; k++) {
-                            Runnable undo = t.onCancel(ran::incrementAndGet);
-                            if (k % 3 == 0) {
-                                undo.run(); // removed: runs only if the cancel came first
-                            }
-                        }
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    } finally {
-                        done.countDown();
+            Race.Started race = Race.start(threads, thread -> {
+                for (int k = 0; k < each; k++) {
+                    Runnable undo = t.onCancel(ran::incrementAndGet);
+                    if (k % 3 == 0) {
+                        undo.run(); // removed: runs only if the cancel came first
                     }
-                });
-                th.setDaemon(true);
-                th.start();
-            }
-            go.countDown();
+                }
+            });
+            race.go();
             t.cancel();
-            assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(race.await(Duration.ofSeconds(30))).isTrue();
             int kept = threads * (each - (each + 2) / 3);
             // every kept action ran once (before or at the cancel, or at once after it); a removed one at most once
             assertThat(ran.get()).isBetween(kept, threads * each);

@@ -3,11 +3,10 @@ package dev.roundtrip.internal.util;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -61,32 +60,18 @@ class BufferPoolTest {
         BufferPool p = new BufferPool(8, 4);
         Set<byte[]> held = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
         AtomicInteger doubles = new AtomicInteger();
-        int threads = 4;
-        CountDownLatch go = new CountDownLatch(1);
-        CountDownLatch done = new CountDownLatch(threads);
-        for (int t = 0; t < threads; t++) {
-            Thread th = new Thread(() -> {
-                try {
-                    go.await();
-                    for (int i = 0; i < 20_000; i++) {
-                        byte[] b = p.take();
-                        if (!held.add(b)) {
-                            doubles.incrementAndGet();
-                        }
-                        held.remove(b);
-                        p.give(b);
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } finally {
-                    done.countDown();
+        Race.Started race = Race.start(4, thread -> {
+            for (int i = 0; i < 20_000; i++) {
+                byte[] b = p.take();
+                if (!held.add(b)) {
+                    doubles.incrementAndGet();
                 }
-            });
-            th.setDaemon(true);
-            th.start();
-        }
-        go.countDown();
-        assertThat(done.await(60, TimeUnit.SECONDS)).isTrue();
+                held.remove(b);
+                p.give(b);
+            }
+        });
+        race.go();
+        assertThat(race.await(Duration.ofSeconds(60))).isTrue();
         assertThat(doubles).hasValue(0);
         assertThat(p.free()).isBetween(1, 4);
     }
