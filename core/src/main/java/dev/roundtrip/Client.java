@@ -275,7 +275,7 @@ public final class Client {
      */
     public CompletableFuture<Response> sendAsync(Request request) {
         CancelToken token = CancelToken.create();
-        Request r = request.toBuilder().cancelToken(token).build();
+        Request r = request.withCancelToken(token);
         CompletableFuture<Response> f = new CompletableFuture<>() {
             @Override
             public boolean cancel(boolean mayInterruptIfRunning) {

@@ -21,6 +21,7 @@ import dev.roundtrip.internal.pool.PoolEntry;
 import dev.roundtrip.internal.pool.PoolHooks;
 import dev.roundtrip.internal.pool.PoolLimits;
 import dev.roundtrip.internal.pool.Waiter;
+import dev.roundtrip.internal.util.BufferPool;
 import dev.roundtrip.internal.util.Clock;
 import dev.roundtrip.internal.util.CloseCause;
 import dev.roundtrip.internal.util.Scheduler;
@@ -67,11 +68,12 @@ public final class Connections {
                         config.verifyProxyHostnames(), config.tlsHandshakeTimeout().toNanos()),
                 config.maxResponseHeaderBytes(), config.proxyConnectTimeout().toNanos(), config.userAgent(),
                 connectHeaders);
+        BufferPool[] buffers = ConnSettings.pools(config.readBufferSize(), config.writeBufferSize());
         this.connSettings = new ConnSettings(config.readBufferSize(), config.writeBufferSize(),
                 config.maxResponseHeaderBytes(), config.responseHeaderTimeout().toNanos(),
                 config.readTimeout().toNanos(), config.writeTimeout().toNanos(), config.maxDrainBytes(),
                 config.maxDrainTime().toNanos(), config.expectContinueTimeout().toNanos(), scheduler,
-                new ReadWatchdog(scheduler));
+                new ReadWatchdog(scheduler), buffers[0], buffers[1]);
         this.connectionWaitNanos = config.connectionWaitTimeout().toNanos();
         this.pool = new ConnectionPool<>(new PoolLimits(config.maxIdleConns(), config.maxIdleConnsPerHost(),
                 config.maxConnsPerHost(), config.idleConnTimeout().toNanos(), config.disableKeepAlives()),
