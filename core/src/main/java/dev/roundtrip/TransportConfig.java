@@ -123,6 +123,7 @@ public final class TransportConfig {
     private final String userAgent;
     private final Resolver resolver;
     private final ClientTrace trace;
+    private final ConnectionListener connectionListener;
     private final boolean leakTracing;
     private final javax.net.ssl.SSLContext sslContext;
     private final boolean verifyHostnames;
@@ -156,6 +157,7 @@ public final class TransportConfig {
         userAgent = b.userAgent;
         resolver = b.resolver;
         trace = b.trace;
+        connectionListener = b.connectionListener;
         leakTracing = b.leakTracing;
         sslContext = b.sslContext;
         verifyHostnames = b.verifyHostnames;
@@ -202,6 +204,7 @@ public final class TransportConfig {
         b.userAgent = userAgent;
         b.resolver = resolver;
         b.trace = trace;
+        b.connectionListener = connectionListener;
         b.leakTracing = leakTracing;
         b.sslContext = sslContext;
         b.verifyHostnames = verifyHostnames;
@@ -267,6 +270,8 @@ public final class TransportConfig {
     public Resolver resolver() { return resolver; }
     /** The trace every request gets, or null. Default null. */
     public ClientTrace trace() { return trace; }
+    /** The listener told when each connection opens and closes, or null for none. Default null. */
+    public ConnectionListener connectionListener() { return connectionListener; }
     /** Whether leak reports say where the response was created (costs a stack trace per response). Default false. */
     public boolean leakTracing() { return leakTracing; }
     /**
@@ -327,6 +332,7 @@ public final class TransportConfig {
         private String userAgent = DEFAULT_USER_AGENT;
         private Resolver resolver = Resolver.system();
         private ClientTrace trace;
+        private ConnectionListener connectionListener;
         private boolean leakTracing;
         private javax.net.ssl.SSLContext sslContext;
         private boolean verifyHostnames = true;
@@ -432,6 +438,11 @@ public final class TransportConfig {
         public Builder resolver(Resolver r) { resolver = Objects.requireNonNull(r, "resolver"); return this; }
         /** Sets a trace that every request gets (before the request's own). */
         public Builder trace(ClientTrace t) { trace = t; return this; }
+        /**
+         * Sets the listener told when each connection opens and closes (lifetime metrics, logs); null
+         * (the default) for none. Use {@link ConnectionListener#compose} for several.
+         */
+        public Builder connectionListener(ConnectionListener l) { connectionListener = l; return this; }
         /** Records where each response is created, so leak reports can name it. */
         public Builder leakTracing(boolean b) { leakTracing = b; return this; }
         /** Sets the TLS context: trust a private CA, present a client certificate, choose protocols. */

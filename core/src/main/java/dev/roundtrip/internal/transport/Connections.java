@@ -51,6 +51,7 @@ public final class Connections {
     private final Connector connector;
     private final ConnSettings connSettings;
     private final long connectionWaitNanos;
+    private final ConnectionEvents events;
 
     private Connections(TransportConfig config, Clock clock) {
         this.config = config;
@@ -73,6 +74,7 @@ public final class Connections {
                 config.maxDrainTime().toNanos(), config.expectContinueTimeout().toNanos(), scheduler,
                 new ReadWatchdog(scheduler));
         this.connectionWaitNanos = config.connectionWaitTimeout().toNanos();
+        this.events = ConnectionEvents.of(config.connectionListener());
         this.pool = new ConnectionPool<>(new PoolLimits(config.maxIdleConns(), config.maxIdleConnsPerHost(),
                 config.maxConnsPerHost(), config.idleConnTimeout().toNanos(), config.disableKeepAlives()),
                 clock, new Hooks(), scheduler);
@@ -97,6 +99,7 @@ public final class Connections {
         @Override
         public void close(ExchangeConnection connection, CloseCause reason) {
             connection.close();
+            events.closed(connection, reason);
         }
     }
 
@@ -115,6 +118,7 @@ public final class Connections {
             // TLS when HTTP goes over a socket layered on the channel's own (https, or an https proxy)
             PersistentConnection c = PersistentConnection.of(ch, conn.io(), conn.io() != ch.socket(), connSettings);
             c.dialTimes(clock.finish());
+            events.opened(c, r, "HTTP/1.1");
             pool.dialed(entry, c, waiter);
         } catch (IOException e) {
             closeQuietly(ch);
