@@ -122,6 +122,7 @@ public final class TransportConfig {
     private final int maxDecompressionRatio;
     private final String userAgent;
     private final Resolver resolver;
+    private final DialTarget dialTarget;
     private final ClientTrace trace;
     private final ConnectionListener connectionListener;
     private final boolean leakTracing;
@@ -156,6 +157,7 @@ public final class TransportConfig {
         maxDecompressionRatio = b.maxDecompressionRatio;
         userAgent = b.userAgent;
         resolver = b.resolver;
+        dialTarget = b.dialTarget;
         trace = b.trace;
         connectionListener = b.connectionListener;
         leakTracing = b.leakTracing;
@@ -203,6 +205,7 @@ public final class TransportConfig {
         b.maxDecompressionRatio = maxDecompressionRatio;
         b.userAgent = userAgent;
         b.resolver = resolver;
+        b.dialTarget = dialTarget;
         b.trace = trace;
         b.connectionListener = connectionListener;
         b.leakTracing = leakTracing;
@@ -268,6 +271,11 @@ public final class TransportConfig {
     public String userAgent() { return userAgent; }
     /** The resolver for new connections. Default {@link Resolver#system()}. */
     public Resolver resolver() { return resolver; }
+    /**
+     * Where new connections' TCP connects go instead of their first hop, or null to connect there
+     * (Go's {@code DialContext}, minimal). Default null.
+     */
+    public DialTarget dialTarget() { return dialTarget; }
     /** The trace every request gets, or null. Default null. */
     public ClientTrace trace() { return trace; }
     /** The listener told when each connection opens and closes, or null for none. Default null. */
@@ -331,6 +339,7 @@ public final class TransportConfig {
         private int maxDecompressionRatio = DEFAULT_MAX_DECOMPRESSION_RATIO;
         private String userAgent = DEFAULT_USER_AGENT;
         private Resolver resolver = Resolver.system();
+        private DialTarget dialTarget;
         private ClientTrace trace;
         private ConnectionListener connectionListener;
         private boolean leakTracing;
@@ -436,6 +445,11 @@ public final class TransportConfig {
         }
         /** Sets the resolver. */
         public Builder resolver(Resolver r) { resolver = Objects.requireNonNull(r, "resolver"); return this; }
+        /**
+         * Sets where new connections connect instead of their first hop ({@link DialTarget}: TLS
+         * names, {@code Host} and pooling keep the original target); null (the default) for none.
+         */
+        public Builder dialTarget(DialTarget t) { dialTarget = t; return this; }
         /** Sets a trace that every request gets (before the request's own). */
         public Builder trace(ClientTrace t) { trace = t; return this; }
         /**

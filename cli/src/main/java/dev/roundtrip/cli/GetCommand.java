@@ -63,7 +63,7 @@ import picocli.CommandLine.Parameters;
             "  roundtrip get -L --compressed -O --retry 3 https://example.test/file.tar",
             "",
             "Differences from curl: --trace draws a waterfall (curl's --trace writes a dump); -m also reads 5s or"
-                    + " 500ms; --connect-to cannot change the port."})
+                    + " 500ms."})
 final class GetCommand implements Callable<Integer>, Main.Verbosity {
     /** Size bound of the {@code --cache} directory: 256 MiB. */
     static final long DEFAULT_CACHE_BYTES = 256L << 20;
@@ -230,7 +230,7 @@ final class GetCommand implements Callable<Integer>, Main.Verbosity {
         AddressResolver resolver = address.resolver(Resolver.system());
         TransportConfig.Builder cb = connection.apply(TransportConfig.builder(),
                 warnings == null ? new PrintStream(OutputStream.nullOutputStream()) : warnings)
-                .resolver(resolver).disableCompression(true); // --compressed asks and decodes itself
+                .resolver(resolver).dialTarget(resolver).disableCompression(true); // --compressed decodes itself
         if (userAgent != null || built.headers().removed().contains("user-agent")) {
             cb.userAgent(userAgent != null ? userAgent : "");
         }
@@ -247,7 +247,7 @@ final class GetCommand implements Callable<Integer>, Main.Verbosity {
                 && connection.proxy.getScheme().toLowerCase(Locale.ROOT).startsWith("http");
         Transport transport = Transport.create(config);
         CachingRoundTripper cache = cacheDir == null ? null : openCache(transport);
-        TransferRecord record = new TransferRecord(cache != null ? cache : transport, resolver, absoluteForm);
+        TransferRecord record = new TransferRecord(cache != null ? cache : transport, absoluteForm);
         TunnelLog tunnel = verbose && TunnelLog.applies(connection.proxy)
                 ? new TunnelLog(record, err, connection.proxy, config.userAgent()) : null;
         ExchangeLog log = new ExchangeLog(tunnel != null ? tunnel : record, verbose ? err : null,

@@ -62,7 +62,8 @@ public final class Connections {
             connectHeaders[2 * i] = ch.name(i);
             connectHeaders[2 * i + 1] = ch.value(i);
         }
-        this.connector = new Connector(new Dialer(config.resolver()::resolve, config.connectTimeout().toNanos()),
+        this.connector = new Connector(new Dialer(config.resolver()::resolve, config.connectTimeout().toNanos(),
+                config.dialTarget() == null ? null : config.dialTarget()::target),
                 new TlsSettings(config.sslContext(), config.verifyHostnames(), config.tlsHandshakeTimeout().toNanos()),
                 new TlsSettings(config.proxySslContext() != null ? config.proxySslContext() : config.sslContext(),
                         config.verifyProxyHostnames(), config.tlsHandshakeTimeout().toNanos()),
