@@ -56,6 +56,14 @@ class ProxyConnectTraceTest {
         }
     }
 
+    /** Starts Jetty's CONNECT proxy on loopback, stopped after the test; returns its port. */
+    private int startConnectProxy() throws Exception {
+        Server jetty = new Server();
+        int port = JettyServers.startOnLoopback(jetty, new ConnectHandler(), null);
+        resources.add(jetty::stop);
+        return port;
+    }
+
     private Transport via(URI proxy) {
         return resources.add(Transport.create(TransportConfig.builder().proxy(ProxyPolicy.fixed(proxy))
                 .sslContext(TestCertificates.clientTrustingCa()).proxyConnectHeaders(Headers.of("X-Tenant", "blue"))
@@ -65,9 +73,7 @@ class ProxyConnectTraceTest {
     @Test
     void anOpenedTunnelIsReportedBeforeTheTargetsTlsWithTheRequestAsWrittenAndCredentialsHidden() throws Exception {
         TestServer target = resources.add(TestServer.startTls(TestCertificates.serverContext()));
-        Server jetty = new Server();
-        int proxyPort = JettyServers.startOnLoopback(jetty, new ConnectHandler(), null);
-        resources.add(jetty::stop);
+        int proxyPort = startConnectProxy();
         Transport t = via(URI.create("http://bob:SECRET@127.0.0.1:" + proxyPort));
         Recording trace = new Recording();
         for (int i = 0; i < 2; i++) {
@@ -110,9 +116,7 @@ class ProxyConnectTraceTest {
     @Test
     void aHookMayRefuseATunnelTheProxyOpened() throws Exception {
         TestServer target = resources.add(TestServer.startTls(TestCertificates.serverContext()));
-        Server jetty = new Server();
-        int proxyPort = JettyServers.startOnLoopback(jetty, new ConnectHandler(), null);
-        resources.add(jetty::stop);
+        int proxyPort = startConnectProxy();
         IOException refusal = new IOException("this proxy is not on the allow list");
         ClientTrace refusing = new ClientTrace() {
             @Override
@@ -131,9 +135,7 @@ class ProxyConnectTraceTest {
     @Test
     void aHookThatThrowsARuntimeExceptionIsIgnored() throws Exception {
         TestServer target = resources.add(TestServer.startTls(TestCertificates.serverContext()));
-        Server jetty = new Server();
-        int proxyPort = JettyServers.startOnLoopback(jetty, new ConnectHandler(), null);
-        resources.add(jetty::stop);
+        int proxyPort = startConnectProxy();
         ClientTrace broken = new ClientTrace() {
             @Override
             public void proxyConnectResponse(ProxyConnectInfo info) {
