@@ -187,6 +187,17 @@ public final class Request {
     /** Returns the URI. */
     public URI uri() { return uri; }
 
+    /**
+     * Returns the host of the URI: a name as written (in ASCII: an internationalized name as
+     * punycode), or an IP address, an IPv6 one without brackets; what OpenTelemetry calls
+     * {@code server.address}. Names {@link URI#getHost()} leaves unparsed (with an underscore) are
+     * read too.
+     */
+    public String host() { return host; }
+
+    /** Returns the port of the URI, or its scheme's default when it has none: 443 for https, 80 for http. */
+    public int port() { return port; }
+
     /** Returns the headers as set by the caller. */
     public Headers headers() { return headers; }
 

@@ -52,6 +52,7 @@ public final class Connections {
     private final Connector connector;
     private final ConnSettings connSettings;
     private final long connectionWaitNanos;
+    private final ConnectionEvents events;
 
     private Connections(TransportConfig config, Clock clock) {
         this.config = config;
@@ -62,7 +63,8 @@ public final class Connections {
             connectHeaders[2 * i] = ch.name(i);
             connectHeaders[2 * i + 1] = ch.value(i);
         }
-        this.connector = new Connector(new Dialer(config.resolver()::resolve, config.connectTimeout().toNanos()),
+        this.connector = new Connector(new Dialer(config.resolver()::resolve, config.connectTimeout().toNanos(),
+                config.dialTarget() == null ? null : config.dialTarget()::target),
                 new TlsSettings(config.sslContext(), config.verifyHostnames(), config.tlsHandshakeTimeout().toNanos()),
                 new TlsSettings(config.proxySslContext() != null ? config.proxySslContext() : config.sslContext(),
                         config.verifyProxyHostnames(), config.tlsHandshakeTimeout().toNanos()),
@@ -75,6 +77,7 @@ public final class Connections {
                 config.maxDrainTime().toNanos(), config.expectContinueTimeout().toNanos(), scheduler,
                 new ReadWatchdog(scheduler), buffers[0], buffers[1]);
         this.connectionWaitNanos = config.connectionWaitTimeout().toNanos();
+        this.events = ConnectionEvents.of(config.connectionListener());
         this.pool = new ConnectionPool<>(new PoolLimits(config.maxIdleConns(), config.maxIdleConnsPerHost(),
                 config.maxConnsPerHost(), config.idleConnTimeout().toNanos(), config.disableKeepAlives()),
                 clock, new Hooks(), scheduler);
@@ -99,6 +102,7 @@ public final class Connections {
         @Override
         public void close(ExchangeConnection connection, CloseCause reason) {
             connection.close();
+            events.closed(connection, reason);
         }
     }
 
@@ -117,6 +121,7 @@ public final class Connections {
             // TLS when HTTP goes over a socket layered on the channel's own (https, or an https proxy)
             PersistentConnection c = PersistentConnection.of(ch, conn.io(), conn.io() != ch.socket(), connSettings);
             c.dialTimes(clock.finish());
+            events.opened(c, r, "HTTP/1.1");
             pool.dialed(entry, c, waiter);
         } catch (IOException e) {
             closeQuietly(ch);
