@@ -155,6 +155,18 @@ class TraceOrderTest extends TransportTestSupport {
     }
 
     @Test
+    void firstResponseByteFiresWhenTheHeadIsCutShort() throws Exception {
+        // Go fires GotFirstResponseByte once a byte is there (Peek(1)), before the head is parsed:
+        // a head cut short still says that bytes of a response arrived (and so no retry).
+        server.enqueue(ScriptedResponse.raw("HTTP/1.1 20").closeAfter());
+        assertThatThrownBy(() -> transport.roundTrip(Request.newBuilder(url(server, "/")).trace(trace).build()))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("response head");
+        assertThat(trace.take()).containsSubsequence("wroteRequest null", "gotFirstResponseByte")
+                .doesNotContain("putIdleConn null");
+    }
+
+    @Test
     void informationalResponsesAreReportedWithTheirFields() throws Exception {
         server.enqueue(ScriptedResponse.raw("HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n"
                 + "Link: </b.js>; rel=preload\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));

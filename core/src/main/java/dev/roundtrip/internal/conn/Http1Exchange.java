@@ -216,18 +216,25 @@ final class Http1Exchange implements Exchange {
         }
     }
 
-    /** Reads one response head under the response header timeout; fires the first-byte hook once. */
+    /**
+     * Reads one response head under the response header timeout. The first-byte hook fires once,
+     * when the first byte of the first head is buffered (as Go's {@code GotFirstResponseByte} after
+     * its read loop's {@code Peek(1)}), so a trace that saw no first byte means nothing was received.
+     */
     ResponseHead readHead() throws IOException {
         conn.armRead(settings.responseHeaderTimeoutNanos(), deadline, TimeoutPhase.RESPONSE_HEADERS);
+        if (!firstByteSeen) {
+            if (conn.input().fill() < 0) {
+                throw new ExchangeErrors.ServerClosed();
+            }
+            firstByteSeen = true;
+            if (trace != null) trace.gotFirstResponseByte();
+        }
         ResponseHead h = ResponseHeadReader.read(conn.input(), headBudget, settings.maxHeaderBytes());
         if (h == null) {
             throw new ExchangeErrors.ServerClosed();
         }
         headBudget -= h.headBytes();
-        if (!firstByteSeen) {
-            firstByteSeen = true;
-            if (trace != null) trace.gotFirstResponseByte();
-        }
         return h;
     }
 
