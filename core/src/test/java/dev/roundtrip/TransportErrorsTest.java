@@ -158,6 +158,23 @@ class TransportErrorsTest extends TransportTestSupport {
     }
 
     @Test
+    void switchingProtocolsIsTheFinalResponseWithACloseDelimitedBodyAndNoReuse() throws Exception {
+        // Go's TestTransportTreat101Terminal: a 101 ends the exchange; what follows is the other
+        // protocol's bytes, read until the server closes, and the connection is never pooled.
+        server.enqueue(ScriptedResponse.raw("HTTP/1.1 101 Switching Protocols\r\nUpgrade: foo\r\n"
+                + "Connection: upgrade\r\n\r\nfoo-bytes").closeAfter());
+        try (Response r = transport.roundTrip(Request.get(server.url("/upgrade")))) {
+            assertThat(r.status()).isEqualTo(101);
+            assertThat(r.bodyString()).isEqualTo("foo-bytes");
+        }
+        assertThat(transport.stats().closes(PoolStats.CloseReason.NOT_REUSABLE))
+                .as("closed at the body's end, not put idle").isEqualTo(1);
+        assertThat(get("/after")).isEqualTo("ok");
+        assertThat(transport.stats().retries()).isZero();
+        assertThat(server.acceptedConnections()).as("the 101's connection was not reused").isEqualTo(2);
+    }
+
+    @Test
     void http10ResponseWithoutKeepAliveIsNotReused() throws Exception {
         server.enqueue(ScriptedResponse.raw("HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nhi").closeAfter());
         server.enqueue(ScriptedResponse.raw("HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 2\r\n\r\nyo"));
