@@ -100,7 +100,10 @@ public final class Response implements Closeable {
     /** Returns the reason phrase, e.g. "OK" (may be empty). */
     public String reason() { return reason; }
 
-    /** Returns the protocol of the status line, "HTTP/1.1" or "HTTP/1.0". */
+    /**
+     * Returns the protocol that carried the response: {@code "HTTP/1.1"} or {@code "HTTP/1.0"} (the
+     * status line's), or {@code "HTTP/2.0"} for HTTP/2, the name Go's {@code Response.Proto} uses.
+     */
     public String protocol() { return protocol; }
 
     /** Returns the response headers as received (Content-Length removed when chunked framing overrode it). */
