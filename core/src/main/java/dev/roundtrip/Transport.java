@@ -127,6 +127,7 @@ public final class Transport implements RoundTripper, AutoCloseable {
             }
             Route route = Route.of(request.scheme, request.host, request.port, request.hostPort,
                     config.proxy().proxyFor(request));
+            connections.check(route);
             boolean askGzip = asksForGzip(request);
             return send(request, route, prepare(request, askGzip, route), askGzip);
         } catch (IOException | RuntimeException | Error e) {
@@ -151,12 +152,13 @@ public final class Transport implements RoundTripper, AutoCloseable {
             try {
                 ExchangeResponse r = exchange.roundTrip(prepared);
                 clock.exchanged(r.wroteNanos(), r.responseNanos());
+                clock.http2Waits(r.streamWaitNanos(), r.flowControlWaitNanos());
                 discardBody(request); // a one-shot body never opened (a final answer before 100)
-                return response(request, r, entry, askGzip, clock);
+                return response(request, r, lease, askGzip, clock);
             } catch (ExchangeFailure f) {
                 lease.failed();
                 boolean canceled = (token != null && token.isCanceled()) || Thread.currentThread().isInterrupted();
-                if (!RetryPolicy.shouldRetry(f.verdict(), attempt, entry.reused(), bodyReplayable(request),
+                if (!RetryPolicy.shouldRetry(f.verdict(), attempt, clock.reused(), bodyReplayable(request),
                         idempotent(request), canceled)) {
                     throw f.error();
                 }
@@ -241,8 +243,9 @@ public final class Transport implements RoundTripper, AutoCloseable {
         return false;
     }
 
+    /** Go's rewindBody: no body, a replayable one, or a one-shot body never opened (#25852's neighbour). */
     private static boolean bodyReplayable(Request r) {
-        return r.body() == null || r.body().isReplayable();
+        return r.body() == null || r.body().canSendAgain();
     }
 
     /** Go's isReplayable method rule (#19943): safe methods, or an idempotency key. */
@@ -256,8 +259,8 @@ public final class Transport implements RoundTripper, AutoCloseable {
     }
 
     /** Makes the public response of an exchange; a gzip body the Transport asked for is decoded. */
-    private Response response(Request request, ExchangeResponse r, PoolEntry<ExchangeConnection> entry,
-                              boolean askedGzip, ExchangeClock clock) {
+    private Response response(Request request, ExchangeResponse r, Lease lease, boolean askedGzip,
+                              ExchangeClock clock) {
         ResponseBody body = r.body();
         String encoding = askedGzip && r.hasBody() ? r.field("Content-Encoding") : null;
         Response resp;
@@ -274,7 +277,7 @@ public final class Transport implements RoundTripper, AutoCloseable {
         }
         body.owner(resp);
         if (!body.finishIfComplete()) {
-            leaks.track(resp, entry, request, leaks.tracing() ? new Throwable("response created here") : null);
+            leaks.track(resp, lease, request, leaks.tracing() ? new Throwable("response created here") : null);
         }
         return resp;
     }
@@ -290,7 +293,8 @@ public final class Transport implements RoundTripper, AutoCloseable {
         PoolSnapshot s = pool.snapshot();
         List<PoolStats.HostStats> hosts = new ArrayList<>(s.keys().size());
         for (PoolSnapshot.KeyStats k : s.keys()) {
-            hosts.add(new PoolStats.HostStats(k.key(), k.idle(), k.inUse(), k.dialing(), k.waiting()));
+            hosts.add(new PoolStats.HostStats(k.key(), k.idle(), k.inUse(), k.dialing(), k.waiting(), k.multiplexed(),
+                    k.streams()));
         }
         EnumMap<PoolStats.CloseReason, Long> closes = new EnumMap<>(PoolStats.CloseReason.class);
         s.closes().forEach((cause, n) -> closes.put(PoolStats.CloseReason.valueOf(cause.name()), n));

@@ -55,6 +55,7 @@ public final class Http2Connection {
     /** Signalled on slot, credit and settings changes, and on the end. */
     final Condition changed = lock.newCondition();
     private Thread readerThread;
+    private final ConnectionListener listener;
 
     // Guarded by lock.
     final StreamTable table;
@@ -69,8 +70,9 @@ public final class Http2Connection {
     final ConnectionEnd end;
 
     private Http2Connection(Closeable transport, OutputStream out, Http2Settings settings, Scheduler scheduler,
-                            String name) {
+                            String name, ConnectionListener listener) {
         this.settings = settings;
+        this.listener = listener;
         this.transport = transport;
         this.name = name;
         this.health = new HealthCheck(this, scheduler, settings);
@@ -95,7 +97,17 @@ public final class Http2Connection {
      */
     public static Http2Connection start(InputStream in, OutputStream out, Closeable transport, Http2Settings settings,
                                         Scheduler scheduler, String name) throws IOException {
-        Http2Connection c = new Http2Connection(transport, out, settings, scheduler, name);
+        return start(in, out, transport, settings, scheduler, name, ConnectionListener.NONE);
+    }
+
+    /**
+     * Starts a connection as {@link #start(InputStream, OutputStream, Closeable, Http2Settings,
+     * Scheduler, String)}, telling {@code listener} of changes to its capacity for streams.
+     */
+    public static Http2Connection start(InputStream in, OutputStream out, Closeable transport, Http2Settings settings,
+                                        Scheduler scheduler, String name, ConnectionListener listener)
+            throws IOException {
+        Http2Connection c = new Http2Connection(transport, out, settings, scheduler, name, listener);
         try {
             c.writer.write((w, e, b) -> {
                 w.preface();
@@ -175,10 +187,22 @@ public final class Http2Connection {
      * @throws RequestCanceledException    if the thread is interrupted
      */
     public Http2Stream openStream(long deadlineNanos, StreamEvents events) throws IOException {
+        return openStream(deadlineNanos, events, () -> false);
+    }
+
+    /**
+     * Returns a new stream as {@link #openStream(long, StreamEvents)}; the wait also ends, with
+     * {@link RequestCanceledException}, once {@code canceled} says so after {@link #wakeWaiters()}.
+     */
+    public Http2Stream openStream(long deadlineNanos, StreamEvents events, java.util.function.BooleanSupplier canceled)
+            throws IOException {
         long start = System.nanoTime();
         lock.lock();
         try {
             while (true) {
+                if (canceled.getAsBoolean()) {
+                    throw new RequestCanceledException("request canceled while waiting for an HTTP/2 stream slot");
+                }
                 checkUsableLocked();
                 if (availableLocked() > 0) {
                     table.reserve();
@@ -201,6 +225,16 @@ public final class Http2Connection {
         }
         events.waitedForStreamSlot(System.nanoTime() - start);
         return new Http2Stream(this, events);
+    }
+
+    /** Wakes the callers waiting for a stream slot, so that they look at their cancel state. */
+    public void wakeWaiters() {
+        lock.lock();
+        try {
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Sends GOAWAY(NO_ERROR): no new streams; the connection closes once the open ones end. */
@@ -359,6 +393,11 @@ public final class Http2Connection {
         }
         closeQuietly(transport);
         writer.wakeWaiters(); // their streams failed above: they leave the permit's queue
+        listener.ended(why);
+    }
+
+    ConnectionListener listener() {
+        return listener;
     }
 
     private void checkUsableLocked() throws StreamNotProcessedException {

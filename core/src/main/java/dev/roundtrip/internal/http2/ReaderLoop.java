@@ -97,6 +97,7 @@ final class ReaderLoop {
             } finally {
                 conn.lock.unlock();
             }
+            conn.listener().goAway();
         } else if (f instanceof Frame.WindowUpdate u) {
             windowUpdate(u);
         } else if (f instanceof Frame.RstStream r) {
@@ -111,6 +112,7 @@ final class ReaderLoop {
     private void settings(Frame.Settings s) throws IOException {
         List<Long> tableSizes = new ArrayList<>();
         long maxConcurrentStreams = -1;
+        int limit = -1;
         conn.lock.lock();
         try {
             if (s.ack()) {
@@ -149,9 +151,13 @@ final class ReaderLoop {
                 }
             }
             conn.table.settingsReceived(maxConcurrentStreams);
+            limit = conn.table.limit();
             conn.changed.signalAll();
         } finally {
             conn.lock.unlock();
+        }
+        if (limit >= 0) {
+            conn.listener().limitChanged(limit);
         }
         // the encoder change and the ACK go out in order, under the write lock (RFC 7541 §4.2)
         control((w, enc, b) -> {

@@ -33,13 +33,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>One lock guards all state and is never held across I/O or hooks: closes and dials are
  * collected while locked and run by {@link PoolHooks} afterwards.
  *
- * <p>The pool knows nothing of what a connection does; today each entry serves one request at a
- * time (HTTP/1.1). An HTTP/2 connection will be one entry serving several requests at once, as Go
- * keeps its HTTP/2 connections in the idle list while they have capacity (reference §2.5, §2.8):
- * taking it reserves a stream instead of removing it from the idle stack, a hand-off may go to
- * every waiter while streams are free, and {@link #put} after each exchange frees a stream; the
- * entry leaves the idle stack only when it is full or closed. Counting, waiters, caps and
- * eviction stay as they are.
+ * <p>The pool knows nothing of what a connection does. An exclusive entry (HTTP/1.1) serves one
+ * request at a time, as above. A multiplexed entry (HTTP/2, {@link #dialedMultiplexed}) serves up
+ * to its capacity at once: taking it takes a slot, {@link #put} frees one; see {@link Sharing}
+ * for how slots, waiters and dials go together. A key that may multiplex (TLS with h2 offered,
+ * h2c) starts as unknown: its first dial tells the protocol, and a burst waits for that answer.
+ * Counting ({@code maxConnsPerKey} counts connections), caps and eviction are shared.
  */
 public final class ConnectionPool<C> {
     private final PoolLimits limits;
@@ -48,8 +47,10 @@ public final class ConnectionPool<C> {
     private final Scheduler scheduler;
     private final ReentrantLock lock = new ReentrantLock();
 
+    private final Sharing<C> sharing;
+
     // Everything below is guarded by lock.
-    private final HashMap<ConnKey, Host<C>> hosts = new HashMap<>();
+    private final HashMap<ConnKey, PoolHost<C>> hosts = new HashMap<>();
     private final IdleLru<C> lru = new IdleLru<>();
     private boolean closeIdle;
     private boolean shutDown;
@@ -60,15 +61,6 @@ public final class ConnectionPool<C> {
     private long idleReuses;
     private long handoffs;
     private final EnumMap<CloseCause, Long> closes = new EnumMap<>(CloseCause.class);
-
-    private static final class Host<C> {
-        final ArrayDeque<PoolEntry<C>> idle = new ArrayDeque<>(); // most recently used last
-        final ArrayDeque<Waiter<C>> idleWaiters = new ArrayDeque<>();
-        final ArrayDeque<Waiter<C>> slotWaiters = new ArrayDeque<>();
-        final HashSet<PoolEntry<C>> all = new HashSet<>(); // also keeps in-use entries reachable
-        final ArrayDeque<PoolEntry<C>> orphans = new ArrayDeque<>(); // dials nobody counts on
-        int dialing;
-    }
 
     /**
      * Creates a pool.
@@ -81,6 +73,7 @@ public final class ConnectionPool<C> {
         this.clock = clock;
         this.hooks = hooks;
         this.scheduler = scheduler;
+        this.sharing = new Sharing<>(this, limits);
     }
 
     /** Returns the pool's limits. */
@@ -94,14 +87,24 @@ public final class ConnectionPool<C> {
      * long it was idle.
      */
     public PoolEntry<C> takeIdle(ConnKey key) {
+        return takeIdle(key, null);
+    }
+
+    /**
+     * Takes a connection of {@code key} now, as {@link #takeIdle(ConnKey)}, and also a slot on a
+     * multiplexed connection that has one (the busiest first). How it was found (reused, idle
+     * time) is recorded on {@code receipt} (may be null): a multiplexed entry's own fields are
+     * shared by its holders.
+     */
+    public PoolEntry<C> takeIdle(ConnKey key, Waiter<C> receipt) {
         Deferred<C> after = new Deferred<>();
         PoolEntry<C> got;
         lock.lock();
         try {
             checkOpenLocked();
             closeIdle = false;
-            Host<C> h = hosts.get(key);
-            got = h == null ? null : takeIdleLocked(h, after);
+            PoolHost<C> h = hosts.get(key);
+            got = h == null ? null : takeIdleLocked(h, after, receipt);
         } finally {
             lock.unlock();
         }
@@ -109,22 +112,47 @@ public final class ConnectionPool<C> {
         return got;
     }
 
-    private PoolEntry<C> takeIdleLocked(Host<C> h, Deferred<C> after) {
-        if (limits.keepAlivesDisabled()) {
+    private PoolEntry<C> takeIdleLocked(PoolHost<C> h, Deferred<C> after, Waiter<C> receipt) {
+        long now = clock.nanoTime();
+        PoolEntry<C> busy = sharing.withRoom(h);
+        if (busy != null) {
+            sharing.hold(busy, h, receipt, now);
+            return busy;
+        }
+        if (limits.keepAlivesDisabled() && h.shared.isEmpty()) {
             return null;
         }
-        long now = clock.nanoTime();
         PoolEntry<C> e;
-        while ((e = h.idle.pollLast()) != null) {
-            lru.remove(e);
-            e.state = PoolEntry.State.IN_USE;
-            e.fromIdle = true;
+        while ((e = h.idle.peekLast()) != null) {
             if (expired(e, now)) {
                 closeLocked(e, h, CloseCause.IDLE_TIMEOUT, after);
                 continue;
             }
+            if (e.multiplexed) {
+                if (e.capacity <= 0) {
+                    break; // the server allows no stream now: left to a waiter's plan
+                }
+                sharing.hold(e, h, receipt, now);
+                idleReuses++;
+                return e;
+            }
+            if (limits.keepAlivesDisabled()) {
+                return null;
+            }
+            h.idle.pollLast();
+            lru.remove(e);
+            e.state = PoolEntry.State.IN_USE;
+            e.fromIdle = true;
+            if (receipt != null) {
+                receipt.received(e.reused, Math.max(0, now - e.idleSinceNanos));
+            }
             idleReuses++;
             return e;
+        }
+        if (sharing.overcommit(h)) {
+            PoolEntry<C> least = sharing.leastBusy(h);
+            sharing.hold(least, h, receipt, now);
+            return least;
         }
         return null;
     }
@@ -135,20 +163,33 @@ public final class ConnectionPool<C> {
      * because an idle connection was delivered to it at once).
      */
     public PoolEntry<C> queue(ConnKey key, Waiter<C> w) {
+        return queue(key, w, false);
+    }
+
+    /**
+     * Registers {@code w} for {@code key} as {@link #queue(ConnKey, Waiter)}; {@code mayMultiplex}
+     * says that the key's connections may turn out multiplexed (TLS offering h2, or h2c): a new
+     * key then starts as unknown, and waiters wait for its first dial's answer.
+     */
+    public PoolEntry<C> queue(ConnKey key, Waiter<C> w, boolean mayMultiplex) {
         Deferred<C> after = new Deferred<>();
         PoolEntry<C> dial = null;
         lock.lock();
         try {
             checkOpenLocked();
             closeIdle = false;
-            Host<C> existing = hosts.get(key);
-            PoolEntry<C> idle = existing == null ? null : takeIdleLocked(existing, after);
+            PoolHost<C> existing = hosts.get(key);
+            PoolEntry<C> idle = existing == null ? null : takeIdleLocked(existing, after, w);
             // taking may have closed the key's last (expired) connection and dropped its Host
-            Host<C> h = hosts.computeIfAbsent(key, k -> new Host<>());
+            PoolHost<C> h = hosts.computeIfAbsent(key, k -> new PoolHost<>(mayMultiplex ? PoolHost.Mode.UNKNOWN
+                    : PoolHost.Mode.EXCLUSIVE));
             if (idle != null) {
                 if (!w.tryDeliver(idle)) {
-                    putLocked(idle, h, after); // a waiter that is already done must not lose it
+                    releaseLocked(idle, h, after); // a waiter that is already done must not lose it
                 }
+            } else if (h.mode != PoolHost.Mode.EXCLUSIVE) {
+                h.idleWaiters.addLast(w);
+                dial = sharing.plan(key, h, w, after);
             } else {
                 if (!limits.keepAlivesDisabled()) {
                     cleanFront(h.idleWaiters);
@@ -180,10 +221,11 @@ public final class ConnectionPool<C> {
         return e.idleDeadlineNanos != Long.MAX_VALUE && e.idleDeadlineNanos - now <= 0;
     }
 
-    private PoolEntry<C> newDialLocked(ConnKey key, Host<C> h, Waiter<C> w) {
+    PoolEntry<C> newDialLocked(ConnKey key, PoolHost<C> h, Waiter<C> w) {
         PoolEntry<C> e = new PoolEntry<>(key);
         e.dialWaiter = w;
         w.dial = e;
+        w.dialStarted(e);
         h.all.add(e);
         h.dialing++;
         dials++;
@@ -200,28 +242,160 @@ public final class ConnectionPool<C> {
         Deferred<C> after = new Deferred<>();
         lock.lock();
         try {
-            Host<C> h = hosts.get(e.key);
+            PoolHost<C> h = hosts.get(e.key);
             h.dialing--;
             Waiter<C> w = endDialLocked(e, h);
             e.connection = connection;
             e.state = PoolEntry.State.IN_USE;
             e.fromIdle = false;
+            boolean wasUnknown = h.mode != PoolHost.Mode.EXCLUSIVE;
+            h.mode = PoolHost.Mode.EXCLUSIVE;
+            if (w != null) {
+                w.received(e.reused, -1);
+            }
             if (shutDown) {
                 closeLocked(e, h, CloseCause.TRANSPORT_CLOSED, after);
                 if (w != null) {
                     w.tryFail(new IOException("the Transport was closed while dialing"));
                 }
             } else if (w != null && w.tryDeliver(e)) {
-                return;
+                // delivered
             } else if (limits.keepAlivesDisabled()) {
                 closeLocked(e, h, CloseCause.KEEP_ALIVES_DISABLED, after);
             } else {
                 putLocked(e, h, after);
             }
+            if (wasUnknown && !shutDown) {
+                dialForWaitersLocked(e.key, h, after); // the answer is HTTP/1.1: the burst dials as usual
+            }
         } finally {
             lock.unlock();
         }
         after.run(hooks);
+    }
+
+    /**
+     * Records a finished dial of a multiplexed connection (HTTP/2): the waiter the dial is for
+     * gets a slot, and other waiters get slots as its capacity allows: one until the connection
+     * reports the server's limit ({@link #capacity}), then the limit.
+     *
+     * @param starter the waiter that started the dial (the pool knows who counts on it now)
+     */
+    public void dialedMultiplexed(PoolEntry<C> e, C connection, Waiter<C> starter) {
+        Deferred<C> after = new Deferred<>();
+        lock.lock();
+        try {
+            PoolHost<C> h = hosts.get(e.key);
+            h.dialing--;
+            Waiter<C> w = endDialLocked(e, h);
+            e.connection = connection;
+            e.multiplexed = true;
+            e.state = PoolEntry.State.IN_USE;
+            e.reused = true; // what Go's reused flag means for HTTP/2 is read from the hand-outs
+            e.capacityKnown = e.pendingCapacity >= 0;
+            e.capacity = e.capacityKnown ? e.pendingCapacity : 1;
+            h.mode = PoolHost.Mode.MULTIPLEXED;
+            if (e.capacityKnown) {
+                h.learnedLimit = e.capacity;
+            }
+            if (shutDown) {
+                closeLocked(e, h, CloseCause.TRANSPORT_CLOSED, after);
+                if (w != null) {
+                    w.tryFail(new IOException("the Transport was closed while dialing"));
+                }
+                return;
+            }
+            if (e.retired) { // GOAWAY before any stream: its waiters need another connection
+                closeLocked(e, h, e.retireReason, after);
+                return;
+            }
+            h.shared.add(e);
+            if (w != null && w.waiting()) {
+                sharing.hold(e, h, w, clock.nanoTime());
+                h.idleWaiters.remove(w);
+                if (!w.tryDeliver(e)) {
+                    e.active--;
+                }
+            }
+            sharing.plan(e.key, h, null, after);
+            if (e.active == 0 && e.state == PoolEntry.State.IN_USE) {
+                idleLocked(e, h, after);
+            }
+        } finally {
+            lock.unlock();
+            after.run(hooks);
+        }
+    }
+
+    /**
+     * Records the stream limit a multiplexed connection learned from the server (its SETTINGS):
+     * the entry's capacity, and the key's, for planning dials. Safe before the dial is recorded.
+     */
+    public void capacity(PoolEntry<C> e, int limit) {
+        Deferred<C> after = new Deferred<>();
+        lock.lock();
+        try {
+            if (e.state == PoolEntry.State.DIALING) {
+                e.pendingCapacity = Math.max(0, limit);
+            } else if (e.state != PoolEntry.State.CLOSED && e.multiplexed) {
+                sharing.capacity(e, hosts.get(e.key), limit, after);
+            }
+        } finally {
+            lock.unlock();
+        }
+        after.run(hooks);
+    }
+
+    /**
+     * Retires a multiplexed connection (the server's GOAWAY): no new holder; it is closed for
+     * {@code reason} once its holders have left. Safe before the dial is recorded.
+     */
+    public void retire(PoolEntry<C> e, CloseCause reason) {
+        Deferred<C> after = new Deferred<>();
+        lock.lock();
+        try {
+            if (e.state == PoolEntry.State.DIALING) {
+                e.retired = true;
+                e.retireReason = reason;
+            } else if (e.state != PoolEntry.State.CLOSED) {
+                PoolHost<C> h = hosts.get(e.key);
+                sharing.retireLocked(e, h, reason);
+                if (e.active == 0) {
+                    closeLocked(e, h, reason, after);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        after.run(hooks);
+    }
+
+    /** Forgets a connection that ended by itself (a dead HTTP/2 connection): closed now, whoever holds it. */
+    public void ended(PoolEntry<C> e, CloseCause reason) {
+        Deferred<C> after = new Deferred<>();
+        lock.lock();
+        try {
+            if (e.state != PoolEntry.State.CLOSED && e.state != PoolEntry.State.DIALING) {
+                closeLocked(e, hosts.get(e.key), reason, after);
+            }
+        } finally {
+            lock.unlock();
+        }
+        after.run(hooks);
+    }
+
+    /** Starts a dial for every waiter of an exclusive key that has none (queued for a slot at the cap). */
+    private void dialForWaitersLocked(ConnKey key, PoolHost<C> h, Deferred<C> after) {
+        for (Waiter<C> w : new ArrayList<>(h.idleWaiters)) {
+            if (!w.waiting() || w.dial != null || h.slotWaiters.contains(w)) {
+                continue;
+            }
+            if (limits.maxConnsPerKey() <= 0 || h.all.size() < limits.maxConnsPerKey()) {
+                after.dial(newDialLocked(key, h, w), w);
+            } else {
+                h.slotWaiters.addLast(w);
+            }
+        }
     }
 
     /**
@@ -233,7 +407,7 @@ public final class ConnectionPool<C> {
         Deferred<C> after = new Deferred<>();
         lock.lock();
         try {
-            Host<C> h = hosts.get(e.key);
+            PoolHost<C> h = hosts.get(e.key);
             h.dialing--;
             dialFailures++;
             Waiter<C> w = endDialLocked(e, h);
@@ -266,6 +440,10 @@ public final class ConnectionPool<C> {
                 // closed (e.g. reclaimed as a leak) or already returned: never pool it twice
                 return CloseCause.NOT_REUSABLE;
             }
+            if (e.multiplexed) {
+                reason = sharing.release(e, hosts.get(e.key), false, null, after);
+                return reason;
+            }
             e.keepAliveHintNanos = keepAliveHintNanos;
             reason = putLocked(e, hosts.get(e.key), after);
         } finally {
@@ -276,7 +454,7 @@ public final class ConnectionPool<C> {
     }
 
     /** Detaches a finished dial from the waiter counting on it; returns that waiter, or null. */
-    private Waiter<C> endDialLocked(PoolEntry<C> e, Host<C> h) {
+    private Waiter<C> endDialLocked(PoolEntry<C> e, PoolHost<C> h) {
         Waiter<C> w = e.dialWaiter;
         e.dialWaiter = null;
         if (w != null) {
@@ -288,24 +466,25 @@ public final class ConnectionPool<C> {
     }
 
     /** Makes the dial {@code w} counted on an orphan, for the next waiter to adopt. */
-    private void orphanDialLocked(Waiter<C> w) {
+    void orphanDialLocked(Waiter<C> w) {
         PoolEntry<C> d = w.dial;
         if (d == null) {
             return;
         }
         w.dial = null;
         d.dialWaiter = null;
-        Host<C> h = hosts.get(d.key);
+        PoolHost<C> h = hosts.get(d.key);
         if (h != null && d.state == PoolEntry.State.DIALING) {
             h.orphans.addLast(d);
         }
     }
 
-    private CloseCause putLocked(PoolEntry<C> e, Host<C> h, Deferred<C> after) {
+    private CloseCause putLocked(PoolEntry<C> e, PoolHost<C> h, Deferred<C> after) {
         e.reused = true;
         Waiter<C> w;
         while ((w = h.idleWaiters.pollFirst()) != null) {
             e.fromIdle = false;
+            w.received(true, -1);
             if (w.tryDeliver(e)) {
                 e.state = PoolEntry.State.IN_USE;
                 handoffs++;
@@ -313,6 +492,11 @@ public final class ConnectionPool<C> {
                 return null;
             }
         }
+        return idleLocked(e, h, after);
+    }
+
+    /** Keeps {@code e}, which no one holds, idle, or closes it when a cap or the time says so. */
+    CloseCause idleLocked(PoolEntry<C> e, PoolHost<C> h, Deferred<C> after) {
         CloseCause reason = null;
         if (shutDown) {
             reason = CloseCause.TRANSPORT_CLOSED;
@@ -349,12 +533,18 @@ public final class ConnectionPool<C> {
         return null;
     }
 
-    /** Closes a connection that must not be reused, releasing its slot to a waiter if any. */
+    /**
+     * Closes a connection that must not be reused, releasing its slot to a waiter if any. For a
+     * multiplexed one the caller's slot is freed and the connection retired: it closes when its
+     * other holders have left.
+     */
     public void discard(PoolEntry<C> e, CloseCause reason) {
         Deferred<C> after = new Deferred<>();
         lock.lock();
         try {
-            if (e.state != PoolEntry.State.CLOSED) {
+            if (e.multiplexed && e.state == PoolEntry.State.IN_USE) {
+                sharing.release(e, hosts.get(e.key), true, reason, after);
+            } else if (e.state != PoolEntry.State.CLOSED) {
                 closeLocked(e, hosts.get(e.key), reason, after);
             }
         } finally {
@@ -386,7 +576,7 @@ public final class ConnectionPool<C> {
         }
     }
 
-    private void closeLocked(PoolEntry<C> e, Host<C> h, CloseCause reason, Deferred<C> after) {
+    void closeLocked(PoolEntry<C> e, PoolHost<C> h, CloseCause reason, Deferred<C> after) {
         if (e.state == PoolEntry.State.IDLE) {
             h.idle.removeFirstOccurrence(e);
             lru.remove(e);
@@ -394,6 +584,13 @@ public final class ConnectionPool<C> {
         e.state = PoolEntry.State.CLOSED;
         e.leakRef = null;
         h.all.remove(e);
+        if (e.multiplexed) {
+            h.shared.remove(e);
+            e.active = 0;
+            if (h.mode != PoolHost.Mode.EXCLUSIVE && reason != CloseCause.DIAL_FAILED) {
+                sharing.plan(e.key, h, null, after); // its waiters need another connection
+            }
+        }
         closes.merge(reason, 1L, Long::sum);
         after.close(e.connection, reason);
         if (limits.maxConnsPerKey() > 0) {
@@ -483,7 +680,7 @@ public final class ConnectionPool<C> {
             if (shutdown) {
                 shutDown = true;
             }
-            for (Host<C> h : new ArrayList<>(hosts.values())) {
+            for (PoolHost<C> h : new ArrayList<>(hosts.values())) {
                 for (PoolEntry<C> e : new ArrayList<>(h.idle)) {
                     closeLocked(e, h, shutdown ? CloseCause.TRANSPORT_CLOSED : CloseCause.CLOSE_IDLE, after);
                 }
@@ -510,6 +707,25 @@ public final class ConnectionPool<C> {
         return e.fromIdle ? Math.max(0, clock.nanoTime() - e.idleSinceNanos) : -1;
     }
 
+    /** Returns the pool's clock reading. */
+    long now() {
+        return clock.nanoTime();
+    }
+
+    /** Unlinks {@code e} from the global idle list. */
+    void lruRemove(PoolEntry<C> e) {
+        lru.remove(e);
+    }
+
+    /** Gives back what a holder took: a slot of a multiplexed entry, or an exclusive entry as {@link #put}. */
+    private void releaseLocked(PoolEntry<C> e, PoolHost<C> h, Deferred<C> after) {
+        if (e.multiplexed) {
+            sharing.release(e, h, false, null, after);
+        } else {
+            putLocked(e, h, after);
+        }
+    }
+
     private void checkOpenLocked() {
         if (shutDown) {
             throw new IllegalStateException("the Transport is closed");
@@ -521,14 +737,23 @@ public final class ConnectionPool<C> {
         lock.lock();
         try {
             List<PoolSnapshot.KeyStats> keys = new ArrayList<>();
-            for (Map.Entry<ConnKey, Host<C>> en : hosts.entrySet()) {
-                Host<C> h = en.getValue();
+            for (Map.Entry<ConnKey, PoolHost<C>> en : hosts.entrySet()) {
+                PoolHost<C> h = en.getValue();
                 IdentityHashMap<Waiter<C>, Boolean> waiting = new IdentityHashMap<>();
                 for (Waiter<C> w : h.idleWaiters) if (w.waiting()) waiting.put(w, true);
                 for (Waiter<C> w : h.slotWaiters) if (w.waiting()) waiting.put(w, true);
                 int idle = h.idle.size();
                 int inUse = h.all.size() - idle - h.dialing;
-                keys.add(new PoolSnapshot.KeyStats(en.getKey().toString(), idle, inUse, h.dialing, waiting.size()));
+                int multiplexed = 0;
+                int streams = 0;
+                for (PoolEntry<C> e : h.all) {
+                    if (e.multiplexed) {
+                        multiplexed++;
+                        streams += e.active;
+                    }
+                }
+                keys.add(new PoolSnapshot.KeyStats(en.getKey().toString(), idle, inUse, h.dialing, waiting.size(),
+                        multiplexed, streams));
             }
             keys.sort((a, b) -> a.key().compareTo(b.key()));
             return new PoolSnapshot(List.copyOf(keys), lru.size(), dials, dialFailures, idleReuses, handoffs,

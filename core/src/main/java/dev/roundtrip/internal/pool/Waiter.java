@@ -22,7 +22,16 @@ public final class Waiter<C> {
     private volatile IOException cancelError;
     /** The dial this waiter counts on (its own or an adopted orphan), or null. Pool lock. */
     PoolEntry<C> dial;
+    /** The first dial the pool started for this waiter, or null; never cleared. Pool lock, then published by delivery. */
+    private volatile PoolEntry<C> ownDial;
     private final Object attachment;
+    /**
+     * What the pool saw when it handed a connection to this waiter: whether the connection had
+     * served before, and how long it had been idle (-1: not idle). Written under the pool lock
+     * before the hand-over (a multiplexed entry is handed to several waiters, so this is per waiter).
+     */
+    private volatile boolean receivedReused;
+    private volatile long receivedIdleNanos = -1;
 
     /** Creates a waiter carrying {@code attachment} (the request's dial context). */
     public Waiter(Object attachment) {
@@ -32,6 +41,34 @@ public final class Waiter<C> {
     /** Returns what the request attached (used by the dialer for trace events). */
     public Object attachment() {
         return attachment;
+    }
+
+    /** Records how the entry handed to this waiter was found; pool lock. */
+    void received(boolean reused, long idleNanos) {
+        receivedReused = reused;
+        receivedIdleNanos = idleNanos;
+    }
+
+    /** Records the dial started for this waiter; pool lock. */
+    void dialStarted(PoolEntry<C> e) {
+        if (ownDial == null) {
+            ownDial = e;
+        }
+    }
+
+    /** Returns whether the connection handed over had served a request before (Go's reused flag). */
+    public boolean receivedReused() {
+        return receivedReused;
+    }
+
+    /** Returns how long the connection handed over had been idle, or -1 when it was not idle. */
+    public long receivedIdleNanos() {
+        return receivedIdleNanos;
+    }
+
+    /** Returns whether {@code e} is the connection of a dial the pool started for this waiter. */
+    public boolean ownDial(PoolEntry<C> e) {
+        return e != null && e == ownDial;
     }
 
     /** Returns true until one outcome has won. */
