@@ -370,13 +370,17 @@ public final class ConnectionPool<C> {
         after.run(hooks);
     }
 
-    /** Forgets a connection that ended by itself (a dead HTTP/2 connection): closed now, whoever holds it. */
+    /**
+     * Forgets a connection that ended by itself (a dead HTTP/2 connection, or one drained after
+     * GOAWAY): closed now, whoever holds it, for {@code reason} unless it was retired (then for the
+     * retirement's reason: a drained connection's end is the GOAWAY's doing).
+     */
     public void ended(PoolEntry<C> e, CloseCause reason) {
         Deferred<C> after = new Deferred<>();
         lock.lock();
         try {
             if (e.state != PoolEntry.State.CLOSED && e.state != PoolEntry.State.DIALING) {
-                closeLocked(e, hosts.get(e.key), reason, after);
+                closeLocked(e, hosts.get(e.key), e.retired ? e.retireReason : reason, after);
             }
         } finally {
             lock.unlock();
