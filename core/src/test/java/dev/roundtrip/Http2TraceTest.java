@@ -1,5 +1,6 @@
 package dev.roundtrip;
 
+import static dev.roundtrip.RecordingTrace.seq;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roundtrip.h2.H2TransportSupport;
@@ -7,12 +8,9 @@ import dev.roundtrip.testserver.h2.H2Frame;
 import dev.roundtrip.testserver.h2.H2Options;
 import dev.roundtrip.testserver.h2.H2Response;
 import dev.roundtrip.testserver.h2.H2TestServer;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -40,25 +38,6 @@ class Http2TraceTest extends H2TransportSupport {
         return URI.create((s.isTls() ? "https" : "http") + "://target.test:" + s.port() + path);
     }
 
-    private void readToEof(Response r) throws IOException {
-        try (InputStream in = r.body()) {
-            in.readAllBytes();
-            trace.events.add("EOF");
-        }
-    }
-
-    private static List<String> seq(Object... parts) {
-        List<String> out = new ArrayList<>();
-        for (Object p : parts) {
-            if (p instanceof List<?> l) {
-                l.forEach(x -> out.add((String) x));
-            } else {
-                out.add((String) p);
-            }
-        }
-        return out;
-    }
-
     /** The events with the TLS version taken out of tlsHandshakeDone. */
     private List<String> normalized() {
         List<String> events = trace.take();
@@ -73,7 +52,7 @@ class Http2TraceTest extends H2TransportSupport {
         try (Response r = t.roundTrip(Request.newBuilder(target(server, "/1")).trace(trace).build())) {
             assertThat(r.protocol()).isEqualTo("HTTP/2.0");
             trace.events.add("returned");
-            readToEof(r);
+            trace.readToEof(r);
         }
         assertThat(normalized()).containsExactlyElementsOf(seq("getConn target.test:" + server.port(),
                 "dnsStart target.test", "dnsDone 1 address(es)", "connectStart tcp", "connectDone tcp",
@@ -82,7 +61,7 @@ class Http2TraceTest extends H2TransportSupport {
         assertThat(H2TransportSupport.eventually(Duration.ofSeconds(5),
                 () -> t.stats().hosts().get(0).streamsInUse() == 0)).isTrue();
         try (Response r = t.roundTrip(Request.newBuilder(target(server, "/2")).trace(trace).build())) {
-            readToEof(r);
+            trace.readToEof(r);
             assertThat(r.timings().reused()).isTrue();
         }
         assertThat(normalized()).as("no dial, no putIdleConn: Go's HTTP/2 trace").containsExactlyElementsOf(seq(
@@ -114,7 +93,7 @@ class Http2TraceTest extends H2TransportSupport {
         PoolStats.HostStats busy = t.stats().hosts().get(0);
         assertThat(busy.http2Connections()).isEqualTo(1);
         try (Response r = t.roundTrip(Request.newBuilder(target(server, "/fast")).trace(trace).build())) {
-            readToEof(r);
+            trace.readToEof(r);
         }
         release.countDown();
         slow.join(10_000);
