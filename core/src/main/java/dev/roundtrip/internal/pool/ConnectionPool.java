@@ -88,7 +88,7 @@ public final class ConnectionPool<C> {
      * time) is recorded on {@code receipt} (may be null): a multiplexed entry's own fields are
      * shared by its holders.
      */
-    public PoolEntry<C> takeIdle(ConnKey key, Waiter<C> receipt) {
+    public PoolEntry<C> takeIdle(ConnKey key, Receipt receipt) {
         Deferred<C> after = new Deferred<>();
         PoolEntry<C> got;
         lock.lock();

@@ -45,7 +45,7 @@ final class IdleStacks<C> {
      * recently used idle connection (closing expired ones on the way), else, when waiters should
      * wait on a connection rather than dial ({@link Sharing#overcommit}), the least busy shared one.
      */
-    PoolEntry<C> takeLocked(PoolHost<C> h, Deferred<C> after, Waiter<C> receipt) {
+    PoolEntry<C> takeLocked(PoolHost<C> h, Deferred<C> after, Receipt receipt) {
         long now = pool.now();
         PoolEntry<C> busy = sharing.withRoom(h);
         if (busy != null) {

@@ -46,7 +46,7 @@ final class Sharing<C> {
     }
 
     /** Gives {@code e} one more holder, recording on {@code receipt} how it was found. */
-    void hold(PoolEntry<C> e, PoolHost<C> h, Waiter<C> receipt, long now) {
+    void hold(PoolEntry<C> e, PoolHost<C> h, Receipt receipt, long now) {
         long idle = -1;
         if (e.state == PoolEntry.State.IDLE) {
             h.idle.removeFirstOccurrence(e);
