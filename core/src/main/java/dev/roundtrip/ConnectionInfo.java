@@ -19,7 +19,7 @@ import java.net.InetSocketAddress;
  * @param localAddress  the local end of the TCP connection (its port identifies the connection)
  * @param remoteAddress the first hop: the address the TCP connection went to (the proxy's when
  *                      there is one)
- * @param protocol      the protocol spoken on the connection, {@code HTTP/1.1}
+ * @param protocol      the protocol spoken on the connection, {@code HTTP/1.1} or {@code HTTP/2.0}
  */
 public record ConnectionInfo(long id, String key, String scheme, String host, int port,
                              InetSocketAddress localAddress, InetSocketAddress remoteAddress, String protocol) {

@@ -71,7 +71,14 @@ public record PoolStats(List<HostStats> hosts, int idle, long requests, long dia
         /** The request was canceled as its body ended. */
         CANCELED("request canceled"),
         /** The response was garbage collected with its body open ({@link PoolStats#leaks()}). */
-        LEAKED("leaked: response never closed");
+        LEAKED("leaked: response never closed"),
+        /** An HTTP/2 connection closed after the server's GOAWAY, once its streams had ended. */
+        GOAWAY("server sent GOAWAY"),
+        /**
+         * An HTTP/2 connection failed: a protocol error (this client sent GOAWAY with its code), the
+         * server closed or reset it, or a health-check PING went unanswered.
+         */
+        CONNECTION_FAILED("HTTP/2 connection failed");
 
         private final String description;
 
@@ -89,13 +96,25 @@ public record PoolStats(List<HostStats> hosts, int idle, long requests, long dia
      * HostStats are one pool key's connections. Its key reads {@code proxy|scheme|host:port};
      * {@link #proxy()}, {@link #scheme()} and {@link #hostPort()} return the parts.
      *
-     * @param key     the pool key, e.g. {@code |http|127.0.0.1:8080}
-     * @param idle    idle connections
-     * @param inUse   connections serving a request (or whose response body is still open)
-     * @param dialing connections being dialed
-     * @param waiting requests waiting for a connection
+     * <p>An HTTP/2 connection is counted once whatever the number of its streams: idle when it
+     * carries none, else in use; {@link #http2Connections()} and {@link #streamsInUse()} show
+     * the multiplexing.
+     *
+     * @param key              the pool key, e.g. {@code |http|127.0.0.1:8080}
+     * @param idle             idle connections
+     * @param inUse            connections serving a request (or whose response body is still open)
+     * @param dialing          connections being dialed
+     * @param waiting          requests waiting for a connection
+     * @param http2Connections HTTP/2 connections (idle or in use, including those draining after GOAWAY)
+     * @param streamsInUse     requests holding a stream (or waiting for one) on those connections
      */
-    public record HostStats(String key, int idle, int inUse, int dialing, int waiting) {
+    public record HostStats(String key, int idle, int inUse, int dialing, int waiting, int http2Connections,
+                            int streamsInUse) {
+        /** Creates a row without HTTP/2 connections. */
+        public HostStats(String key, int idle, int inUse, int dialing, int waiting) {
+            this(key, idle, inUse, dialing, waiting, 0, 0);
+        }
+
         /** Returns the proxy of the key (user information shown as {@code ***}), or "" for a direct connection. */
         public String proxy() {
             return key.substring(0, Math.max(0, key.indexOf('|')));

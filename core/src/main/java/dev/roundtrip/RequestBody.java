@@ -53,6 +53,14 @@ public abstract class RequestBody {
     void discard() {
     }
 
+    /**
+     * Returns true if the body can be sent (again): replayable, or a one-shot body never opened
+     * (Go's rewindBody: a body that was never read can go on another connection).
+     */
+    boolean canSendAgain() {
+        return isReplayable();
+    }
+
     /** Returns a replayable body of these bytes (not copied: do not change the array afterwards). */
     public static RequestBody of(byte[] bytes) {
         return new Bytes(bytes, null);
@@ -182,6 +190,7 @@ public abstract class RequestBody {
 
         @Override public long contentLength() { return length; }
         @Override public boolean isReplayable() { return false; }
+        @Override boolean canSendAgain() { return !opened.get(); }
 
         @Override
         public InputStream open() {

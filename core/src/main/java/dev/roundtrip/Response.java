@@ -101,7 +101,10 @@ public final class Response implements Closeable {
     /** Returns the reason phrase, e.g. "OK" (may be empty). */
     public String reason() { return reason; }
 
-    /** Returns the protocol of the status line, "HTTP/1.1" or "HTTP/1.0". */
+    /**
+     * Returns the protocol that carried the response: {@code "HTTP/1.1"} or {@code "HTTP/1.0"} (the
+     * status line's), or {@code "HTTP/2.0"} for HTTP/2, the name Go's {@code Response.Proto} uses.
+     */
     public String protocol() { return protocol; }
 
     /** Returns the response headers as received (Content-Length removed when chunked framing overrode it). */
@@ -251,10 +254,10 @@ public final class Response implements Closeable {
             return this;
         }
 
-        /** Sets the protocol of the status line: "HTTP/1.1" or "HTTP/1.0". */
+        /** Sets the protocol that carried the response: "HTTP/1.1", "HTTP/1.0" or "HTTP/2.0". */
         public Builder protocol(String p) {
-            if (!p.equals("HTTP/1.1") && !p.equals("HTTP/1.0")) {
-                throw new IllegalArgumentException("protocol must be HTTP/1.1 or HTTP/1.0, not " + p);
+            if (!p.equals("HTTP/1.1") && !p.equals("HTTP/1.0") && !p.equals("HTTP/2.0")) {
+                throw new IllegalArgumentException("protocol must be HTTP/1.1, HTTP/1.0 or HTTP/2.0, not " + p);
             }
             protocol = p;
             return this;

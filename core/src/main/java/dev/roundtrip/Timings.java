@@ -13,8 +13,12 @@ import java.time.Instant;
  *   <li>{@code dns}, {@code connect}, {@code tls}: the dial of a new connection, for the first
  *       request it serves (zero on a reused connection). {@code connect} includes a proxy's
  *       CONNECT or SOCKS5 handshake;</li>
+ *   <li>{@code streamWait}: HTTP/2 only, waiting on the connection for a stream slot under the
+ *       server's SETTINGS_MAX_CONCURRENT_STREAMS (zero on HTTP/1.1);</li>
  *   <li>{@code requestWrite}: writing the request head and body (for {@code Expect:
- *       100-continue}, including the wait for 100);</li>
+ *       100-continue}, including the wait for 100); on HTTP/2 it includes
+ *       {@code flowControlWait}, the time the body waited for the server's flow-control credit
+ *       (zero on HTTP/1.1), which is a part of it, not a phase of its own;</li>
  *   <li>{@code timeToFirstByte}: from the request written to the first byte of the response
  *       (the server's time plus one network round trip);</li>
  *   <li>{@code bodyTransfer}: from the first response byte to the end of the body, once
@@ -37,19 +41,31 @@ import java.time.Instant;
  * @param wasIdle         whether the connection was taken from the idle pool
  * @param idleTime        how long it was idle, when {@code wasIdle}; otherwise zero
  * @param retried         whether the request was retried on a new connection after a failed attempt
+ * @param streamWait      HTTP/2: waiting for a stream slot on the connection (zero on HTTP/1.1)
+ * @param flowControlWait HTTP/2: the part of {@code requestWrite} spent waiting for flow-control
+ *                        credit (zero on HTTP/1.1)
  */
 public record Timings(Instant start, Duration connectionWait, Duration dns, Duration connect, Duration tls,
                       Duration requestWrite, Duration timeToFirstByte, Duration bodyTransfer, boolean bodyComplete,
-                      boolean reused, boolean wasIdle, Duration idleTime, boolean retried) {
+                      boolean reused, boolean wasIdle, Duration idleTime, boolean retried, Duration streamWait,
+                      Duration flowControlWait) {
 
     /** The timings of a response that did not come from the network: every phase zero. */
     public static final Timings NONE = new Timings(Instant.EPOCH, Duration.ZERO, Duration.ZERO, Duration.ZERO,
             Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO, true, false, false, Duration.ZERO, false);
 
+    /** Creates timings without the HTTP/2 waits ({@code streamWait} and {@code flowControlWait} zero). */
+    public Timings(Instant start, Duration connectionWait, Duration dns, Duration connect, Duration tls,
+                   Duration requestWrite, Duration timeToFirstByte, Duration bodyTransfer, boolean bodyComplete,
+                   boolean reused, boolean wasIdle, Duration idleTime, boolean retried) {
+        this(start, connectionWait, dns, connect, tls, requestWrite, timeToFirstByte, bodyTransfer, bodyComplete,
+                reused, wasIdle, idleTime, retried, Duration.ZERO, Duration.ZERO);
+    }
+
     /** Returns the sum of the phases: the whole exchange, up to the end of the body when complete. */
     public Duration total() {
-        return connectionWait.plus(dns).plus(connect).plus(tls).plus(requestWrite).plus(timeToFirstByte)
-                .plus(bodyTransfer);
+        return connectionWait.plus(dns).plus(connect).plus(tls).plus(streamWait).plus(requestWrite)
+                .plus(timeToFirstByte).plus(bodyTransfer);
     }
 
     /** Returns the time to obtain a connection: {@code connectionWait + dns + connect + tls}. */
@@ -65,7 +81,9 @@ public record Timings(Instant start, Duration connectionWait, Duration dns, Dura
     @Override
     public String toString() {
         return "Timings[wait=" + ms(connectionWait) + " dns=" + ms(dns) + " connect=" + ms(connect) + " tls=" + ms(tls)
-                + " write=" + ms(requestWrite) + " ttfb=" + ms(timeToFirstByte) + " transfer=" + ms(bodyTransfer)
+                + (streamWait.isZero() ? "" : " streamWait=" + ms(streamWait))
+                + " write=" + ms(requestWrite) + (flowControlWait.isZero() ? "" : " (flowControl=" + ms(flowControlWait) + ")")
+                + " ttfb=" + ms(timeToFirstByte) + " transfer=" + ms(bodyTransfer)
                 + (bodyComplete ? "" : "(incomplete)") + " total=" + ms(total()) + (reused ? " reused" : " new")
                 + (wasIdle ? " idle=" + ms(idleTime) : "") + (retried ? " retried" : "") + "]";
     }

@@ -55,8 +55,27 @@ import java.util.concurrent.atomic.LongAdder;
  * Response bodies that are never closed are detected when collected: logged as leaks and their
  * connections reclaimed.
  *
- * <p>The pool key is (proxy, scheme, host:port). HTTP/1.1 over TCP or TLS for now; the exchange
- * is protocol-neutral, so HTTP/2 connections will plug in under the same loop.
+ * <p>The pool key is (proxy, scheme, host:port). The protocol is chosen per connection
+ * ({@link TransportConfig#protocols()}, see {@link Protocol}): by default TLS offers {@code h2} and
+ * {@code http/1.1} by ALPN (inside a proxy's CONNECT tunnel too) and plain http speaks HTTP/1.1;
+ * {@link Protocol#H2C} makes plain http HTTP/2 with prior knowledge. The same loop serves both:
+ * <ul>
+ *   <li>an HTTP/1.1 connection carries one exchange at a time, as above;</li>
+ *   <li>an HTTP/2 connection carries one exchange per stream, up to the server's
+ *       SETTINGS_MAX_CONCURRENT_STREAMS (learned from its first SETTINGS before a second stream is
+ *       opened); a burst of first requests to an origin waits for the first dial's ALPN answer
+ *       instead of dialing a connection each; at the limit another connection is dialed, or, with
+ *       {@link Http2Config#strictMaxConcurrentStreams()} (or at {@link TransportConfig#maxConnsPerHost()}),
+ *       the request waits for a stream slot ({@link Timings#streamWait()});</li>
+ *   <li>a stream the server never processed (REFUSED_STREAM, above a GOAWAY's last stream id) is
+ *       sent again on another stream or connection whatever its method, within the same bound of
+ *       attempts; every other HTTP/2 failure is a {@link dev.roundtrip.error.Http2Exception} with its
+ *       error code and whether the request may have been processed.</li>
+ * </ul>
+ * Connections are not coalesced across origins (RFC 9113 §9.1.1 allows reusing one for another
+ * host its certificate covers): like Go, one origin's connections serve that origin only, so a
+ * request never reaches a server its URL did not name (a shared certificate does not mean a
+ * shared backend, and a 421 retry would be needed when it is not).
  */
 public final class Transport implements RoundTripper, AutoCloseable {
     private static final String[] ACCEPT_GZIP = {"Accept-Encoding", "gzip"};
@@ -127,6 +146,7 @@ public final class Transport implements RoundTripper, AutoCloseable {
             }
             Route route = Route.of(request.scheme, request.host, request.port, request.hostPort,
                     config.proxy().proxyFor(request));
+            connections.check(route);
             boolean askGzip = asksForGzip(request);
             return send(request, route, prepare(request, askGzip, route), askGzip);
         } catch (IOException | RuntimeException | Error e) {
@@ -151,12 +171,13 @@ public final class Transport implements RoundTripper, AutoCloseable {
             try {
                 ExchangeResponse r = exchange.roundTrip(prepared);
                 clock.exchanged(r.wroteNanos(), r.responseNanos());
+                clock.http2Waits(r.streamWaitNanos(), r.flowControlWaitNanos());
                 discardBody(request); // a one-shot body never opened (a final answer before 100)
-                return response(request, r, entry, askGzip, clock);
+                return response(request, r, lease, askGzip, clock);
             } catch (ExchangeFailure f) {
                 lease.failed();
                 boolean canceled = (token != null && token.isCanceled()) || Thread.currentThread().isInterrupted();
-                if (!RetryPolicy.shouldRetry(f.verdict(), attempt, entry.reused(), bodyReplayable(request),
+                if (!RetryPolicy.shouldRetry(f.verdict(), attempt, clock.reused(), bodyReplayable(request),
                         idempotent(request), canceled)) {
                     throw f.error();
                 }
@@ -241,8 +262,9 @@ public final class Transport implements RoundTripper, AutoCloseable {
         return false;
     }
 
+    /** Go's rewindBody: no body, a replayable one, or a one-shot body never opened (#25852's neighbour). */
     private static boolean bodyReplayable(Request r) {
-        return r.body() == null || r.body().isReplayable();
+        return r.body() == null || r.body().canSendAgain();
     }
 
     /** Go's isReplayable method rule (#19943): safe methods, or an idempotency key. */
@@ -256,8 +278,8 @@ public final class Transport implements RoundTripper, AutoCloseable {
     }
 
     /** Makes the public response of an exchange; a gzip body the Transport asked for is decoded. */
-    private Response response(Request request, ExchangeResponse r, PoolEntry<ExchangeConnection> entry,
-                              boolean askedGzip, ExchangeClock clock) {
+    private Response response(Request request, ExchangeResponse r, Lease lease, boolean askedGzip,
+                              ExchangeClock clock) {
         ResponseBody body = r.body();
         String encoding = askedGzip && r.hasBody() ? r.field("Content-Encoding") : null;
         Response resp;
@@ -274,7 +296,7 @@ public final class Transport implements RoundTripper, AutoCloseable {
         }
         body.owner(resp);
         if (!body.finishIfComplete()) {
-            leaks.track(resp, entry, request, leaks.tracing() ? new Throwable("response created here") : null);
+            leaks.track(resp, lease, request, leaks.tracing() ? new Throwable("response created here") : null);
         }
         return resp;
     }
@@ -290,7 +312,8 @@ public final class Transport implements RoundTripper, AutoCloseable {
         PoolSnapshot s = pool.snapshot();
         List<PoolStats.HostStats> hosts = new ArrayList<>(s.keys().size());
         for (PoolSnapshot.KeyStats k : s.keys()) {
-            hosts.add(new PoolStats.HostStats(k.key(), k.idle(), k.inUse(), k.dialing(), k.waiting()));
+            hosts.add(new PoolStats.HostStats(k.key(), k.idle(), k.inUse(), k.dialing(), k.waiting(), k.multiplexed(),
+                    k.streams()));
         }
         EnumMap<PoolStats.CloseReason, Long> closes = new EnumMap<>(PoolStats.CloseReason.class);
         s.closes().forEach((cause, n) -> closes.put(PoolStats.CloseReason.valueOf(cause.name()), n));

@@ -101,6 +101,14 @@ public final class TransportConfig {
     public static final Duration DEFAULT_EXPECT_CONTINUE_TIMEOUT = Duration.ofSeconds(1);
     /** Default {@code User-Agent}: {@code roundtrip/0.1}. */
     public static final String DEFAULT_USER_AGENT = "roundtrip/0.1";
+    /**
+     * Default protocols: {@link Protocol#HTTP_1_1} and {@link Protocol#HTTP_2}, as Go's
+     * DefaultTransport: https offers {@code h2} and {@code http/1.1} by ALPN and the server
+     * chooses; plain http uses HTTP/1.1 (prior-knowledge HTTP/2 needs {@link Protocol#H2C}, since a
+     * plain connection cannot negotiate).
+     */
+    public static final java.util.Set<Protocol> DEFAULT_PROTOCOLS =
+            java.util.Collections.unmodifiableSet(java.util.EnumSet.of(Protocol.HTTP_1_1, Protocol.HTTP_2));
 
     private final int maxIdleConns;
     private final int maxIdleConnsPerHost;
@@ -135,6 +143,8 @@ public final class TransportConfig {
     private final Headers proxyConnectHeaders;
     private final Duration proxyConnectTimeout;
     private final Duration expectContinueTimeout;
+    private final java.util.Set<Protocol> protocols;
+    private final Http2Config http2;
 
     private TransportConfig(Builder b) {
         maxIdleConns = b.maxIdleConns;
@@ -170,6 +180,8 @@ public final class TransportConfig {
         proxyConnectHeaders = b.proxyConnectHeaders;
         proxyConnectTimeout = b.proxyConnectTimeout;
         expectContinueTimeout = b.expectContinueTimeout;
+        protocols = b.protocols;
+        http2 = b.http2;
     }
 
     /** Returns the configuration with every default. */
@@ -218,6 +230,8 @@ public final class TransportConfig {
         b.proxyConnectHeaders = proxyConnectHeaders;
         b.proxyConnectTimeout = proxyConnectTimeout;
         b.expectContinueTimeout = expectContinueTimeout;
+        b.protocols = protocols;
+        b.http2 = http2;
         return b;
     }
 
@@ -316,6 +330,14 @@ public final class TransportConfig {
      * request; zero = send the body at once. Default {@link #DEFAULT_EXPECT_CONTINUE_TIMEOUT}.
      */
     public Duration expectContinueTimeout() { return expectContinueTimeout; }
+    /**
+     * The protocols this Transport may speak (see {@link Protocol} for how each URL scheme uses
+     * them), never empty. Default {@link #DEFAULT_PROTOCOLS}: HTTP/1.1 and HTTP/2 by ALPN.
+     * {@link Response#protocol()} says which one carried each response.
+     */
+    public java.util.Set<Protocol> protocols() { return protocols; }
+    /** The HTTP/2 limits, health check and stream-slot policy. Default {@link Http2Config#defaults()}. */
+    public Http2Config http2() { return http2; }
 
     /** Builder of {@link TransportConfig}; not thread-safe. */
     public static final class Builder {
@@ -352,6 +374,8 @@ public final class TransportConfig {
         private ProxyPolicy proxy = ProxyPolicy.direct();
         private Headers proxyConnectHeaders = Headers.empty();
         private Duration proxyConnectTimeout = DEFAULT_PROXY_CONNECT_TIMEOUT;
+        private java.util.Set<Protocol> protocols = DEFAULT_PROTOCOLS;
+        private Http2Config http2 = Http2Config.defaults();
 
         private Builder() {
         }
@@ -486,6 +510,36 @@ public final class TransportConfig {
             proxyConnectTimeout = nonNegative("proxyConnectTimeout", d);
             return this;
         }
+
+        /**
+         * Sets the protocols the Transport may speak, e.g. {@code protocols(Protocol.HTTP_1_1)} for
+         * HTTP/1.1 only, or {@code protocols(Protocol.HTTP_2, Protocol.H2C)} for HTTP/2 only (https
+         * then fails when the server does not choose {@code h2}).
+         *
+         * @throws IllegalArgumentException if none is given
+         */
+        public Builder protocols(Protocol first, Protocol... more) {
+            java.util.EnumSet<Protocol> set = java.util.EnumSet.of(Objects.requireNonNull(first, "protocol"));
+            for (Protocol p : more) {
+                set.add(Objects.requireNonNull(p, "protocol"));
+            }
+            protocols = java.util.Collections.unmodifiableSet(set);
+            return this;
+        }
+        /**
+         * Sets the protocols the Transport may speak.
+         *
+         * @throws IllegalArgumentException if the set is empty
+         */
+        public Builder protocols(java.util.Set<Protocol> set) {
+            if (set.isEmpty()) {
+                throw new IllegalArgumentException("protocols must name at least one protocol");
+            }
+            protocols = java.util.Collections.unmodifiableSet(java.util.EnumSet.copyOf(set));
+            return this;
+        }
+        /** Sets the HTTP/2 configuration. */
+        public Builder http2(Http2Config c) { http2 = Objects.requireNonNull(c, "http2"); return this; }
 
         /** Returns the immutable configuration. */
         public TransportConfig build() {

@@ -47,6 +47,10 @@ class TransportConfigTest {
             return new ConnectionListener() { };
         } else if (type == Headers.class) {
             return Headers.of("X-Copied", "1");
+        } else if (type == java.util.Set.class) {
+            return java.util.Set.of(Protocol.H2C);
+        } else if (type == Http2Config.class) {
+            return Http2Config.builder().maxConcurrentStreams(7).build();
         }
         throw new AssertionError("TransportConfigTest has no value for option " + option.getName() + "(" + type + ")");
     }

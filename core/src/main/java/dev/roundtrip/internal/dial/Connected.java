@@ -11,6 +11,8 @@ import javax.net.ssl.SSLSession;
  * @param channel  the TCP channel to the first hop
  * @param io       the socket to read and write HTTP on
  * @param session  the TLS session with the target, or null for plain http
+ * @param alpn     the protocol the target chose by ALPN ({@code h2}, {@code http/1.1}), or null
+ *                 when none was offered or chosen
  */
-public record Connected(SocketChannel channel, Socket io, SSLSession session) {
+public record Connected(SocketChannel channel, Socket io, SSLSession session, String alpn) {
 }

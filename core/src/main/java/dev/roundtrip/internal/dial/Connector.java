@@ -29,7 +29,9 @@ import javax.net.ssl.SSLSocket;
  *   <li>a SOCKS5 handshake, or an HTTP {@code CONNECT} for an https target behind an HTTP(S)
  *       proxy (plain-http targets behind an HTTP proxy need nothing: requests go in absolute
  *       form);</li>
- *   <li>TLS to an https target (server name: the target's host), inside the tunnel if any.</li>
+ *   <li>TLS to an https target (server name: the target's host), inside the tunnel if any,
+ *       offering the caller's ALPN protocols ({@code h2}, {@code http/1.1}) to the target only:
+ *       never to an https proxy, whose hop speaks HTTP/1.1 (go-http2.md §1.5).</li>
  * </ol>
  * Everything is bounded: the connect timeout covers TCP and the proxy exchanges, the handshake
  * timeout each TLS handshake. On any failure the channel is closed.
@@ -63,17 +65,27 @@ public final class Connector {
 
     /**
      * Connects to {@code host:port}, with TLS when {@code targetTls}, through {@code proxy} (null:
-     * direct).
+     * direct), without ALPN.
      */
     public Connected connect(String host, int port, boolean targetTls, ProxyHop proxy, ClientTrace trace)
             throws IOException {
+        return connect(host, port, targetTls, proxy, trace, null);
+    }
+
+    /**
+     * Connects as {@link #connect(String, int, boolean, ProxyHop, ClientTrace)}, offering
+     * {@code alpn} (null or empty: no ALPN) in the TLS handshake with the target; the protocol the
+     * server chose is in {@link Connected#alpn()}.
+     */
+    public Connected connect(String host, int port, boolean targetTls, ProxyHop proxy, ClientTrace trace,
+                             String[] alpn) throws IOException {
         String firstHost = proxy == null ? host : proxy.host();
         int firstPort = proxy == null ? port : proxy.port();
         SocketChannel ch = dialer.dial(firstHost, firstPort, trace);
         try {
             Socket io = ch.socket();
             if (proxy != null && proxy.kind() == ProxyHop.Kind.HTTPS) {
-                io = handshake(io, proxy.host(), proxy.port(), proxyTls, trace).socket;
+                io = handshake(io, proxy.host(), proxy.port(), proxyTls, trace, null).socket;
             }
             if (proxy != null && proxy.kind() == ProxyHop.Kind.SOCKS5) {
                 Socket first = io;
@@ -83,12 +95,15 @@ public final class Connector {
                 withTimeout(io, proxyConnectTimeoutNanos, () -> connectTunnel(tunnel, proxy, host, port, trace));
             }
             javax.net.ssl.SSLSession session = null;
+            String chosen = null;
             if (targetTls) {
-                Handshake h = handshake(io, host, port, tls, trace);
+                Handshake h = handshake(io, host, port, tls, trace, alpn);
                 io = h.socket;
                 session = h.session;
+                String p = h.socket.getApplicationProtocol();
+                chosen = p == null || p.isEmpty() ? null : p;
             }
-            return new Connected(ch, io, session);
+            return new Connected(ch, io, session, chosen);
         } catch (IOException | RuntimeException e) {
             try {
                 ch.close();
@@ -170,14 +185,19 @@ public final class Connector {
     }
 
     /** Layers TLS over {@code under} and runs the handshake within the handshake timeout. */
-    private Handshake handshake(Socket under, String host, int port, TlsSettings tls, ClientTrace trace)
+    private Handshake handshake(Socket under, String host, int port, TlsSettings tls, ClientTrace trace, String[] alpn)
             throws IOException {
         if (trace != null) trace.tlsHandshakeStart();
         SSLSocket s = (SSLSocket) context(tls).getSocketFactory().createSocket(under, host, port, true);
         try {
-            if (tls.verifyHostname()) {
+            if (tls.verifyHostname() || (alpn != null && alpn.length > 0)) {
                 SSLParameters p = s.getSSLParameters();
-                p.setEndpointIdentificationAlgorithm("HTTPS");
+                if (tls.verifyHostname()) {
+                    p.setEndpointIdentificationAlgorithm("HTTPS");
+                }
+                if (alpn != null && alpn.length > 0) {
+                    p.setApplicationProtocols(alpn);
+                }
                 s.setSSLParameters(p);
             }
             long t = tls.handshakeTimeoutNanos();

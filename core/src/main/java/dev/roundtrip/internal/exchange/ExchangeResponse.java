@@ -14,10 +14,20 @@ package dev.roundtrip.internal.exchange;
  * @param body          the body; reading it to the end or closing it ends the exchange
  * @param wroteNanos    when the request was written ({@link System#nanoTime()})
  * @param responseNanos when the response's first head arrived after the request was written
+ * @param streamWaitNanos      HTTP/2: time spent waiting for a stream slot on the connection
+ * @param flowControlWaitNanos HTTP/2: time the request body spent waiting for flow-control credit
  */
 public record ExchangeResponse(int status, String reason, String protocol, String[] fields, int fieldCount,
                                long contentLength, boolean hasBody, ResponseBody body, long wroteNanos,
-                               long responseNanos) {
+                               long responseNanos, long streamWaitNanos, long flowControlWaitNanos) {
+
+    /** Creates the response of an exchange that never waits for streams or credit (HTTP/1.1). */
+    public ExchangeResponse(int status, String reason, String protocol, String[] fields, int fieldCount,
+                            long contentLength, boolean hasBody, ResponseBody body, long wroteNanos,
+                            long responseNanos) {
+        this(status, reason, protocol, fields, fieldCount, contentLength, hasBody, body, wroteNanos, responseNanos, 0,
+                0);
+    }
 
     /** Returns the fields as name/value pairs without any named in {@code names} (ignoring case). */
     public String[] fieldsWithout(String... names) {

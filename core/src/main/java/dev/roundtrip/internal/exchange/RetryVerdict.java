@@ -19,6 +19,13 @@ public enum RetryVerdict {
      */
     NOTHING_RECEIVED,
     /**
+     * The server certainly did not process the request (HTTP/2: {@code REFUSED_STREAM}, a stream
+     * above a GOAWAY's last stream id, a connection that took no new stream; RFC 9113 §8.7): safe
+     * to send again whatever the method, on a fresh connection too, if the body can be produced
+     * again.
+     */
+    NOT_PROCESSED,
+    /**
      * Never retry: response bytes arrived, a timeout or cancel fired, the caller's own body or a
      * trace hook failed (Go's {@code requestBodyReadError}), or the message broke the protocol.
      */

@@ -2,7 +2,6 @@ package dev.roundtrip.internal.http2;
 
 import dev.roundtrip.error.HttpTimeoutException;
 import dev.roundtrip.error.RequestCanceledException;
-import dev.roundtrip.error.TimeoutPhase;
 import dev.roundtrip.internal.http2.hpack.HpackDecoder;
 import dev.roundtrip.internal.util.Scheduler;
 import dev.roundtrip.internal.util.Threads;
@@ -55,6 +54,7 @@ public final class Http2Connection {
     /** Signalled on slot, credit and settings changes, and on the end. */
     final Condition changed = lock.newCondition();
     private Thread readerThread;
+    private final CapacityListener listener;
 
     // Guarded by lock.
     final StreamTable table;
@@ -69,8 +69,9 @@ public final class Http2Connection {
     final ConnectionEnd end;
 
     private Http2Connection(Closeable transport, OutputStream out, Http2Settings settings, Scheduler scheduler,
-                            String name) {
+                            String name, CapacityListener listener) {
         this.settings = settings;
+        this.listener = listener;
         this.transport = transport;
         this.name = name;
         this.health = new HealthCheck(this, scheduler, settings);
@@ -95,7 +96,17 @@ public final class Http2Connection {
      */
     public static Http2Connection start(InputStream in, OutputStream out, Closeable transport, Http2Settings settings,
                                         Scheduler scheduler, String name) throws IOException {
-        Http2Connection c = new Http2Connection(transport, out, settings, scheduler, name);
+        return start(in, out, transport, settings, scheduler, name, CapacityListener.NONE);
+    }
+
+    /**
+     * Starts a connection as {@link #start(InputStream, OutputStream, Closeable, Http2Settings,
+     * Scheduler, String)}, telling {@code listener} of changes to its capacity for streams.
+     */
+    public static Http2Connection start(InputStream in, OutputStream out, Closeable transport, Http2Settings settings,
+                                        Scheduler scheduler, String name, CapacityListener listener)
+            throws IOException {
+        Http2Connection c = new Http2Connection(transport, out, settings, scheduler, name, listener);
         try {
             c.writer.write((w, e, b) -> {
                 w.preface();
@@ -153,17 +164,7 @@ public final class Http2Connection {
 
     /** Returns a new stream if a slot is free now, else null; fails if the connection is unusable. */
     public Http2Stream tryOpenStream(StreamEvents events) throws StreamNotProcessedException {
-        lock.lock();
-        try {
-            checkUsableLocked();
-            if (availableLocked() == 0) {
-                return null;
-            }
-            table.reserve();
-            return new Http2Stream(this, events);
-        } finally {
-            lock.unlock();
-        }
+        return StreamSlots.tryOpen(this, events);
     }
 
     /**
@@ -175,32 +176,26 @@ public final class Http2Connection {
      * @throws RequestCanceledException    if the thread is interrupted
      */
     public Http2Stream openStream(long deadlineNanos, StreamEvents events) throws IOException {
-        long start = System.nanoTime();
+        return StreamSlots.open(this, deadlineNanos, events, () -> false);
+    }
+
+    /**
+     * Returns a new stream as {@link #openStream(long, StreamEvents)}; the wait also ends, with
+     * {@link RequestCanceledException}, once {@code canceled} says so after {@link #wakeWaiters()}.
+     */
+    public Http2Stream openStream(long deadlineNanos, StreamEvents events, java.util.function.BooleanSupplier canceled)
+            throws IOException {
+        return StreamSlots.open(this, deadlineNanos, events, canceled);
+    }
+
+    /** Wakes the callers waiting for a stream slot, so that they look at their cancel state. */
+    public void wakeWaiters() {
         lock.lock();
         try {
-            while (true) {
-                checkUsableLocked();
-                if (availableLocked() > 0) {
-                    table.reserve();
-                    break;
-                }
-                long left = deadlineNanos - System.nanoTime();
-                if (left <= 0) {
-                    throw new HttpTimeoutException("timed out waiting for an HTTP/2 stream slot (the server allows "
-                            + table.limit() + " concurrent streams)", TimeoutPhase.CONNECTION_WAIT, true);
-                }
-                try {
-                    changed.awaitNanos(left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new RequestCanceledException("interrupted while waiting for an HTTP/2 stream slot", e);
-                }
-            }
+            changed.signalAll();
         } finally {
             lock.unlock();
         }
-        events.waitedForStreamSlot(System.nanoTime() - start);
-        return new Http2Stream(this, events);
     }
 
     /** Sends GOAWAY(NO_ERROR): no new streams; the connection closes once the open ones end. */
@@ -359,9 +354,14 @@ public final class Http2Connection {
         }
         closeQuietly(transport);
         writer.wakeWaiters(); // their streams failed above: they leave the permit's queue
+        listener.ended(why);
     }
 
-    private void checkUsableLocked() throws StreamNotProcessedException {
+    CapacityListener listener() {
+        return listener;
+    }
+
+    void checkUsableLocked() throws StreamNotProcessedException {
         StreamNotProcessedException refused = end.refusal();
         if (refused != null) {
             throw refused;
@@ -372,7 +372,7 @@ public final class Http2Connection {
         return end.takesStreams() && table.idsLeft();
     }
 
-    private int availableLocked() {
+    int availableLocked() {
         return usableLocked() ? table.available() : 0;
     }
 

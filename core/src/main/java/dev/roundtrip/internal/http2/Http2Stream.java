@@ -59,6 +59,9 @@ public final class Http2Stream {
     volatile IOException error;
     /** Volatile: the writer and its watchdog read it without the lock. */
     volatile long deadlineNanos = Long.MAX_VALUE;
+    /** The Transport's phase timeouts (0: none): the wait for the response head, each body read's wait. */
+    private long headerTimeoutNanos;
+    private long readTimeoutNanos;
 
     Http2Stream(Http2Connection conn, StreamEvents events) {
         this.conn = conn;
@@ -99,6 +102,22 @@ public final class Http2Stream {
         }
         conn.writer().wakeWaiters(); // a wait for the write permit sees the new deadline
         conn.watchdog().ownerChanged(sender); // and so does a write blocked in the socket
+    }
+
+    /**
+     * Sets the phase timeouts (0: none): the longest wait for the response head once the request
+     * was written ({@code responseHeaderTimeout}), and the longest wait of one body read for data
+     * ({@code readTimeout}). Past one, the stream is reset with CANCEL and the wait fails with
+     * {@link HttpTimeoutException} ({@code isDeadline() == false}).
+     */
+    public void setPhaseTimeouts(long headerNanos, long readNanos) {
+        conn.lock.lock();
+        try {
+            headerTimeoutNanos = headerNanos;
+            readTimeoutNanos = readNanos;
+        } finally {
+            conn.lock.unlock();
+        }
     }
 
     /**
@@ -181,6 +200,16 @@ public final class Http2Stream {
         return "Http2Stream{" + id() + ", " + state() + "}";
     }
 
+    /** Returns true once the response body has ended and nothing of it is left to read. */
+    public boolean bodyConsumed() {
+        conn.lock.lock();
+        try {
+            return receiver.remoteEnded && receiver.bufferedBytes() == 0;
+        } finally {
+            conn.lock.unlock();
+        }
+    }
+
     /** Returns the body octets received and not yet read (what this stream buffers). */
     long bufferedBytes() {
         return receiver.bufferedBytes();
@@ -242,6 +271,31 @@ public final class Http2Stream {
     /** Waits for a signal until the deadline; past it, resets the stream and throws a timeout. */
     void awaitLocked(TimeoutPhase phase) throws IOException {
         awaitLocked(phase, Long.MAX_VALUE);
+    }
+
+    /**
+     * Waits as {@link #awaitLocked(TimeoutPhase)}, also bounded by the phase's timeout counted from
+     * {@code sinceNanos} (when the wait of the head, or of one body read, began).
+     */
+    void awaitPhaseLocked(TimeoutPhase phase, long sinceNanos) throws IOException {
+        long limit = phase == TimeoutPhase.RESPONSE_HEADERS ? headerTimeoutNanos
+                : phase == TimeoutPhase.READ_BODY ? readTimeoutNanos : 0;
+        if (limit <= 0) {
+            awaitLocked(phase, Long.MAX_VALUE);
+            return;
+        }
+        long now = System.nanoTime();
+        long phaseLeft = sinceNanos + limit - now;
+        boolean deadlineFirst = deadlineNanos != Long.MAX_VALUE && deadlineNanos - (sinceNanos + limit) <= 0;
+        if (phaseLeft <= 0 && !deadlineFirst) {
+            HttpTimeoutException t = new HttpTimeoutException((phase == TimeoutPhase.RESPONSE_HEADERS
+                    ? "responseHeaderTimeout of " + limit / 1_000_000 + " ms exceeded while "
+                    : "readTimeout of " + limit / 1_000_000 + " ms without data exceeded while ")
+                    + phase.description() + " on HTTP/2 stream " + id, phase, false);
+            resetLocked(t);
+            throw t;
+        }
+        awaitLocked(phase, Math.max(1, phaseLeft));
     }
 
     /** Waits as {@link #awaitLocked(TimeoutPhase)}, {@code maxNanos} at most. */

@@ -91,6 +91,9 @@ final class ReaderLoop {
                 control((w, e, b) -> w.ping(true, p.payload()));
             }
         } else if (f instanceof Frame.GoAway g) {
+            // The pool first: once the streams above the last id are failed below, the connection
+            // may end at once (nothing left to drain), and that end must find it retired for GOAWAY.
+            conn.listener().goAway();
             conn.lock.lock();
             try {
                 conn.goAwayLocked(g.lastStreamId(), g.errorCode(), new String(g.debugData(), StandardCharsets.UTF_8));
@@ -111,6 +114,7 @@ final class ReaderLoop {
     private void settings(Frame.Settings s) throws IOException {
         List<Long> tableSizes = new ArrayList<>();
         long maxConcurrentStreams = -1;
+        int limit = -1;
         conn.lock.lock();
         try {
             if (s.ack()) {
@@ -149,9 +153,13 @@ final class ReaderLoop {
                 }
             }
             conn.table.settingsReceived(maxConcurrentStreams);
+            limit = conn.table.limit();
             conn.changed.signalAll();
         } finally {
             conn.lock.unlock();
+        }
+        if (limit >= 0) {
+            conn.listener().limitChanged(limit);
         }
         // the encoder change and the ACK go out in order, under the write lock (RFC 7541 §4.2)
         control((w, enc, b) -> {

@@ -100,7 +100,8 @@ final class RequestSender implements ConnectionWriter.Owner {
                 int n = want == 0 ? -1 : body.read(buf, 0, want);
                 if (n < 0) {
                     if (contentLength >= 0 && sent < contentLength) {
-                        throw new IOException("request body ended after " + sent + " of its " + contentLength + " bytes");
+                        throw new HttpProtocolException("request body ended after " + sent + " of its declared " + contentLength
+                                + " bytes");
                     }
                     if (endStream && !sendData(buf, 0, 0, true)) {
                         wroteRequest(null);
@@ -112,7 +113,7 @@ final class RequestSender implements ConnectionWriter.Owner {
                 boolean last = false;
                 if (contentLength >= 0 && sent == contentLength) {
                     if (body.read() != -1) { // Go's probe: END_STREAM rides on the last DATA frame
-                        throw new IOException("request body longer than its declared " + contentLength + " bytes");
+                        throw new HttpProtocolException("request body longer than its declared " + contentLength + " bytes");
                     }
                     last = endStream;
                 }

@@ -54,6 +54,7 @@ final class ResponseReceiver {
     }
 
     Http2Response awaitResponse() throws IOException {
+        long since = System.nanoTime();
         while (true) {
             Http2Response info;
             Http2Response fin;
@@ -63,7 +64,7 @@ final class ResponseReceiver {
                     if (stream.error != null) {
                         throw stream.error;
                     }
-                    stream.awaitLocked(TimeoutPhase.RESPONSE_HEADERS);
+                    stream.awaitPhaseLocked(TimeoutPhase.RESPONSE_HEADERS, since);
                 }
                 info = informational.poll();
                 fin = info == null ? head : null;
@@ -143,6 +144,7 @@ final class ResponseReceiver {
 
     /** Reads up to {@code len} body octets; -1 at the end. */
     int read(byte[] b, int off, int len) throws IOException {
+        long since = System.nanoTime();
         conn.lock.lock();
         try {
             while (chunks.isEmpty()) {
@@ -152,7 +154,7 @@ final class ResponseReceiver {
                 if (stream.error != null) {
                     throw stream.error;
                 }
-                stream.awaitLocked(TimeoutPhase.READ_BODY);
+                stream.awaitPhaseLocked(TimeoutPhase.READ_BODY, since);
             }
             int n = 0;
             while (n < len && !chunks.isEmpty()) {

@@ -18,7 +18,15 @@ import java.util.Map;
 public record PoolSnapshot(List<KeyStats> keys, int idleTotal, long dials, long dialFailures, long idleReuses,
                            long handoffs, Map<CloseCause, Long> closes) {
 
-    /** One key's connections: idle, in use, dialing, and requests waiting. */
-    public record KeyStats(String key, int idle, int inUse, int dialing, int waiting) {
+    /**
+     * One key's connections: idle, in use, dialing, requests waiting, multiplexed connections and
+     * the holders of their slots.
+     */
+    public record KeyStats(String key, int idle, int inUse, int dialing, int waiting, int multiplexed,
+                           int streams) {
+        /** A row without multiplexed connections. */
+        public KeyStats(String key, int idle, int inUse, int dialing, int waiting) {
+            this(key, idle, inUse, dialing, waiting, 0, 0);
+        }
     }
 }

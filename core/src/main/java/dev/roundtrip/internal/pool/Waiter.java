@@ -10,9 +10,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Waiter is Go's {@code wantConn}: one request waiting for a connection. Three outcomes race:
  * a returning connection is handed to it, its own dial finishes, or it is canceled. The first
- * {@code tryDeliver}/{@code tryFail} wins; a connection that loses goes back to the pool.
+ * {@code tryDeliver}/{@code tryFail} wins; a connection that loses goes back to the pool. As a
+ * {@link Receipt} it records how the connection it got was found.
  */
-public final class Waiter<C> {
+public final class Waiter<C> extends Receipt {
     private final CompletableFuture<PoolEntry<C>> result = new CompletableFuture<>();
     /**
      * Who owns a delivered entry: set once, either by {@link #await} handing it to the request
@@ -22,6 +23,8 @@ public final class Waiter<C> {
     private volatile IOException cancelError;
     /** The dial this waiter counts on (its own or an adopted orphan), or null. Pool lock. */
     PoolEntry<C> dial;
+    /** The first dial the pool started for this waiter, or null; never cleared. Pool lock, then published by delivery. */
+    private volatile PoolEntry<C> ownDial;
     private final Object attachment;
 
     /** Creates a waiter carrying {@code attachment} (the request's dial context). */
@@ -32,6 +35,18 @@ public final class Waiter<C> {
     /** Returns what the request attached (used by the dialer for trace events). */
     public Object attachment() {
         return attachment;
+    }
+
+    /** Records the dial started for this waiter; pool lock. */
+    void dialStarted(PoolEntry<C> e) {
+        if (ownDial == null) {
+            ownDial = e;
+        }
+    }
+
+    /** Returns whether {@code e} is the connection of a dial the pool started for this waiter. */
+    public boolean ownDial(PoolEntry<C> e) {
+        return e != null && e == ownDial;
     }
 
     /** Returns true until one outcome has won. */

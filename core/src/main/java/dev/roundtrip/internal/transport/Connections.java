@@ -6,9 +6,7 @@ import dev.roundtrip.error.HttpTimeoutException;
 import dev.roundtrip.error.RequestCanceledException;
 import dev.roundtrip.error.TimeoutPhase;
 import dev.roundtrip.internal.conn.ConnSettings;
-import dev.roundtrip.internal.conn.PersistentConnection;
 import dev.roundtrip.internal.conn.ReadWatchdog;
-import dev.roundtrip.internal.dial.Connected;
 import dev.roundtrip.internal.dial.Connector;
 import dev.roundtrip.internal.dial.Dialer;
 import dev.roundtrip.internal.dial.TlsSettings;
@@ -20,6 +18,7 @@ import dev.roundtrip.internal.pool.ConnectionPool;
 import dev.roundtrip.internal.pool.PoolEntry;
 import dev.roundtrip.internal.pool.PoolHooks;
 import dev.roundtrip.internal.pool.PoolLimits;
+import dev.roundtrip.internal.pool.Receipt;
 import dev.roundtrip.internal.pool.Waiter;
 import dev.roundtrip.internal.util.BufferPool;
 import dev.roundtrip.internal.util.Clock;
@@ -29,7 +28,6 @@ import dev.roundtrip.internal.util.Threads;
 import dev.roundtrip.trace.ClientTrace;
 import dev.roundtrip.trace.GotConnInfo;
 import java.io.IOException;
-import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 
@@ -43,14 +41,13 @@ import java.util.concurrent.TimeoutException;
  *   <li>bounded by the request's deadline, the connection wait timeout, cancellation and
  *       interrupts.</li>
  * </ol>
- * It also owns the dialing: a dial makes a {@link PersistentConnection} (HTTP/2, once negotiated by
- * ALPN, would make its own {@link ExchangeConnection} here; nothing else changes).
+ * Dialing, and the choice between HTTP/1.1 and HTTP/2, is {@link Dials}'. For a key that may turn
+ * out multiplexed (https offering h2, h2c) the pool lets a burst wait for the first dial's answer.
  */
 public final class Connections {
     private final TransportConfig config;
     private final ConnectionPool<ExchangeConnection> pool;
-    private final Connector connector;
-    private final ConnSettings connSettings;
+    private final Dials dials;
     private final long connectionWaitNanos;
     private final ConnectionEvents events;
 
@@ -63,7 +60,7 @@ public final class Connections {
             connectHeaders[2 * i] = ch.name(i);
             connectHeaders[2 * i + 1] = ch.value(i);
         }
-        this.connector = new Connector(new Dialer(config.resolver()::resolve, config.connectTimeout().toNanos(),
+        Connector connector = new Connector(new Dialer(config.resolver()::resolve, config.connectTimeout().toNanos(),
                 config.dialTarget() == null ? null : config.dialTarget()::target),
                 new TlsSettings(config.sslContext(), config.verifyHostnames(), config.tlsHandshakeTimeout().toNanos()),
                 new TlsSettings(config.proxySslContext() != null ? config.proxySslContext() : config.sslContext(),
@@ -71,7 +68,7 @@ public final class Connections {
                 config.maxResponseHeaderBytes(), config.proxyConnectTimeout().toNanos(), config.userAgent(),
                 connectHeaders);
         BufferPool[] buffers = ConnSettings.pools(config.readBufferSize(), config.writeBufferSize());
-        this.connSettings = new ConnSettings(config.readBufferSize(), config.writeBufferSize(),
+        ConnSettings connSettings = new ConnSettings(config.readBufferSize(), config.writeBufferSize(),
                 config.maxResponseHeaderBytes(), config.responseHeaderTimeout().toNanos(),
                 config.readTimeout().toNanos(), config.writeTimeout().toNanos(), config.maxDrainBytes(),
                 config.maxDrainTime().toNanos(), config.expectContinueTimeout().toNanos(), scheduler,
@@ -79,8 +76,18 @@ public final class Connections {
         this.connectionWaitNanos = config.connectionWaitTimeout().toNanos();
         this.events = ConnectionEvents.of(config.connectionListener());
         this.pool = new ConnectionPool<>(new PoolLimits(config.maxIdleConns(), config.maxIdleConnsPerHost(),
-                config.maxConnsPerHost(), config.idleConnTimeout().toNanos(), config.disableKeepAlives()),
-                clock, new Hooks(), scheduler);
+                config.maxConnsPerHost(), config.idleConnTimeout().toNanos(), config.disableKeepAlives(),
+                config.http2().strictMaxConcurrentStreams()), clock, new Hooks(), scheduler);
+        this.dials = new Dials(config, connector, connSettings, scheduler, pool, events);
+    }
+
+    /**
+     * Checks that an allowed protocol can carry a request of {@code route}.
+     *
+     * @throws dev.roundtrip.error.HttpProtocolException naming what to allow
+     */
+    public void check(Route route) throws IOException {
+        dials.check(route);
     }
 
     /** Creates the connection source of a Transport with {@code config}; its timers run on {@code clock}. */
@@ -112,34 +119,7 @@ public final class Connections {
 
     private void dial(PoolEntry<ExchangeConnection> entry, Waiter<ExchangeConnection> waiter) {
         DialTarget t = (DialTarget) waiter.attachment();
-        Route r = t.route();
-        SocketChannel ch = null;
-        try {
-            DialClock clock = new DialClock(t.trace());
-            Connected conn = connector.connect(r.host(), r.port(), r.tls(), r.proxy(), clock);
-            ch = conn.channel();
-            // TLS when HTTP goes over a socket layered on the channel's own (https, or an https proxy)
-            PersistentConnection c = PersistentConnection.of(ch, conn.io(), conn.io() != ch.socket(), connSettings);
-            c.dialTimes(clock.finish());
-            events.opened(c, r, "HTTP/1.1");
-            pool.dialed(entry, c, waiter);
-        } catch (IOException e) {
-            closeQuietly(ch);
-            pool.dialFailed(entry, waiter, e);
-        } catch (RuntimeException e) {
-            closeQuietly(ch);
-            pool.dialFailed(entry, waiter, new IOException("dial to " + r.host() + ":" + r.port() + " failed", e));
-        }
-    }
-
-    private static void closeQuietly(SocketChannel ch) {
-        if (ch != null) {
-            try {
-                ch.close();
-            } catch (IOException ignored) {
-                // dropping a half-made connection
-            }
-        }
+        dials.dial(entry, waiter, t.route(), t.trace());
     }
 
     /**
@@ -151,26 +131,28 @@ public final class Connections {
         ConnKey key = route.key();
         if (trace != null) trace.getConn(route.firstHop());
         while (true) {
-            PoolEntry<ExchangeConnection> e = pool.takeIdle(key);
+            Receipt receipt = new Receipt();
+            PoolEntry<ExchangeConnection> e = pool.takeIdle(key, receipt);
             if (e == null) {
                 break;
             }
-            long idle = pool.idleNanos(e);
-            if (usable(e, idle)) {
-                gotConn(trace, clock, e, true, idle, false);
+            long idle = receipt.receivedIdleNanos();
+            if (usable(e, Math.max(0, idle))) {
+                gotConn(trace, clock, e, receipt.receivedReused(), idle, false);
                 return e;
             }
         }
         while (true) {
-            OwnDial own = new OwnDial();
-            PoolEntry<ExchangeConnection> e = await(key, route, deadline, token, trace, own);
-            long idle = pool.idleNanos(e);
+            Waiter<ExchangeConnection> w = new Waiter<>(new DialTarget(route, trace));
+            PoolEntry<ExchangeConnection> e = await(key, route, deadline, token, w);
+            long idle = w.receivedIdleNanos();
             // Only a connection that has been through the pool can hold bytes no request asked
             // for: one from the idle stack, or one handed straight over by a returning request.
-            if (e.reused() && !usable(e, Math.max(0, idle))) {
+            // A multiplexed one is checked at every hand-out (GOAWAY, a failure: no I/O).
+            if ((e.reused() || e.multiplexed()) && !usable(e, Math.max(0, idle))) {
                 continue;
             }
-            gotConn(trace, clock, e, idle >= 0, idle, e == own.entry);
+            gotConn(trace, clock, e, w.receivedReused(), idle, w.ownDial(e));
             return e;
         }
     }
@@ -185,16 +167,9 @@ public final class Connections {
         return false;
     }
 
-    /** The entry a request's own dial fills, if it started one: only that dial's times are its own. */
-    private static final class OwnDial {
-        PoolEntry<ExchangeConnection> entry;
-    }
-
     private PoolEntry<ExchangeConnection> await(ConnKey key, Route route, Deadline deadline, CancelHook token,
-                                                ClientTrace trace, OwnDial own) throws IOException {
-        Waiter<ExchangeConnection> w = new Waiter<>(new DialTarget(route, trace));
-        PoolEntry<ExchangeConnection> toDial = pool.queue(key, w);
-        own.entry = toDial;
+                                                Waiter<ExchangeConnection> w) throws IOException {
+        PoolEntry<ExchangeConnection> toDial = pool.queue(key, w, dials.mayMultiplex(route));
         if (toDial != null) {
             if (config.disableKeepAlives()) {
                 dial(toDial, w); // nothing can be handed over: no race to run
@@ -246,12 +221,13 @@ public final class Connections {
      * (its dial, if not yet reported, was another request's time).
      */
     private static void gotConn(ClientTrace trace, ExchangeClock clock, PoolEntry<ExchangeConnection> e,
-                                boolean wasIdle, long idleNanos, boolean ownDial) {
+                                boolean reused, long idleNanos, boolean ownDial) {
         ExchangeConnection c = e.connection();
-        DialTimes dialed = c.takeDialTimes();
-        clock.gotConn(ownDial ? dialed : DialTimes.NONE, e.reused(), wasIdle, idleNanos);
+        DialTimes dialed = ownDial ? c.takeDialTimes() : DialTimes.NONE;
+        boolean wasIdle = idleNanos >= 0;
+        clock.gotConn(dialed, reused, wasIdle, idleNanos);
         if (trace != null) {
-            trace.gotConn(new GotConnInfo(c.localAddress(), c.remoteAddress(), e.reused(), wasIdle,
+            trace.gotConn(new GotConnInfo(c.localAddress(), c.remoteAddress(), reused, wasIdle,
                     wasIdle ? Duration.ofNanos(idleNanos) : Duration.ZERO));
         }
     }

@@ -22,6 +22,8 @@ public final class ExchangeClock {
     private boolean wasIdle;
     private long idleNanos;
     private boolean retried;
+    private long streamWaitNanos;
+    private long flowControlWaitNanos;
 
     /** Records that a connection was obtained, how, and its dial times (for its first request only). */
     public void gotConn(DialTimes dialTimes, boolean reused, boolean wasIdle, long idleNanos) {
@@ -46,6 +48,17 @@ public final class ExchangeClock {
         this.firstByteNanos = Math.max(responseNanos, wroteNanos);
     }
 
+    /** Records the HTTP/2 waits of the attempt that got the response: for a stream slot, for flow-control credit. */
+    public void http2Waits(long streamWait, long flowControlWait) {
+        this.streamWaitNanos = streamWait;
+        this.flowControlWaitNanos = flowControlWait;
+    }
+
+    /** Returns whether the connection of the current attempt had served a request before (Go's reused flag). */
+    public boolean reused() {
+        return reused;
+    }
+
     /** Records the end of the body (the first call wins). */
     public void bodyEnded() {
         if (bodyEndNanos == 0) {
@@ -60,9 +73,10 @@ public final class ExchangeClock {
         long wait = Math.max(0, gotConnNanos - startNanos - dialTotal);
         return new Timings(Instant.ofEpochMilli(startWallMillis), Duration.ofNanos(wait),
                 Duration.ofNanos(dial.dnsNanos()), Duration.ofNanos(dial.connectNanos()), Duration.ofNanos(dial.tlsNanos()),
-                between(gotConnNanos, wroteNanos), between(wroteNanos, firstByteNanos),
-                end == 0 ? Duration.ZERO : between(firstByteNanos, end), end != 0,
-                reused, wasIdle, Duration.ofNanos(idleNanos), retried);
+                Duration.ofNanos(Math.max(0, wroteNanos - gotConnNanos - streamWaitNanos)),
+                between(wroteNanos, firstByteNanos), end == 0 ? Duration.ZERO : between(firstByteNanos, end), end != 0,
+                reused, wasIdle, Duration.ofNanos(idleNanos), retried, Duration.ofNanos(streamWaitNanos),
+                Duration.ofNanos(flowControlWaitNanos));
     }
 
     private static Duration between(long from, long to) {

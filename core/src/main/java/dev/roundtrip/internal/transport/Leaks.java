@@ -31,11 +31,11 @@ public final class Leaks {
     }
 
     /**
-     * Watches {@code response}, whose exchange holds {@code entry}; {@code request} names it in a
+     * Watches {@code response}, whose exchange holds {@code lease}; {@code request} names it in a
      * report, {@code createdAt} (or null) says where it was made.
      */
-    public void track(Object response, PoolEntry<ExchangeConnection> entry, Object request, Throwable createdAt) {
-        tracker.track(response, entry, request, createdAt);
+    public void track(Object response, Lease lease, Object request, Throwable createdAt) {
+        tracker.track(response, lease.leakHolder(), request, createdAt);
     }
 
     /** Returns how many leaks were found. */
@@ -51,10 +51,14 @@ public final class Leaks {
                 continue;
             }
             count.increment();
-            @SuppressWarnings("unchecked")
-            PoolEntry<ExchangeConnection> e = (PoolEntry<ExchangeConnection>) ref.entry();
-            LeakTracker.finished(e);
-            pool.discard(e, CloseCause.LEAKED);
+            LeakTracker.finished(ref.entry());
+            if (ref.entry() instanceof Lease lease) {
+                lease.leaked(); // one stream of a multiplexed connection: the others go on
+            } else {
+                @SuppressWarnings("unchecked")
+                PoolEntry<ExchangeConnection> e = (PoolEntry<ExchangeConnection>) ref.entry();
+                pool.discard(e, CloseCause.LEAKED);
+            }
             String msg = "A connection for " + ref.description() + " was leaked: its response was never closed"
                     + " nor read to the end. Close every Response (try-with-resources). The connection was"
                     + " closed and its slot reclaimed.";

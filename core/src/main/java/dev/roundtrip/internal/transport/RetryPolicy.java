@@ -7,8 +7,10 @@ import dev.roundtrip.internal.exchange.RetryVerdict;
  * exchange failed before any response: retry on another connection only when
  * <ol>
  *   <li>the request was not canceled, and attempts are left ({@link #MAX_ATTEMPTS});</li>
- *   <li>the connection had been used before (a fresh one failing says something about this
- *       request: never loop on dials);</li>
+ *   <li>{@link RetryVerdict#NOT_PROCESSED} (HTTP/2: refused, or above a GOAWAY's last stream
+ *       id): the body can be produced again; whatever the method, on any connection;</li>
+ *   <li>otherwise the connection had been used before (a fresh one failing says something about
+ *       this request: never loop on dials);</li>
  *   <li>the exchange's verdict allows it: {@link RetryVerdict#NOTHING_WRITTEN} when the body can be
  *       produced again (whatever the method), {@link RetryVerdict#NOTHING_RECEIVED} when the
  *       request is replayable: an idempotent method ({@code GET}, {@code HEAD}, {@code OPTIONS},
@@ -22,8 +24,9 @@ public final class RetryPolicy {
     /**
      * Most attempts of one request, the first included: 8. Go sets no count (each retry needs
      * another reused connection that fails, which runs out), and bounds its HTTP/2 retries at 8
-     * attempts; the same bound here keeps a server that accepts and drops every reused connection
-     * from holding a request in a loop.
+     * attempts; the same bound here keeps a server that accepts and drops every reused connection,
+     * or refuses every HTTP/2 stream ({@code REFUSED_STREAM}, GOAWAY), from holding a request in
+     * a loop.
      */
     public static final int MAX_ATTEMPTS = 8;
 
@@ -42,7 +45,13 @@ public final class RetryPolicy {
      */
     public static boolean shouldRetry(RetryVerdict verdict, int attempt, boolean reused, boolean bodyReplayable,
                                       boolean idempotent, boolean canceled) {
-        if (canceled || attempt >= MAX_ATTEMPTS || !reused) {
+        if (canceled || attempt >= MAX_ATTEMPTS) {
+            return false;
+        }
+        if (verdict == RetryVerdict.NOT_PROCESSED) {
+            return bodyReplayable;
+        }
+        if (!reused) {
             return false;
         }
         switch (verdict) {

@@ -40,7 +40,11 @@ public enum CloseCause {
     /** The request was canceled as its body ended. */
     CANCELED("request canceled"),
     /** The response was garbage collected with its body open. */
-    LEAKED("leaked: response never closed");
+    LEAKED("leaked: response never closed"),
+    /** An HTTP/2 connection closed after the server's GOAWAY, once its streams had ended. */
+    GOAWAY("server sent GOAWAY"),
+    /** An HTTP/2 connection failed (a protocol error, closed or reset by the server, a lost PING). */
+    CONNECTION_FAILED("HTTP/2 connection failed");
 
     private final String description;
 

@@ -1,0 +1,134 @@
+package dev.roundtrip.internal.http2;
+
+import dev.roundtrip.internal.exchange.Deadline;
+import dev.roundtrip.internal.exchange.DialTimes;
+import dev.roundtrip.internal.exchange.Exchange;
+import dev.roundtrip.internal.exchange.ExchangeConnection;
+import dev.roundtrip.internal.exchange.ReleaseListener;
+import dev.roundtrip.internal.util.CloseCause;
+import dev.roundtrip.internal.util.Scheduler;
+import dev.roundtrip.trace.ClientTrace;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+
+/**
+ * Http2ExchangeConnection is an {@link Http2Connection} as the pool sees it: a shared
+ * {@link ExchangeConnection} whose exchanges are streams ({@link Http2Exchange}). The pool gives
+ * out a slot per exchange; the connection's {@link CapacityListener} (the Transport's) tells the
+ * pool the server's stream limit, its GOAWAY and its end.
+ *
+ * <p>Lifecycle: {@link #start} (preface and settings written, reader started), exchanges at
+ * will, then the end: {@link #close} by the pool (idle timeout, caps, drained after GOAWAY), or
+ * the connection's own failure.
+ */
+public final class Http2ExchangeConnection implements ExchangeConnection {
+    private final Http2Connection conn;
+    private final String scheme;
+    private final InetSocketAddress local;
+    private final InetSocketAddress remote;
+    private final Timeouts timeouts;
+    private volatile DialTimes dialTimes = DialTimes.NONE;
+
+    /**
+     * The Transport's timeouts a stream applies, in nanoseconds (0: none).
+     *
+     * @param responseHeaderNanos wait for the response head once the request was written
+     * @param readNanos           longest wait of one body read for data
+     * @param expectContinueNanos wait for 100 (Continue) before sending the body anyway
+     */
+    public record Timeouts(long responseHeaderNanos, long readNanos, long expectContinueNanos) {
+    }
+
+    private Http2ExchangeConnection(Http2Connection conn, String scheme, InetSocketAddress local,
+                                    InetSocketAddress remote, Timeouts timeouts) {
+        this.conn = conn;
+        this.scheme = scheme;
+        this.local = local;
+        this.remote = remote;
+        this.timeouts = timeouts;
+    }
+
+    /**
+     * Starts HTTP/2 over a connected stream pair.
+     *
+     * @param tls       whether it runs over TLS (the {@code :scheme} is then https)
+     * @param transport closes the socket (the raw channel, for TLS: closing must not block)
+     * @throws IOException if the preface could not be written (the transport is then closed)
+     */
+    public static Http2ExchangeConnection start(InputStream in, OutputStream out, Closeable transport, boolean tls,
+                                                InetSocketAddress local, InetSocketAddress remote,
+                                                Http2Settings settings, Timeouts timeouts, Scheduler scheduler,
+                                                CapacityListener listener) throws IOException {
+        Http2Connection c = Http2Connection.start(in, out, transport, settings, scheduler, String.valueOf(remote),
+                listener);
+        return new Http2ExchangeConnection(c, tls ? "https" : "http", local, remote, timeouts);
+    }
+
+    @Override
+    public Exchange newExchange(Deadline deadline, ClientTrace trace, ReleaseListener release) {
+        return new Http2Exchange(this, deadline, trace, release);
+    }
+
+    /** Returns null while the connection takes new streams; else why it must not get another exchange. */
+    @Override
+    public CloseCause checkout(long idleNanos) {
+        if (conn.failure() != null) {
+            return CloseCause.CONNECTION_FAILED;
+        }
+        return conn.isUsable() ? null : CloseCause.GOAWAY;
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return local;
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return remote;
+    }
+
+    /** Records how the dial went, for the first exchange. */
+    public void dialTimes(DialTimes t) {
+        dialTimes = t;
+    }
+
+    @Override
+    public DialTimes takeDialTimes() {
+        DialTimes t = dialTimes;
+        dialTimes = DialTimes.NONE;
+        return t;
+    }
+
+    /** Closes the connection (GOAWAY, then the socket); its open streams fail. Idempotent. */
+    @Override
+    public void close() {
+        conn.close();
+    }
+
+    @Override
+    public boolean isClosed() {
+        return conn.failure() != null;
+    }
+
+    /** Returns the connection (tests, and the exchanges). */
+    public Http2Connection connection() {
+        return conn;
+    }
+
+    String scheme() {
+        return scheme;
+    }
+
+    Timeouts timeouts() {
+        return timeouts;
+    }
+
+    @Override
+    public String toString() {
+        return "Http2ExchangeConnection[" + local + " -> " + remote + ", " + conn + "]";
+    }
+}
