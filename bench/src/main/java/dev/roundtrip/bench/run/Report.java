@@ -234,7 +234,7 @@ public final class Report {
         return props;
     }
 
-    private static String readResource(String name) throws IOException {
+    static String readResource(String name) throws IOException {
         try (InputStream in = Report.class.getResourceAsStream(name)) {
             if (in == null) {
                 throw new IOException("missing resource " + name);
