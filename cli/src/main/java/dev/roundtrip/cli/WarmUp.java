@@ -124,6 +124,7 @@ final class WarmUp {
             servers.add(plain);
             WarmUpCertificate ec = plan.tls() ? WarmUpCertificate.create(false) : null;
             TransportConfig.Builder base = real.toBuilder().resolver(warmResolver(real.resolver()))
+                    .dialTarget(null) // --connect-to must not send the warm-up to the user's server
                     .proxy(proxy(plan.proxy(), ec, servers)).connectionListener(null);
             boolean h2 = real.protocols().contains(Protocol.HTTP_2);
             // prior knowledge: plain http speaks HTTP/2 from the first byte, but to an HTTP proxy (absolute form)

@@ -137,8 +137,9 @@ class GetHttp2Test {
         // the server grants no credit by itself: the client sends its first 65,535 bytes, then must wait
         try (H2TestServer server = H2TestServer.start(H2Options.defaults().grantCredit(false))) {
             int size = 100_000;
+            String body = "@" + bodyFile(size);
             CompletableFuture<CliRun.Result> run = CompletableFuture.supplyAsync(() -> CliRun.run("get", "--trace",
-                    "--http2-prior-knowledge", "--data-binary", "@" + bodyFile(size), url(server, "/upload")));
+                    "--http2-prior-knowledge", "--data-binary", body, url(server, "/upload")));
             int[] sent = {0};
             H2Frame full = server.awaitFrame(f -> f.type() == H2Frame.DATA && (sent[0] += f.payload().length) >= 65_535,
                     Duration.ofSeconds(30));

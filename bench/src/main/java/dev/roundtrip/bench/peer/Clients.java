@@ -7,7 +7,11 @@ import java.util.List;
 
 /** Clients names the clients under test and opens one for a benchmark point. */
 public final class Clients {
-    /** roundtrip with {@link TransportConfig#defaults()}. */
+    /**
+     * roundtrip with {@link TransportConfig#defaults()}; above {@link TransportConfig#DEFAULT_MAX_IDLE_CONNS_PER_HOST}
+     * concurrent requests (the scale benchmark) its idle caps are raised to the concurrency, as the peers'
+     * pools are sized to it.
+     */
     public static final String ROUNDTRIP = "roundtrip";
     /**
      * roundtrip with the response-header and body-read timeouts off: every read is then an
@@ -46,6 +50,17 @@ public final class Clients {
     private Clients() {
     }
 
+    /** Returns roundtrip's defaults with the idle caps at least {@code concurrency}. */
+    public static TransportConfig sized(int concurrency) {
+        if (concurrency <= TransportConfig.DEFAULT_MAX_IDLE_CONNS_PER_HOST) {
+            return TransportConfig.defaults();
+        }
+        return TransportConfig.builder()
+                .maxIdleConns(Math.max(TransportConfig.DEFAULT_MAX_IDLE_CONNS, concurrency))
+                .maxIdleConnsPerHost(concurrency)
+                .build();
+    }
+
     /**
      * Opens client {@code name} set up for {@code concurrency} workers; the TLS clients trust the CA
      * of the system property {@link PeerTls#CA_PROPERTY}.
@@ -58,7 +73,7 @@ public final class Clients {
     public static PeerClient open(String name, int concurrency, PeerTls tls) throws Exception {
         switch (name) {
             case ROUNDTRIP:
-                return new RoundtripPeer(TransportConfig.defaults());
+                return new RoundtripPeer(sized(concurrency));
             case ROUNDTRIP_NO_READ_TIMEOUTS:
                 return new RoundtripPeer(TransportConfig.builder()
                         .responseHeaderTimeout(Duration.ZERO)
@@ -76,7 +91,7 @@ public final class Clients {
                 return new RoundtripPeer(TransportConfig.builder().sslContext(PeerTls.require(tls, name).context())
                         .build(), HTTP2_PROTOCOL);
             case ROUNDTRIP_H1_TLS:
-                return new RoundtripPeer(TransportConfig.builder().sslContext(PeerTls.require(tls, name).context())
+                return new RoundtripPeer(sized(concurrency).toBuilder().sslContext(PeerTls.require(tls, name).context())
                         .protocols(Protocol.HTTP_1_1).build(), "HTTP/1.1");
             case OKHTTP_H2:
                 return new OkHttpPeer(concurrency, PeerTls.require(tls, name));
