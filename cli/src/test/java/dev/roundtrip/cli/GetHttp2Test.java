@@ -86,10 +86,12 @@ class GetHttp2Test {
     }
 
     @Test
-    void http11OffersOnlyHttp11SoAnH2OnlyServerRefusesTheHandshake() throws Exception {
+    void http11NeverSpeaksHttp2EvenToAnH2OnlyServer() throws Exception {
         try (H2TestServer server = tlsServer()) {
             CliRun.Result r = CliRun.run("get", "--http1.1", "--cacert", caPem.toString(), url(server, "/x"));
-            assertThat(r.exit()).as("the server offers h2 alone: no protocol in common\n" + r).isEqualTo(ExitCodes.TLS);
+            // no protocol in common: the JDK's TLS server completes the handshake without ALPN, then the
+            // HTTP/2 server closes on the HTTP/1.1 request line where it wanted the preface
+            assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCodes.EMPTY_REPLY);
             assertThat(server.frames()).as("nothing was sent over HTTP/2").isEmpty();
         }
     }

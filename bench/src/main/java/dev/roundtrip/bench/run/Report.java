@@ -57,6 +57,7 @@ public final class Report {
             latestRun(sb, s, meta, data, charts);
         }
         sb.append(ScaleSection.section(data, charts));
+        sb.append(Http2Section.section(data));
         sb.append(Jmh.section(data));
         sb.append("## Findings\n\n").append(FINDINGS_BEGIN).append('\n');
         sb.append(findings != null ? findings : "(none recorded yet)\n");
