@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.roundtrip.testserver.h2.H2Options;
 import dev.roundtrip.testserver.h2.H2TestServer;
 import dev.roundtrip.tls.TestCertificates;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,14 +13,6 @@ import org.junit.jupiter.api.Test;
  * without a URL are usage errors (the embedded server speaks HTTP/1.1 only).
  */
 class BenchHttp2Test {
-    private static final Pattern OPENED = Pattern.compile("connections\\s+([\\d,]+) opened for ([\\d,]+) requests");
-
-    private static long opened(CliRun.Result r) {
-        Matcher m = OPENED.matcher(r.stdout());
-        assertThat(m.find()).as(r.stdout()).isTrue();
-        return Long.parseLong(m.group(1).replace(",", ""));
-    }
-
     @Test
     void priorKnowledgeMultiplexesEveryWorkerOnOneConnection() throws Exception {
         try (H2TestServer server = H2TestServer.start()) {
@@ -31,7 +21,7 @@ class BenchHttp2Test {
             assertThat(r.exit()).as(r.toString()).isZero();
             assertThat(r.stdout()).contains("status       200: 200", "errors       none", "protocol     HTTP/2\n",
                     "HTTP/2 connections 1");
-            assertThat(opened(r)).as("8 workers, one origin: one connection").isEqualTo(1);
+            assertThat(BenchCommandTest.opened(r.stdout())).as("8 workers, one origin: one connection").isEqualTo(1);
             assertThat(server.acceptedConnections()).isEqualTo(1);
         }
     }

@@ -135,20 +135,10 @@ final class Http2Section {
                     target(sb, (c == 1 ? "≥" : "≥ 1.25×") + " fastest peer", path, c, Fmt.rps(rps) + " req/s",
                             fastest[0] + " " + Fmt.rps(ref) + " (" + Fmt.ratio(rps / ref) + ")", rps >= need * ref);
                 }
-                double cpu = Stats.median(mine, Row::cpuMicros);
-                String[] leastCpu = best(s, path, c, Row::cpuMicros, false);
-                if (leastCpu != null && !Double.isNaN(cpu)) {
-                    double ref = Double.parseDouble(leastCpu[1]);
-                    target(sb, "less CPU per request than every peer", path, c, Fmt.micros(cpu) + " µs",
-                            leastCpu[0] + " " + Fmt.micros(ref) + " µs", cpu < ref);
-                }
-                double alloc = Stats.median(mine, Row::allocBytes);
-                String[] leastAlloc = best(s, path, c, Row::allocBytes, false);
-                if (leastAlloc != null && !Double.isNaN(alloc)) {
-                    double ref = Double.parseDouble(leastAlloc[1]);
-                    target(sb, "fewer bytes allocated per request than every peer", path, c, Fmt.bytes(alloc) + " B",
-                            leastAlloc[0] + " " + Fmt.bytes(ref) + " B", alloc < ref);
-                }
+                belowEveryPeer(sb, s, "less CPU per request than every peer", path, c, Row::cpuMicros,
+                        v -> Fmt.micros(v) + " µs");
+                belowEveryPeer(sb, s, "fewer bytes allocated per request than every peer", path, c, Row::allocBytes,
+                        v -> Fmt.bytes(v) + " B");
                 if (c <= SERVER_STREAM_LIMIT) {
                     long worst = mine.stream().mapToLong(Row::conns).max().orElse(-1);
                     target(sb, "1 connection (c ≤ the server's stream limit)", path, c, worst + " (most in a round)",
@@ -162,6 +152,18 @@ final class Http2Section {
             }
         }
         sb.append('\n');
+    }
+
+    /** Adds the target "roundtrip-h2's median of {@code f} below every peer's" at one point, when measured. */
+    private static void belowEveryPeer(StringBuilder sb, Stats s, String what, String path, int c,
+                                       java.util.function.ToDoubleFunction<Row> f,
+                                       java.util.function.DoubleFunction<String> fmt) {
+        double mine = Stats.median(s.rows(RT, THREADS, path, c), f);
+        String[] least = best(s, path, c, f, false);
+        if (least != null && !Double.isNaN(mine)) {
+            double ref = Double.parseDouble(least[1]);
+            target(sb, what, path, c, fmt.apply(mine), least[0] + " " + fmt.apply(ref), mine < ref);
+        }
     }
 
     /** Returns {name, value} of the peer with the highest (or lowest) median of {@code f} at the point, or null. */
