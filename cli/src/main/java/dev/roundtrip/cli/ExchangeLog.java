@@ -105,8 +105,8 @@ final class ExchangeLog implements RoundTripper, ClientTrace {
     @Override
     public Response roundTrip(Request request) throws IOException {
         synchronized (this) {
-            pendingRequestLine = "> " + request.method() + " " + shownTarget(request);
             pendingTarget = shownTarget(request);
+            pendingRequestLine = "> " + request.method() + " " + pendingTarget;
             hopProtocol = null;
             requests++;
         }

@@ -65,6 +65,18 @@ class GetHttp2Test {
     }
 
     @Test
+    void theHttp2PathShowsARedactedQueryParameterAsStars() throws Exception {
+        try (H2TestServer server = tlsServer()) {
+            CliRun.Result r = CliRun.run("get", "-v", "--redact-query-param", "token", "--cacert", caPem.toString(),
+                    url(server, "/r?token=SECRET&a=1"));
+            assertThat(r.exit()).as(r.toString()).isZero();
+            assertThat(r.stderr()).contains("* [HTTP/2] [:path: /r?token=***&a=1]", "> GET /r?token=***&a=1 HTTP/2")
+                    .doesNotContain("SECRET");
+            assertThat(server.takeRequest().path()).isEqualTo("/r?token=SECRET&a=1");
+        }
+    }
+
+    @Test
     void http2IsTheDefaultForHttpsAndTheWriteOutVersionIsCurls() throws Exception {
         try (H2TestServer server = tlsServer()) {
             CliRun.Result r = CliRun.run("get", "--http2", "-s", "-o", "/dev/null", "-w", "%{http_version} %{http_code}",
