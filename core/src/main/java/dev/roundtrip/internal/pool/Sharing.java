@@ -213,6 +213,36 @@ final class Sharing<C> {
         }
     }
 
+    /** Records a stream limit {@code e} learned (kept for later while it is still dialing). */
+    void capacityLocked(PoolEntry<C> e, int limit, Deferred<C> after) {
+        if (e.state == PoolEntry.State.DIALING) {
+            e.pendingCapacity = Math.max(0, limit);
+        } else if (e.state != PoolEntry.State.CLOSED && e.multiplexed) {
+            capacity(e, pool.hostLocked(e.key), limit, after);
+        }
+    }
+
+    /** Retires {@code e} after the server's GOAWAY (marked while still dialing); closed now if no one holds it. */
+    void goneAwayLocked(PoolEntry<C> e, CloseCause reason, Deferred<C> after) {
+        if (e.state == PoolEntry.State.DIALING) {
+            e.retired = true;
+            e.retireReason = reason;
+        } else if (e.state != PoolEntry.State.CLOSED) {
+            PoolHost<C> h = pool.hostLocked(e.key);
+            retireLocked(e, h, reason);
+            if (e.active == 0) {
+                pool.closeLocked(e, h, reason, after);
+            }
+        }
+    }
+
+    /** Closes {@code e}, which ended by itself, for {@code reason}, or for its retirement's reason if retired. */
+    void endedLocked(PoolEntry<C> e, CloseCause reason, Deferred<C> after) {
+        if (e.state != PoolEntry.State.CLOSED && e.state != PoolEntry.State.DIALING) {
+            pool.closeLocked(e, pool.hostLocked(e.key), e.retired ? e.retireReason : reason, after);
+        }
+    }
+
     /** Applies a stream limit the connection learned; free slots then go to waiters. */
     void capacity(PoolEntry<C> e, PoolHost<C> h, int limit, Deferred<C> after) {
         e.capacity = Math.max(0, limit);
