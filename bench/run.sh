@@ -9,6 +9,9 @@
 #   bench/run.sh --scale      1,000 / 5,000 / 10,000 requests in flight against responses held 1 s: wall time,
 #                             heap per connection, platform threads, FIFO waiters (about 5 minutes); rewrites
 #                             the Scale section; --quick: levels 200 and 1,000
+#   bench/run.sh --http2      HTTP/2 over TLS: roundtrip against OkHttp, Jetty and the JDK client on h2, and
+#                             roundtrip's own HTTP/1.1 over TLS (about 10 minutes); rewrites the HTTP/2
+#                             section; --quick: 1 round, small body, c = 1, 16, 64
 #
 # More options: --clients a,b,c  --rounds N  --warmup S  --measure S  --java PATH  --build  --keep
 # Scale options: --levels 1000,5000,10000  --hold S  --inflight-hold S  --fifo-requests N  --max-conns N
@@ -28,6 +31,9 @@
 # limit (ulimit -n) for itself, nginx and the JVMs, starts nginx with /hold, /hold-inflight and /hold-fifo
 # answered after fixed holds (echo_sleep), and runs dev.roundtrip.bench.run.ScaleRunner (a fresh JVM per
 # client and level).
+# --http2 differs in steps 1, 3 and 4: it needs openssl (installed when missing) and nginx's ssl and http_v2
+# modules, makes a throwaway CA and server certificate in nginx's temporary directory, adds a TLS server
+# block with HTTP/2 on the next port, and runs Runner with the HTTP/2 clients against it (no wrk).
 # Traffic goes to 127.0.0.1 only; every load loop is bounded in time and count.
 set -euo pipefail
 
@@ -46,6 +52,7 @@ BUILD=""
 KEEP=""
 JAVA_BIN="${BENCH_JAVA:-}"
 RUNNER_ARGS=()
+HTTP2=""
 SCALE_ARGS=()
 LEVELS=""
 LEVELS_GIVEN=""
@@ -58,6 +65,7 @@ while (($#)); do
     --jmh) ACTION=jmh ;;
     --report) ACTION=report ;;
     --scale) ACTION=scale ;;
+    --http2) HTTP2=1 ;;
     --levels) LEVELS="$2"; LEVELS_GIVEN=1; shift ;;
     --hold) HOLD="$2"; shift ;;
     --inflight-hold) INFLIGHT_HOLD="$2"; shift ;;
@@ -67,7 +75,7 @@ while (($#)); do
     --keep) KEEP=1 ;;
     --java) JAVA_BIN="$2"; shift ;;
     --clients | --rounds | --warmup | --measure | --settle) RUNNER_ARGS+=("$1" "$2"); shift ;;
-    -h | --help) sed -n '2,32p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,37p' "$0"; exit 0 ;;
     *) die "unknown option $1 (see --help)" ;;
   esac
   shift
@@ -89,6 +97,8 @@ install_missing() {
   [[ -n "$(rt_find_bin nginx)" ]] || want+=(nginx)
   if [[ "$ACTION" == scale ]]; then
     [[ -f "$ECHO_MODULE" ]] || want+=(libnginx-mod-http-echo)
+  elif [[ -n "$HTTP2" ]]; then
+    [[ -n "$(rt_find_bin openssl)" ]] || want+=(openssl)
   else
     command -v wrk >/dev/null 2>&1 || want+=(wrk)
   fi
@@ -262,14 +272,51 @@ EOF
   log "results in ${OUT#"$ROOT"/}"
   exit "${PIPESTATUS[0]}"
 fi
-WRK="$(command -v wrk || true)"
-[[ -n "$WRK" ]] || log "wrk not found: running without the ceiling"
+WRK=""
+if [[ -n "$HTTP2" ]]; then
+  [[ "$ACTION" == peers ]] || die "--http2 is a peer run: not with --jmh, --report or --scale"
+  for m in http_ssl_module http_v2_module; do
+    "$NGINX" -V 2>&1 | grep -q -- "--with-$m" || die "$NGINX has no $m (needed for --http2)"
+  done
+  OPENSSL="$(rt_find_bin openssl)"
+  [[ -n "$OPENSSL" ]] || die "no openssl binary after installing"
+  rt_nginx_h2_syntax "$NGINX"
+else
+  WRK="$(command -v wrk || true)"
+  [[ -n "$WRK" ]] || log "wrk not found: running without the ceiling"
+fi
 build_jar
 
 # --- 3. nginx -------------------------------------------------------------------------------------
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/roundtrip-bench.XXXXXX")"
 mkdir -p "$WORK/html"
 head -c 65536 /dev/urandom >"$WORK/html/64k"
+if [[ -n "$HTTP2" ]]; then
+  rt_throwaway_tls "$OPENSSL" "$WORK/tls" || die "openssl could not make the throwaway certificates"
+fi
+
+# The HTTP/2 server block (--http2), on the port after the plain one: TLS with h2 by ALPN, nginx's
+# default stream limit (128, stated), the same content; keepalive_requests (10M, http level) keeps
+# GOAWAY out of the measurements.
+h2_server_block() { # port
+  cat <<EOF
+    server {
+        listen 127.0.0.1:$1 ssl${RT_H2_LISTEN} backlog=4096;
+        $RT_H2_ON
+        http2_max_concurrent_streams 128;
+        ssl_certificate $WORK/tls/server.pem;
+        ssl_certificate_key $WORK/tls/server.key;
+        ssl_protocols TLSv1.2 TLSv1.3;
+        root $WORK/html;
+        location = / {
+            default_type text/plain;
+            return 200 "Hello, world!";
+        }
+        location = /64k {
+        }
+    }
+EOF
+}
 
 write_config() { # port
   {
@@ -292,26 +339,34 @@ write_config() { # port
             stub_status;
         }
     }
+$([[ -z "$HTTP2" ]] || h2_server_block $(($1 + 1)))
 }
 EOF
   } >"$WORK/nginx.conf"
 }
 
-rt_nginx_start "$NGINX" "$WORK" write_config 1 || die "could not start nginx on a free port"
+rt_nginx_start "$NGINX" "$WORK" write_config $((HTTP2 ? 2 : 1)) || die "could not start nginx on free ports"
 PORT=$RT_NGINX_PORT
 NGINX_VERSION="$("$NGINX" -v 2>&1 | sed 's/^nginx version: //')"
-log "$NGINX_VERSION on 127.0.0.1:$PORT (prefix $WORK); clients on $("$JAVA_BIN" -version 2>&1 | head -n1)"
+log "$NGINX_VERSION on 127.0.0.1:$PORT$([[ -z "$HTTP2" ]] || echo " and 127.0.0.1:$((PORT + 1)) (TLS, HTTP/2)")" \
+  "(prefix $WORK); clients on $("$JAVA_BIN" -version 2>&1 | head -n1)"
 
 # --- 4. the run -----------------------------------------------------------------------------------
 STAMP="$(date -u +%Y%m%d-%H%M%S)"
-OUT="$ROOT/bench/results/$STAMP-$MODE"
+OUT="$ROOT/bench/results/$STAMP-${HTTP2:+http2-}$MODE"
 mkdir -p "$OUT"
 CORE_DESC="$(core_desc)"
-COMMAND="bench/run.sh"
+COMMAND="bench/run.sh${HTTP2:+ --http2}"
 [[ "$MODE" == quick ]] && COMMAND+=" --quick"
 ((${#RUNNER_ARGS[@]} == 0)) || COMMAND+=" ${RUNNER_ARGS[*]}"
+TARGET=(--base "http://127.0.0.1:$PORT" --mode "$MODE")
+if [[ -n "$HTTP2" ]]; then
+  # nginx's stub_status answers on the plain port and counts the TLS port's connections too
+  TARGET=(--base "https://127.0.0.1:$((PORT + 1))" --status "http://127.0.0.1:$PORT/status"
+    --cacert "$WORK/tls/ca.pem" --mode "http2$([[ "$MODE" == quick ]] && echo -quick)")
+fi
 "$JAVA_BIN" -Djava.awt.headless=true -cp "$JAR" dev.roundtrip.bench.run.Runner \
-  --base "http://127.0.0.1:$PORT" --java "$JAVA_BIN" --jar "$JAR" --mode "$MODE" \
+  "${TARGET[@]}" --java "$JAVA_BIN" --jar "$JAR" \
   --wrk "${WRK:-none}" --server "$NGINX_VERSION" --out "$OUT" --docs "$ROOT/docs" \
   --core "$CORE_DESC" --command "$COMMAND" "${RUNNER_ARGS[@]}" 2>&1 | tee "$OUT/run.log"
 log "results in ${OUT#"$ROOT"/}; report in docs/benchmarks.md"

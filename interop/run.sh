@@ -124,13 +124,8 @@ log "using $("$NGINX" -v 2>&1) at $NGINX"
 "$NGINX" -V 2>&1 | grep -q -- '--with-http_ssl_module' || die "$NGINX has no ssl module"
 "$NGINX" -V 2>&1 | grep -q -- '--with-http_v2_module' || die "$NGINX has no http_v2 module"
 "$CURL" -V | grep -q '^Features:.* HTTP2' || die "$CURL cannot speak HTTP/2 (no nghttp2)"
-# nginx 1.25.1 replaced `listen ... http2` with the `http2 on;` directive; Debian 12 ships 1.22.1.
-NGINX_VERSION="$("$NGINX" -v 2>&1 | sed -n 's|.*nginx/\([0-9.]*\).*|\1|p')"
-if [[ "$(printf '%s\n' 1.25.1 "$NGINX_VERSION" | sort -V | head -n 1)" == 1.25.1 ]]; then
-  H2_LISTEN="" H2_ON="http2 on;"
-else
-  H2_LISTEN=" http2" H2_ON=""
-fi
+rt_nginx_h2_syntax "$NGINX"
+H2_LISTEN="$RT_H2_LISTEN" H2_ON="$RT_H2_ON"
 log "using $("$NODE" --version) at $NODE (its http2 module), $("$CURL" -V | head -n 1 | cut -d' ' -f1-2) at $CURL"
 log "using $("$TINYPROXY" -v 2>&1 | head -n 1) at $TINYPROXY, $("$DANTED" -v 2>&1 | head -n 1 | sed 's/\. *Copyright.*//') at $DANTED"
 command -v mvn >/dev/null || die "Maven (mvn) is not installed: apt-get install maven"
@@ -154,23 +149,7 @@ rm -f "$WORK/stream.gz"
 # removed with the directory: no key is ever stored in the repository. NginxTlsInteropTest trusts
 # the CA (ca.pem) through an SSLContext of its own.
 TLS="$WORK/tls"
-mkdir -p "$TLS"
-if ! {
-  "$OPENSSL" req -x509 -newkey rsa:2048 -nodes -sha256 -days 2 -keyout "$TLS/ca.key" -out "$TLS/ca.pem" \
-    -subj "/CN=roundtrip interop throwaway CA" \
-    -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
-    && "$OPENSSL" req -newkey rsa:2048 -nodes -sha256 -keyout "$TLS/server.key" -out "$TLS/server.csr" \
-      -subj "/CN=localhost" \
-    && printf '%s\n' "subjectAltName=DNS:localhost,IP:127.0.0.1" "basicConstraints=CA:FALSE" \
-      "keyUsage=critical,digitalSignature,keyEncipherment" "extendedKeyUsage=serverAuth" >"$TLS/server.ext" \
-    && "$OPENSSL" x509 -req -sha256 -days 2 -in "$TLS/server.csr" -CA "$TLS/ca.pem" -CAkey "$TLS/ca.key" \
-      -CAcreateserial -out "$TLS/server.pem" -extfile "$TLS/server.ext" \
-    && "$OPENSSL" verify -CAfile "$TLS/ca.pem" "$TLS/server.pem"
-} </dev/null >"$TLS/openssl.log" 2>&1; then
-  cat "$TLS/openssl.log" >&2
-  die "openssl could not make the test certificates"
-fi
-chmod 600 "$TLS"/*.key
+rt_throwaway_tls "$OPENSSL" "$TLS" || die "openssl could not make the test certificates"
 
 server_block() { # port keepalive_timeout
   cat <<EOF

@@ -14,6 +14,9 @@
 #   rt_stop_pid PID          TERM, up to 5 s, then KILL
 #   rt_nginx_config_head DIR LEVEL CONNS   the start of a private nginx's config (up to inside http {)
 #   rt_nginx_start NGINX DIR WRITE_FN N    starts a private nginx on N consecutive free ports
+#   rt_nginx_h2_syntax NGINX  sets RT_H2_LISTEN / RT_H2_ON: how this nginx turns HTTP/2 on for a server
+#   rt_throwaway_tls OPENSSL DIR  a throwaway CA (DIR/ca.pem) and a server certificate for 127.0.0.1 and
+#                            localhost signed by it (DIR/server.pem, DIR/server.key)
 #
 # Nothing here starts a service, touches /etc (but /usr/sbin/policy-rc.d while installing) or
 # sends traffic anywhere but 127.0.0.1.
@@ -243,4 +246,46 @@ rt_nginx_start() {
   done
   rt_log "no $n free loopback ports found for nginx"
   return 1
+}
+
+# Sets RT_H2_LISTEN (text after a listen line's port) and RT_H2_ON (a directive of its own) to how
+# NGINX turns HTTP/2 on for a server: nginx 1.25.1 replaced `listen ... http2` with `http2 on;`
+# (Debian 12 ships 1.22.1).
+RT_H2_LISTEN=""
+RT_H2_ON=""
+rt_nginx_h2_syntax() {
+  local v
+  v="$("$1" -v 2>&1 | sed -n 's|.*nginx/\([0-9.]*\).*|\1|p')"
+  if [[ "$(printf '%s\n' 1.25.1 "$v" | sort -V | head -n 1)" == 1.25.1 ]]; then
+    RT_H2_LISTEN="" RT_H2_ON="http2 on;"
+  else
+    RT_H2_LISTEN=" http2" RT_H2_ON=""
+  fi
+}
+
+# --- throwaway TLS material -----------------------------------------------------------------------
+
+# Makes, with OPENSSL, a throwaway CA (DIR/ca.pem, DIR/ca.key) and a server certificate for
+# localhost and 127.0.0.1 signed by it (DIR/server.pem, DIR/server.key), valid 2 days. Made at run
+# time into the caller's temporary directory and removed with it: no key is ever stored in the
+# repository. Returns 1, with openssl's output on stderr, when openssl fails.
+rt_throwaway_tls() {
+  local openssl=$1 dir=$2
+  mkdir -p "$dir"
+  if ! {
+    "$openssl" req -x509 -newkey rsa:2048 -nodes -sha256 -days 2 -keyout "$dir/ca.key" -out "$dir/ca.pem" \
+      -subj "/CN=roundtrip throwaway CA" \
+      -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
+      && "$openssl" req -newkey rsa:2048 -nodes -sha256 -keyout "$dir/server.key" -out "$dir/server.csr" \
+        -subj "/CN=localhost" \
+      && printf '%s\n' "subjectAltName=DNS:localhost,IP:127.0.0.1" "basicConstraints=CA:FALSE" \
+        "keyUsage=critical,digitalSignature,keyEncipherment" "extendedKeyUsage=serverAuth" >"$dir/server.ext" \
+      && "$openssl" x509 -req -sha256 -days 2 -in "$dir/server.csr" -CA "$dir/ca.pem" -CAkey "$dir/ca.key" \
+        -CAcreateserial -out "$dir/server.pem" -extfile "$dir/server.ext" \
+      && "$openssl" verify -CAfile "$dir/ca.pem" "$dir/server.pem"
+  } </dev/null >"$dir/openssl.log" 2>&1; then
+    cat "$dir/openssl.log" >&2
+    return 1
+  fi
+  chmod 600 "$dir"/*.key
 }

@@ -48,6 +48,8 @@ import picocli.CommandLine.Parameters;
             "  roundtrip bench                                  # embedded server, 16 workers, 10 s",
             "  roundtrip bench --rate 2000 -z 5s -c 32          # open loop: 2000 requests/s for 5 s",
             "  roundtrip bench -c 16 -z 3s --bursts --go-defaults   # Go's 2 idle connections per host",
+            "  roundtrip bench -c 64 -z 5s --cacert ca.pem https://127.0.0.1:8443/   # HTTP/2 if the server chooses h2",
+            "  roundtrip bench --http2-prior-knowledge -c 64 http://127.0.0.1:8080/   # h2c",
             "  roundtrip bench -n 10000 -c 8 -m POST -d 'a=1' -T application/x-www-form-urlencoded http://127.0.0.1:8080/"})
 final class BenchCommand implements Callable<Integer>, Main.Verbosity {
     /** How long a run lasts when neither -z nor -n is given: 10 s. */
@@ -150,6 +152,9 @@ final class BenchCommand implements Callable<Integer>, Main.Verbosity {
     @Mixin
     ConnectionOptions connection = new ConnectionOptions();
 
+    @Mixin
+    ProtocolOptions protocol = new ProtocolOptions();
+
     /** Creates the command on the process's standard streams. */
     BenchCommand() {
         this(Streams.system());
@@ -187,7 +192,8 @@ final class BenchCommand implements Callable<Integer>, Main.Verbosity {
                 target = Urls.parse(url);
             }
             Request request = request(target);
-            TransportConfig.Builder config = connection.apply(TransportConfig.builder(), err);
+            TransportConfig.Builder config = protocol.apply(connection.apply(TransportConfig.builder(), err));
+            protocol.warnings(target, err);
             if (goDefaults) {
                 goDefaults(config);
             }
@@ -212,12 +218,12 @@ final class BenchCommand implements Callable<Integer>, Main.Verbosity {
                 LiveLine live = Terminal.stderrInteractive() ? new LiveLine(err) : null;
                 LoadPlan plan = LoadPlan.closedLoop(concurrency, factory).withDuration(runFor).withRequests(requests)
                         .withBursts(bursts).withRate(scheduled);
-                result = LoadRun.start(plan, new TransportExchange(transport, request)).finish(live == null ? null
-                        : live::show);
+                TransportExchange exchange = new TransportExchange(transport, request);
+                result = LoadRun.start(plan, exchange).finish(live == null ? null : live::show);
                 if (live != null) {
                     live.clear();
                 }
-                out.print(BenchReport.render(result, transport.stats(), scheduled));
+                out.print(BenchReport.render(result, transport.stats(), scheduled, exchange.protocols()));
                 out.flush();
             }
             if (result.completed() == 0 && result.firstError() != null) {
@@ -252,6 +258,12 @@ final class BenchCommand implements Callable<Integer>, Main.Verbosity {
         }
         if (body != null && bodyFile != null) {
             throw new CliException(ExitCodes.USAGE, "-d and -D both give the body: use one");
+        }
+        if (url == null && protocol.version != ProtocolOptions.Version.DEFAULT
+                && protocol.version != ProtocolOptions.Version.HTTP1_1) {
+            throw new CliException(ExitCodes.USAGE, "--http2 and --http2-prior-knowledge need a URL: the embedded server"
+                    + " speaks HTTP/1.1 only (give an https:// URL of an HTTP/2 server, or an http:// one with"
+                    + " --http2-prior-knowledge)");
         }
         if (url == null && connection.proxy != null) {
             throw new CliException(ExitCodes.USAGE, "-x/--proxy needs a URL: without one, bench loads its embedded"

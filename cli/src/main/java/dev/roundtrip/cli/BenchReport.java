@@ -6,6 +6,7 @@ import dev.roundtrip.load.LoadResult;
 import dev.roundtrip.load.LoadRun;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramIterationValue;
@@ -36,6 +37,14 @@ final class BenchReport {
      * many requests went out late.
      */
     static String render(LoadResult r, PoolStats stats, double rate) {
+        return render(r, stats, rate, Set.of());
+    }
+
+    /**
+     * Returns the report as above, with a {@code protocol} line naming {@code protocols} (the
+     * responses' {@code Response.protocol()} values) when there are any.
+     */
+    static String render(LoadResult r, PoolStats stats, double rate, Set<String> protocols) {
         StringBuilder s = new StringBuilder(2048);
         Histogram h = r.latency();
         s.append(String.format(Locale.ROOT, "  requests     %,d in %.2f s = %,.1f requests/s (stopped by %s)%s%n",
@@ -64,6 +73,13 @@ final class BenchReport {
             s.append(String.format(Locale.ROOT, "  gave up      %,d worker%s, each after %,d failures in a row%n", r.gaveUp(),
                     r.gaveUp() == 1 ? "" : "s", LoadPlan.DEFAULT_MAX_CONSECUTIVE_ERRORS));
         }
+        if (!protocols.isEmpty()) {
+            StringBuilder names = new StringBuilder();
+            for (String p : protocols) {
+                names.append(names.length() == 0 ? "" : ", ").append(ProtocolOptions.curlName(p));
+            }
+            s.append("  protocol     ").append(names).append('\n');
+        }
         s.append(pool(stats));
         return s.toString();
     }
@@ -85,11 +101,14 @@ final class BenchReport {
                 + " dial failures %,d, leaks %,d%n", p.idleReuses(), p.handoffs(), p.retries(), p.dialFailures(),
                 p.leaks()));
         int inUse = 0;
+        int h2 = 0;
         for (PoolStats.HostStats hs : p.hosts()) {
             inUse += hs.inUse();
+            h2 += hs.http2Connections();
         }
         long closed = p.closes().values().stream().mapToLong(Long::longValue).sum();
-        s.append(String.format(Locale.ROOT, "  pool         idle %,d, in use %d; closed %,d%s%n", p.idle(), inUse, closed,
+        s.append(String.format(Locale.ROOT, "  pool         idle %,d, in use %d%s; closed %,d%s%n", p.idle(), inUse,
+                h2 == 0 ? "" : String.format(Locale.ROOT, ", HTTP/2 connections %,d", h2), closed,
                 closed == 0 ? "" : " (" + join(byDescription(p.closes())) + ")"));
         return s.toString();
     }

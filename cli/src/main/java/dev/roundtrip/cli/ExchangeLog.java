@@ -1,5 +1,6 @@
 package dev.roundtrip.cli;
 
+import dev.roundtrip.ConnectionInfo;
 import dev.roundtrip.Headers;
 import dev.roundtrip.Request;
 import dev.roundtrip.Response;
@@ -38,6 +39,10 @@ import javax.net.ssl.SSLSession;
  *   <li>{@code -i}: each response head, as received (CRLF), to the output before the body; with
  *       control characters escaped when the output is a terminal.</li>
  * </ul>
+ * The protocol shows as curl shows it: {@code * using HTTP/2} when a new connection is ready (from
+ * {@link ConnectionProtocols}), the request line's and status line's version ({@code HTTP/2}, not
+ * {@code HTTP/2.0}), and an HTTP/2 request's pseudo-header fields as {@code * [HTTP/2] [:name: value]}
+ * lines before the request line ({@code :path} with the redacted target).
  * Trace hooks may run on a dial thread: printing is synchronized on this object.
  */
 final class ExchangeLog implements RoundTripper, ClientTrace {
@@ -47,8 +52,17 @@ final class ExchangeLog implements RoundTripper, ClientTrace {
     private final boolean absoluteForm;
     private final Redactor redactor;
     private final boolean escapeInclude;
-    /** The request line of the hop being sent, printed before its first header field. Guarded by this. */
+    /** What tells the protocol of a connection, or null. */
+    private final ConnectionProtocols protocols;
+    /**
+     * The request line of the hop being sent without its version, printed before its first header
+     * field (its first regular one on HTTP/2). Guarded by this.
+     */
     private String pendingRequestLine;
+    /** The hop's request target as shown (for an HTTP/2 {@code :path}). Guarded by this. */
+    private String pendingTarget;
+    /** The protocol of the hop's connection as {@link dev.roundtrip.Response#protocol()} names it, or null. Guarded by this. */
+    private String hopProtocol;
     /** The connection of the last hop. Guarded by this. */
     private GotConnInfo lastConn;
     /** Requests sent (redirect hops included). Guarded by this. */
@@ -60,7 +74,7 @@ final class ExchangeLog implements RoundTripper, ClientTrace {
      * {@code absoluteForm} when requests go to an HTTP proxy in absolute form.
      */
     ExchangeLog(RoundTripper next, PrintStream verbose, OutputStream include, boolean absoluteForm) {
-        this(next, verbose, include, absoluteForm, Redactor.DEFAULTS, false);
+        this(next, verbose, include, absoluteForm, Redactor.DEFAULTS, false, null);
     }
 
     /**
@@ -70,7 +84,17 @@ final class ExchangeLog implements RoundTripper, ClientTrace {
      */
     ExchangeLog(RoundTripper next, PrintStream verbose, OutputStream include, boolean absoluteForm,
                 Redactor redactor, boolean escapeInclude) {
+        this(next, verbose, include, absoluteForm, redactor, escapeInclude, null);
+    }
+
+    /**
+     * Creates a log as above that learns each connection's protocol from {@code protocols} (the
+     * Transport's connection listener; null: every request line says HTTP/1.1).
+     */
+    ExchangeLog(RoundTripper next, PrintStream verbose, OutputStream include, boolean absoluteForm,
+                Redactor redactor, boolean escapeInclude, ConnectionProtocols protocols) {
         this.next = next;
+        this.protocols = protocols;
         this.verbose = verbose;
         this.include = include;
         this.absoluteForm = absoluteForm;
@@ -81,7 +105,9 @@ final class ExchangeLog implements RoundTripper, ClientTrace {
     @Override
     public Response roundTrip(Request request) throws IOException {
         synchronized (this) {
-            pendingRequestLine = "> " + request.method() + " " + shownTarget(request) + " HTTP/1.1";
+            pendingTarget = shownTarget(request);
+            pendingRequestLine = "> " + request.method() + " " + pendingTarget;
+            hopProtocol = null;
             requests++;
         }
         Response r = next.roundTrip(request);
@@ -166,7 +192,12 @@ final class ExchangeLog implements RoundTripper, ClientTrace {
     }
 
     private static String statusLine(Response r) {
-        return r.protocol() + " " + r.status() + (r.reason().isEmpty() ? "" : " " + r.reason());
+        return ProtocolOptions.curlName(r.protocol()) + " " + r.status() + (r.reason().isEmpty() ? "" : " " + r.reason());
+    }
+
+    /** Returns the version the hop's request goes out with, as curl writes it; the caller holds the monitor. */
+    private String hopVersion() {
+        return hopProtocol == null ? "HTTP/1.1" : ProtocolOptions.curlName(hopProtocol);
     }
 
     /** Returns {@code value}, or {@code ***} (keeping an auth scheme) for a credential field, by the default redactor. */
@@ -268,11 +299,22 @@ final class ExchangeLog implements RoundTripper, ClientTrace {
 
     @Override
     public void gotConn(GotConnInfo i) {
+        ConnectionInfo c = protocols == null ? null : protocols.of(i.localAddress());
         synchronized (this) {
             lastConn = i;
+            hopProtocol = c == null ? null : c.protocol();
+        }
+        boolean h2 = c != null && "HTTP/2.0".equals(c.protocol());
+        if (c != null && !i.reused()) {
+            if (h2 && "https".equals(c.scheme())) {
+                info("ALPN: server accepted h2");
+            }
+            info("using " + ProtocolOptions.curlName(c.protocol()) + (h2 && "http".equals(c.scheme())
+                    ? " (h2c: prior knowledge)" : ""));
         }
         String how = !i.reused() ? "new connection"
                 : i.wasIdle() ? "re-using idle connection (idle " + Durations.millis(i.idleTime()) + ")"
+                : h2 ? "re-using connection (multiplexed: a new stream)"
                 : "re-using connection";
         info("Using " + how + " " + address(i.localAddress()) + " -> " + address(i.remoteAddress()));
     }
@@ -288,13 +330,24 @@ final class ExchangeLog implements RoundTripper, ClientTrace {
             return;
         }
         synchronized (this) {
-            if (pendingRequestLine != null) {
-                say(pendingRequestLine);
-                pendingRequestLine = null;
+            if (name.startsWith(":")) { // an HTTP/2 pseudo-header field: curl's way, before the request line
+                for (String v : values) {
+                    say("* [" + hopVersion() + "] [" + name + ": " + (name.equals(":path") ? pendingTarget : v) + "]");
+                }
+                return;
             }
+            sayRequestLine();
             for (String v : values) {
                 say("> " + name + ": " + shown(name, v));
             }
+        }
+    }
+
+    /** Prints the hop's request line if not yet printed; the caller holds the monitor. */
+    private void sayRequestLine() {
+        if (pendingRequestLine != null) {
+            say(pendingRequestLine + " " + hopVersion());
+            pendingRequestLine = null;
         }
     }
 
@@ -302,6 +355,7 @@ final class ExchangeLog implements RoundTripper, ClientTrace {
     public void wroteHeaders() {
         if (verbose != null) {
             synchronized (this) {
+                sayRequestLine();
                 say(">");
             }
         }
@@ -318,7 +372,7 @@ final class ExchangeLog implements RoundTripper, ClientTrace {
     public void got1xxResponse(int code, Map<String, List<String>> fields) {
         if (verbose != null) {
             synchronized (this) {
-                say("< HTTP/1.1 " + code);
+                say("< " + hopVersion() + " " + code);
                 fields.forEach((n, vs) -> vs.forEach(v -> say("< " + n + ": " + shown(n, v))));
                 say("<");
             }

@@ -58,6 +58,7 @@ import picocli.CommandLine.Parameters;
                     + " 77 --cacert unreadable."},
         footer = {"", "Examples:",
             "  roundtrip get --trace https://127.0.0.1:8443/",
+            "  roundtrip get -v --http2-prior-knowledge http://127.0.0.1:8080/   # HTTP/2 without TLS (h2c)",
             "  roundtrip get -s -o /dev/null -w '%%{http_code} %%{time_total}\\n' http://127.0.0.1:8080/",
             "  roundtrip get --json '{\"a\":1}' -X PUT http://127.0.0.1:8080/items/1",
             "  roundtrip get -L --compressed -O --retry 3 https://example.test/file.tar",
@@ -188,6 +189,9 @@ final class GetCommand implements Callable<Integer>, Main.Verbosity {
     @Mixin
     ConnectionOptions connection = new ConnectionOptions();
 
+    @Mixin
+    ProtocolOptions protocol = new ProtocolOptions();
+
     /** Creates the command on the process's standard streams. */
     GetCommand() {
         this(Streams.system());
@@ -231,6 +235,9 @@ final class GetCommand implements Callable<Integer>, Main.Verbosity {
         TransportConfig.Builder cb = connection.apply(TransportConfig.builder(),
                 warnings == null ? new PrintStream(OutputStream.nullOutputStream()) : warnings)
                 .resolver(resolver).dialTarget(resolver).disableCompression(true); // --compressed decodes itself
+        ConnectionProtocols protocols = new ConnectionProtocols();
+        protocol.apply(cb).connectionListener(protocols);
+        protocol.warnings(built.request().uri(), warnings);
         if (userAgent != null || built.headers().removed().contains("user-agent")) {
             cb.userAgent(userAgent != null ? userAgent : "");
         }
@@ -249,7 +256,8 @@ final class GetCommand implements Callable<Integer>, Main.Verbosity {
         CachingRoundTripper cache = cacheDir == null ? null : openCache(transport);
         TransferRecord record = new TransferRecord(cache != null ? cache : transport, absoluteForm);
         ExchangeLog log = new ExchangeLog(record, verbose ? err : null,
-                include || head ? out : null, absoluteForm, redactor, file == null && Terminal.stdoutInteractive());
+                include || head ? out : null, absoluteForm, redactor, file == null && Terminal.stdoutInteractive(),
+                protocols);
         Request request = built.request().toBuilder()
                 .trace(ClientTrace.compose(log, record)).build();
         Client.Builder clientBuilder = Client.builder().transport(log).redirectPolicy(location
@@ -382,7 +390,7 @@ final class GetCommand implements Callable<Integer>, Main.Verbosity {
         }
         err.print("\n  " + Terminal.paint(colour, Terminal.BOLD, summary) + "\n"
                 + (cacheLine != null ? "  " + cacheLine + "\n" : "")
-                + (r.timings().fromNetwork() ? Waterfall.render(r.timings(), colour, note)
+                + (r.timings().fromNetwork() ? Waterfall.render(r.timings(), colour, r.protocol(), note)
                         : "  served from the cache: no connection, no network phases\n")
                 + (warmed == null ? "" : "  " + Terminal.paint(colour, Terminal.DIM, warmed.excludedLine()) + "\n"));
         err.flush();

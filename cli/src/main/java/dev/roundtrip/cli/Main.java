@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
 @Command(name = "roundtrip", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         usageHelpAutoWidth = true,
         subcommands = {GetCommand.class, BenchCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
-        description = {"roundtrip: an HTTP/1.1 client built the way Go's net/http client is built.", ""},
+        description = {"roundtrip: an HTTP/1.1 and HTTP/2 client built the way Go's net/http client is built.", ""},
         footer = {"", "Start with: roundtrip demo", "See 'roundtrip COMMAND --help' for the options of a command."})
 public final class Main implements Callable<Integer> {
 

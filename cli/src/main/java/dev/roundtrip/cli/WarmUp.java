@@ -1,6 +1,7 @@
 package dev.roundtrip.cli;
 
 import dev.roundtrip.Client;
+import dev.roundtrip.Protocol;
 import dev.roundtrip.ProxyPolicy;
 import dev.roundtrip.RedirectPolicy;
 import dev.roundtrip.Request;
@@ -11,6 +12,8 @@ import dev.roundtrip.TransportConfig;
 import dev.roundtrip.testserver.Options;
 import dev.roundtrip.testserver.Socks5Server;
 import dev.roundtrip.testserver.TestServer;
+import dev.roundtrip.testserver.h2.H2Options;
+import dev.roundtrip.testserver.h2.H2TestServer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -25,8 +28,10 @@ import java.lang.management.ManagementFactory;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +60,9 @@ import javax.net.ssl.SSLContext;
  *   <li>through a proxy: the same requests through an in-process proxy of the same kind
  *       ({@link WarmUpProxy} for http and https proxies: CONNECT or absolute form; a SOCKS5
  *       server for socks5), with credentials when the real proxy has some;</li>
+ *   <li>HTTP/2, when the configuration allows it: for https, TLS connections to an in-process
+ *       HTTP/2 server that chooses {@code h2} by ALPN; for http with prior knowledge (and no HTTP
+ *       proxy), h2c to such a server instead of the HTTP/1.1 one;</li>
  *   <li>gzip decoding, for {@code --compressed}.</li>
  * </ol>
  * Nothing is sent to the user's server or proxy, and failures are ignored (it is only a warm-up).
@@ -117,7 +125,11 @@ final class WarmUp {
             WarmUpCertificate ec = plan.tls() ? WarmUpCertificate.create(false) : null;
             TransportConfig.Builder base = real.toBuilder().resolver(warmResolver(real.resolver()))
                     .dialTarget(null) // --connect-to must not send the warm-up to the user's server
-                    .proxy(proxy(plan.proxy(), ec, servers));
+                    .proxy(proxy(plan.proxy(), ec, servers)).connectionListener(null);
+            boolean h2 = real.protocols().contains(Protocol.HTTP_2);
+            // prior knowledge: plain http speaks HTTP/2 from the first byte, but to an HTTP proxy (absolute form)
+            boolean h2c = real.protocols().contains(Protocol.H2C) && (plan.proxy() == null
+                    || plan.proxy().getScheme().toLowerCase(Locale.ROOT).startsWith("socks"));
             if (plan.proxy() != null && "https".equalsIgnoreCase(plan.proxy().getScheme())) {
                 // an https proxy has its own TLS settings (--proxy-cacert ...): here, trust the warm-up's proxy
                 base.proxySslContext(ec.clientContext("TLS"));
@@ -125,14 +137,23 @@ final class WarmUp {
             URI plainUrl = url("http", plain.port());
             // the first requests take the proxy's path: it is named only when they got through
             String proxied = plan.proxy() == null ? null : plan.proxy().getScheme().toLowerCase(Locale.ROOT) + " proxy";
-            if (!plan.https()) {
+            if (!plan.https() && h2c) {
+                H2TestServer h2Server = H2TestServer.start();
+                servers.add(h2Server);
+                if (send(base.build(), url("http", h2Server.port()), 2) && proxied != null) {
+                    paths.add(proxied);
+                }
+                paths.add("HTTP/2 (h2c)");
+            } else if (!plan.https()) {
                 if (send(base.sslContext(ec == null ? real.sslContext() : ec.clientContext("TLS")).build(), plainUrl, 2)
                         && proxied != null) {
                     paths.add(proxied);
                 }
                 paths.add("HTTP");
             } else {
-                if (send(base.sslContext(ec.clientContext("TLS")).build(), plainUrl, 1) && proxied != null) {
+                // plain http to the scripted HTTP/1.1 server: never with prior knowledge
+                if (send(base.protocols(withoutH2c(real)).sslContext(ec.clientContext("TLS")).build(), plainUrl, 1)
+                        && proxied != null) {
                     paths.add(proxied); // HTTP without TLS to the target
                 }
                 TestServer ecServer = TestServer.startTls(ec.serverContext(), quiet());
@@ -143,10 +164,15 @@ final class WarmUp {
                 TestServer rsaServer = TestServer.startTls(rsaCert.serverContext(), quiet());
                 servers.add(rsaServer);
                 tls(base, rsaCert, url("https", rsaServer.port()), false);
+                if (h2) { // the server will likely choose h2 by ALPN: its code path, on new TLS connections
+                    H2TestServer h2Server = H2TestServer.startTls(ec.serverContext(), H2Options.defaults());
+                    servers.add(h2Server);
+                    tls(base, ec, url("https", h2Server.port()), false);
+                }
                 // the real context: its trust store loaded (the warm-up certificate is refused, but with -k)
                 send(base.sslContext(real.sslContext() != null ? real.sslContext() : SSLContext.getDefault()).build(),
                         ecUrl, 1);
-                paths.add("HTTP, TLS 1.3 with EC and RSA certificates, TLS 1.2");
+                paths.add("HTTP, TLS 1.3 with EC and RSA certificates, TLS 1.2" + (h2 ? ", HTTP/2" : ""));
             }
         } catch (IOException | GeneralSecurityException | RuntimeException | ExecutionException | TimeoutException e) {
             // only a warm-up
@@ -163,6 +189,14 @@ final class WarmUp {
         }
         awaitQuietJit();
         return new Result(Duration.ofNanos(System.nanoTime() - start), paths);
+    }
+
+    /** Returns the real configuration's protocols without prior-knowledge h2c (HTTP/1.1 when nothing is left). */
+    private static Set<Protocol> withoutH2c(TransportConfig real) {
+        Set<Protocol> p = EnumSet.noneOf(Protocol.class);
+        p.addAll(real.protocols());
+        p.remove(Protocol.H2C);
+        return p.isEmpty() ? EnumSet.of(Protocol.HTTP_1_1) : p;
     }
 
     private static Options quiet() {

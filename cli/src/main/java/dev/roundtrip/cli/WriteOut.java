@@ -181,7 +181,7 @@ final class WriteOut {
         v.put("exitcode", Integer.toString(t.exitCode()));
         v.put("filename_effective", t.filename());
         v.put("http_code", r == null ? "000" : String.format(Locale.ROOT, "%03d", r.status()));
-        v.put("http_version", r == null ? "0" : r.protocol().replaceFirst("^HTTP/", ""));
+        v.put("http_version", r == null ? "0" : ProtocolOptions.curlName(r.protocol()).replaceFirst("^HTTP/", ""));
         v.put("local_ip", local == null || local.getAddress() == null ? "" : local.getAddress().getHostAddress());
         v.put("local_port", local == null ? "0" : Integer.toString(local.getPort()));
         v.put("method", req == null ? "" : req.method());

@@ -22,8 +22,13 @@ class BenchCommandTest {
     }
 
     private static long opened(CliProcess.Result r) {
-        Matcher m = OPENED.matcher(r.stdout());
-        assertThat(m.find()).as(r.stdout()).isTrue();
+        return opened(r.stdout());
+    }
+
+    /** Returns the connections a bench report says were opened. */
+    static long opened(String report) {
+        Matcher m = OPENED.matcher(report);
+        assertThat(m.find()).as(report).isTrue();
         return Long.parseLong(m.group(1).replace(",", ""));
     }
 

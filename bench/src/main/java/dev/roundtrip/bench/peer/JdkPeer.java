@@ -8,13 +8,28 @@ import java.net.http.HttpResponse;
 
 /**
  * JdkPeer is the JDK's {@link HttpClient} forced to HTTP/1.1, otherwise default (its HTTP/1.1
- * pool has no size cap). The body is read as an {@link InputStream}.
+ * pool has no size cap); or, for HTTPS points, asking for HTTP/2 (its default) and trusting the
+ * benchmark's CA, where every response must have come over HTTP/2. The body is read as an
+ * {@link InputStream}.
  */
 final class JdkPeer implements PeerClient {
     private final HttpClient client;
+    private final boolean h2;
 
     JdkPeer() {
-        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        this(null);
+    }
+
+    /** Creates the client; {@code tls} (or null for plain http) makes it an HTTP/2-over-TLS client. */
+    JdkPeer(PeerTls tls) {
+        this.h2 = tls != null;
+        HttpClient.Builder b = HttpClient.newBuilder();
+        if (tls != null) {
+            b.version(HttpClient.Version.HTTP_2).sslContext(tls.context());
+        } else {
+            b.version(HttpClient.Version.HTTP_1_1);
+        }
+        this.client = b.build();
     }
 
     @Override
@@ -23,6 +38,9 @@ final class JdkPeer implements PeerClient {
         HttpResponse<InputStream> r = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream in = r.body()) {
             PeerClient.expectOk(r.statusCode(), uri);
+            if (h2 && r.version() != HttpClient.Version.HTTP_2) {
+                throw new java.io.IOException("GET " + uri + " came over " + r.version() + ", not h2");
+            }
             return PeerClient.drain(in, scratch);
         }
     }

@@ -13,19 +13,31 @@ import okhttp3.Response;
  * OkHttpPeer is OkHttp 5 with its {@link ConnectionPool} sized to the concurrency (its default
  * keeps only 5 idle connections, which churns connections above that) and the
  * {@link Dispatcher} limits raised (they apply to asynchronous calls only; calls here are
- * synchronous {@code execute()} on the worker thread).
+ * synchronous {@code execute()} on the worker thread). For HTTPS points it trusts the benchmark's
+ * CA and keeps its default protocols (h2 and http/1.1 by ALPN); with {@code h2} every response
+ * must have come over HTTP/2, else the request counts as an error.
  */
 final class OkHttpPeer implements PeerClient {
     private final OkHttpClient client;
+    private final boolean h2;
 
     OkHttpPeer(int concurrency) {
+        this(concurrency, null);
+    }
+
+    /** Creates the client; {@code tls} (or null for plain http) makes it an HTTP/2-over-TLS client. */
+    OkHttpPeer(int concurrency, PeerTls tls) {
+        this.h2 = tls != null;
         Dispatcher dispatcher = new Dispatcher();
         dispatcher.setMaxRequests(Math.max(64, concurrency));
         dispatcher.setMaxRequestsPerHost(Math.max(64, concurrency));
-        this.client = new OkHttpClient.Builder()
+        OkHttpClient.Builder b = new OkHttpClient.Builder()
                 .connectionPool(new ConnectionPool(Math.max(5, concurrency), 5, TimeUnit.MINUTES))
-                .dispatcher(dispatcher)
-                .build();
+                .dispatcher(dispatcher);
+        if (tls != null) {
+            b.sslSocketFactory(tls.context().getSocketFactory(), tls.trust());
+        }
+        this.client = b.build();
     }
 
     @Override
@@ -33,6 +45,9 @@ final class OkHttpPeer implements PeerClient {
         Request request = new Request.Builder().url(HttpUrl.get(uri.toString())).build();
         try (Response r = client.newCall(request).execute()) {
             PeerClient.expectOk(r.code(), uri);
+            if (h2 && r.protocol() != okhttp3.Protocol.HTTP_2) {
+                throw new java.io.IOException("GET " + uri + " came over " + r.protocol() + ", not h2");
+            }
             return PeerClient.drain(r.body().byteStream(), scratch);
         }
     }

@@ -13,7 +13,8 @@ import java.util.Properties;
 /**
  * Report writes {@code docs/benchmarks.md} and the charts in {@code docs/benchmarks/} from
  * {@code docs/benchmarks/results.tsv} and {@code meta.properties} (the latest run), plus the JMH
- * results in {@code jmh.csv} and {@code jmh.properties} when present. The hand-written Findings
+ * results in {@code jmh.csv} and {@code jmh.properties} when present, and the HTTP/2 run's in
+ * {@code http2.tsv} and {@code http2.properties} ({@link Http2Section}). The hand-written Findings
  * section of an existing {@code benchmarks.md}, between its markers, is kept.
  *
  * <pre>java -cp bench/target/roundtrip-bench.jar dev.roundtrip.bench.run.Report docs</pre>
@@ -57,6 +58,7 @@ public final class Report {
             latestRun(sb, s, meta, data, charts);
         }
         sb.append(ScaleSection.section(data, charts));
+        sb.append(Http2Section.section(data));
         sb.append(Jmh.section(data));
         sb.append("## Findings\n\n").append(FINDINGS_BEGIN).append('\n');
         sb.append(findings != null ? findings : "(none recorded yet)\n");

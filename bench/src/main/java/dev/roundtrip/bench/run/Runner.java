@@ -3,6 +3,7 @@ package dev.roundtrip.bench.run;
 import dev.roundtrip.bench.peer.Args;
 import dev.roundtrip.bench.peer.Clients;
 import dev.roundtrip.bench.peer.PeerPoint;
+import dev.roundtrip.bench.peer.PeerTls;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -40,6 +41,13 @@ import java.util.Properties;
  *     [--clients a,b,...] [--server "nginx/1.22.1"] [--jvm-opts "-Xms1g -Xmx1g"] \
  *     [--rounds N] [--warmup S] [--settle S] [--measure S]
  * </pre>
+ *
+ * <p>The HTTP/2 run ({@code bench/run.sh --http2}): {@code --mode http2} (or {@code http2-quick}),
+ * {@code --base https://127.0.0.1:TLS_PORT}, {@code --status http://127.0.0.1:PORT/status} (nginx's
+ * counter, on its plain port) and {@code --cacert ca.pem} (each client JVM gets
+ * {@code -Dbench.cacert=}); the clients default to {@link Clients#HTTP2}, wrk is not run, and the rows
+ * go to {@code docs/benchmarks/http2.tsv} and {@code http2.properties} for {@link Http2Section},
+ * leaving the HTTP/1.1 run's files alone.
  */
 public final class Runner {
     /** The clients of a default run, in report order. */
@@ -59,23 +67,29 @@ public final class Runner {
         String java = o.get("java", Path.of(System.getProperty("java.home"), "bin", "java").toString());
         Path jar = Path.of(o.get("jar",
                 Path.of(Runner.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString()));
-        List<String> clients = Arrays.asList(o.get("clients", String.join(",", DEFAULT_CLIENTS)).split(","));
+        String mode = o.get("mode", "full");
+        boolean http2 = mode.startsWith("http2");
+        List<String> clients = Arrays.asList(o.get("clients", String.join(",", http2 ? Clients.HTTP2
+                : DEFAULT_CLIENTS)).split(","));
         for (String c : clients) {
             if (!Clients.ALL.contains(c)) {
                 throw new IllegalArgumentException("unknown client " + c + "; known: " + Clients.ALL);
             }
         }
-        String wrk = o.get("wrk", "wrk");
+        String wrk = http2 ? "none" : o.get("wrk", "wrk"); // wrk speaks no HTTP/2
         String wrkVersion = wrk.equals("none") ? null : Wrk.version(wrk);
         if (!wrk.equals("none") && wrkVersion == null) {
             System.out.println("runner: wrk not found at " + wrk + "; running without the ceiling");
         }
-        List<String> jvmOpts = List.of(o.get("jvm-opts", DEFAULT_JVM_OPTS).trim().split("\\s+"));
+        List<String> jvmOpts = new ArrayList<>(List.of(o.get("jvm-opts", DEFAULT_JVM_OPTS).trim().split("\\s+")));
+        if (o.has("cacert")) { // the TLS clients trust the run's throwaway CA (PeerTls)
+            jvmOpts.add("-D" + PeerTls.CA_PROPERTY + "=" + Path.of(o.required("cacert")).toAbsolutePath());
+        }
         Files.createDirectories(out);
 
         Instant started = Instant.now();
         String loadBefore = Machine.loadAverage();
-        StubStatus status = new StubStatus(base.resolve("/status"));
+        StubStatus status = new StubStatus(URI.create(o.get("status", base.resolve("/status").toString())));
         status.accepts(); // fail early if nginx is not there
 
         List<ClientProcess> procs = new ArrayList<>();
@@ -91,8 +105,8 @@ public final class Runner {
                     clientJvm = hello.replaceFirst("^\\S+ ", "").replaceFirst(" virtual-threads \\S+$", "");
                 }
             }
-            boolean quick = o.get("mode", "full").equals("quick");
-            Schedule s = (quick ? Schedule.quick(virtual) : Schedule.full(virtual)).with(
+            boolean quick = mode.endsWith("quick");
+            Schedule s = (http2 ? Schedule.http2(quick) : quick ? Schedule.quick(virtual) : Schedule.full(virtual)).with(
                     Integer.parseInt(o.get("rounds", "-1")), Double.parseDouble(o.get("warmup", "-1")),
                     Double.parseDouble(o.get("settle", "-1")), Double.parseDouble(o.get("measure", "-1")));
             System.out.printf(Locale.ROOT, "runner: %s mode, %d round(s), %d points x %d clients, warm-up %.0f s,"
@@ -165,9 +179,9 @@ public final class Runner {
             }
             Path docData = docs.resolve("benchmarks");
             Files.createDirectories(docData);
-            Files.copy(tsv, docData.resolve("results.tsv"), StandardCopyOption.REPLACE_EXISTING);
-            Files.copy(out.resolve("meta.properties"), docData.resolve("meta.properties"),
-                    StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(tsv, docData.resolve(http2 ? Http2Section.TSV : "results.tsv"), StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(out.resolve("meta.properties"), docData.resolve(http2 ? Http2Section.PROPERTIES
+                    : "meta.properties"), StandardCopyOption.REPLACE_EXISTING);
             Report.generate(docs);
             System.out.println("runner: wrote " + docs.resolve("benchmarks.md") + " and charts in " + docData);
         } finally {

@@ -70,6 +70,23 @@ public record Schedule(String mode, int rounds, double warmup, double settle, do
         return new Schedule("quick", 1, 8, 0.5, 1.5, 2, List.copyOf(p));
     }
 
+    /**
+     * The HTTP/2 run ({@code bench/run.sh --http2}): small and 64 KiB bodies at c = 1, 16, 64, 256 on
+     * platform threads, 3 rounds, 20 s warm-up, 0.75 s settle, 2.5 s window; {@code quick}: 1 round,
+     * the small body at c = 1, 16, 64, 8 s warm-up, 0.5 s settle, 1.5 s window. wrk speaks no HTTP/2:
+     * the runner skips it.
+     */
+    public static Schedule http2(boolean quick) {
+        List<Point> p = new ArrayList<>();
+        for (String path : quick ? new String[] {SMALL} : new String[] {SMALL, LARGE}) {
+            for (int c : quick ? new int[] {1, 16, 64} : new int[] {1, 16, 64, 256}) {
+                p.add(new Point(path, "platform", c));
+            }
+        }
+        return quick ? new Schedule("http2-quick", 1, 8, 0.5, 1.5, 0, List.copyOf(p))
+                : new Schedule("http2", 3, 20, 0.75, 2.5, 0, List.copyOf(p));
+    }
+
     /** Returns this schedule with other numbers of rounds and seconds (negative = keep). */
     public Schedule with(int rounds, double warmup, double settle, double measure) {
         return new Schedule(mode, rounds > 0 ? rounds : this.rounds, warmup >= 0 ? warmup : this.warmup,
