@@ -38,6 +38,8 @@ import java.util.concurrent.RejectedExecutionException;
  * goes to the {@link CacheListener}. A response from the store has an {@code Age} field and
  * {@link dev.roundtrip.Timings#NONE} timings. A body from the network is stored while the caller
  * reads it and committed only if it ends intact. Time comes from the builder's {@link Clock}.
+ * Responses over HTTP/1.x and HTTP/2 are stored alike; a response from the store reports, in
+ * {@link Response#protocol()}, the protocol it came over, and after a 304 the protocol of the 304.
  *
  * <p>By default it follows the rules of a <em>shared</em> cache ({@link #DEFAULT_SHARED}), because
  * one client usually serves every user of a service: a response to a request carrying

@@ -158,8 +158,8 @@ final class Exchange {
             if (notKept != null) {
                 rt.storer.remove(request, c.key); // the entry still holds the old fields: it must not answer again
             }
-            Candidate f = rt.storer.freshen(request, c, merged, requestTime, responseTime, rt.clock.millis(),
-                    notKept == null && !reqCC.noStore());
+            Candidate f = rt.storer.freshen(request, c, merged, net.protocol(), requestTime, responseTime,
+                    rt.clock.millis(), notKept == null && !reqCC.noStore());
             return serve(f, status(false, fwd, 304, f.ttlSeconds(), false, notKept), false, net.timings());
         }
         if (!background && (s == 500 || s == 502 || s == 503 || s == 504) && staleIfError(c)) {

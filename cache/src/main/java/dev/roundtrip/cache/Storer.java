@@ -151,8 +151,9 @@ final class Storer {
                 return; // closing the editor abandons the entry
             }
             Headers h = StoredHeaders.forStorage(net.headers(), bodyBytes);
-            byte[] head = head(net.status(), net.reason(), net.protocol(), h);
-            byte[] meta = EntryMeta.response(key, request.method(), requestTime, responseTime, selecting, head).encode();
+            byte[] head = head(net.status(), net.reason(), h);
+            byte[] meta = EntryMeta.response(key, request.method(), requestTime, responseTime, selecting,
+                    net.protocol(), head).encode();
             if (editor.commit(meta)) {
                 if (invalidations.get(stripe) != generation) {
                     store.remove(key);
@@ -194,15 +195,15 @@ final class Storer {
     }
 
     /**
-     * Returns {@code c} freshened by a 304 (4.3.4): the merged fields and the new exchange times;
-     * when {@code persist}, the stored entry's metadata is replaced too (its body is kept).
+     * Returns {@code c} freshened by a 304 (4.3.4): the merged fields, the new exchange times, and
+     * the protocol the 304 came over ({@code protocol}); when {@code persist}, the stored entry's
+     * metadata is replaced too (its body is kept).
      */
-    Candidate freshen(Request request, Candidate c, Headers merged, long requestTime, long responseTime, long now,
-                      boolean persist) {
+    Candidate freshen(Request request, Candidate c, Headers merged, String protocol, long requestTime,
+                      long responseTime, long now, boolean persist) {
         EntryMeta m;
         try {
-            m = c.meta.withHead(head(c.stored.status(), c.stored.reason(), c.stored.protocol(), merged),
-                    requestTime, responseTime);
+            m = c.meta.withHead(head(c.stored.status(), c.stored.reason(), merged), protocol, requestTime, responseTime);
         } catch (IOException e) {
             events.storeFailed(request, e);
             return c;
@@ -244,9 +245,16 @@ final class Storer {
         return (h ^ (h >>> 16)) & (INVALIDATION_STRIPES - 1);
     }
 
-    /** Returns the bytes of a response head (status line, fields, empty line), as {@link Wire} writes it. */
-    static byte[] head(int status, String reason, String protocol, Headers h) throws IOException {
-        Response r = Response.builder().status(status, reason).protocol(protocol).headers(h).build();
+    /**
+     * Returns the bytes of an HTTP/1.1 response head (status line, fields, empty line), as
+     * {@link Wire} writes it. Always HTTP/1.1, whatever protocol the response came over (the
+     * metadata records that): {@link Wire#readResponse} reads HTTP/1.x only. Nothing of HTTP/2
+     * can leak into it: pseudo-header fields are never {@code Headers} (a name must be a token),
+     * and HTTP/2 forbids the connection-specific fields (RFC 9113 8.2.2) that
+     * {@link StoredHeaders#forStorage} drops from HTTP/1.x responses.
+     */
+    static byte[] head(int status, String reason, Headers h) throws IOException {
+        Response r = Response.builder().status(status, reason).protocol("HTTP/1.1").headers(h).build();
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         Wire.writeResponse(r, out);
         return out.toByteArray();

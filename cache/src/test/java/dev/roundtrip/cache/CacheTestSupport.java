@@ -39,6 +39,7 @@ abstract class CacheTestSupport {
     protected CachingRoundTripper cache;
     protected final List<CacheStatus> statuses = Collections.synchronizedList(new ArrayList<>());
     protected final List<String> stored = Collections.synchronizedList(new ArrayList<>());
+    protected final List<IOException> storeFailures = Collections.synchronizedList(new ArrayList<>());
     protected final ConcurrentLinkedDeque<Runnable> background = new ConcurrentLinkedDeque<>();
 
     /** A reply read to its end: what users look at. */
@@ -57,6 +58,11 @@ abstract class CacheTestSupport {
         return MemoryStore.create(1 << 20);
     }
 
+    /** Returns the Transport the cache forwards to; override for another configuration. */
+    protected Transport newTransport() {
+        return Transport.create(TransportConfig.defaults());
+    }
+
     /** Returns the cache builder for this test; override to change options. */
     protected CachingRoundTripper.Builder configure(CachingRoundTripper.Builder b) {
         return b;
@@ -65,7 +71,7 @@ abstract class CacheTestSupport {
     @BeforeEach
     void startServerAndCache() throws Exception {
         server = TestServer.start();
-        transport = Transport.create(TransportConfig.defaults());
+        transport = newTransport();
         clock = new MutableClock(T0);
         store = newStore();
         cache = configure(CachingRoundTripper.builder(transport, store)
@@ -80,6 +86,11 @@ abstract class CacheTestSupport {
                     @Override
                     public void onStored(Request request, long bodyBytes) {
                         stored.add(request.method() + " " + request.uri().getRawPath() + " " + bodyBytes);
+                    }
+
+                    @Override
+                    public void onStoreFailed(Request request, IOException error) {
+                        storeFailures.add(error);
                     }
                 })).build();
     }

@@ -6,12 +6,20 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 /**
  * EntryMeta is the metadata of one stored entry, kept by a store next to the entry's body: a few
  * lines of cache bookkeeping, an empty line, then the raw HTTP/1.1 response head (status line,
  * header fields, empty line), so that head plus body are an HTTP message that
  * {@code Wire.readResponse} reads back.
+ *
+ * <p>The head is always written in the HTTP/1.1 form, whatever protocol the response came over
+ * ({@code Wire.readResponse} reads HTTP/1.x only); the {@code protocol} line keeps the protocol
+ * the response really came over ({@code HTTP/1.0}, {@code HTTP/1.1} or {@code HTTP/2.0}). Metadata
+ * written before that line existed has none: {@link #protocol()} is then null and the head's
+ * status line holds the protocol. Readers ignore lines they do not know, so an older version reads
+ * newer metadata (and reports {@code HTTP/1.1} for an HTTP/2 response).
  *
  * <p>Two kinds: a {@link Kind#RESPONSE} (a stored response, with the request header values it was
  * selected with when it has {@code Vary}), and a {@link Kind#VARY} marker stored under a primary
@@ -23,6 +31,8 @@ import java.util.List;
  */
 public final class EntryMeta {
     private static final String MAGIC = "RTCACHE 1";
+    /** The protocols a {@code protocol} line may name: those {@code Response.protocol()} returns. */
+    private static final Set<String> PROTOCOLS = Set.of("HTTP/1.0", "HTTP/1.1", "HTTP/2.0");
 
     /** What an entry is. */
     public enum Kind {
@@ -40,10 +50,11 @@ public final class EntryMeta {
     private final List<String[]> selecting;
     private final List<String> varyNames;
     private final String nonce;
+    private final String protocol;
     private final byte[] head;
 
     private EntryMeta(String key, Kind kind, String method, long requestTime, long responseTime,
-                      List<String[]> selecting, List<String> varyNames, String nonce, byte[] head) {
+                      List<String[]> selecting, List<String> varyNames, String nonce, String protocol, byte[] head) {
         this.key = key;
         this.kind = kind;
         this.method = method;
@@ -52,6 +63,7 @@ public final class EntryMeta {
         this.selecting = selecting;
         this.varyNames = varyNames;
         this.nonce = nonce;
+        this.protocol = protocol;
         this.head = head;
     }
 
@@ -60,23 +72,37 @@ public final class EntryMeta {
      *
      * @param selecting the {@code {name, value}} pairs of the request fields named by {@code Vary}
      *                  (value null when absent); empty when the response does not vary
-     * @param head      the HTTP response head bytes
+     * @param protocol  the protocol the response came over: {@code HTTP/1.0}, {@code HTTP/1.1} or {@code HTTP/2.0}
+     * @param head      the HTTP/1.1 response head bytes
+     * @throws IllegalArgumentException if {@code protocol} is not one of those
      */
     public static EntryMeta response(String key, String method, long requestTime, long responseTime,
-                                     List<String[]> selecting, byte[] head) {
+                                     List<String[]> selecting, String protocol, byte[] head) {
         return new EntryMeta(key, Kind.RESPONSE, method, requestTime, responseTime, List.copyOf(selecting), List.of(),
-                "", head.clone());
+                "", checkProtocol(protocol), head.clone());
+    }
+
+    private static String checkProtocol(String protocol) {
+        if (!PROTOCOLS.contains(protocol)) {
+            throw new IllegalArgumentException("protocol must be HTTP/1.0, HTTP/1.1 or HTTP/2.0, not " + protocol);
+        }
+        return protocol;
     }
 
     /** Returns a {@code Vary} marker naming {@code varyNames} (lower case, sorted) with {@code nonce}. */
     public static EntryMeta varyMarker(String key, List<String> varyNames, String nonce) {
-        return new EntryMeta(key, Kind.VARY, "", 0, 0, List.of(), List.copyOf(varyNames), nonce, new byte[0]);
+        return new EntryMeta(key, Kind.VARY, "", 0, 0, List.of(), List.copyOf(varyNames), nonce, null, new byte[0]);
     }
 
-    /** Returns a copy with another head and exchange times (after a 304 freshened it). */
-    public EntryMeta withHead(byte[] newHead, long newRequestTime, long newResponseTime) {
+    /**
+     * Returns a copy with another head, protocol and exchange times (after a 304 freshened it: the
+     * protocol is then the one the 304 came over).
+     *
+     * @throws IllegalArgumentException if {@code newProtocol} is not one {@link #response} accepts
+     */
+    public EntryMeta withHead(byte[] newHead, String newProtocol, long newRequestTime, long newResponseTime) {
         return new EntryMeta(key, kind, method, newRequestTime, newResponseTime, selecting, varyNames, nonce,
-                newHead.clone());
+                checkProtocol(newProtocol), newHead.clone());
     }
 
     /** Returns the store key the entry was written under. */
@@ -103,6 +129,13 @@ public final class EntryMeta {
     /** Returns the nonce of a marker. */
     public String nonce() { return nonce; }
 
+    /**
+     * Returns the protocol the response came over ({@code HTTP/1.0}, {@code HTTP/1.1} or
+     * {@code HTTP/2.0}), or null for a marker and for metadata written before this line existed
+     * (the head's status line then names it).
+     */
+    public String protocol() { return protocol; }
+
     /** Returns the HTTP head bytes (empty for a marker). */
     public byte[] head() { return head.clone(); }
 
@@ -116,6 +149,9 @@ public final class EntryMeta {
             b.append("method: ").append(method).append('\n');
             b.append("request-time: ").append(requestTime).append('\n');
             b.append("response-time: ").append(responseTime).append('\n');
+            if (protocol != null) {
+                b.append("protocol: ").append(protocol).append('\n');
+            }
             for (String[] s : selecting) {
                 if (s[1] == null) {
                     b.append("select-absent: ").append(s[0]).append('\n');
@@ -145,6 +181,7 @@ public final class EntryMeta {
         String kind = null;
         String method = "GET";
         String nonce = "";
+        String protocol = null;
         long requestTime = 0;
         long responseTime = 0;
         List<String[]> selecting = new ArrayList<>();
@@ -181,6 +218,12 @@ public final class EntryMeta {
                     case "request-time": requestTime = Long.parseLong(value); break;
                     case "response-time": responseTime = Long.parseLong(value); break;
                     case "nonce": nonce = value; break;
+                    case "protocol":
+                        if (!PROTOCOLS.contains(value)) {
+                            throw new IOException("corrupt cache entry metadata: unknown protocol " + value);
+                        }
+                        protocol = value;
+                        break;
                     case "vary": vary = value.isEmpty() ? List.of() : List.of(value.split(",")); break;
                     case "select-absent": selecting.add(new String[] {value, null}); break;
                     case "select": {
@@ -208,7 +251,7 @@ public final class EntryMeta {
             throw new IOException("corrupt cache entry metadata: unknown kind " + kind);
         }
         return new EntryMeta(key, Kind.RESPONSE, method, requestTime, responseTime, List.copyOf(selecting), List.of(),
-                "", head);
+                "", protocol, head);
     }
 
     private static int indexOf(byte[] b, byte x, int from) {

@@ -15,7 +15,7 @@ class EntryMetaTest {
     void aResponseRoundTrips() throws IOException {
         byte[] head = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
         EntryMeta m = EntryMeta.response("GET http://h/a #n 00", "GET", 1, 2,
-                List.of(new String[] {"accept", "a: b, c"}, new String[] {"x-absent", null}), head);
+                List.of(new String[] {"accept", "a: b, c"}, new String[] {"x-absent", null}), "HTTP/2.0", head);
         EntryMeta back = EntryMeta.decode(m.encode());
         assertThat(back.key()).isEqualTo("GET http://h/a #n 00");
         assertThat(back.kind()).isEqualTo(EntryMeta.Kind.RESPONSE);
@@ -25,6 +25,27 @@ class EntryMetaTest {
         assertThat(back.selecting().get(0)).containsExactly("accept", "a: b, c");
         assertThat(back.selecting().get(1)).containsExactly("x-absent", null);
         assertThat(back.head()).isEqualTo(head);
+        assertThat(back.protocol()).isEqualTo("HTTP/2.0");
+        assertThat(new String(m.encode(), StandardCharsets.ISO_8859_1)).contains("\nprotocol: HTTP/2.0\n");
+    }
+
+    @Test
+    void metadataWrittenBeforeTheProtocolLineHasNoProtocol() throws IOException {
+        byte[] old = ("RTCACHE 1\nkey: GET http://h/\nkind: response\nmethod: GET\nrequest-time: 1\n"
+                + "response-time: 2\n\nHTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        EntryMeta back = EntryMeta.decode(old);
+        assertThat(back.protocol()).isNull();
+        assertThat(new String(back.head(), StandardCharsets.ISO_8859_1)).startsWith("HTTP/1.0 200 OK");
+    }
+
+    @Test
+    void anUnknownProtocolIsACorruptEntryAndIsNeverWritten() {
+        assertThatThrownBy(() -> EntryMeta.decode(("RTCACHE 1\nkey: k\nkind: response\nprotocol: HTTP/3.0\n\n")
+                .getBytes(StandardCharsets.US_ASCII)))
+                .isInstanceOf(IOException.class).hasMessageContaining("unknown protocol HTTP/3.0");
+        assertThatThrownBy(() -> EntryMeta.response("k", "GET", 1, 2, List.of(), "h2", new byte[0]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not h2");
     }
 
     @Test
