@@ -94,6 +94,18 @@ final class ConnectionEnd {
         return why;
     }
 
+    /**
+     * Returns the failure of a connection whose reader ended with {@code message}: a connection
+     * error with the code of the GOAWAY received, from the server, if it had an error code; else
+     * the connection was lost. The message ends with {@link #goAwayNote()}.
+     */
+    Http2Exception goAwayError(String message) {
+        if (goAwayLastStreamId >= 0 && goAwayCode != ErrorCode.NO_ERROR.code) {
+            return new Http2ConnectionException(goAwayCode, true, true, message + goAwayNote(), null);
+        }
+        return new ConnectionLostException(message + goAwayNote(), true, null);
+    }
+
     /** Returns a note for messages, e.g. " after GOAWAY (last stream id 5, NO_ERROR)", or "". */
     String goAwayNote() {
         return goAwayLastStreamId < 0 ? "" : " after GOAWAY (last stream id " + goAwayLastStreamId + ", "

@@ -363,6 +363,22 @@ public final class Http2Connection {
     }
 
     /**
+     * Ends the connection as {@link #lost} when the reader met its end (end of stream, a read
+     * failure); but after a GOAWAY with an error code, the error is that code, from the server
+     * (Go's GoAwayError, go-http2.md §3.7): the server said why it went away.
+     */
+    void lostByPeer(String why) {
+        Http2Exception e;
+        lock.lock();
+        try {
+            e = end.goAwayError("HTTP/2 connection " + name + " lost: " + why);
+        } finally {
+            lock.unlock();
+        }
+        end(e, false);
+    }
+
+    /**
      * Marks the connection dead with {@code why}, fails every stream, writes a GOAWAY queued just
      * before (if the write permit is free) and closes the transport. Idempotent.
      */
