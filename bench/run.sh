@@ -6,8 +6,13 @@
 #   bench/run.sh --quick      indicative run (1 round, short warm-up; under 3 minutes)
 #   bench/run.sh --jmh        JMH micro-benchmarks with -prof gc (about 4 minutes); rewrites their section
 #   bench/run.sh --report     only regenerate docs/benchmarks.md and the charts from docs/benchmarks/results.tsv
+#   bench/run.sh --scale      1,000 / 5,000 / 10,000 requests in flight against responses held 1 s: wall time,
+#                             heap per connection, platform threads, FIFO waiters (about 5 minutes); rewrites
+#                             the Scale section; --quick: levels 200 and 1,000
 #
 # More options: --clients a,b,c  --rounds N  --warmup S  --measure S  --java PATH  --build  --keep
+# Scale options: --levels 1000,5000,10000  --hold S  --inflight-hold S  --fifo-requests N  --max-conns N
+#                --fifo-hold S  --jvm-opts "..."  --histogram CLIENT (what one idle connection holds, by class)
 #
 # Steps, in order:
 #   1. install what is missing from Debian's packages: nginx (nginx-light, else nginx), wrk, fonts for
@@ -19,6 +24,10 @@
 #   4. run dev.roundtrip.bench.run.Runner (one JVM per client, warmed up once, points interleaved
 #      round by round, wrk after the clients), which writes bench/results/<date>/ and the docs.
 #   5. at exit, whatever happened: stop nginx, remove its temporary directory.
+# --scale differs in steps 1, 3 and 4: it installs libnginx-mod-http-echo (not wrk), raises the open-file
+# limit (ulimit -n) for itself, nginx and the JVMs, starts nginx with /hold, /hold-inflight and /hold-fifo
+# answered after fixed holds (echo_sleep), and runs dev.roundtrip.bench.run.ScaleRunner (a fresh JVM per
+# client and level).
 # Traffic goes to 127.0.0.1 only; every load loop is bounded in time and count.
 set -euo pipefail
 
@@ -37,16 +46,28 @@ BUILD=""
 KEEP=""
 JAVA_BIN="${BENCH_JAVA:-}"
 RUNNER_ARGS=()
+SCALE_ARGS=()
+LEVELS=""
+LEVELS_GIVEN=""
+HOLD=1
+INFLIGHT_HOLD=3
+FIFO_HOLD=0.2
 while (($#)); do
   case "$1" in
     --quick) MODE=quick ;;
     --jmh) ACTION=jmh ;;
     --report) ACTION=report ;;
+    --scale) ACTION=scale ;;
+    --levels) LEVELS="$2"; LEVELS_GIVEN=1; shift ;;
+    --hold) HOLD="$2"; shift ;;
+    --inflight-hold) INFLIGHT_HOLD="$2"; shift ;;
+    --fifo-hold) FIFO_HOLD="$2"; shift ;;
+    --fifo-requests | --max-conns | --jvm-opts | --histogram | --bound) SCALE_ARGS+=("$1" "$2"); shift ;;
     --build) BUILD=1 ;;
     --keep) KEEP=1 ;;
     --java) JAVA_BIN="$2"; shift ;;
     --clients | --rounds | --warmup | --measure | --settle) RUNNER_ARGS+=("$1" "$2"); shift ;;
-    -h | --help) sed -n '2,22p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,32p' "$0"; exit 0 ;;
     *) die "unknown option $1 (see --help)" ;;
   esac
   shift
@@ -62,10 +83,15 @@ newest_java() {
 [[ -x "$JAVA_BIN" ]] || die "no java found (install a JDK, or pass --java PATH)"
 
 # --- 1. packages ----------------------------------------------------------------------------------
+ECHO_MODULE=/usr/lib/nginx/modules/ngx_http_echo_module.so
 install_missing() {
   local want=() pkgs=() p
   [[ -n "$(rt_find_bin nginx)" ]] || want+=(nginx)
-  command -v wrk >/dev/null 2>&1 || want+=(wrk)
+  if [[ "$ACTION" == scale ]]; then
+    [[ -f "$ECHO_MODULE" ]] || want+=(libnginx-mod-http-echo)
+  else
+    command -v wrk >/dev/null 2>&1 || want+=(wrk)
+  fi
   command -v fc-list >/dev/null 2>&1 && [[ -n "$(fc-list 2>/dev/null | head -n1)" ]] || want+=(fontconfig fonts-dejavu-core)
   ((${#want[@]})) || return 0
   ((EUID == 0)) || die "missing ${want[*]}; installing needs root: apt-get install ${want[*]/nginx/nginx-light}"
@@ -105,9 +131,17 @@ build_jar() { # when missing, asked for, or older than a source it is built from
   if [[ -n "$BUILD" || ! -f "$JAR" ]]; then
     command -v mvn >/dev/null || die "Maven (mvn) is needed to build $JAR"
     log "building $JAR"
-    (cd "$ROOT" && mvn -B -q -Dstyle.color=never -pl bench -am package -Dmaven.test.skip=true)
+    # -DskipTests, not -Dmaven.test.skip: modules in the reactor depend on core's test jar
+    (cd "$ROOT" && mvn -B -q -Dstyle.color=never -pl bench -am package -DskipTests)
   fi
   [[ -f "$JAR" ]] || die "$JAR was not built"
+}
+
+core_desc() { # which roundtrip is measured: the commit, and whether core/ has uncommitted changes
+  local d
+  d="commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
+  [[ -z "$(git -C "$ROOT" status --porcelain -- core 2>/dev/null)" ]] || d+=" + uncommitted changes in core/"
+  echo "$d"
 }
 
 if [[ "$ACTION" == report ]]; then
@@ -138,6 +172,96 @@ install_missing
 NGINX="$(rt_find_bin nginx)"
 [[ -n "$NGINX" ]] || die "no nginx binary after installing"
 "$NGINX" -V 2>&1 | grep -q -- '--with-http_stub_status_module' || die "$NGINX has no stub_status module"
+
+# --- scale: thousands of requests in flight (its own nginx set-up and runner) ----------------------
+# Raises this shell's open-file limit (inherited by nginx and the JVMs) to at least $1.
+raise_fd_limit() {
+  local want=$1 soft hard
+  soft="$(ulimit -Sn)"
+  hard="$(ulimit -Hn)"
+  if [[ "$soft" == unlimited ]] || ((soft >= want)); then
+    return 0
+  fi
+  if [[ "$hard" != unlimited ]] && ((hard < want)); then
+    ulimit -Hn "$want" 2>/dev/null || die "the open-file limit must be at least $want (hard limit $hard): as root, ulimit -Hn $want"
+  fi
+  ulimit -Sn "$want" || die "could not raise the open-file limit to $want"
+  log "open-file limit raised from $soft to $want"
+}
+
+if [[ "$ACTION" == scale ]]; then
+  [[ -f "$ECHO_MODULE" ]] || die "no $ECHO_MODULE after installing libnginx-mod-http-echo"
+  if [[ -z "$LEVELS" ]]; then
+    if [[ "$MODE" == quick ]]; then LEVELS=200,1000; else LEVELS=1000,5000,10000; fi
+  fi
+  [[ "$MODE" == quick ]] && SCALE_ARGS+=(--warmup 2)
+  max_level=0
+  for l in ${LEVELS//,/ }; do
+    [[ "$l" =~ ^[0-9]+$ ]] || die "--levels takes numbers separated by commas, not $LEVELS"
+    ((l > max_level)) && max_level=$l
+  done
+  FDS=$((max_level + 4096))
+  raise_fd_limit "$FDS"
+  build_jar
+  WORK="$(mktemp -d "${TMPDIR:-/tmp}/roundtrip-scale.XXXXXX")"
+  write_scale_config() { # port
+    {
+      echo "load_module $ECHO_MODULE;"
+      echo "worker_rlimit_nofile $FDS;"
+      rt_nginx_config_head "$WORK" warn "$FDS"
+      cat <<EOF
+    tcp_nodelay on;
+    keepalive_timeout 300s;
+    keepalive_requests 10000000;
+    server {
+        listen 127.0.0.1:$1 backlog=65535;
+        location = / {
+            default_type text/plain;
+            return 200 "Hello, world!";
+        }
+        location = /hold {
+            echo_sleep $HOLD;
+            echo "Hello, world!";
+        }
+        location = /hold-inflight {
+            echo_sleep $INFLIGHT_HOLD;
+            echo "Hello, world!";
+        }
+        location = /hold-fifo {
+            echo_sleep $FIFO_HOLD;
+            echo "Hello, world!";
+        }
+        location = /status {
+            stub_status;
+        }
+    }
+}
+EOF
+    } >"$WORK/nginx.conf"
+  }
+  rt_nginx_start "$NGINX" "$WORK" write_scale_config 1 || die "could not start nginx on a free port"
+  NGINX_VERSION="$("$NGINX" -v 2>&1 | sed 's/^nginx version: //')"
+  log "$NGINX_VERSION with echo_sleep on 127.0.0.1:$RT_NGINX_PORT (prefix $WORK); levels $LEVELS, hold $HOLD s"
+  somaxconn="$(cat /proc/sys/net/core/somaxconn 2>/dev/null || echo 0)"
+  ((somaxconn >= max_level)) || log "note: net.core.somaxconn is $somaxconn (< $max_level): a burst of new" \
+    "connections may overflow nginx's accept queue and wait for SYN retries (every client meets the same queue)"
+  OUT="$ROOT/bench/results/$(date -u +%Y%m%d-%H%M%S)-scale"
+  mkdir -p "$OUT"
+  CORE_DESC="$(core_desc)"
+  COMMAND="bench/run.sh --scale"
+  [[ "$MODE" == quick ]] && COMMAND+=" --quick"
+  for a in "${RUNNER_ARGS[@]}" "${SCALE_ARGS[@]}"; do COMMAND+=" $a"; done
+  [[ -z "$LEVELS_GIVEN" ]] || COMMAND+=" --levels $LEVELS"
+  [[ "$HOLD" == 1 ]] || COMMAND+=" --hold $HOLD"
+  "$JAVA_BIN" -Djava.awt.headless=true -cp "$JAR" dev.roundtrip.bench.run.ScaleRunner \
+    --base "http://127.0.0.1:$RT_NGINX_PORT" --java "$JAVA_BIN" --jar "$JAR" --out "$OUT" --docs "$ROOT/docs" \
+    --levels "$LEVELS" --hold "$HOLD" --inflight-hold "$INFLIGHT_HOLD" --fifo-hold "$FIFO_HOLD" \
+    --server "$NGINX_VERSION" --core "$CORE_DESC" --command "$COMMAND" --fds "$(ulimit -Sn)" \
+    "${RUNNER_ARGS[@]}" "${SCALE_ARGS[@]}" \
+    2>&1 | tee "$OUT/run.log"
+  log "results in ${OUT#"$ROOT"/}"
+  exit "${PIPESTATUS[0]}"
+fi
 WRK="$(command -v wrk || true)"
 [[ -n "$WRK" ]] || log "wrk not found: running without the ceiling"
 build_jar
@@ -182,8 +306,7 @@ log "$NGINX_VERSION on 127.0.0.1:$PORT (prefix $WORK); clients on $("$JAVA_BIN" 
 STAMP="$(date -u +%Y%m%d-%H%M%S)"
 OUT="$ROOT/bench/results/$STAMP-$MODE"
 mkdir -p "$OUT"
-CORE_DESC="commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
-[[ -z "$(git -C "$ROOT" status --porcelain -- core 2>/dev/null)" ]] || CORE_DESC+=" + uncommitted changes in core/"
+CORE_DESC="$(core_desc)"
 COMMAND="bench/run.sh"
 [[ "$MODE" == quick ]] && COMMAND+=" --quick"
 ((${#RUNNER_ARGS[@]} == 0)) || COMMAND+=" ${RUNNER_ARGS[*]}"

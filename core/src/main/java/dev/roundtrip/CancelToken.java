@@ -1,8 +1,8 @@
 package dev.roundtrip;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.locks.ReentrantLock;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 
 /**
  * CancelToken lets another thread cancel requests: attach it to a {@link Request} and call
@@ -14,9 +14,24 @@ import java.util.concurrent.locks.ReentrantLock;
  * canceled it stays canceled. Thread-safe.
  */
 public final class CancelToken {
-    private final ReentrantLock lock = new ReentrantLock();
-    private boolean canceled; // guarded by lock
-    private List<Runnable> listeners; // guarded by lock
+    /** The state once canceled. */
+    private static final Object CANCELED = new Object();
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(CancelToken.class, "state", Object.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /**
+     * null (no listener), one {@link Runnable}, a {@code Runnable[]} of two or more, or
+     * {@link #CANCELED}. Changed by compare-and-set only: a token costs one small object and no
+     * lock, since {@link Client#sendAsync} makes one per request.
+     */
+    private volatile Object state;
 
     private CancelToken() {
     }
@@ -28,33 +43,22 @@ public final class CancelToken {
 
     /** Cancels every request using this token, now and later. Idempotent. */
     public void cancel() {
-        List<Runnable> toRun;
-        lock.lock();
-        try {
-            if (canceled) {
-                return;
-            }
-            canceled = true;
-            toRun = listeners;
-            listeners = null;
-        } finally {
-            lock.unlock();
+        Object s = STATE.getAndSet(this, CANCELED);
+        if (s == CANCELED || s == null) {
+            return;
         }
-        if (toRun != null) {
-            for (Runnable r : toRun) {
-                r.run();
-            }
+        if (s instanceof Runnable) {
+            ((Runnable) s).run();
+            return;
+        }
+        for (Runnable r : (Runnable[]) s) {
+            r.run();
         }
     }
 
     /** Returns true once {@link #cancel()} was called. */
     public boolean isCanceled() {
-        lock.lock();
-        try {
-            return canceled;
-        } finally {
-            lock.unlock();
-        }
+        return state == CANCELED;
     }
 
     /**
@@ -62,30 +66,59 @@ public final class CancelToken {
      * it again.
      */
     Runnable onCancel(Runnable action) {
-        lock.lock();
-        try {
-            if (!canceled) {
-                if (listeners == null) {
-                    listeners = new ArrayList<>(2);
-                }
-                listeners.add(action);
+        while (true) {
+            Object s = state;
+            if (s == CANCELED) {
+                action.run();
+                return () -> { };
+            }
+            Object next;
+            if (s == null) {
+                next = action;
+            } else if (s instanceof Runnable) {
+                next = new Runnable[] {(Runnable) s, action};
+            } else {
+                Runnable[] a = (Runnable[]) s;
+                Runnable[] b = Arrays.copyOf(a, a.length + 1);
+                b[a.length] = action;
+                next = b;
+            }
+            if (STATE.compareAndSet(this, s, next)) {
                 return () -> remove(action);
             }
-        } finally {
-            lock.unlock();
         }
-        action.run();
-        return () -> { };
     }
 
+    /** Removes one registration of {@code action}, if it is still there. */
     private void remove(Runnable action) {
-        lock.lock();
-        try {
-            if (listeners != null) {
-                listeners.remove(action);
+        while (true) {
+            Object s = state;
+            Object next;
+            if (s == action) {
+                next = null;
+            } else if (s instanceof Runnable[]) {
+                Runnable[] a = (Runnable[]) s;
+                int i = 0;
+                while (i < a.length && a[i] != action) {
+                    i++;
+                }
+                if (i == a.length) {
+                    return;
+                }
+                if (a.length == 2) {
+                    next = a[1 - i];
+                } else {
+                    Runnable[] b = new Runnable[a.length - 1];
+                    System.arraycopy(a, 0, b, 0, i);
+                    System.arraycopy(a, i + 1, b, i, a.length - i - 1);
+                    next = b;
+                }
+            } else {
+                return; // canceled, empty, or another single action
             }
-        } finally {
-            lock.unlock();
+            if (STATE.compareAndSet(this, s, next)) {
+                return;
+            }
         }
     }
 }

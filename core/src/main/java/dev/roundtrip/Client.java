@@ -191,8 +191,7 @@ public final class Client {
             }
         }
         if (callTimeout != null) {
-            Instant d = callTimeout.deadline();
-            b.deadline(r.deadline() == null || d.isBefore(r.deadline()) ? d : r.deadline());
+            b.deadline(callTimeout.deadlineFor(r.deadline()));
         }
         return b.build();
     }
@@ -276,7 +275,7 @@ public final class Client {
      */
     public CompletableFuture<Response> sendAsync(Request request) {
         CancelToken token = CancelToken.create();
-        Request r = request.toBuilder().cancelToken(token).build();
+        Request r = request.withCancelToken(token);
         CompletableFuture<Response> f = new CompletableFuture<>() {
             @Override
             public boolean cancel(boolean mayInterruptIfRunning) {

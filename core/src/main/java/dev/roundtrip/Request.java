@@ -88,6 +88,35 @@ public final class Request {
         }
     }
 
+    /**
+     * Copies {@code r} with {@code token} as its cancel token, sharing everything else (headers,
+     * body, the derived host and target strings): {@link Client#sendAsync} attaches its token
+     * without the cost of rebuilding the request.
+     */
+    private Request(Request r, CancelToken token) {
+        this.method = r.method;
+        this.uri = r.uri;
+        this.headers = r.headers;
+        this.body = r.body;
+        this.deadline = r.deadline;
+        this.timeout = r.timeout;
+        this.cancelToken = token;
+        this.trace = r.trace;
+        this.close = r.close;
+        this.scheme = r.scheme;
+        this.host = r.host;
+        this.port = r.port;
+        this.hostPort = r.hostPort;
+        this.authority = r.authority;
+        this.target = r.target;
+        this.hostHeader = r.hostHeader;
+    }
+
+    /** Returns this request with {@code token} as its cancel token (a shallow copy). */
+    Request withCancelToken(CancelToken token) {
+        return new Request(this, token);
+    }
+
     private static String requestTarget(URI uri) {
         String path = uri.getRawPath();
         String query = uri.getRawQuery();
@@ -157,6 +186,17 @@ public final class Request {
 
     /** Returns the URI. */
     public URI uri() { return uri; }
+
+    /**
+     * Returns the host of the URI: a name as written (in ASCII: an internationalized name as
+     * punycode), or an IP address, an IPv6 one without brackets; what OpenTelemetry calls
+     * {@code server.address}. Names {@link URI#getHost()} leaves unparsed (with an underscore) are
+     * read too.
+     */
+    public String host() { return host; }
+
+    /** Returns the port of the URI, or its scheme's default when it has none: 443 for https, 80 for http. */
+    public int port() { return port; }
 
     /** Returns the headers as set by the caller. */
     public Headers headers() { return headers; }

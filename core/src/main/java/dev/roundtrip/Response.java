@@ -1,5 +1,6 @@
 package dev.roundtrip;
 
+import dev.roundtrip.internal.client.ListenedBody;
 import dev.roundtrip.internal.wire.ContentTypes;
 import dev.roundtrip.internal.transport.ExchangeClock;
 import java.io.ByteArrayOutputStream;
@@ -134,6 +135,36 @@ public final class Response implements Closeable {
 
     /** Returns the body stream; reading it to the end or closing it releases the connection. */
     public InputStream body() { return body; }
+
+    /**
+     * Returns a response like this one (same request, head, trailers and timings) whose body tells
+     * {@code listener}, exactly once, how it ended: read to its end, closed before it, failed, or
+     * leaked (garbage collected without having ended); see {@link BodyListener} for when each is
+     * told. This is how middleware learns that an exchange is over, to end a span or log its end.
+     * A response without a body by its framing (to HEAD, 1xx, 204, 304, {@code Content-Length: 0})
+     * ends at once: the listener is told {@link BodyListener.Outcome#COMPLETE} before this method
+     * returns, and this response is returned. Use the returned response in place of this one: its
+     * body reads and closes this one's.
+     */
+    public Response withBodyListener(BodyListener listener) {
+        java.util.Objects.requireNonNull(listener, "listener");
+        if (!hasBodyByFraming()) {
+            new ListenedBody.End(listener).end(BodyListener.Outcome.COMPLETE, null);
+            return this;
+        }
+        return withBody(request, new ListenedBody(body, contentLength, listener));
+    }
+
+    /** Returns false for a response whose body is empty by its framing (RFC 9112 §6.3), so no read or close will come. */
+    private boolean hasBodyByFraming() {
+        if (status == 204 || status == 304 || (status >= 100 && status < 200 && status != 101)) {
+            return false;
+        }
+        if (request != null && request.method().equals("HEAD")) {
+            return false;
+        }
+        return contentLength != 0;
+    }
 
     /** Returns the trailer fields, available once the body has been read to its end; else empty. */
     public Headers trailers() {

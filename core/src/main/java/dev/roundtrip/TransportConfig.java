@@ -130,7 +130,9 @@ public final class TransportConfig {
     private final int maxDecompressionRatio;
     private final String userAgent;
     private final Resolver resolver;
+    private final DialTarget dialTarget;
     private final ClientTrace trace;
+    private final ConnectionListener connectionListener;
     private final boolean leakTracing;
     private final javax.net.ssl.SSLContext sslContext;
     private final boolean verifyHostnames;
@@ -165,7 +167,9 @@ public final class TransportConfig {
         maxDecompressionRatio = b.maxDecompressionRatio;
         userAgent = b.userAgent;
         resolver = b.resolver;
+        dialTarget = b.dialTarget;
         trace = b.trace;
+        connectionListener = b.connectionListener;
         leakTracing = b.leakTracing;
         sslContext = b.sslContext;
         verifyHostnames = b.verifyHostnames;
@@ -213,7 +217,9 @@ public final class TransportConfig {
         b.maxDecompressionRatio = maxDecompressionRatio;
         b.userAgent = userAgent;
         b.resolver = resolver;
+        b.dialTarget = dialTarget;
         b.trace = trace;
+        b.connectionListener = connectionListener;
         b.leakTracing = leakTracing;
         b.sslContext = sslContext;
         b.verifyHostnames = verifyHostnames;
@@ -279,8 +285,15 @@ public final class TransportConfig {
     public String userAgent() { return userAgent; }
     /** The resolver for new connections. Default {@link Resolver#system()}. */
     public Resolver resolver() { return resolver; }
+    /**
+     * Where new connections' TCP connects go instead of their first hop, or null to connect there
+     * (Go's {@code DialContext}, minimal). Default null.
+     */
+    public DialTarget dialTarget() { return dialTarget; }
     /** The trace every request gets, or null. Default null. */
     public ClientTrace trace() { return trace; }
+    /** The listener told when each connection opens and closes, or null for none. Default null. */
+    public ConnectionListener connectionListener() { return connectionListener; }
     /** Whether leak reports say where the response was created (costs a stack trace per response). Default false. */
     public boolean leakTracing() { return leakTracing; }
     /**
@@ -348,7 +361,9 @@ public final class TransportConfig {
         private int maxDecompressionRatio = DEFAULT_MAX_DECOMPRESSION_RATIO;
         private String userAgent = DEFAULT_USER_AGENT;
         private Resolver resolver = Resolver.system();
+        private DialTarget dialTarget;
         private ClientTrace trace;
+        private ConnectionListener connectionListener;
         private boolean leakTracing;
         private javax.net.ssl.SSLContext sslContext;
         private boolean verifyHostnames = true;
@@ -454,8 +469,18 @@ public final class TransportConfig {
         }
         /** Sets the resolver. */
         public Builder resolver(Resolver r) { resolver = Objects.requireNonNull(r, "resolver"); return this; }
+        /**
+         * Sets where new connections connect instead of their first hop ({@link DialTarget}: TLS
+         * names, {@code Host} and pooling keep the original target); null (the default) for none.
+         */
+        public Builder dialTarget(DialTarget t) { dialTarget = t; return this; }
         /** Sets a trace that every request gets (before the request's own). */
         public Builder trace(ClientTrace t) { trace = t; return this; }
+        /**
+         * Sets the listener told when each connection opens and closes (lifetime metrics, logs); null
+         * (the default) for none. Use {@link ConnectionListener#compose} for several.
+         */
+        public Builder connectionListener(ConnectionListener l) { connectionListener = l; return this; }
         /** Records where each response is created, so leak reports can name it. */
         public Builder leakTracing(boolean b) { leakTracing = b; return this; }
         /** Sets the TLS context: trust a private CA, present a client certificate, choose protocols. */

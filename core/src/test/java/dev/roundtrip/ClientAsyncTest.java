@@ -55,6 +55,30 @@ class ClientAsyncTest extends TransportTestSupport {
     }
 
     @Test
+    void sendAsyncSendsTheRequestAsBuiltWithItsOwnCancelToken() throws Exception {
+        server.enqueue(ScriptedResponse.status(200).body("ok"));
+        AtomicReference<Request> sent = new AtomicReference<>();
+        Client client = Client.builder().transport(r -> {
+            sent.set(r);
+            return transport.roundTrip(r);
+        }).build();
+        Request req = Request.newBuilder(server.url("/submit?x=1")).method("PUT", RequestBody.of("payload"))
+                .header("X-Trace-Id", "abc").build();
+        try (Response r = client.sendAsync(req).get(5, TimeUnit.SECONDS)) {
+            assertThat(r.bodyString()).isEqualTo("ok");
+        }
+        dev.roundtrip.testserver.RecordedRequest seen = server.takeRequest();
+        assertThat(seen.method()).isEqualTo("PUT");
+        assertThat(seen.target()).isEqualTo("/submit?x=1");
+        assertThat(seen.header("X-Trace-Id")).isEqualTo("abc");
+        assertThat(seen.header("Host")).isEqualTo("127.0.0.1:" + server.port());
+        assertThat(seen.bodyUtf8()).isEqualTo("payload");
+        assertThat(sent.get().cancelToken()).as("the future's token rides on the request").isNotNull();
+        assertThat(sent.get().headers().first("X-Trace-Id")).isEqualTo("abc");
+        assertThat(req.cancelToken()).as("the caller's request is left as it was").isNull();
+    }
+
+    @Test
     void defaultExecutorIsAVirtualThreadOrTheBoundedPool() throws Exception {
         Client client = Client.builder().transport(recording).build();
         try (Response r = client.sendAsync(Request.get(server.url("/"))).get(5, TimeUnit.SECONDS)) {

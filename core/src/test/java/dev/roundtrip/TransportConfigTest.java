@@ -41,6 +41,10 @@ class TransportConfigTest {
             return javax.net.ssl.SSLContext.getInstance("TLS");
         } else if (type == ProxyPolicy.class) {
             return ProxyPolicy.fixed(URI.create("http://127.0.0.1:3128"));
+        } else if (type == DialTarget.class) {
+            return (DialTarget) (host, port) -> null;
+        } else if (type == ConnectionListener.class) {
+            return new ConnectionListener() { };
         } else if (type == Headers.class) {
             return Headers.of("X-Copied", "1");
         } else if (type == java.util.Set.class) {

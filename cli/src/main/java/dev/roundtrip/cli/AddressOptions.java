@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
  * AddressOptions are {@code get}'s options about which address a connection goes to, with curl's
  * names and meaning: {@code --resolve HOST:PORT:ADDR[,ADDR]...}, {@code --connect-to
  * HOST1:PORT1:HOST2:PORT2}, {@code -4} and {@code -6}. {@link #resolver} turns them into the
- * Transport's {@link Resolver}.
+ * Transport's {@link Resolver} and {@link dev.roundtrip.DialTarget}.
  */
 final class AddressOptions {
     @Option(names = "--resolve", paramLabel = "[+]HOST:PORT:ADDR[,ADDR]...",
@@ -18,10 +18,9 @@ final class AddressOptions {
     List<String> resolve = new ArrayList<>();
 
     @Option(names = "--connect-to", paramLabel = "HOST1:PORT1:HOST2:PORT2",
-            description = "Connect to host: a request to HOST1:PORT1 connects to HOST2 instead, keeping the Host field,"
-                    + " TLS server name and certificate check of HOST1 (an empty HOST1 or PORT1 matches any; an empty"
-                    + " HOST2 keeps the host). PORT2 must be empty or the same port: changing the port is not supported"
-                    + " yet. Repeatable.")
+            description = "Connect to host: a request to HOST1:PORT1 connects to HOST2:PORT2 instead, keeping the Host"
+                    + " field, TLS server name and certificate check of HOST1 (an empty HOST1 or PORT1 matches any; an"
+                    + " empty HOST2 or PORT2 keeps the host or port). Repeatable.")
     List<String> connectTo = new ArrayList<>();
 
     @Option(names = {"-4", "--ipv4"}, description = "Resolve names to IPv4 addresses only.")

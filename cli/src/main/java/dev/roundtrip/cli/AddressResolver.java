@@ -1,31 +1,36 @@
 package dev.roundtrip.cli;
 
+import dev.roundtrip.DialTarget;
 import dev.roundtrip.Resolver;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * AddressResolver is {@code get}'s {@link Resolver}: a name is looked up as curl's
- * {@code --connect-to}, {@code --resolve}, {@code -4} and {@code -6} say, in that order:
+ * AddressResolver is {@code get}'s {@link DialTarget} and {@link Resolver}: a new connection goes
+ * where curl's {@code --connect-to}, {@code --resolve}, {@code -4} and {@code -6} say, in that
+ * order:
  * <ol>
- *   <li>a {@code --connect-to} entry matching the request's host and port names the host to
- *       connect to instead (the request keeps its own Host field and TLS server name);</li>
- *   <li>a {@code --resolve} entry for that host and port gives its addresses (a {@code *} host
- *       matches any, after the named ones); they are used whatever -4 or -6 say;</li>
+ *   <li>a {@code --connect-to} entry matching the host and port connected to (the request's, or
+ *       the proxy's with {@code -x}, as curl and Go's {@code DialContext} see it) names the host
+ *       and port to connect to instead; the request keeps its own Host field, TLS server name,
+ *       certificate check and connection pool ({@link #target});</li>
+ *   <li>a {@code --resolve} entry for the host and port then connected to gives its addresses (a
+ *       {@code *} host matches any, after the named ones); they are used whatever -4 or -6 say;</li>
  *   <li>otherwise the system resolver answers, keeping IPv4 addresses only with -4, IPv6 only
  *       with -6.</li>
  * </ol>
- * The Transport asks a resolver about a host without its port, so the command tells this one the
- * port of the request being sent ({@link #port(int)}) before each hop; {@code get} sends its hops
- * one at a time. Host names given as IP addresses are never resolved (the Transport connects to
- * them directly), so these options apply to names only.
+ * The Transport asks a resolver about a host without its port; the port comes from
+ * {@link #target}, which the Transport asks first, on the same dial thread. Host names given as IP
+ * addresses are never resolved (the Transport connects to them directly), so {@code --resolve},
+ * {@code -4} and {@code -6} apply to names only; {@code --connect-to} applies to both.
  */
-final class AddressResolver implements Resolver {
+final class AddressResolver implements Resolver, DialTarget {
     /** A {@code --resolve} entry: {@code host} ("*" for any) and {@code port} map to {@code addresses}. */
     record Pinned(String host, int port, List<InetAddress> addresses) {
     }
@@ -38,19 +43,14 @@ final class AddressResolver implements Resolver {
     private final List<Pinned> overrides;
     private final List<Detour> redirects;
     private final int family; // 0, 4 or 6
-    /** The port of the hop being sent: written by the command's thread, read by the Transport's dial. */
-    private volatile int port = -1;
+    /** The port the dial on this thread connects to, told by {@link #target}; unset (null) elsewhere. */
+    private final ThreadLocal<Integer> dialPort = new ThreadLocal<>();
 
     AddressResolver(Resolver system, List<Pinned> overrides, List<Detour> redirects, int family) {
         this.system = system;
         this.overrides = List.copyOf(overrides);
         this.redirects = List.copyOf(redirects);
         this.family = family;
-    }
-
-    /** Says the port of the request about to be sent. */
-    void port(int p) {
-        this.port = p;
     }
 
     /**
@@ -65,14 +65,24 @@ final class AddressResolver implements Resolver {
         return null;
     }
 
+    /**
+     * Returns where a connection to {@code host:port} goes by {@code --connect-to}: an unresolved
+     * address (looked up by {@link #resolve}, or an IP literal), or null to connect to
+     * {@code host:port} itself.
+     */
     @Override
-    public List<InetAddress> resolve(String host) throws UnknownHostException {
-        int p = port;
-        String target = host;
-        Detour r = redirectFor(host, p);
-        if (r != null && !r.toHost().isEmpty()) {
-            target = r.toHost();
-        }
+    public InetSocketAddress target(String host, int port) {
+        Detour r = redirectFor(host, port);
+        String toHost = r == null || r.toHost().isEmpty() ? host : r.toHost();
+        int toPort = r == null || r.toPort() < 0 ? port : r.toPort();
+        dialPort.set(toPort);
+        return r == null ? null : InetSocketAddress.createUnresolved(toHost, toPort);
+    }
+
+    @Override
+    public List<InetAddress> resolve(String target) throws UnknownHostException {
+        Integer dialing = dialPort.get();
+        int p = dialing == null ? -1 : dialing;
         Pinned named = null;
         Pinned any = null;
         for (Pinned o : overrides) {
@@ -138,8 +148,7 @@ final class AddressResolver implements Resolver {
     /**
      * Parses a {@code --connect-to} value: {@code HOST1:PORT1:HOST2:PORT2}, any part empty.
      *
-     * @throws CliException exit {@link ExitCodes#USAGE} naming the value when it is malformed, or
-     *     when it changes the port (the Transport has no way to connect to another port than the URL's)
+     * @throws CliException exit {@link ExitCodes#USAGE} naming the value when it is malformed
      */
     static Detour parseConnectTo(String value) {
         List<String> parts = splitHostPorts(value);
@@ -148,11 +157,6 @@ final class AddressResolver implements Resolver {
         }
         int fromPort = parts.get(1).isEmpty() ? -1 : port("--connect-to", value, parts.get(1));
         int toPort = parts.get(3).isEmpty() ? -1 : port("--connect-to", value, parts.get(3));
-        if (toPort >= 0 && toPort != fromPort) {
-            throw new CliException(ExitCodes.USAGE, "--connect-to '" + value + "': connecting to another port is not"
-                    + " supported yet (roundtrip's Transport connects to the URL's port); leave PORT2 empty, or make"
-                    + " it PORT1");
-        }
         return new Detour(parts.get(0), fromPort, parts.get(2), toPort);
     }
 

@@ -7,6 +7,7 @@ import dev.roundtrip.RoundTripper;
 import dev.roundtrip.logging.Redactor;
 import dev.roundtrip.trace.ClientTrace;
 import dev.roundtrip.trace.GotConnInfo;
+import dev.roundtrip.trace.ProxyConnectInfo;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -27,7 +28,8 @@ import javax.net.ssl.SSLSession;
  * <ul>
  *   <li>{@code -v}: on standard error, curl's way: {@code * } connection events, {@code > } the
  *       request head as written (fields from {@code wroteHeaderField}), {@code < } each response
- *       head. What the {@link Redactor} hides is shown as {@code ***}: credential fields
+ *       head; through an HTTP proxy's tunnel, first the {@code CONNECT} request and the proxy's
+ *       answer as the Transport reports them ({@code proxyConnectResponse}). What the {@link Redactor} hides is shown as {@code ***}: credential fields
  *       ({@code Authorization}, {@code Cookie}, {@code Set-Cookie}, {@code X-Api-Key},
  *       {@code X-Auth-Token}, ...; an auth scheme is kept: {@code Basic ***}), the fields of
  *       {@code --redact-header} and the query parameters of {@code --redact-query-param}. Every
@@ -219,6 +221,25 @@ final class ExchangeLog implements RoundTripper, ClientTrace {
     @Override
     public void connectDone(String network, String address, Throwable error) {
         info(error == null ? "Connected to " + address : "Connect to " + address + " failed: " + error.getMessage());
+    }
+
+    /** Prints an HTTP proxy's CONNECT exchange, as curl does: the request, the answer's head, the outcome. */
+    @Override
+    public void proxyConnectResponse(ProxyConnectInfo c) {
+        if (verbose == null) {
+            return;
+        }
+        synchronized (this) {
+            say("* Establish HTTP proxy tunnel to " + c.target());
+            say("> CONNECT " + c.target() + " HTTP/1.1");
+            c.requestFields().forEach((n, vs) -> vs.forEach(v -> say("> " + n + ": " + shown(n, v))));
+            say(">");
+            say("< " + c.protocol() + " " + c.status() + (c.reason().isEmpty() ? "" : " " + c.reason()));
+            c.responseFields().forEach((n, vs) -> vs.forEach(v -> say("< " + n + ": " + shown(n, v))));
+            say("<");
+            say("* CONNECT tunnel " + (c.status() / 100 == 2 ? "established" : "failed") + ", response " + c.status());
+            verbose.flush();
+        }
     }
 
     @Override

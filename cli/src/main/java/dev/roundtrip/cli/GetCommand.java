@@ -37,8 +37,8 @@ import picocli.CommandLine.Parameters;
  * <p>Steps: check the options; with {@code --trace} or a {@code -w} time variable, turn the JVM's
  * name cache off and warm up ({@link WarmUp}); build the request ({@link GetRequest}); build the
  * pipeline: Client (redirects only with {@code -L}, cookies with {@code -b FILE}/{@code -c}, one
- * {@code --max-time} per attempt) → {@link ExchangeLog} ({@code -v}, {@code -i}) → with {@code -v}
- * through an HTTP proxy, {@link TunnelLog} (the CONNECT) → {@link TransferRecord} (what {@code -w} and {@code --trace} report) → an optional cache →
+ * {@code --max-time} per attempt) → {@link ExchangeLog} ({@code -v}, {@code -i}; an HTTP proxy's
+ * CONNECT too) → {@link TransferRecord} (what {@code -w} and {@code --trace} report) → an optional cache →
  * Transport; run the {@link Fetch}; then draw the waterfall, print {@code -w} (also after a
  * failure, as curl does) and write the cookie jar.
  *
@@ -63,7 +63,7 @@ import picocli.CommandLine.Parameters;
             "  roundtrip get -L --compressed -O --retry 3 https://example.test/file.tar",
             "",
             "Differences from curl: --trace draws a waterfall (curl's --trace writes a dump); -m also reads 5s or"
-                    + " 500ms; --connect-to cannot change the port."})
+                    + " 500ms."})
 final class GetCommand implements Callable<Integer>, Main.Verbosity {
     /** Size bound of the {@code --cache} directory: 256 MiB. */
     static final long DEFAULT_CACHE_BYTES = 256L << 20;
@@ -230,7 +230,7 @@ final class GetCommand implements Callable<Integer>, Main.Verbosity {
         AddressResolver resolver = address.resolver(Resolver.system());
         TransportConfig.Builder cb = connection.apply(TransportConfig.builder(),
                 warnings == null ? new PrintStream(OutputStream.nullOutputStream()) : warnings)
-                .resolver(resolver).disableCompression(true); // --compressed asks and decodes itself
+                .resolver(resolver).dialTarget(resolver).disableCompression(true); // --compressed decodes itself
         if (userAgent != null || built.headers().removed().contains("user-agent")) {
             cb.userAgent(userAgent != null ? userAgent : "");
         }
@@ -247,13 +247,11 @@ final class GetCommand implements Callable<Integer>, Main.Verbosity {
                 && connection.proxy.getScheme().toLowerCase(Locale.ROOT).startsWith("http");
         Transport transport = Transport.create(config);
         CachingRoundTripper cache = cacheDir == null ? null : openCache(transport);
-        TransferRecord record = new TransferRecord(cache != null ? cache : transport, resolver, absoluteForm);
-        TunnelLog tunnel = verbose && TunnelLog.applies(connection.proxy)
-                ? new TunnelLog(record, err, connection.proxy, config.userAgent()) : null;
-        ExchangeLog log = new ExchangeLog(tunnel != null ? tunnel : record, verbose ? err : null,
+        TransferRecord record = new TransferRecord(cache != null ? cache : transport, absoluteForm);
+        ExchangeLog log = new ExchangeLog(record, verbose ? err : null,
                 include || head ? out : null, absoluteForm, redactor, file == null && Terminal.stdoutInteractive());
         Request request = built.request().toBuilder()
-                .trace(ClientTrace.compose(tunnel, ClientTrace.compose(log, record))).build();
+                .trace(ClientTrace.compose(log, record)).build();
         Client.Builder clientBuilder = Client.builder().transport(log).redirectPolicy(location
                 ? RedirectLimit.of(maxRedirects) : RedirectPolicy.never()).cookieJar(jar);
         if (timeout != null) {

@@ -16,9 +16,8 @@ import java.util.Map;
  * connection it used, and the bytes of the heads sent and received. It is a {@link RoundTripper}
  * in front of the Transport and the requests' {@link ClientTrace}.
  *
- * <p>Before each hop it tells the {@link AddressResolver} the hop's port ({@code --resolve} and
- * {@code --connect-to} entries are per port). Hops run one at a time; trace events of a hop may
- * come from the Transport's dial thread: every field is guarded by this object's monitor.
+ * <p>Hops run one at a time; trace events of a hop may come from the Transport's dial thread: every
+ * field is guarded by this object's monitor.
  */
 final class TransferRecord implements RoundTripper, ClientTrace {
     /** Hop is one request of the transfer. Fields written under the record's monitor. */
@@ -39,28 +38,18 @@ final class TransferRecord implements RoundTripper, ClientTrace {
     }
 
     private final RoundTripper next;
-    private final AddressResolver resolver;
     private final boolean absoluteForm;
     /** The hops, oldest first. Guarded by this. */
     private final List<Hop> hops = new ArrayList<>();
 
-    /**
-     * Creates a record in front of {@code next}; {@code resolver} (or null) is told each hop's
-     * port; {@code absoluteForm} when plain-http requests go to an HTTP proxy.
-     */
-    TransferRecord(RoundTripper next, AddressResolver resolver, boolean absoluteForm) {
+    /** Creates a record in front of {@code next}; {@code absoluteForm} when plain-http requests go to an HTTP proxy. */
+    TransferRecord(RoundTripper next, boolean absoluteForm) {
         this.next = next;
-        this.resolver = resolver;
         this.absoluteForm = absoluteForm;
     }
 
     @Override
     public Response roundTrip(Request request) throws IOException {
-        int port = request.uri().getPort() >= 0 ? request.uri().getPort()
-                : "https".equalsIgnoreCase(request.uri().getScheme()) ? 443 : 80;
-        if (resolver != null) {
-            resolver.port(port);
-        }
         Hop hop = new Hop(request, System.nanoTime());
         synchronized (this) {
             hops.add(hop);

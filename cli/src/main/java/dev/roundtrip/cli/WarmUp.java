@@ -116,6 +116,7 @@ final class WarmUp {
             servers.add(plain);
             WarmUpCertificate ec = plan.tls() ? WarmUpCertificate.create(false) : null;
             TransportConfig.Builder base = real.toBuilder().resolver(warmResolver(real.resolver()))
+                    .dialTarget(null) // --connect-to must not send the warm-up to the user's server
                     .proxy(proxy(plan.proxy(), ec, servers));
             if (plan.proxy() != null && "https".equalsIgnoreCase(plan.proxy().getScheme())) {
                 // an https proxy has its own TLS settings (--proxy-cacert ...): here, trust the warm-up's proxy

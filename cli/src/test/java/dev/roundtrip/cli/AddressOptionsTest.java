@@ -3,7 +3,14 @@ package dev.roundtrip.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roundtrip.testserver.RecordedRequest;
+import dev.roundtrip.testserver.ScriptedResponse;
+import dev.roundtrip.testserver.TestServer;
+import dev.roundtrip.tls.TestCertificates;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code get --resolve}, {@code --connect-to}, {@code -4}, {@code -6}: which address a connection
@@ -51,10 +58,54 @@ class AddressOptionsTest extends OnTestServer {
     }
 
     @Test
-    void connectToAnotherPortIsAClearUsageError() {
-        CliRun.Result r = CliRun.run("get", "--connect-to", "example.test:80:127.0.0.1:8080", "http://example.test/");
-        assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
-        assertThat(r.stderr()).contains("--connect-to 'example.test:80:127.0.0.1:8080'", "another port is not supported");
+    void connectToAnotherPortReachesTheOtherServerWithTheRequestsHost() throws Exception {
+        try (TestServer other = TestServer.start()) {
+            other.enqueue(ScriptedResponse.status(200).body("from the other port"));
+            int port = server.port();
+            CliRun.Result r = CliRun.run("get", "-v", "--connect-to", "example.test:" + port + ":127.0.0.1:" + other.port(),
+                    "http://example.test:" + port + "/moved");
+            assertThat(r.exit()).as(r.toString()).isZero();
+            assertThat(r.stdout()).isEqualTo("from the other port");
+            RecordedRequest req = other.takeRequest();
+            assertThat(req.header("Host")).isEqualTo("example.test:" + port);
+            assertThat(req.target()).isEqualTo("/moved");
+            assertThat(server.requestCount()).as("nothing went to the URL's port").isZero();
+            assertThat(r.stderr()).contains("Trying 127.0.0.1:" + other.port());
+        }
+    }
+
+    @Test
+    void connectToAnotherPortThenResolvesTheNewHostAndPort() throws Exception {
+        try (TestServer other = TestServer.start()) {
+            int port = server.port();
+            CliRun.Result r = CliRun.run("get", "--connect-to", "::backend.test:" + other.port(),
+                    "--resolve", "backend.test:" + other.port() + ":127.0.0.1", "http://example.test:" + port + "/any");
+            assertThat(r.exit()).as(r.toString()).isZero();
+            assertThat(other.takeRequest().header("Host")).isEqualTo("example.test:" + port);
+            assertThat(server.requestCount()).isZero();
+        }
+    }
+
+    @Test
+    void connectToAnotherPortOverTlsChecksTheCertificateAgainstTheUrlsHost(@TempDir Path dir) throws Exception {
+        Path ca = Files.writeString(dir.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\n"
+                + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(TestCertificates.caCertificate().getEncoded())
+                + "\n-----END CERTIFICATE-----\n");
+        try (TestServer tls = TestServer.startTls(TestCertificates.serverContext())) {
+            tls.enqueue(ScriptedResponse.status(200).body("over tls"));
+            int port = server.port();
+            CliRun.Result r = CliRun.run("get", "--cacert", ca.toString(),
+                    "--connect-to", "localhost:" + port + ":127.0.0.1:" + tls.port(), "https://localhost:" + port + "/s");
+            assertThat(r.exit()).as(r.toString()).isZero();
+            assertThat(r.stdout()).isEqualTo("over tls");
+            assertThat(tls.takeRequest().header("Host")).isEqualTo("localhost:" + port);
+
+            CliRun.Result wrong = CliRun.run("get", "--cacert", ca.toString(),
+                    "--connect-to", "wrong.example:" + port + ":127.0.0.1:" + tls.port(), "https://wrong.example:" + port + "/");
+            assertThat(wrong.exit()).as("the certificate names localhost, not wrong.example: %s", wrong).isNotZero();
+            assertThat(wrong.stderr()).contains("wrong.example");
+            assertThat(tls.requestCount()).isEqualTo(1);
+        }
     }
 
     @Test

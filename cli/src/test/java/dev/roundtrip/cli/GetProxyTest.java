@@ -55,14 +55,23 @@ class GetProxyTest {
     @Test
     void verboseShowsTheConnectExchangeOfARefusedTunnel() throws Exception {
         try (TestServer proxy = TestServer.start()) {
-            proxy.enqueue(ScriptedResponse.status(407).header("Proxy-Authenticate", "Basic").body(""));
+            proxy.enqueue(ScriptedResponse.status(407).reason("Proxy Authentication Required")
+                    .header("Proxy-Authenticate", "Basic realm=\"corp\"").header("Set-Cookie", "proxy-session=S3CR3T")
+                    .body(""));
             CliRun.Result r = CliRun.run("get", "-v", "-x", "http://bob:SECRET@127.0.0.1:" + proxy.port(),
                     "https://target.test:8443/");
             assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCodes.PROXY);
-            assertThat(r.stderr()).contains("* Establish HTTP proxy tunnel to target.test:8443\n",
-                    "> CONNECT target.test:8443 HTTP/1.1\n", "> Host: target.test:8443\n",
-                    "> Proxy-Authorization: Basic ***\n", "< HTTP/1.1 407 (the proxy refused the tunnel)\n")
-                    .doesNotContain("SECRET");
+            assertThat(r.stderr()).contains("* Establish HTTP proxy tunnel to target.test:8443\n"
+                    + "> CONNECT target.test:8443 HTTP/1.1\n"
+                    + "> Host: target.test:8443\n"
+                    + "> User-Agent: roundtrip/0.1\n"
+                    + "> Proxy-Authorization: Basic ***\n"
+                    + ">\n"
+                    + "< HTTP/1.1 407 Proxy Authentication Required\n"
+                    + "< Proxy-Authenticate: Basic realm=\"corp\"\n"
+                    + "< Set-Cookie: ***\n")
+                    .contains("* CONNECT tunnel failed, response 407\n")
+                    .doesNotContain("SECRET").doesNotContain("S3CR3T");
             assertThat(proxy.takeRequest().target()).isEqualTo("target.test:8443");
         }
     }
@@ -82,10 +91,12 @@ class GetProxyTest {
             assertThat(r.stdout()).isEqualTo("through the tunnel");
             String err = r.stderr();
             int connect = err.indexOf("> CONNECT localhost:" + target.port() + " HTTP/1.1");
-            int established = err.indexOf("* Proxy tunnel established to localhost:" + target.port());
+            int answer = err.indexOf("< HTTP/1.1 200 ");
+            int established = err.indexOf("* CONNECT tunnel established, response 200");
             int tls = err.indexOf("* TLS handshake");
             assertThat(connect).as(err).isPositive();
-            assertThat(established).as(err).isGreaterThan(connect);
+            assertThat(answer).as("the proxy's own answer, as received").isGreaterThan(connect);
+            assertThat(established).as(err).isGreaterThan(answer);
             assertThat(tls).as("the tunnel comes before the target's TLS").isGreaterThan(established);
         }
     }

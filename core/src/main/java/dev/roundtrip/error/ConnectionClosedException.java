@@ -15,6 +15,7 @@ import java.io.IOException;
  */
 public class ConnectionClosedException extends IOException {
     private static final long serialVersionUID = 1L;
+    /** The phase of the exchange in which the connection failed, or null when unknown. */
     private final TimeoutPhase phase;
 
     /** Creates an exception whose message says when the connection closed; its phase is unknown. */

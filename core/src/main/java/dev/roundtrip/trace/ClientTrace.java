@@ -11,8 +11,9 @@ import java.util.Map;
  * <ol>
  *   <li>{@code getConn}, with the first hop's {@code host:port};</li>
  *   <li>for a new connection: {@code dnsStart}/{@code dnsDone} (host names only),
- *       {@code connectStart}/{@code connectDone} per attempt, and for TLS
- *       {@code tlsHandshakeStart}/{@code tlsHandshakeDone};</li>
+ *       {@code connectStart}/{@code connectDone} per attempt, through an HTTP proxy's tunnel
+ *       {@code proxyConnectResponse}, and for TLS {@code tlsHandshakeStart}/{@code tlsHandshakeDone}
+ *       (an https proxy's handshake comes before the tunnel, the target's after it);</li>
  *   <li>{@code gotConn};</li>
  *   <li>{@code wroteHeaderField} per field, {@code wroteHeaders}, then with
  *       {@code Expect: 100-continue} {@code wait100Continue} (and later {@code got100Continue});</li>
@@ -35,8 +36,8 @@ import java.util.Map;
  *
  * <p><b>A hook that throws does not break the request:</b> a {@code RuntimeException} is logged
  * (logger {@code dev.roundtrip.trace.ClientTrace}, level WARNING) and ignored. The one exception
- * is {@link #got1xxResponse}, which may abort the request on purpose by throwing an
- * {@link IOException} (Go's hook returns an error for this).
+ * are {@link #got1xxResponse} and {@link #proxyConnectResponse}, which may abort the request on
+ * purpose by throwing an {@link IOException} (Go's hooks return an error for this).
  */
 public interface ClientTrace {
 
@@ -66,6 +67,20 @@ public interface ClientTrace {
 
     /** Called when one TCP connect attempt ends; {@code error} is null on success. */
     default void connectDone(String network, String address, Throwable error) {
+    }
+
+    /**
+     * Called when an HTTP proxy answered the {@code CONNECT} that opens a tunnel to an https target
+     * (Go's {@code Transport.OnProxyConnectResponse}), before the answer is acted on: with the
+     * request as written (credentials as {@code ***}) and the head of the answer, whether it opens
+     * the tunnel (2xx) or refuses it (then the request fails with a
+     * {@link dev.roundtrip.error.ProxyException}). Not called when the proxy closes the connection or
+     * times out without answering.
+     *
+     * @throws IOException to refuse the tunnel with this exception: the request fails with it and
+     *                     the connection is closed
+     */
+    default void proxyConnectResponse(ProxyConnectInfo info) throws IOException {
     }
 
     /** Called when a TLS handshake starts (to the target, or to an https proxy). */

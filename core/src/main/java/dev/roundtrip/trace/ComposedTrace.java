@@ -48,14 +48,28 @@ final class ComposedTrace implements ClientTrace {
 
     /** Calls both; when either throws, the first exception is thrown once both have run. */
     @Override public void got1xxResponse(int code, Map<String, List<String>> fields) throws IOException {
+        both(t -> t.got1xxResponse(code, fields));
+    }
+
+    /** Calls both; when either throws, the first exception is thrown once both have run. */
+    @Override public void proxyConnectResponse(ProxyConnectInfo info) throws IOException {
+        both(t -> t.proxyConnectResponse(info));
+    }
+
+    /** A hook that may abort the request with an IOException. */
+    private interface AbortingHook {
+        void call(ClientTrace t) throws IOException;
+    }
+
+    private void both(AbortingHook hook) throws IOException {
         IOException first = null;
         try {
-            a.got1xxResponse(code, fields);
+            hook.call(a);
         } catch (IOException e) {
             first = e;
         }
         try {
-            b.got1xxResponse(code, fields);
+            hook.call(b);
         } catch (IOException e) {
             if (first == null) {
                 first = e;

@@ -29,15 +29,6 @@ final class BodyCapture {
         total += n;
     }
 
-    /** Counts one byte, keeping it while under the limit. */
-    void add(int b) {
-        if (size < limit) {
-            ensureRoom(1);
-            kept[size++] = (byte) b;
-        }
-        total++;
-    }
-
     private void ensureRoom(int n) {
         if (size + n > kept.length) {
             kept = Arrays.copyOf(kept, Math.min(limit, Math.max(size + n, Math.max(64, 2 * kept.length))));

@@ -114,7 +114,7 @@ final class LogFormat {
     }
 
     /** Returns the message for a body read that failed: the body so far (BODY), then {@code <-- HTTP FAILED}. */
-    String bodyFailed(Response r, String url, Level level, BodyCapture body, IOException failure, long totalNanos) {
+    String bodyFailed(Response r, String url, Level level, BodyCapture body, Throwable failure, long totalNanos) {
         List<String> lines = new ArrayList<>();
         if (level == Level.BODY) {
             BodyText.append(lines, r.headers(), body.kept(), body.size(), body.total());

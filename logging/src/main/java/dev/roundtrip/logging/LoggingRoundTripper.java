@@ -1,10 +1,10 @@
 package dev.roundtrip.logging;
 
+import dev.roundtrip.BodyListener;
 import dev.roundtrip.Request;
 import dev.roundtrip.Response;
 import dev.roundtrip.RoundTripper;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Collections;
 import java.util.Objects;
 import java.util.Set;
@@ -28,10 +28,11 @@ import java.util.function.Consumer;
  *   <li>the response head message, as soon as the head arrives (the body is streamed, so its
  *       time is the time to the head): {@code <-- 200 OK http://host/path (12.3 ms, 1234-byte
  *       body)}, then (by level) the response header lines;</li>
- *   <li>the response is returned with its body stream wrapped: the wrapper counts (and at BODY,
- *       keeps the first {@link Builder#maxBodyBytes(int) maxBodyBytes} of) the bytes as the
- *       caller reads them; closing it closes the original;</li>
- *   <li>the end message, once, when the caller reads the body to its end or closes it:
+ *   <li>the response is returned with a {@link BodyListener} on its body
+ *       ({@link Response#withBodyListener}), which counts (and at BODY, keeps the first
+ *       {@link Builder#maxBodyBytes(int) maxBodyBytes} of) the bytes as the caller reads them;</li>
+ *   <li>the end message, once, when the caller reads the body to its end or closes it (at once
+ *       for a response without a body: HEAD, 204, 304, {@code Content-Length: 0}):
  *       (by level) the body text and any trailer lines, then {@code <-- END 200 http://host/path
  *       (1234-byte body, 15.2 ms total; connection 0.4 ms (new), write 0.1 ms, ttfb 11.8 ms,
  *       transfer 2.9 ms)} with the phases from {@link Response#timings()} when the response came
@@ -212,10 +213,8 @@ public final class LoggingRoundTripper implements RoundTripper {
         long headNanos = System.nanoTime() - start;
         try {
             sink.emit(format.responseHead(request, response, url, headNanos, lvl));
-            BodyEnd end = new BodyEnd(response, url, lvl, start);
-            InputStream body = new LoggedBody(response.body(), response.contentLength(),
-                    lvl == Level.BODY ? maxBodyBytes : 0, end);
-            return response.toBuilder().body(body, response.contentLength()).build();
+            return response.withBodyListener(new BodyEnd(response, url, lvl, start,
+                    new BodyCapture(lvl == Level.BODY ? maxBodyBytes : 0)));
         } catch (RuntimeException | Error e) {
             response.close();
             throw e;
@@ -228,26 +227,39 @@ public final class LoggingRoundTripper implements RoundTripper {
         return "LoggingRoundTripper[" + level + ", " + sink + "] -> " + next;
     }
 
-    /** BodyEnd logs the end message of one exchange; {@link LoggedBody} calls it at most once. */
-    private final class BodyEnd implements LoggedBody.Listener {
+    /**
+     * BodyEnd captures the body as the caller reads it and logs the end message of one exchange,
+     * once; a leaked body (never closed nor read to its end) logs nothing.
+     */
+    private final class BodyEnd implements BodyListener {
         private final Response response;
         private final String url;
         private final Level lvl;
         private final long start;
+        private final BodyCapture capture;
 
-        BodyEnd(Response response, String url, Level lvl, long start) {
+        BodyEnd(Response response, String url, Level lvl, long start, BodyCapture capture) {
             this.response = response;
             this.url = url;
             this.lvl = lvl;
             this.start = start;
+            this.capture = capture;
         }
 
         @Override
-        public void ended(boolean eof, BodyCapture capture, IOException failure) {
+        public void bytesRead(byte[] buffer, int offset, int count) {
+            capture.add(buffer, offset, count);
+        }
+
+        @Override
+        public void ended(Outcome outcome, long bytesRead, Throwable failure) {
+            if (outcome == Outcome.LEAKED) {
+                return;
+            }
             long total = System.nanoTime() - start;
-            sink.emit(failure != null
+            sink.emit(outcome == Outcome.FAILED
                     ? format.bodyFailed(response, url, lvl, capture, failure, total)
-                    : format.responseEnd(response, url, lvl, eof, capture, total));
+                    : format.responseEnd(response, url, lvl, outcome == Outcome.COMPLETE, capture, total));
         }
     }
 

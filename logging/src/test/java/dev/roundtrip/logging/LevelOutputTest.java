@@ -33,10 +33,17 @@ class LevelOutputTest extends LoggingTestSupport {
     void noneLogsNothingAndLeavesTheBodyUnwrapped() throws Exception {
         LoggingRoundTripper rt = logging(Level.NONE);
         try (Response r = rt.roundTrip(get("/a"))) {
-            assertThat(r.body()).isNotInstanceOf(LoggedBody.class);
+            assertThat(listened(r.body())).as("body wrapped").isFalse();
             assertThat(r.bodyString()).isEqualTo("ok");
         }
         assertThat(messages).isEmpty();
+    }
+
+    @Test
+    void aLoggedResponsesBodyCarriesTheListener() throws Exception {
+        try (Response r = logging(Level.BASIC).roundTrip(get("/a"))) {
+            assertThat(listened(r.body())).isTrue();
+        }
     }
 
     @Test

@@ -16,7 +16,7 @@ import java.util.Locale;
  *       came; {@code outcome}: {@code INFORMATIONAL}, {@code SUCCESS}, {@code REDIRECTION},
  *       {@code CLIENT_ERROR}, {@code SERVER_ERROR}, or {@code UNKNOWN} (no response, or a status
  *       outside 100-599); {@code exception}, the simple class name of the error, or {@code none};
- *       {@code client.name}, the URI's host, or {@code none};</li>
+ *       {@code client.name}, the request's host ({@code Request.host()});</li>
  *   <li>high-cardinality key: {@code http.url}, the request URI (user info as {@code REDACTED}).</li>
  * </ul>
  * Every key is always present, with the values above, so the meters of one name always have the
@@ -109,8 +109,8 @@ public class DefaultRoundTripperObservationConvention implements RoundTripperObs
         return KeyValue.of("exception", simple.isEmpty() ? e.getClass().getName() : simple);
     }
 
-    /** Returns {@code client.name}: the URI's host, or {@code none}. */
+    /** Returns {@code client.name}: the request's host. */
     protected KeyValue clientName(RoundTripperObservationContext context) {
-        return KeyValue.of("client.name", Origin.host(context.getRequest().uri()));
+        return KeyValue.of("client.name", context.getRequest().host());
     }
 }

@@ -1,5 +1,6 @@
 package dev.roundtrip.micrometer;
 
+import dev.roundtrip.BodyListener;
 import dev.roundtrip.Headers;
 import dev.roundtrip.Request;
 import dev.roundtrip.Response;
@@ -27,7 +28,8 @@ import java.util.function.Function;
  *       {@code Content-Length: 0}) stops the observation at once;</li>
  *   <li>otherwise the observation stops when the body is read to its end or closed, or with the
  *       error when reading it fails; a body never closed stops it with a
- *       {@link ResponseLeakedException} when it is garbage collected. It stops exactly once.</li>
+ *       {@link ResponseLeakedException} when it is garbage collected. It stops exactly once: the
+ *       body tells its end through {@link Response#withBodyListener}.</li>
  * </ol>
  * The timer therefore measures the exchange up to the end of its body, as the OpenTelemetry span
  * of {@code roundtrip-opentelemetry} does. The response's {@link Response#request()} is the
@@ -71,8 +73,7 @@ public final class ObservationRoundTripper implements RoundTripper {
         }
         RoundTripperObservationContext context = new RoundTripperObservationContext(request,
                 uriTemplate == null ? null : uriTemplate.apply(request));
-        context.setRemoteServiceAddress(request.uri().getScheme() + "://" + Origin.host(request.uri()) + ":"
-                + Origin.port(request.uri()));
+        context.setRemoteServiceAddress(request.uri().getScheme() + "://" + request.host() + ":" + request.port());
         Observation observation = Observation.createNotStarted(convention, DEFAULT, () -> context, registry).start();
         Response response;
         try (Observation.Scope ignored = observation.openScope()) {
@@ -90,13 +91,8 @@ public final class ObservationRoundTripper implements RoundTripper {
             throw e;
         }
         context.setResponse(head(response));
-        if (!hasBody(response)) {
-            observation.stop();
-            return response.toBuilder().request(request).build();
-        }
         try {
-            return response.toBuilder().request(request).body(new ObservedBody(response.body(),
-                    response.contentLength(), observation), response.contentLength()).build();
+            return response.withBodyListener(new Stopper(observation)).toBuilder().request(request).build();
         } catch (RuntimeException | Error e) {
             response.close();
             observation.error(e);
@@ -114,16 +110,28 @@ public final class ObservationRoundTripper implements RoundTripper {
         return r.toBuilder().body(InputStream.nullInputStream(), r.contentLength()).trailers(Headers.empty()).build();
     }
 
-    /** Returns false for a response whose body is empty by its framing, so no read or close will come. */
-    private static boolean hasBody(Response r) {
-        int s = r.status();
-        if (s == 204 || s == 304 || (s >= 100 && s < 200 && s != 101)) {
-            return false;
+    /**
+     * Stopper stops an observation when its response body ends ({@link Response#withBodyListener}):
+     * with the read's error if it failed, with a {@link ResponseLeakedException} if the body was
+     * collected unclosed (an observation cannot stop in the past, so then it stops at collection).
+     * It refers to the observation only, never to the body.
+     */
+    private static final class Stopper implements BodyListener {
+        private final Observation observation;
+
+        Stopper(Observation observation) {
+            this.observation = observation;
         }
-        if (r.request() != null && r.request().method().equals("HEAD")) {
-            return false;
+
+        @Override
+        public void ended(Outcome outcome, long bytesRead, Throwable failure) {
+            Throwable error = outcome == Outcome.LEAKED
+                    ? new ResponseLeakedException("the response body was never closed nor read to its end") : failure;
+            if (error != null) {
+                observation.error(error);
+            }
+            observation.stop();
         }
-        return r.contentLength() != 0;
     }
 
     /** Returns a description: the wrapped RoundTripper. */

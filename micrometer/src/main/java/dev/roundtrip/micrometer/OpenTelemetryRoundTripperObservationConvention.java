@@ -52,8 +52,8 @@ public class OpenTelemetryRoundTripperObservationConvention implements RoundTrip
         Request req = context.getRequest();
         List<KeyValue> kv = new ArrayList<>(8);
         kv.add(KeyValue.of("http.request.method", method(req)));
-        kv.add(KeyValue.of("server.address", Origin.host(req.uri())));
-        kv.add(KeyValue.of("server.port", Integer.toString(Origin.port(req.uri()))));
+        kv.add(KeyValue.of("server.address", req.host()));
+        kv.add(KeyValue.of("server.port", Integer.toString(req.port())));
         Response r = context.getResponse();
         if (r != null) {
             kv.add(KeyValue.of("http.response.status_code", Integer.toString(r.status())));

@@ -1,5 +1,6 @@
 package dev.roundtrip.opentelemetry;
 
+import dev.roundtrip.BodyListener;
 import dev.roundtrip.Request;
 import dev.roundtrip.Response;
 import dev.roundtrip.trace.GotConnInfo;
@@ -28,11 +29,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       become child spans ({@link #connected} puts the connection's attributes on the span; a
  *       Transport retry adds an event and counts as a resend);</li>
  *   <li>{@link #responded}: the status, protocol version and, for 4xx and 5xx, the error;</li>
- *   <li>the end, exactly once, at the first of: {@link #failed} (no response), {@link #bodyEnded}
- *       (the body read to its end, failed, or closed; or at once for a response without a body),
- *       {@link #leaked} (the body was garbage collected unclosed: the span ends at the response's
- *       last activity, not at collection time, as the conventions ask). Then the duration is
- *       recorded with the final attributes, and active - 1.</li>
+ *   <li>as the {@link BodyListener} of the response ({@code Response.withBodyListener}): each
+ *       read is a sign of life ({@link #bytesRead});</li>
+ *   <li>the end, exactly once, at the first of: {@link #failed} (no response), {@link #ended} with
+ *       the body read to its end, failed, or closed (at once for a response without a body), or
+ *       leaked (garbage collected unclosed: the span ends at the response's last activity, not at
+ *       collection time, as the conventions ask). Then the duration is recorded with the final
+ *       attributes, and active - 1.</li>
  * </ol>
  * Times are {@code System.nanoTime()} values turned into epoch nanoseconds from one anchor taken at
  * the start, so the span and its children nest exactly and match the recorded durations.
@@ -40,7 +43,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Nothing here refers to the response or its body, so an unclosed body can be collected and
  * noticed as leaked.
  */
-final class Exchange {
+final class Exchange implements BodyListener {
     private final Instruments in;
     private final Span span;
     private final Context context;
@@ -90,8 +93,8 @@ final class Exchange {
         Instant now = Instant.now();
         long epoch = now.getEpochSecond() * 1_000_000_000L + now.getNano();
         URI uri = request.uri();
-        String address = RequestAttributes.serverAddress(uri);
-        int port = RequestAttributes.serverPort(uri);
+        String address = request.host();
+        int port = request.port();
         boolean other = method.equals(RequestAttributes.OTHER_METHOD);
         String name = (other ? "HTTP" : method) + (template != null ? " " + template : "");
         SpanBuilder b = in.tracer.spanBuilder(name).setSpanKind(SpanKind.CLIENT).setParent(parent)
@@ -195,11 +198,8 @@ final class Exchange {
         }
     }
 
-    /**
-     * Records the response head. Returns true if the exchange is already over: the response has no
-     * body to wait for (then the span has ended).
-     */
-    boolean responded(Response response) {
+    /** Records the response head; its body's end comes to {@link #ended}. */
+    void responded(Response response) {
         long now = System.nanoTime();
         lastActivity = now;
         int code = response.status();
@@ -216,28 +216,22 @@ final class Exchange {
             }
         }
         ResendChain.redirected(uri, code, response.headers().first("Location"), sentInChain());
-        if (!hasBody(response)) {
-            end(now, null, false);
-            return true;
-        }
-        return false;
-    }
-
-    /** Returns false for a response whose body is empty by its framing, so no read or close will come. */
-    private static boolean hasBody(Response r) {
-        int s = r.status();
-        if (s == 204 || s == 304 || (s >= 100 && s < 200 && s != 101)) {
-            return false;
-        }
-        if (r.request() != null && r.request().method().equals("HEAD")) {
-            return false;
-        }
-        return r.contentLength() != 0;
     }
 
     /** Notes a body read: the response is alive. */
-    void touched() {
+    @Override
+    public void bytesRead(byte[] buffer, int offset, int count) {
         lastActivity = System.nanoTime();
+    }
+
+    /** Ends the exchange as its body ended: a leak at its last activity, else now (with the read's error, if any). */
+    @Override
+    public void ended(Outcome outcome, long bytesRead, Throwable failure) {
+        if (outcome == Outcome.LEAKED) {
+            end(lastActivity, null, true);
+        } else {
+            end(System.nanoTime(), failure, false);
+        }
     }
 
     /** Ends the exchange without a response: {@code error} was thrown by the RoundTripper below. */
@@ -245,16 +239,6 @@ final class Exchange {
         long now = System.nanoTime();
         trace.abandon(now, error);
         end(now, error, false);
-    }
-
-    /** Ends the exchange when the body was read to its end or closed ({@code error} null), or failed. */
-    void bodyEnded(Throwable error) {
-        end(System.nanoTime(), error, false);
-    }
-
-    /** Ends the exchange of a body collected while open, at its last activity. */
-    void leaked() {
-        end(lastActivity, null, true);
     }
 
     private void end(long endNanos, Throwable error, boolean leak) {

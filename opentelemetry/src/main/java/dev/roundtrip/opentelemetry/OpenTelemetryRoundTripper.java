@@ -40,7 +40,8 @@ import java.util.function.Function;
  *
  * <p><b>When the span ends.</b> When the response body has been read to its end or closed, or a
  * read of it failed; at once for a response without a body (HEAD, 204, 304, {@code
- * Content-Length: 0}); when the wrapped RoundTripper throws. A body that is garbage collected
+ * Content-Length: 0}); when the wrapped RoundTripper throws. The body tells its end through
+ * {@link Response#withBodyListener}. A body that is garbage collected
  * without being closed (a leak) ends the span at the response's last activity (its head, or the
  * last read), with {@code error.type} {@value SemConv#LEAKED_ERROR_TYPE} unless a status error was
  * already set, and {@code roundtrip.response.leaked=true}. The span ends exactly once on every path.
@@ -153,11 +154,8 @@ public final class OpenTelemetryRoundTripper implements RoundTripper {
             throw e;
         }
         try {
-            Response.Builder b = response.toBuilder().request(request);
-            if (!x.responded(response)) {
-                b.body(new TracedBody(response.body(), x, response.contentLength()), response.contentLength());
-            }
-            return b.build();
+            x.responded(response);
+            return response.withBodyListener(x).toBuilder().request(request).build();
         } catch (RuntimeException | Error e) {
             response.close();
             x.failed(e);

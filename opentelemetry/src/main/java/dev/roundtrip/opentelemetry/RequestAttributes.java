@@ -6,8 +6,9 @@ import java.util.Set;
 
 /**
  * RequestAttributes computes the values of the HTTP semantic conventions from a request or
- * response: the method as the conventions name it, {@code server.address} and {@code server.port}
- * from the URI, {@code url.full} without credentials, the protocol version, the error type.
+ * response: the method as the conventions name it, {@code url.full} without credentials, the
+ * protocol version, the error type ({@code server.address} and {@code server.port} are
+ * {@code Request.host()} and {@code Request.port()}).
  */
 final class RequestAttributes {
     /** The {@code http.request.method} of a method the instrumentation does not know. */
@@ -25,43 +26,6 @@ final class RequestAttributes {
     /** Returns {@code method} if it is known, else {@value #OTHER_METHOD} (method names are case-sensitive). */
     static String method(String method, Set<String> known) {
         return known.contains(method) ? method : OTHER_METHOD;
-    }
-
-    /** Returns the host of {@code uri}: a name as written, an IPv6 literal without brackets. */
-    static String serverAddress(URI uri) {
-        String h = uri.getHost();
-        if (h == null) { // a name java.net.URI leaves unparsed (e.g. with an underscore)
-            String auth = uri.getRawAuthority();
-            if (auth == null) {
-                return "";
-            }
-            h = auth.substring(auth.lastIndexOf('@') + 1);
-            int colon = h.lastIndexOf(':');
-            if (colon >= 0 && h.indexOf(']') < colon) {
-                h = h.substring(0, colon);
-            }
-        }
-        return h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
-    }
-
-    /** Returns the port of {@code uri}, or the scheme's default (443 for https, else 80). */
-    static int serverPort(URI uri) {
-        int p = uri.getPort();
-        if (p < 0 && uri.getHost() == null && uri.getRawAuthority() != null) {
-            String auth = uri.getRawAuthority();
-            int colon = auth.lastIndexOf(':');
-            if (colon >= 0 && auth.indexOf(']') < colon) {
-                try {
-                    p = Integer.parseInt(auth.substring(colon + 1));
-                } catch (NumberFormatException e) {
-                    p = -1;
-                }
-            }
-        }
-        if (p >= 0) {
-            return p;
-        }
-        return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
     }
 
     /**

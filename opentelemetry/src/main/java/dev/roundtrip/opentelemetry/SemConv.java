@@ -37,11 +37,13 @@ final class SemConv {
     static final AttributeKey<Boolean> CONNECTION_WAS_IDLE = AttributeKey.booleanKey("roundtrip.connection.was_idle");
     static final AttributeKey<Double> CONNECTION_IDLE_TIME = AttributeKey.doubleKey("roundtrip.connection.idle_time");
     static final AttributeKey<Boolean> RESPONSE_LEAKED = AttributeKey.booleanKey("roundtrip.response.leaked");
+    static final AttributeKey<String> CONNECTION_CLOSE_REASON = AttributeKey.stringKey("roundtrip.connection.close_reason");
 
     // Metric names: the conventions' where they exist, else under roundtrip.
     static final String REQUEST_DURATION = "http.client.request.duration";
     static final String ACTIVE_REQUESTS = "http.client.active_requests";
     static final String OPEN_CONNECTIONS = "http.client.open_connections";
+    static final String CONNECTION_DURATION = "http.client.connection.duration";
     static final String DNS_LOOKUP_DURATION = "dns.lookup.duration";
     static final String CONNECTION_WAIT_DURATION = "roundtrip.http.client.connection_wait.duration";
     static final String CONNECT_DURATION = "roundtrip.http.client.connect.duration";
@@ -59,6 +61,14 @@ final class SemConv {
      */
     static final List<Double> PHASE_BUCKETS = List.of(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25,
             0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0);
+
+    /**
+     * The bucket boundaries of {@code http.client.connection.duration}, in seconds: 10 ms to 5
+     * minutes, since a connection lives from one short exchange (a {@code Connection: close}) to
+     * many requests followed by the idle timeout (30 s by default), or longer under steady traffic.
+     */
+    static final List<Double> CONNECTION_DURATION_BUCKETS = List.of(0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0,
+            10.0, 30.0, 60.0, 120.0, 300.0);
 
     /** The {@code error.type} of a response whose body was never closed nor read to its end. */
     static final String LEAKED_ERROR_TYPE = "response_body_leaked";

@@ -61,48 +61,90 @@ public enum Fault {
    */
   EARLY_RESPONSE(Family.BENIGN),
 
+  /** Closes the socket once the request head is read ({@link Effect#CLOSE} at {@link Point#AFTER_HEAD}). */
   CLOSE_AFTER_HEAD(Effect.CLOSE, Point.AFTER_HEAD),
+  /** Closes the socket once the whole request is read ({@link Effect#CLOSE} at {@link Point#AFTER_REQUEST}). */
   CLOSE_AFTER_REQUEST(Effect.CLOSE, Point.AFTER_REQUEST),
+  /** Closes the socket in the middle of the response head ({@link Effect#CLOSE} at {@link Point#MID_HEAD}). */
   CLOSE_MID_HEAD(Effect.CLOSE, Point.MID_HEAD),
+  /** Closes the socket in the middle of the response body ({@link Effect#CLOSE} at {@link Point#MID_BODY}). */
   CLOSE_MID_BODY(Effect.CLOSE, Point.MID_BODY),
+  /** Closes the socket before the last body byte ({@link Effect#CLOSE} at {@link Point#END_OF_BODY}). */
   CLOSE_END_OF_BODY(Effect.CLOSE, Point.END_OF_BODY),
+  /** Closes the socket after the whole response ({@link Effect#CLOSE} at {@link Point#AFTER_RESPONSE}). */
   CLOSE_AFTER_RESPONSE(Effect.CLOSE, Point.AFTER_RESPONSE),
+  /** Resets the socket (RST) once the request head is read ({@link Effect#RESET} at {@link Point#AFTER_HEAD}). */
   RESET_AFTER_HEAD(Effect.RESET, Point.AFTER_HEAD),
+  /** Resets the socket (RST) once the whole request is read ({@link Effect#RESET} at {@link Point#AFTER_REQUEST}). */
   RESET_AFTER_REQUEST(Effect.RESET, Point.AFTER_REQUEST),
+  /** Resets the socket (RST) in the middle of the response head ({@link Effect#RESET} at {@link Point#MID_HEAD}). */
   RESET_MID_HEAD(Effect.RESET, Point.MID_HEAD),
+  /** Resets the socket (RST) in the middle of the response body ({@link Effect#RESET} at {@link Point#MID_BODY}). */
   RESET_MID_BODY(Effect.RESET, Point.MID_BODY),
+  /** Resets the socket (RST) before the last body byte ({@link Effect#RESET} at {@link Point#END_OF_BODY}). */
   RESET_END_OF_BODY(Effect.RESET, Point.END_OF_BODY),
+  /** Resets the socket (RST) after the whole response ({@link Effect#RESET} at {@link Point#AFTER_RESPONSE}). */
   RESET_AFTER_RESPONSE(Effect.RESET, Point.AFTER_RESPONSE),
+  /** Stops reading once the request head is read ({@link Effect#SHUTDOWN_INPUT} at {@link Point#AFTER_HEAD}). */
   SHUTDOWN_INPUT_AFTER_HEAD(Effect.SHUTDOWN_INPUT, Point.AFTER_HEAD),
+  /** Stops reading once the whole request is read ({@link Effect#SHUTDOWN_INPUT} at {@link Point#AFTER_REQUEST}). */
   SHUTDOWN_INPUT_AFTER_REQUEST(Effect.SHUTDOWN_INPUT, Point.AFTER_REQUEST),
+  /** Stops reading in the middle of the response head ({@link Effect#SHUTDOWN_INPUT} at {@link Point#MID_HEAD}). */
   SHUTDOWN_INPUT_MID_HEAD(Effect.SHUTDOWN_INPUT, Point.MID_HEAD),
+  /** Stops reading in the middle of the response body ({@link Effect#SHUTDOWN_INPUT} at {@link Point#MID_BODY}). */
   SHUTDOWN_INPUT_MID_BODY(Effect.SHUTDOWN_INPUT, Point.MID_BODY),
+  /** Stops reading before the last body byte ({@link Effect#SHUTDOWN_INPUT} at {@link Point#END_OF_BODY}). */
   SHUTDOWN_INPUT_END_OF_BODY(Effect.SHUTDOWN_INPUT, Point.END_OF_BODY),
+  /** Stops reading after the whole response ({@link Effect#SHUTDOWN_INPUT} at {@link Point#AFTER_RESPONSE}). */
   SHUTDOWN_INPUT_AFTER_RESPONSE(Effect.SHUTDOWN_INPUT, Point.AFTER_RESPONSE),
+  /** Shuts down output (FIN) once the request head is read ({@link Effect#SHUTDOWN_OUTPUT} at {@link Point#AFTER_HEAD}). */
   SHUTDOWN_OUTPUT_AFTER_HEAD(Effect.SHUTDOWN_OUTPUT, Point.AFTER_HEAD),
+  /** Shuts down output (FIN) once the whole request is read ({@link Effect#SHUTDOWN_OUTPUT} at {@link Point#AFTER_REQUEST}). */
   SHUTDOWN_OUTPUT_AFTER_REQUEST(Effect.SHUTDOWN_OUTPUT, Point.AFTER_REQUEST),
+  /** Shuts down output (FIN) in the middle of the response head ({@link Effect#SHUTDOWN_OUTPUT} at {@link Point#MID_HEAD}). */
   SHUTDOWN_OUTPUT_MID_HEAD(Effect.SHUTDOWN_OUTPUT, Point.MID_HEAD),
+  /** Shuts down output (FIN) in the middle of the response body ({@link Effect#SHUTDOWN_OUTPUT} at {@link Point#MID_BODY}). */
   SHUTDOWN_OUTPUT_MID_BODY(Effect.SHUTDOWN_OUTPUT, Point.MID_BODY),
+  /** Shuts down output (FIN) before the last body byte ({@link Effect#SHUTDOWN_OUTPUT} at {@link Point#END_OF_BODY}). */
   SHUTDOWN_OUTPUT_END_OF_BODY(Effect.SHUTDOWN_OUTPUT, Point.END_OF_BODY),
+  /** Shuts down output (FIN) after the whole response ({@link Effect#SHUTDOWN_OUTPUT} at {@link Point#AFTER_RESPONSE}). */
   SHUTDOWN_OUTPUT_AFTER_RESPONSE(Effect.SHUTDOWN_OUTPUT, Point.AFTER_RESPONSE),
+  /** Stalls once the request head is read ({@link Effect#STALL} at {@link Point#AFTER_HEAD}). */
   STALL_AFTER_HEAD(Effect.STALL, Point.AFTER_HEAD),
+  /** Stalls once the whole request is read ({@link Effect#STALL} at {@link Point#AFTER_REQUEST}). */
   STALL_AFTER_REQUEST(Effect.STALL, Point.AFTER_REQUEST),
+  /** Stalls in the middle of the response head ({@link Effect#STALL} at {@link Point#MID_HEAD}). */
   STALL_MID_HEAD(Effect.STALL, Point.MID_HEAD),
+  /** Stalls in the middle of the response body ({@link Effect#STALL} at {@link Point#MID_BODY}). */
   STALL_MID_BODY(Effect.STALL, Point.MID_BODY),
+  /** Stalls before the last body byte ({@link Effect#STALL} at {@link Point#END_OF_BODY}). */
   STALL_END_OF_BODY(Effect.STALL, Point.END_OF_BODY),
+  /** Stalls after the whole response ({@link Effect#STALL} at {@link Point#AFTER_RESPONSE}). */
   STALL_AFTER_RESPONSE(Effect.STALL, Point.AFTER_RESPONSE),
 
+  /** After the answer, an extra, unsolicited response right after the answer. */
   EXTRA_RESPONSE_0US(Stray.EXTRA_RESPONSE, 0),
+  /** After the answer, an extra, unsolicited response 200 µs after the answer. */
   EXTRA_RESPONSE_200US(Stray.EXTRA_RESPONSE, 200),
+  /** After the answer, an extra, unsolicited response 1 ms after the answer. */
   EXTRA_RESPONSE_1MS(Stray.EXTRA_RESPONSE, 1000),
+  /** After the answer, an extra, unsolicited response 10 ms after the answer. */
   EXTRA_RESPONSE_10MS(Stray.EXTRA_RESPONSE, 10_000),
+  /** After the answer, unsolicited garbage bytes right after the answer. */
   GARBAGE_0US(Stray.GARBAGE, 0),
+  /** After the answer, unsolicited garbage bytes 200 µs after the answer. */
   GARBAGE_200US(Stray.GARBAGE, 200),
+  /** After the answer, unsolicited garbage bytes 1 ms after the answer. */
   GARBAGE_1MS(Stray.GARBAGE, 1000),
+  /** After the answer, unsolicited garbage bytes 10 ms after the answer. */
   GARBAGE_10MS(Stray.GARBAGE, 10_000),
+  /** After the answer, an unsolicited 408 response right after the answer. */
   TIMEOUT_408_0US(Stray.TIMEOUT_408, 0),
+  /** After the answer, an unsolicited 408 response 200 µs after the answer. */
   TIMEOUT_408_200US(Stray.TIMEOUT_408, 200),
+  /** After the answer, an unsolicited 408 response 1 ms after the answer. */
   TIMEOUT_408_1MS(Stray.TIMEOUT_408, 1000),
+  /** After the answer, an unsolicited 408 response 10 ms after the answer. */
   TIMEOUT_408_10MS(Stray.TIMEOUT_408, 10_000),
   /** After the answer, a 408 and a close once the connection has been idle {@link #IDLE_NANOS}. */
   IDLE_408(Stray.TIMEOUT_408, -1),

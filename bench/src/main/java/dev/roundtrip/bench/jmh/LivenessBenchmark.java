@@ -62,8 +62,9 @@ public class LivenessBenchmark {
         peer = server.accept();
         raw = client.socket().getInputStream();
         Scheduler scheduler = new Scheduler("bench-housekeeper", Clock.SYSTEM);
+        dev.roundtrip.internal.util.BufferPool[] buffers = ConnSettings.pools(8192, 8192);
         ConnSettings settings = new ConnSettings(8192, 8192, 1 << 20, 0, 0, 0, 0, 0, 0, scheduler,
-                new ReadWatchdog(scheduler));
+                new ReadWatchdog(scheduler), buffers[0], buffers[1]);
         conn = PersistentConnection.of(client, client.socket(), false, settings);
     }
 

@@ -85,7 +85,12 @@ public class TransportBenchmark {
 
     /** Sends {@code r} through {@code rt}, reads the body to its end into {@code buf}, returns bytes + status. */
     static long send(RoundTripper rt, Request r, byte[] buf) throws IOException {
-        try (Response resp = rt.roundTrip(r)) {
+        return drain(rt.roundTrip(r), buf);
+    }
+
+    /** Reads {@code resp}'s body to its end into {@code buf} and closes it; returns bytes + status. */
+    static long drain(Response resp, byte[] buf) throws IOException {
+        try (resp) {
             InputStream in = resp.body();
             long n = 0;
             int k;

@@ -6,7 +6,11 @@ import java.util.List;
 
 /** Clients names the clients under test and opens one for a benchmark point. */
 public final class Clients {
-    /** roundtrip with {@link TransportConfig#defaults()}. */
+    /**
+     * roundtrip with {@link TransportConfig#defaults()}; above {@link TransportConfig#DEFAULT_MAX_IDLE_CONNS_PER_HOST}
+     * concurrent requests (the scale benchmark) its idle caps are raised to the concurrency, as the peers'
+     * pools are sized to it.
+     */
     public static final String ROUNDTRIP = "roundtrip";
     /**
      * roundtrip with the response-header and body-read timeouts off: every read is then an
@@ -28,11 +32,22 @@ public final class Clients {
     private Clients() {
     }
 
+    /** Returns roundtrip's defaults with the idle caps at least {@code concurrency}. */
+    public static TransportConfig sized(int concurrency) {
+        if (concurrency <= TransportConfig.DEFAULT_MAX_IDLE_CONNS_PER_HOST) {
+            return TransportConfig.defaults();
+        }
+        return TransportConfig.builder()
+                .maxIdleConns(Math.max(TransportConfig.DEFAULT_MAX_IDLE_CONNS, concurrency))
+                .maxIdleConnsPerHost(concurrency)
+                .build();
+    }
+
     /** Opens client {@code name} set up for {@code concurrency} workers. */
     public static PeerClient open(String name, int concurrency) throws Exception {
         switch (name) {
             case ROUNDTRIP:
-                return new RoundtripPeer(TransportConfig.defaults());
+                return new RoundtripPeer(sized(concurrency));
             case ROUNDTRIP_NO_READ_TIMEOUTS:
                 return new RoundtripPeer(TransportConfig.builder()
                         .responseHeaderTimeout(Duration.ZERO)

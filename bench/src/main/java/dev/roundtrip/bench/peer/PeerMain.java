@@ -8,9 +8,7 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -45,23 +43,23 @@ public final class PeerMain {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> opts = parse(args);
-        String client = required(opts, "client");
+        Args opts = Args.parse(args, java.util.Set.of("serve"), PeerMain::usage);
+        String client = opts.required("client");
         if (!Clients.ALL.contains(client)) {
             usage("unknown client " + client + "; known: " + Clients.ALL);
         }
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        if (opts.containsKey("serve")) {
-            serve(client, URI.create(required(opts, "base")), out);
+        if (opts.has("serve")) {
+            serve(client, URI.create(opts.required("base")), out);
             return;
         }
-        URI url = URI.create(required(opts, "url"));
-        int c = Integer.parseInt(required(opts, "concurrency"));
-        boolean virtual = threads(opts.getOrDefault("threads", "platform"));
-        double warmup = Double.parseDouble(opts.getOrDefault("warmup", "20"));
-        double settle = Double.parseDouble(opts.getOrDefault("settle", "1"));
-        double measure = Double.parseDouble(opts.getOrDefault("measure", "10"));
-        long max = Long.parseLong(opts.getOrDefault("max-requests", Long.toString(DEFAULT_MAX_REQUESTS)));
+        URI url = URI.create(opts.required("url"));
+        int c = Integer.parseInt(opts.required("concurrency"));
+        boolean virtual = threads(opts.get("threads", "platform"));
+        double warmup = Double.parseDouble(opts.get("warmup", "20"));
+        double settle = Double.parseDouble(opts.get("settle", "1"));
+        double measure = Double.parseDouble(opts.get("measure", "10"));
+        long max = Long.parseLong(opts.get("max-requests", Long.toString(DEFAULT_MAX_REQUESTS)));
         if (warmup > 0) {
             long jit = PeerPoint.jitMillis();
             point(client, new PeerPoint.Plan(url, c, virtual, nanos(warmup), 0, max));
@@ -193,32 +191,6 @@ public final class PeerMain {
 
     private static long nanos(double seconds) {
         return (long) (seconds * TimeUnit.SECONDS.toNanos(1));
-    }
-
-    private static Map<String, String> parse(String[] args) {
-        Map<String, String> m = new HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (!args[i].startsWith("--")) {
-                usage("unexpected argument " + args[i]);
-            }
-            String k = args[i].substring(2);
-            if (k.equals("serve")) {
-                m.put(k, "true");
-            } else if (i + 1 < args.length) {
-                m.put(k, args[++i]);
-            } else {
-                usage("--" + k + " needs a value");
-            }
-        }
-        return m;
-    }
-
-    private static String required(Map<String, String> m, String k) {
-        String v = m.get(k);
-        if (v == null) {
-            usage("missing --" + k);
-        }
-        return v;
     }
 
     private static void usage(String problem) {

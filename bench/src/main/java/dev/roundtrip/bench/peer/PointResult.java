@@ -64,44 +64,10 @@ public record PointResult(String client, String threads, String path, int concur
 
     /** Returns the result as one line of JSON. */
     public String toJson() {
-        StringBuilder sb = new StringBuilder("{");
-        for (Map.Entry<String, Object> e : fields().entrySet()) {
-            if (sb.length() > 1) {
-                sb.append(',');
-            }
-            sb.append('"').append(e.getKey()).append("\":");
-            Object v = e.getValue();
-            if (v instanceof String) {
-                sb.append('"').append(escape((String) v)).append('"');
-            } else {
-                sb.append(v);
-            }
-        }
-        return sb.append('}').toString();
+        return Json.object(fields());
     }
 
     private static Object round(double v, int digits) {
-        if (Double.isNaN(v) || Double.isInfinite(v)) {
-            return -1;
-        }
-        if (digits == 0) {
-            return Math.round(v);
-        }
-        double f = Math.pow(10, digits);
-        return Math.round(v * f) / f;
-    }
-
-    private static String escape(String s) {
-        StringBuilder sb = new StringBuilder();
-        for (char ch : s.toCharArray()) {
-            if (ch == '"' || ch == '\\') {
-                sb.append('\\').append(ch);
-            } else if (ch < 0x20) {
-                sb.append(' ');
-            } else {
-                sb.append(ch);
-            }
-        }
-        return sb.toString();
+        return Json.round(v, digits);
     }
 }

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 /** FlatJson reads the one-level JSON objects that {@code PeerMain} prints (strings and numbers only). */
 final class FlatJson {
     private static final Pattern FIELD = Pattern.compile(
-            "\"([^\"]+)\"\\s*:\\s*(?:\"((?:[^\"\\\\]|\\\\.)*)\"|(-?[0-9.eE+-]+))");
+            "\"([^\"]+)\"\\s*:\\s*(?:\"((?:[^\"\\\\]++|\\\\.)*+)\"|(-?[0-9.eE+-]+))"); // possessive: no recursion on long strings
 
     private FlatJson() {
     }

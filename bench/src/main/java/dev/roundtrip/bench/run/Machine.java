@@ -46,6 +46,18 @@ final class Machine {
         return m.find() ? load + " (CPU pressure " + m.group(1) + "%)" : load;
     }
 
+    /**
+     * Returns the limits a run with thousands of connections meets: the open-file limit
+     * {@code fds} the benchmark's processes got, the listen backlog cap
+     * ({@code net.core.somaxconn}), reuse of TIME_WAIT ports ({@code tcp_tw_reuse}; 2 = on
+     * loopback only) and the ephemeral port range.
+     */
+    static String socketLimits(String fds) {
+        return "ulimit -n " + fds + ", somaxconn " + read("/proc/sys/net/core/somaxconn").trim()
+                + ", tcp_tw_reuse " + read("/proc/sys/net/ipv4/tcp_tw_reuse").trim() + ", ephemeral ports "
+                + read("/proc/sys/net/ipv4/ip_local_port_range").trim().replaceAll("\\s+", "-");
+    }
+
     private static String firstValue(String file, String key) {
         for (String line : lines(file)) {
             int i = line.indexOf(':') >= 0 && !file.endsWith("os-release") ? line.indexOf(':') : line.indexOf('=');

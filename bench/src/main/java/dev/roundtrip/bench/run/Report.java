@@ -56,6 +56,7 @@ public final class Report {
         } else {
             latestRun(sb, s, meta, data, charts);
         }
+        sb.append(ScaleSection.section(data, charts));
         sb.append(Jmh.section(data));
         sb.append("## Findings\n\n").append(FINDINGS_BEGIN).append('\n');
         sb.append(findings != null ? findings : "(none recorded yet)\n");
@@ -234,7 +235,7 @@ public final class Report {
         return props;
     }
 
-    private static String readResource(String name) throws IOException {
+    static String readResource(String name) throws IOException {
         try (InputStream in = Report.class.getResourceAsStream(name)) {
             if (in == null) {
                 throw new IOException("missing resource " + name);

@@ -1,5 +1,6 @@
 package dev.roundtrip.bench.run;
 
+import dev.roundtrip.bench.peer.Args;
 import dev.roundtrip.bench.peer.Clients;
 import dev.roundtrip.bench.peer.PeerPoint;
 import java.io.BufferedWriter;
@@ -19,7 +20,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -51,32 +51,26 @@ public final class Runner {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> o = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("unexpected argument " + args[i]);
-            }
-            o.put(args[i].substring(2), args[i + 1]);
-        }
-        URI base = URI.create(require(o, "base"));
+        Args o = Args.parse(args, java.util.Set.of(), Args.throwing());
+        URI base = URI.create(o.required("base"));
         PeerPoint.requireLoopback(base);
-        Path out = Path.of(require(o, "out"));
-        Path docs = Path.of(require(o, "docs"));
-        String java = o.getOrDefault("java", Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        Path jar = Path.of(o.getOrDefault("jar",
+        Path out = Path.of(o.required("out"));
+        Path docs = Path.of(o.required("docs"));
+        String java = o.get("java", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        Path jar = Path.of(o.get("jar",
                 Path.of(Runner.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString()));
-        List<String> clients = Arrays.asList(o.getOrDefault("clients", String.join(",", DEFAULT_CLIENTS)).split(","));
+        List<String> clients = Arrays.asList(o.get("clients", String.join(",", DEFAULT_CLIENTS)).split(","));
         for (String c : clients) {
             if (!Clients.ALL.contains(c)) {
                 throw new IllegalArgumentException("unknown client " + c + "; known: " + Clients.ALL);
             }
         }
-        String wrk = o.getOrDefault("wrk", "wrk");
+        String wrk = o.get("wrk", "wrk");
         String wrkVersion = wrk.equals("none") ? null : Wrk.version(wrk);
         if (!wrk.equals("none") && wrkVersion == null) {
             System.out.println("runner: wrk not found at " + wrk + "; running without the ceiling");
         }
-        List<String> jvmOpts = List.of(o.getOrDefault("jvm-opts", DEFAULT_JVM_OPTS).trim().split("\\s+"));
+        List<String> jvmOpts = List.of(o.get("jvm-opts", DEFAULT_JVM_OPTS).trim().split("\\s+"));
         Files.createDirectories(out);
 
         Instant started = Instant.now();
@@ -97,10 +91,10 @@ public final class Runner {
                     clientJvm = hello.replaceFirst("^\\S+ ", "").replaceFirst(" virtual-threads \\S+$", "");
                 }
             }
-            boolean quick = o.getOrDefault("mode", "full").equals("quick");
+            boolean quick = o.get("mode", "full").equals("quick");
             Schedule s = (quick ? Schedule.quick(virtual) : Schedule.full(virtual)).with(
-                    Integer.parseInt(o.getOrDefault("rounds", "-1")), Double.parseDouble(o.getOrDefault("warmup", "-1")),
-                    Double.parseDouble(o.getOrDefault("settle", "-1")), Double.parseDouble(o.getOrDefault("measure", "-1")));
+                    Integer.parseInt(o.get("rounds", "-1")), Double.parseDouble(o.get("warmup", "-1")),
+                    Double.parseDouble(o.get("settle", "-1")), Double.parseDouble(o.get("measure", "-1")));
             System.out.printf(Locale.ROOT, "runner: %s mode, %d round(s), %d points x %d clients, warm-up %.0f s,"
                             + " window %.2f s (after %.2f s); client JVM %s; estimated %.0f s%n", s.mode(), s.rounds(),
                     s.points().size(), clients.size(), s.warmup(), s.measure(), s.settle(), clientJvm,
@@ -159,13 +153,13 @@ public final class Runner {
             meta.setProperty("clients", String.join(",", clients));
             meta.setProperty("client_jvm", clientJvm == null ? "" : clientJvm);
             meta.setProperty("client_jvm_opts", String.join(" ", jvmOpts));
-            meta.setProperty("server", o.getOrDefault("server", "nginx"));
-            meta.setProperty("core", o.getOrDefault("core", "?"));
+            meta.setProperty("server", o.get("server", "nginx"));
+            meta.setProperty("core", o.get("core", "?"));
             meta.setProperty("wrk", wrkVersion == null ? "not run" : wrkVersion);
             meta.setProperty("load_before", loadBefore);
             warmups.forEach((c, how) -> meta.setProperty("warmup." + c, how));
             meta.setProperty("load_after", Machine.loadAverage());
-            meta.setProperty("command", o.getOrDefault("command", "bench/run.sh" + (quick ? " --quick" : "")));
+            meta.setProperty("command", o.get("command", "bench/run.sh" + (quick ? " --quick" : "")));
             try (OutputStream m = Files.newOutputStream(out.resolve("meta.properties"))) {
                 meta.store(m, "roundtrip bench run");
             }
@@ -195,13 +189,5 @@ public final class Runner {
                         + "  cpu %6.1f µs/req  alloc %7.0f B/req  conns %4d  jit %4d ms  errors %d%s%n", round, done, total,
                 r.client(), r.threads(), r.path(), r.concurrency(), r.rps(), r.p50(), r.p99(), r.cpuMicros(),
                 r.allocBytes(), r.conns(), Math.max(0, r.jitMillis()), r.errors(), error == null || error.isEmpty() ? "" : " (" + error + ")");
-    }
-
-    private static String require(Map<String, String> o, String k) {
-        String v = o.get(k);
-        if (v == null) {
-            throw new IllegalArgumentException("missing --" + k);
-        }
-        return v;
     }
 }

@@ -12,17 +12,17 @@ import java.time.Instant;
  * and the Client's note would then blame the wrong limit.
  */
 public final class ClientTimeout {
-    /** How far before its instant a deadline failure still counts as this timeout's: 1 ms of clock skew. */
-    private static final long SLACK_NANOS = 1_000_000L;
+    /** How the Transport names a request's own {@code timeout} in a deadline message. */
+    private static final String TRANSPORT_REQUEST_TIMEOUT = "request timeout of ";
 
     private final Duration timeout;
     private final Instant deadline;
-    private final long deadlineNanos;
+    /** True once {@link #deadlineFor} chose this timeout over the request's own deadline. */
+    private volatile boolean governs;
 
     private ClientTimeout(Duration timeout) {
         this.timeout = timeout;
         this.deadline = Instant.now().plus(timeout);
-        this.deadlineNanos = System.nanoTime() + timeout.toNanos();
     }
 
     /** Starts {@code timeout} now; null when there is none. */
@@ -30,15 +30,28 @@ public final class ClientTimeout {
         return timeout == null ? null : new ClientTimeout(timeout);
     }
 
-    /** Returns the instant the call must end by, set on each hop's request. */
-    public Instant deadline() {
-        return deadline;
+    /**
+     * Returns the deadline to set on the call's requests: this timeout's, or {@code requestDeadline}
+     * when that is sooner; remembers which, so that {@link #noteFor} blames the right limit by what
+     * was configured rather than by comparing clocks at failure time (a loaded machine can preempt a
+     * thread between reading the wall clock and the monotonic one).
+     */
+    public Instant deadlineFor(Instant requestDeadline) {
+        if (requestDeadline == null || deadline.isBefore(requestDeadline)) {
+            governs = true;
+            return deadline;
+        }
+        return requestDeadline;
     }
 
-    /** Returns " (Client timeout of N ms)" if {@code e} is a deadline failure this timeout caused, else null. */
+    /**
+     * Returns " (Client timeout of N ms)" if {@code e} is a deadline failure this timeout caused, else
+     * null: the request's deadline was this timeout's, and the Transport did not name the request's
+     * own {@code timeout} as the sooner limit.
+     */
     public String noteFor(IOException e) {
         boolean deadlineFired = e instanceof HttpTimeoutException && ((HttpTimeoutException) e).isDeadline();
-        if (!deadlineFired || System.nanoTime() - deadlineNanos < -SLACK_NANOS) {
+        if (!deadlineFired || !governs || String.valueOf(e.getMessage()).contains(TRANSPORT_REQUEST_TIMEOUT)) {
             return null;
         }
         return " (Client timeout of " + timeout.toMillis() + " ms)";

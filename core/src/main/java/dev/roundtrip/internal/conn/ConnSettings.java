@@ -1,5 +1,6 @@
 package dev.roundtrip.internal.conn;
 
+import dev.roundtrip.internal.util.BufferPool;
 import dev.roundtrip.internal.util.Scheduler;
 
 /**
@@ -17,8 +18,18 @@ import dev.roundtrip.internal.util.Scheduler;
  * @param expectContinueNanos       wait for 100 Continue before sending the body anyway
  * @param scheduler                 runs write watchdogs
  * @param watchdog                  enforces read deadlines
+ * @param readBuffers               lends read buffers ({@code readBufferSize} bytes) to exchanges:
+ *                                  a connection holds one only during an exchange (process-wide,
+ *                                  {@link BufferPool#shared})
+ * @param writeBuffers              lends head and request-body buffers ({@code writeBufferSize}
+ *                                  bytes); the same pool as {@code readBuffers} when the sizes match
  */
 public record ConnSettings(int readBufferSize, int writeBufferSize, int maxHeaderBytes,
                            long responseHeaderTimeoutNanos, long readTimeoutNanos, long writeTimeoutNanos,
-                           long maxDrainBytes, long maxDrainNanos, long expectContinueNanos, Scheduler scheduler, ReadWatchdog watchdog) {
+                           long maxDrainBytes, long maxDrainNanos, long expectContinueNanos, Scheduler scheduler, ReadWatchdog watchdog,
+                           BufferPool readBuffers, BufferPool writeBuffers) {
+    /** Returns the pools of read and of write buffers: the process-wide ones of those sizes (one when they match). */
+    public static BufferPool[] pools(int readBufferSize, int writeBufferSize) {
+        return new BufferPool[] {BufferPool.shared(readBufferSize), BufferPool.shared(writeBufferSize)};
+    }
 }

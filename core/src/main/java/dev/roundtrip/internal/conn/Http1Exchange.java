@@ -142,9 +142,13 @@ final class Http1Exchange implements Exchange {
             head.bytes(inline, 0, inline.length);
             bodyPending = false;
         }
-        ExchangeErrors.remainingOrThrow(deadline, TimeoutPhase.WRITE);
-        conn.output().write(head.array(), 0, head.size());
-        written += head.size();
+        try {
+            ExchangeErrors.remainingOrThrow(deadline, TimeoutPhase.WRITE);
+            conn.output().write(head.array(), 0, head.size());
+            written += head.size();
+        } finally {
+            head.release(); // the head is written (or the exchange failed): the array goes back to the pool
+        }
         return bodyPending;
     }
 
@@ -160,13 +164,16 @@ final class Http1Exchange implements Exchange {
                 if (bodyStream == null) {
                     bodyStream = CallersBodyStream.open(r.body());
                 }
+                byte[] scratch = settings.writeBuffers().take();
                 try {
-                    BodyWriter.copy(bodyStream, firstBodyByte, conn.output(), bodyLength, conn.scratch(), n -> {
+                    BodyWriter.copy(bodyStream, firstBodyByte, conn.output(), bodyLength, scratch, n -> {
                         written += n;
                         if (dog != null) dog.progressed();
                     });
                 } catch (HttpProtocolException e) {
                     throw new ExchangeErrors.CallersBody(e); // longer or shorter than its declared length
+                } finally {
+                    settings.writeBuffers().give(scratch);
                 }
             }
         } catch (IOException e) {

@@ -59,7 +59,6 @@ final class Liveness {
     private final Socket io;
     private final boolean tls;
     private final WireInput in;
-    private final ByteBuffer probe = ByteBuffer.allocate(16);
     private InputStream raw;
     private InputStream decrypted;
 
@@ -139,10 +138,10 @@ final class Liveness {
      * that arrive in between make the connection unusable.
      */
     private CloseCause probeForClose() throws IOException {
+        ByteBuffer probe = ByteBuffer.allocate(16); // made per probe (1 ms idle or more): idle connections hold none
         int n;
         channel.configureBlocking(false);
         try {
-            probe.clear();
             n = channel.read(probe);
         } finally {
             channel.configureBlocking(true);

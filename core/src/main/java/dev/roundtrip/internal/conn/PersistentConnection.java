@@ -41,7 +41,7 @@ public final class PersistentConnection implements ExchangeConnection {
     private final InputStream socketIn;
     private final OutputStream socketOut;
     private final WireInput in;
-    private final HeadBuffer head = new HeadBuffer(512);
+    private final HeadBuffer head;
     private final ConnSettings settings;
     private final InetSocketAddress local;
     private final InetSocketAddress remote;
@@ -52,7 +52,6 @@ public final class PersistentConnection implements ExchangeConnection {
     private volatile AbortCause abort;
     /** The exchange using the connection, or null between exchanges. Owner thread only. */
     private Http1Exchange current;
-    private byte[] scratch;
     /** How the dial of this connection went; handed to the first exchange only. */
     private DialTimes dialTimes = DialTimes.NONE;
 
@@ -64,7 +63,8 @@ public final class PersistentConnection implements ExchangeConnection {
         this.readDeadline = new ReadDeadline(settings.watchdog());
         this.socketIn = readDeadline.watch(io.getInputStream());
         this.socketOut = io.getOutputStream();
-        this.in = new WireInput(socketIn, settings.readBufferSize());
+        this.in = new WireInput(socketIn, settings.readBuffers());
+        this.head = new HeadBuffer(settings.writeBuffers());
         this.liveness = new Liveness(channel, io, tls, in);
         this.local = (InetSocketAddress) channel.getLocalAddress();
         this.remote = (InetSocketAddress) channel.getRemoteAddress();
@@ -158,6 +158,11 @@ public final class PersistentConnection implements ExchangeConnection {
         return socketOut;
     }
 
+    /** Returns true while the connection holds a read or head buffer (during an exchange, or with bytes left). */
+    boolean holdsBuffers() {
+        return in.holdsBuffer() || head.holdsArray();
+    }
+
     HeadBuffer headBuffer() {
         return head;
     }
@@ -166,13 +171,6 @@ public final class PersistentConnection implements ExchangeConnection {
         return liveness;
     }
 
-    /** Returns the connection's copy buffer for request bodies, made on first use. */
-    byte[] scratch() {
-        if (scratch == null) {
-            scratch = new byte[settings.writeBufferSize()];
-        }
-        return scratch;
-    }
 
     /**
      * Arms the coming reads of {@code phase}: the phase timeout, or the request's deadline if that
@@ -223,9 +221,18 @@ public final class PersistentConnection implements ExchangeConnection {
         }
     }
 
-    /** Forgets the read deadline of the exchange that just ended, so checks between exchanges run untimed. */
+    /**
+     * Ends the exchange that just ended, on its thread and before the connection goes back to the
+     * pool: forgets its read deadline (checks between exchanges run untimed), forgets the exchange,
+     * and gives the read and head buffers back to the shared pools (the read buffer only if nothing
+     * is buffered: a connection with bytes left is not reused, and keeps them), so that an idle
+     * connection holds no buffer.
+     */
     void endExchange() {
         readDeadline.disarm(TimeoutPhase.READ_BODY);
+        current = null;
+        in.release();
+        head.release();
     }
 
     /** Returns true while a read with a deadline is in progress (for the watchdog). */

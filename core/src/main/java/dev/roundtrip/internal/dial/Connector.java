@@ -9,6 +9,7 @@ import dev.roundtrip.internal.wire.ResponseHead;
 import dev.roundtrip.internal.wire.ResponseHeadReader;
 import dev.roundtrip.internal.wire.WireInput;
 import dev.roundtrip.trace.ClientTrace;
+import dev.roundtrip.trace.ProxyConnectInfo;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -91,7 +92,7 @@ public final class Connector {
                 withTimeout(io, proxyConnectTimeoutNanos, () -> Socks5.connect(first, proxy, host, port));
             } else if (proxy != null && targetTls) {
                 Socket tunnel = io;
-                withTimeout(io, proxyConnectTimeoutNanos, () -> connectTunnel(tunnel, proxy, host, port));
+                withTimeout(io, proxyConnectTimeoutNanos, () -> connectTunnel(tunnel, proxy, host, port, trace));
             }
             javax.net.ssl.SSLSession session = null;
             String chosen = null;
@@ -129,21 +130,27 @@ public final class Connector {
         }
     }
 
-    /** Writes CONNECT and reads the proxy's answer, bounded in size (Go #74633) and time. */
-    private void connectTunnel(Socket s, ProxyHop proxy, String host, int port) throws IOException {
+    /**
+     * Writes CONNECT and reads the proxy's answer, bounded in size (Go #74633) and time; the trace's
+     * {@code proxyConnectResponse} sees both before the answer is acted on (Go's
+     * {@code OnProxyConnectResponse}), and may refuse the tunnel by throwing.
+     */
+    private void connectTunnel(Socket s, ProxyHop proxy, String host, int port, ClientTrace trace)
+            throws IOException {
         String authority = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
         HeadBuffer out = new HeadBuffer(256);
         out.latin1("CONNECT ").latin1(authority).latin1(" HTTP/1.1\r\n");
-        out.field("Host", authority);
+        ConnectFields sent = new ConnectFields(trace != null);
+        sent.add(out, "Host", authority);
         if (userAgent != null && !userAgent.isEmpty()) {
-            out.field("User-Agent", userAgent);
+            sent.add(out, "User-Agent", userAgent);
         }
         String auth = proxy.basicAuthorization();
         if (auth != null) {
-            out.field("Proxy-Authorization", auth);
+            sent.add(out, "Proxy-Authorization", auth);
         }
         for (int i = 0; i + 1 < proxyConnectHeaders.length; i += 2) {
-            out.field(proxyConnectHeaders[i], proxyConnectHeaders[i + 1]);
+            sent.add(out, proxyConnectHeaders[i], proxyConnectHeaders[i + 1]);
         }
         out.crlf();
         s.getOutputStream().write(out.array(), 0, out.size());
@@ -153,6 +160,10 @@ public final class Connector {
         if (head == null) {
             throw new ProxyException("proxy " + proxy + " closed the connection instead of answering CONNECT "
                     + authority, -1);
+        }
+        if (trace != null) {
+            trace.proxyConnectResponse(new ProxyConnectInfo(proxy.toString(), authority, sent.shown(),
+                    head.protocol(), head.status(), head.reason(), head.fieldMap()));
         }
         if (head.status() / 100 != 2) {
             throw new ProxyException("proxy " + proxy + " refused CONNECT " + authority + ": " + head.status()

@@ -14,14 +14,15 @@ import java.nio.channels.SocketChannel;
 import java.util.List;
 
 /**
- * Dialer opens a TCP connection to {@code host:port}: it resolves the name (IP literals skip the
- * resolver and the DNS events), then tries each address in order until one connects, each attempt
- * bounded by what is left of the connect timeout. Sockets get {@code TCP_NODELAY} (heads and small
+ * Dialer opens a TCP connection to {@code host:port}, or to where its {@link DialOverride} says
+ * instead: it resolves the name (IP literals skip the resolver and the DNS events), then tries each
+ * address in order until one connects, each attempt bounded by what is left of the connect timeout. Sockets get {@code TCP_NODELAY} (heads and small
  * bodies go out in one write; Nagle would only delay them) and {@code SO_KEEPALIVE}.
  */
 public final class Dialer {
     private final NameResolver resolver;
     private final long connectTimeoutNanos;
+    private final DialOverride override;
 
     /**
      * Creates a dialer.
@@ -29,12 +30,27 @@ public final class Dialer {
      * @param connectTimeoutNanos bound on resolving plus connecting; 0 = none (the OS limit)
      */
     public Dialer(NameResolver resolver, long connectTimeoutNanos) {
-        this.resolver = resolver;
-        this.connectTimeoutNanos = connectTimeoutNanos;
+        this(resolver, connectTimeoutNanos, null);
     }
 
-    /** Opens a blocking-mode channel connected to {@code host:port}. */
+    /**
+     * Creates a dialer whose connections go where {@code override} (null: none) says.
+     *
+     * @param connectTimeoutNanos bound on resolving plus connecting; 0 = none (the OS limit)
+     */
+    public Dialer(NameResolver resolver, long connectTimeoutNanos, DialOverride override) {
+        this.resolver = resolver;
+        this.connectTimeoutNanos = connectTimeoutNanos;
+        this.override = override;
+    }
+
+    /** Opens a blocking-mode channel connected to {@code host:port}, or where the override says instead. */
     public SocketChannel dial(String host, int port, ClientTrace trace) throws IOException {
+        InetSocketAddress to = override == null ? null : override.target(host, port);
+        if (to != null) {
+            host = to.isUnresolved() ? to.getHostString() : to.getAddress().getHostAddress();
+            port = to.getPort();
+        }
         long start = System.nanoTime();
         List<InetAddress> addrs = resolve(host, trace);
         IOException last = null;

@@ -55,7 +55,7 @@ public final class Http2Connection {
     /** Signalled on slot, credit and settings changes, and on the end. */
     final Condition changed = lock.newCondition();
     private Thread readerThread;
-    private final ConnectionListener listener;
+    private final CapacityListener listener;
 
     // Guarded by lock.
     final StreamTable table;
@@ -70,7 +70,7 @@ public final class Http2Connection {
     final ConnectionEnd end;
 
     private Http2Connection(Closeable transport, OutputStream out, Http2Settings settings, Scheduler scheduler,
-                            String name, ConnectionListener listener) {
+                            String name, CapacityListener listener) {
         this.settings = settings;
         this.listener = listener;
         this.transport = transport;
@@ -97,7 +97,7 @@ public final class Http2Connection {
      */
     public static Http2Connection start(InputStream in, OutputStream out, Closeable transport, Http2Settings settings,
                                         Scheduler scheduler, String name) throws IOException {
-        return start(in, out, transport, settings, scheduler, name, ConnectionListener.NONE);
+        return start(in, out, transport, settings, scheduler, name, CapacityListener.NONE);
     }
 
     /**
@@ -105,7 +105,7 @@ public final class Http2Connection {
      * Scheduler, String)}, telling {@code listener} of changes to its capacity for streams.
      */
     public static Http2Connection start(InputStream in, OutputStream out, Closeable transport, Http2Settings settings,
-                                        Scheduler scheduler, String name, ConnectionListener listener)
+                                        Scheduler scheduler, String name, CapacityListener listener)
             throws IOException {
         Http2Connection c = new Http2Connection(transport, out, settings, scheduler, name, listener);
         try {
@@ -412,7 +412,7 @@ public final class Http2Connection {
         listener.ended(why);
     }
 
-    ConnectionListener listener() {
+    CapacityListener listener() {
         return listener;
     }
 

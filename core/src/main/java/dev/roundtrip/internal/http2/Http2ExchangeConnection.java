@@ -17,7 +17,7 @@ import java.net.InetSocketAddress;
 /**
  * Http2ExchangeConnection is an {@link Http2Connection} as the pool sees it: a shared
  * {@link ExchangeConnection} whose exchanges are streams ({@link Http2Exchange}). The pool gives
- * out a slot per exchange; the connection's {@link ConnectionListener} (the Transport's) tells the
+ * out a slot per exchange; the connection's {@link CapacityListener} (the Transport's) tells the
  * pool the server's stream limit, its GOAWAY and its end.
  *
  * <p>Lifecycle: {@link #start} (preface and settings written, reader started), exchanges at
@@ -61,7 +61,7 @@ public final class Http2ExchangeConnection implements ExchangeConnection {
     public static Http2ExchangeConnection start(InputStream in, OutputStream out, Closeable transport, boolean tls,
                                                 InetSocketAddress local, InetSocketAddress remote,
                                                 Http2Settings settings, Timeouts timeouts, Scheduler scheduler,
-                                                ConnectionListener listener) throws IOException {
+                                                CapacityListener listener) throws IOException {
         Http2Connection c = Http2Connection.start(in, out, transport, settings, scheduler, String.valueOf(remote),
                 listener);
         return new Http2ExchangeConnection(c, tls ? "https" : "http", local, remote, timeouts);

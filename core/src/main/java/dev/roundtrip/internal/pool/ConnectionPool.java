@@ -414,6 +414,9 @@ public final class ConnectionPool<C> {
             if (w != null) {
                 w.tryFail(error); // first, so that closeLocked can drop a Host nobody waits on
             }
+            if (h.mode != PoolHost.Mode.EXCLUSIVE) {
+                sharing.dialFailed(h, error, after, e.key);
+            }
             closeLocked(e, h, CloseCause.DIAL_FAILED, after);
         } finally {
             lock.unlock();
@@ -442,10 +445,10 @@ public final class ConnectionPool<C> {
             }
             if (e.multiplexed) {
                 reason = sharing.release(e, hosts.get(e.key), false, null, after);
-                return reason;
+            } else {
+                e.keepAliveHintNanos = keepAliveHintNanos;
+                reason = putLocked(e, hosts.get(e.key), after);
             }
-            e.keepAliveHintNanos = keepAliveHintNanos;
-            reason = putLocked(e, hosts.get(e.key), after);
         } finally {
             lock.unlock();
         }

@@ -6,9 +6,7 @@ import dev.roundtrip.error.HttpTimeoutException;
 import dev.roundtrip.error.RequestCanceledException;
 import dev.roundtrip.error.TimeoutPhase;
 import dev.roundtrip.internal.conn.ConnSettings;
-import dev.roundtrip.internal.conn.PersistentConnection;
 import dev.roundtrip.internal.conn.ReadWatchdog;
-import dev.roundtrip.internal.dial.Connected;
 import dev.roundtrip.internal.dial.Connector;
 import dev.roundtrip.internal.dial.Dialer;
 import dev.roundtrip.internal.dial.TlsSettings;
@@ -21,6 +19,7 @@ import dev.roundtrip.internal.pool.PoolEntry;
 import dev.roundtrip.internal.pool.PoolHooks;
 import dev.roundtrip.internal.pool.PoolLimits;
 import dev.roundtrip.internal.pool.Waiter;
+import dev.roundtrip.internal.util.BufferPool;
 import dev.roundtrip.internal.util.Clock;
 import dev.roundtrip.internal.util.CloseCause;
 import dev.roundtrip.internal.util.Scheduler;
@@ -28,7 +27,6 @@ import dev.roundtrip.internal.util.Threads;
 import dev.roundtrip.trace.ClientTrace;
 import dev.roundtrip.trace.GotConnInfo;
 import java.io.IOException;
-import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 
@@ -50,6 +48,7 @@ public final class Connections {
     private final ConnectionPool<ExchangeConnection> pool;
     private final Dials dials;
     private final long connectionWaitNanos;
+    private final ConnectionEvents events;
 
     private Connections(TransportConfig config, Clock clock) {
         this.config = config;
@@ -60,22 +59,25 @@ public final class Connections {
             connectHeaders[2 * i] = ch.name(i);
             connectHeaders[2 * i + 1] = ch.value(i);
         }
-        Connector connector = new Connector(new Dialer(config.resolver()::resolve, config.connectTimeout().toNanos()),
+        Connector connector = new Connector(new Dialer(config.resolver()::resolve, config.connectTimeout().toNanos(),
+                config.dialTarget() == null ? null : config.dialTarget()::target),
                 new TlsSettings(config.sslContext(), config.verifyHostnames(), config.tlsHandshakeTimeout().toNanos()),
                 new TlsSettings(config.proxySslContext() != null ? config.proxySslContext() : config.sslContext(),
                         config.verifyProxyHostnames(), config.tlsHandshakeTimeout().toNanos()),
                 config.maxResponseHeaderBytes(), config.proxyConnectTimeout().toNanos(), config.userAgent(),
                 connectHeaders);
+        BufferPool[] buffers = ConnSettings.pools(config.readBufferSize(), config.writeBufferSize());
         ConnSettings connSettings = new ConnSettings(config.readBufferSize(), config.writeBufferSize(),
                 config.maxResponseHeaderBytes(), config.responseHeaderTimeout().toNanos(),
                 config.readTimeout().toNanos(), config.writeTimeout().toNanos(), config.maxDrainBytes(),
                 config.maxDrainTime().toNanos(), config.expectContinueTimeout().toNanos(), scheduler,
-                new ReadWatchdog(scheduler));
+                new ReadWatchdog(scheduler), buffers[0], buffers[1]);
         this.connectionWaitNanos = config.connectionWaitTimeout().toNanos();
+        this.events = ConnectionEvents.of(config.connectionListener());
         this.pool = new ConnectionPool<>(new PoolLimits(config.maxIdleConns(), config.maxIdleConnsPerHost(),
                 config.maxConnsPerHost(), config.idleConnTimeout().toNanos(), config.disableKeepAlives(),
                 config.http2().strictMaxConcurrentStreams()), clock, new Hooks(), scheduler);
-        this.dials = new Dials(config, connector, connSettings, scheduler, pool);
+        this.dials = new Dials(config, connector, connSettings, scheduler, pool, events);
     }
 
     /**
@@ -106,6 +108,7 @@ public final class Connections {
         @Override
         public void close(ExchangeConnection connection, CloseCause reason) {
             connection.close();
+            events.closed(connection, reason);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.roundtrip.internal.transport;
 
 import dev.roundtrip.internal.exchange.DialTimes;
 import dev.roundtrip.trace.ClientTrace;
+import dev.roundtrip.trace.ProxyConnectInfo;
 import java.net.InetAddress;
 import java.util.List;
 import javax.net.ssl.SSLSession;
@@ -45,6 +46,10 @@ public final class DialClock implements ClientTrace {
 
     @Override public void connectDone(String network, String address, Throwable error) {
         if (next != null) next.connectDone(network, address, error);
+    }
+
+    @Override public void proxyConnectResponse(ProxyConnectInfo info) throws java.io.IOException {
+        if (next != null) next.proxyConnectResponse(info);
     }
 
     @Override public void tlsHandshakeStart() {

@@ -8,7 +8,7 @@ import dev.roundtrip.internal.conn.PersistentConnection;
 import dev.roundtrip.internal.dial.Connected;
 import dev.roundtrip.internal.dial.Connector;
 import dev.roundtrip.internal.exchange.ExchangeConnection;
-import dev.roundtrip.internal.http2.ConnectionListener;
+import dev.roundtrip.internal.http2.CapacityListener;
 import dev.roundtrip.internal.http2.Http2Exception;
 import dev.roundtrip.internal.http2.Http2ExchangeConnection;
 import dev.roundtrip.internal.http2.Http2Settings;
@@ -34,7 +34,7 @@ import java.util.Set;
  *   <li>http: HTTP/2 with prior knowledge when {@link Protocol#H2C} is set and the connection
  *       goes straight to the target (direct or SOCKS5); else HTTP/1.1;</li>
  *   <li>an HTTP/2 connection is reported to the pool as multiplexed, and its
- *       {@link ConnectionListener} keeps the pool informed: the server's stream limit, GOAWAY
+ *       {@link CapacityListener} keeps the pool informed: the server's stream limit, GOAWAY
  *       (retired: no new streams, closed when drained), the end (forgotten at once).</li>
  * </ol>
  */
@@ -46,14 +46,16 @@ final class Dials {
     private final Http2ExchangeConnection.Timeouts h2Timeouts;
     private final Scheduler scheduler;
     private final ConnectionPool<ExchangeConnection> pool;
+    private final ConnectionEvents events;
 
     Dials(TransportConfig config, Connector connector, ConnSettings connSettings, Scheduler scheduler,
-          ConnectionPool<ExchangeConnection> pool) {
+          ConnectionPool<ExchangeConnection> pool, ConnectionEvents events) {
         this.protocols = config.protocols();
         this.connector = connector;
         this.connSettings = connSettings;
         this.scheduler = scheduler;
         this.pool = pool;
+        this.events = events;
         dev.roundtrip.Http2Config h = config.http2();
         int headerList = h.maxHeaderListSize() > 0 ? h.maxHeaderListSize() : config.maxResponseHeaderBytes();
         this.h2Settings = new Http2Settings(Http2Settings.DEFAULT_HEADER_TABLE_SIZE,
@@ -109,6 +111,7 @@ final class Dials {
                         (InetSocketAddress) ch.getRemoteAddress(), h2Settings, h2Timeouts, scheduler,
                         new PoolLink(entry));
                 c.dialTimes(clock.finish());
+                events.opened(c, r, "HTTP/2.0");
                 pool.dialedMultiplexed(entry, c, waiter);
                 if (c.isClosed()) {
                     pool.ended(entry, CloseCause.CONNECTION_FAILED); // it died before the pool knew it
@@ -122,6 +125,7 @@ final class Dials {
             }
             PersistentConnection c = PersistentConnection.of(ch, conn.io(), layered, connSettings);
             c.dialTimes(clock.finish());
+            events.opened(c, r, "HTTP/1.1");
             pool.dialed(entry, c, waiter);
         } catch (IOException e) {
             closeQuietly(ch);
@@ -153,7 +157,7 @@ final class Dials {
     }
 
     /** Keeps the pool informed of one HTTP/2 connection; runs on its reader thread, never blocks on I/O. */
-    private final class PoolLink implements ConnectionListener {
+    private final class PoolLink implements CapacityListener {
         private final PoolEntry<ExchangeConnection> entry;
 
         PoolLink(PoolEntry<ExchangeConnection> entry) {

@@ -74,6 +74,10 @@ public final class SafeTrace implements ClientTrace {
     @Override public void got100Continue() {
         try { t.got100Continue(); } catch (RuntimeException e) { failed("got100Continue", e); }
     }
+    /** An {@link java.io.IOException} passes through: it refuses the tunnel on purpose. */
+    @Override public void proxyConnectResponse(dev.roundtrip.trace.ProxyConnectInfo info) throws java.io.IOException {
+        try { t.proxyConnectResponse(info); } catch (RuntimeException e) { failed("proxyConnectResponse", e); }
+    }
     /** An {@link java.io.IOException} passes through: it aborts the request on purpose. */
     @Override public void got1xxResponse(int code, java.util.Map<String, List<String>> fields) throws java.io.IOException {
         try { t.got1xxResponse(code, fields); } catch (RuntimeException e) { failed("got1xxResponse", e); }

@@ -1,15 +1,48 @@
 package dev.roundtrip.internal.wire;
 
+import dev.roundtrip.internal.util.BufferPool;
 import java.util.Arrays;
 
-/** HeadBuffer is a growable byte array for building a message head (and a small body) before one write. */
+/**
+ * HeadBuffer is a growable byte array for building a message head (and a small body) before one
+ * write. Made with a {@link BufferPool}, it takes its array on the first byte written and gives it
+ * back on {@link #release()}, so that a connection holds none between requests.
+ */
 public final class HeadBuffer {
+    private static final byte[] NONE = new byte[0];
+
+    /** Where the array comes from and goes back to, or null: the buffer keeps its own for good. */
+    private final BufferPool pool;
+    /** The array, or null while released. */
     private byte[] buf;
     private int len;
 
     /** Creates a buffer with the given initial capacity. */
     public HeadBuffer(int capacity) {
+        pool = null;
         buf = new byte[capacity];
+    }
+
+    /** Creates a buffer that takes its array from {@code pool} when the first byte is written. */
+    public HeadBuffer(BufferPool pool) {
+        this.pool = pool;
+    }
+
+    /**
+     * Empties the buffer and gives its array back to the pool (a grown one is dropped); the next
+     * write takes one again. Without a pool it only empties the buffer.
+     */
+    public void release() {
+        len = 0;
+        if (pool != null && buf != null) {
+            pool.give(buf);
+            buf = null;
+        }
+    }
+
+    /** Returns true while the buffer holds an array. */
+    public boolean holdsArray() {
+        return buf != null;
     }
 
     /** Empties the buffer, keeping its capacity. */
@@ -19,7 +52,7 @@ public final class HeadBuffer {
 
     /** Returns the backing array; bytes {@code [0, size())} are valid. */
     public byte[] array() {
-        return buf;
+        return buf != null ? buf : NONE;
     }
 
     /** Returns the number of bytes written. */
@@ -28,6 +61,9 @@ public final class HeadBuffer {
     }
 
     private void ensure(int extra) {
+        if (buf == null) {
+            buf = pool.take();
+        }
         if (len + extra > buf.length) {
             buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + extra));
         }

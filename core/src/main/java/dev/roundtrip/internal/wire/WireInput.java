@@ -1,6 +1,7 @@
 package dev.roundtrip.internal.wire;
 
 import dev.roundtrip.error.HttpProtocolException;
+import dev.roundtrip.internal.util.BufferPool;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
@@ -10,10 +11,19 @@ import java.util.Arrays;
  * instance lives as long as its connection, so bytes that arrive early (the next response, or
  * a server's unsolicited data) stay visible through {@link #buffered()}.
  *
+ * <p>A reader made with a {@link BufferPool} holds no buffer until it needs one, and
+ * {@link #release()} gives it back while nothing is buffered (a connection between exchanges), so
+ * that idle connections share a few buffers instead of holding one each.
+ *
  * <p>Not thread-safe: one exchange at a time uses it.
  */
 public final class WireInput {
+    private static final byte[] NONE = new byte[0];
+
     private final InputStream source;
+    /** Where buffers come from and go back to, or null: the reader keeps its own for good. */
+    private final BufferPool pool;
+    /** The buffer, or null while released (then {@code pos == lim == 0}). */
     private byte[] buf;
     private int pos;
     private int lim;
@@ -23,7 +33,44 @@ public final class WireInput {
     /** Creates a reader over {@code source} with a buffer of {@code bufferSize} bytes. */
     public WireInput(InputStream source, int bufferSize) {
         this.source = source;
+        this.pool = null;
         this.buf = new byte[bufferSize];
+    }
+
+    /** Creates a reader over {@code source} that takes its buffer from {@code pool} when it needs one. */
+    public WireInput(InputStream source, BufferPool pool) {
+        this.source = source;
+        this.pool = pool;
+    }
+
+    /**
+     * Gives the buffer back to the pool if nothing is buffered; the next read takes one again.
+     * Returns false, keeping the buffer and its bytes, when bytes are buffered (they belong to
+     * whoever reads next: a connection with bytes left after a response is not reused anyway) or
+     * when the reader was made without a pool.
+     */
+    public boolean release() {
+        if (pool == null || lim != pos) {
+            return false;
+        }
+        if (buf != null) {
+            pool.give(buf);
+            buf = null;
+        }
+        pos = 0;
+        lim = 0;
+        lineStart = 0;
+        return true;
+    }
+
+    /** Returns true while the reader holds a buffer. */
+    public boolean holdsBuffer() {
+        return buf != null;
+    }
+
+    /** Returns the size of the buffer the reader reads into (held or to be taken). */
+    private int capacity() {
+        return buf != null ? buf.length : pool.arraySize();
     }
 
     /** Returns how many bytes are buffered and not yet consumed. */
@@ -62,6 +109,9 @@ public final class WireInput {
 
     /** Returns a copy of up to {@code max} buffered bytes without consuming them. */
     public byte[] peekBuffered(int max) {
+        if (lim == pos) {
+            return NONE;
+        }
         return Arrays.copyOfRange(buf, pos, pos + Math.min(max, lim - pos));
     }
 
@@ -122,6 +172,9 @@ public final class WireInput {
 
     /** Moves unread bytes to the front, grows the buffer if full, and reads more. False at EOF. */
     private boolean fillMore(int maxBytes) throws IOException {
+        if (buf == null) {
+            buf = pool.take();
+        }
         if (pos > 0) {
             System.arraycopy(buf, pos, buf, 0, lim - pos);
             lim -= pos;
@@ -148,7 +201,7 @@ public final class WireInput {
         if (lim > pos) {
             return lim - pos;
         }
-        return fillMore(buf.length) ? lim - pos : -1;
+        return fillMore(capacity()) ? lim - pos : -1;
     }
 
     /** Reads up to {@code len} bytes, from the buffer first. Returns -1 at end of stream. */
@@ -163,7 +216,7 @@ public final class WireInput {
             pos += n;
             return n;
         }
-        if (len >= buf.length) {
+        if (len >= capacity()) { // a large read goes straight to the caller's array
             int n = source.read(b, off, len);
             if (n > 0) {
                 totalRead += n;
@@ -172,6 +225,9 @@ public final class WireInput {
         }
         pos = 0;
         lim = 0;
+        if (buf == null) {
+            buf = pool.take();
+        }
         int n = source.read(buf, 0, buf.length);
         if (n <= 0) {
             return n;

@@ -49,7 +49,7 @@ class ExchangeErrorsTest {
         peer = listener.accept();
         Scheduler scheduler = new Scheduler("errors-test", Clock.SYSTEM);
         ConnSettings settings = new ConnSettings(1024, 1024, 1 << 16, 150 * MS, 250 * MS, 350 * MS, 0, 0, 0,
-                scheduler, new ReadWatchdog(scheduler));
+                scheduler, new ReadWatchdog(scheduler), LoopbackPair.BUFFERS, LoopbackPair.BUFFERS);
         conn = PersistentConnection.of(client, client.socket(), false, settings);
     }
 

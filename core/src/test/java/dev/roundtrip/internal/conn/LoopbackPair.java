@@ -1,5 +1,6 @@
 package dev.roundtrip.internal.conn;
 
+import dev.roundtrip.internal.util.BufferPool;
 import dev.roundtrip.internal.util.Clock;
 import dev.roundtrip.internal.util.Scheduler;
 import java.io.IOException;
@@ -17,6 +18,8 @@ import java.nio.charset.StandardCharsets;
 final class LoopbackPair implements AutoCloseable {
     /** One scheduler for every test connection, as one Transport has one. */
     static final Scheduler SCHEDULER = new Scheduler("conn-test", Clock.SYSTEM);
+    /** The buffers every test connection borrows from (1 KiB, as the tests' buffer sizes). */
+    static final BufferPool BUFFERS = new BufferPool(1024, BufferPool.DEFAULT_SLOTS);
 
     final ServerSocketChannel listener;
     final SocketChannel server;
@@ -42,7 +45,7 @@ final class LoopbackPair implements AutoCloseable {
         SocketChannel client = SocketChannel.open(listener.getLocalAddress());
         server = listener.accept();
         ConnSettings settings = new ConnSettings(1024, 1024, 1 << 16, responseHeaderNanos, readNanos, writeNanos,
-                maxDrainBytes, maxDrainNanos, expectContinueNanos, SCHEDULER, watchdog);
+                maxDrainBytes, maxDrainNanos, expectContinueNanos, SCHEDULER, watchdog, BUFFERS, BUFFERS);
         conn = PersistentConnection.of(client, client.socket(), false, settings);
     }
 

@@ -1,14 +1,14 @@
 package dev.roundtrip.internal.http2;
 
 /**
- * ConnectionListener learns what changes a connection's capacity for new streams, so that a pool
+ * CapacityListener learns what changes a connection's capacity for new streams, so that a pool
  * can follow it: the server's stream limit, a GOAWAY, the end. Called on the connection's reader
  * thread (the end also on whichever thread ended it), never under the connection's lock, once
  * per event; an implementation must not block.
  */
-public interface ConnectionListener {
+public interface CapacityListener {
     /** A listener that does nothing. */
-    ConnectionListener NONE = new ConnectionListener() {
+    CapacityListener NONE = new CapacityListener() {
     };
 
     /** The server's SETTINGS were applied; {@code streams} is the stream limit now in force. */

@@ -1,0 +1,98 @@
+package dev.roundtrip.h2;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.roundtrip.Protocol;
+import dev.roundtrip.Request;
+import dev.roundtrip.RequestBody;
+import dev.roundtrip.Resolver;
+import dev.roundtrip.Response;
+import dev.roundtrip.Transport;
+import dev.roundtrip.TransportConfig;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * H2JettyTest runs the Transport against a real HTTP/2 server, Jetty 12, over TLS with ALPN and
+ * h2c with prior knowledge: GET, a 10 MiB POST, 256 concurrent requests on one connection (the
+ * server sees one connection), trailers, a gzip body decoded above the exchange.
+ */
+class H2JettyTest extends H2TransportSupport {
+    private static JettyH2 jetty;
+
+    @BeforeAll
+    static void startJetty() throws Exception {
+        jetty = new JettyH2();
+    }
+
+    @AfterAll
+    static void stopJetty() throws Exception {
+        jetty.close();
+    }
+
+    private Transport transport(String mode) {
+        // localhost resolves to 127.0.0.1 only: Jetty listens there
+        return transport(TransportConfig.builder().protocols(Protocol.HTTP_2, Protocol.HTTP_1_1, Protocol.H2C)
+                .resolver((Resolver) host -> List.of(InetAddress.getByName("127.0.0.1"))));
+    }
+
+    private static String base(String mode) {
+        return mode.equals("tls") ? jetty.tlsUrl() : jetty.h2cUrl();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tls", "h2c"})
+    void get(String mode) throws Exception {
+        Transport t = transport(mode);
+        try (Response r = t.roundTrip(Request.get(base(mode) + "/hi"))) {
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.protocol()).isEqualTo("HTTP/2.0");
+            assertThat(r.bodyString()).isEqualTo("hello /hi");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tls", "h2c"})
+    void postOfTenMebibytes(String mode) throws Exception {
+        byte[] body = new byte[10 << 20];
+        new Random(10).nextBytes(body);
+        Transport t = transport(mode);
+        try (Response r = t.roundTrip(Request.newBuilder(base(mode) + "/post").method("POST", RequestBody.of(body))
+                .build())) {
+            assertThat(r.bodyString()).isEqualTo(body.length + " " + JettyH2.sha256(body));
+            assertThat(r.protocol()).isEqualTo("HTTP/2.0");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tls", "h2c"})
+    void concurrentRequestsShareOneConnection(String mode) throws Exception {
+        Transport t = transport(mode);
+        get(t, base(mode) + "/warm"); // the server's limit is known from here on
+        jetty.connectionIds.clear();
+        List<String> bodies = H2PoolTest.concurrently(JettyH2.TOGETHER, () -> get(t, base(mode) + "/together"));
+        assertThat(bodies).hasSize(JettyH2.TOGETHER).allMatch("together"::equals);
+        assertThat(jetty.connectionIds).as("the server saw one connection").hasSize(1);
+        assertThat(t.stats().dials()).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tls", "h2c"})
+    void trailersAndGzip(String mode) throws Exception {
+        Transport t = transport(mode);
+        try (Response r = t.roundTrip(Request.get(base(mode) + "/trailers"))) {
+            assertThat(r.bodyString()).isEqualTo("with trailers");
+            assertThat(r.trailers().first("x-checksum")).isEqualTo("abc123");
+        }
+        try (Response r = t.roundTrip(Request.get(base(mode) + "/gzip"))) {
+            assertThat(r.uncompressed()).isTrue();
+            assertThat(r.headers().contains("Content-Encoding")).isFalse();
+            assertThat(r.bodyString()).isEqualTo("compressed over HTTP/2");
+        }
+    }
+}
