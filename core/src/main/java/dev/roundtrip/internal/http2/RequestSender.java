@@ -232,7 +232,7 @@ final class RequestSender implements ConnectionWriter.Owner {
                     if (waitStart == 0) {
                         waitStart = System.nanoTime();
                     }
-                    stream.awaitLocked(TimeoutPhase.WRITE);
+                    stream.awaitPhaseLocked(TimeoutPhase.WRITE, waitStart); // a window that never opens ends
                 }
             } finally {
                 conn.lock.unlock();
