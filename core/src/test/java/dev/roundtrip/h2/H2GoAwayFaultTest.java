@@ -146,7 +146,7 @@ class H2GoAwayFaultTest extends H2FaultSupport {
         assertThat(h.mayHaveBeenProcessed()).isTrue();
         assertThat(h.errorCode()).isEqualTo(2);
         assertThat(h.fromPeer()).isTrue();
-        assertThat(h.getMessage()).contains("GOAWAY").contains("INTERNAL_ERROR");
+        assertThat(h.getMessage()).contains("GOAWAY").contains("INTERNAL_ERROR").contains("internal trouble");
         assertThat(above.get(CLIENT_TIMEOUT.toSeconds() + 10, TimeUnit.SECONDS)).startsWith("200 conn1 stream1 GET");
         record("GOAWAY(last=1, INTERNAL_ERROR) then FIN, stream 1 mid-body, stream 3 in flight", mode,
                 "stream 1: " + describe(h) + "; stream 3 retried on a new connection (200)");

@@ -342,7 +342,7 @@ public final class Http2Connection {
 
     /** Applies a GOAWAY: fails the streams above {@code lastStreamId} as not processed. */
     void goAwayLocked(int lastStreamId, int code, String debug) {
-        end.goAway(lastStreamId, code);
+        end.goAway(lastStreamId, code, debug);
         for (Http2Stream s : table.open()) {
             if (s.id > lastStreamId) {
                 s.failLocked(new StreamNotProcessedException("HTTP/2 stream " + s.id + " was not processed: the server"
