@@ -82,33 +82,28 @@ class H2ProtocolFaultTest extends H2FaultSupport {
                 describe(e) + "; connection kept, next request on it succeeded");
     }
 
-    @ParameterizedTest
-    @EnumSource(Mode.class)
-    void aContinuationFloodOfEmptyFramesIsAConnectionError(Mode mode) throws Exception {
+    static Stream<Arguments> floods() {
+        List<Arguments> out = new ArrayList<>();
+        for (Mode m : Mode.values()) {
+            out.add(Arguments.of(m, 100_000, 0)); // empty frames: stopped by the frame count
+            out.add(Arguments.of(m, 10_000, 16_384)); // full frames, 160 MB: stopped by the block size
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0}, {1} CONTINUATIONs of {2} octets")
+    @MethodSource("floods")
+    void aContinuationFloodIsAConnectionError(Mode mode, int frames, int octets) throws Exception {
         H2TestServer server = server(mode, H2Options.defaults());
-        server.enqueue(H2Response.continuationFlood(100_000, 0));
+        server.enqueue(H2Response.continuationFlood(frames, octets));
         Transport t = faultTransport();
         Http2Exception e = failsWithHttp2(t, get(server, "/flood"));
         assertThat(e.scope()).isEqualTo(Http2Exception.Scope.CONNECTION);
         assertThat(e.errorCode()).isEqualTo(ENHANCE_YOUR_CALM);
         assertThat(e.fromPeer()).isFalse();
         assertGoAwaySent(server, ENHANCE_YOUR_CALM);
-        record("a CONTINUATION flood (HEADERS without END_HEADERS, then 100,000 empty CONTINUATIONs)", mode,
-                describe(e) + "; GOAWAY sent");
-    }
-
-    @ParameterizedTest
-    @EnumSource(Mode.class)
-    void aContinuationFloodOfFullFramesIsAConnectionError(Mode mode) throws Exception {
-        H2TestServer server = server(mode, H2Options.defaults());
-        server.enqueue(H2Response.continuationFlood(10_000, 16_384));
-        Transport t = faultTransport();
-        Http2Exception e = failsWithHttp2(t, get(server, "/flood"));
-        assertThat(e.scope()).isEqualTo(Http2Exception.Scope.CONNECTION);
-        assertThat(e.errorCode()).isEqualTo(ENHANCE_YOUR_CALM);
-        assertGoAwaySent(server, ENHANCE_YOUR_CALM);
-        record("a CONTINUATION flood (10,000 CONTINUATIONs of 16,384 octets, 160 MB)", mode, describe(e)
-                + "; GOAWAY sent");
+        record("a CONTINUATION flood (HEADERS without END_HEADERS, then " + frames + " CONTINUATIONs of " + octets
+                + " octets)", mode, describe(e) + "; GOAWAY sent");
     }
 
     @ParameterizedTest
