@@ -254,10 +254,10 @@ public final class Response implements Closeable {
             return this;
         }
 
-        /** Sets the protocol of the status line: "HTTP/1.1" or "HTTP/1.0". */
+        /** Sets the protocol that carried the response: "HTTP/1.1", "HTTP/1.0" or "HTTP/2.0". */
         public Builder protocol(String p) {
-            if (!p.equals("HTTP/1.1") && !p.equals("HTTP/1.0")) {
-                throw new IllegalArgumentException("protocol must be HTTP/1.1 or HTTP/1.0, not " + p);
+            if (!p.equals("HTTP/1.1") && !p.equals("HTTP/1.0") && !p.equals("HTTP/2.0")) {
+                throw new IllegalArgumentException("protocol must be HTTP/1.1, HTTP/1.0 or HTTP/2.0, not " + p);
             }
             protocol = p;
             return this;

@@ -55,8 +55,27 @@ import java.util.concurrent.atomic.LongAdder;
  * Response bodies that are never closed are detected when collected: logged as leaks and their
  * connections reclaimed.
  *
- * <p>The pool key is (proxy, scheme, host:port). HTTP/1.1 over TCP or TLS for now; the exchange
- * is protocol-neutral, so HTTP/2 connections will plug in under the same loop.
+ * <p>The pool key is (proxy, scheme, host:port). The protocol is chosen per connection
+ * ({@link TransportConfig#protocols()}, see {@link Protocol}): by default TLS offers {@code h2} and
+ * {@code http/1.1} by ALPN (inside a proxy's CONNECT tunnel too) and plain http speaks HTTP/1.1;
+ * {@link Protocol#H2C} makes plain http HTTP/2 with prior knowledge. The same loop serves both:
+ * <ul>
+ *   <li>an HTTP/1.1 connection carries one exchange at a time, as above;</li>
+ *   <li>an HTTP/2 connection carries one exchange per stream, up to the server's
+ *       SETTINGS_MAX_CONCURRENT_STREAMS (learned from its first SETTINGS before a second stream is
+ *       opened); a burst of first requests to an origin waits for the first dial's ALPN answer
+ *       instead of dialing a connection each; at the limit another connection is dialed, or, with
+ *       {@link Http2Config#strictMaxConcurrentStreams()} (or at {@link TransportConfig#maxConnsPerHost()}),
+ *       the request waits for a stream slot ({@link Timings#streamWait()});</li>
+ *   <li>a stream the server never processed (REFUSED_STREAM, above a GOAWAY's last stream id) is
+ *       sent again on another stream or connection whatever its method, within the same bound of
+ *       attempts; every other HTTP/2 failure is a {@link dev.roundtrip.error.Http2Exception} with its
+ *       error code and whether the request may have been processed.</li>
+ * </ul>
+ * Connections are not coalesced across origins (RFC 9113 §9.1.1 allows reusing one for another
+ * host its certificate covers): like Go, one origin's connections serve that origin only, so a
+ * request never reaches a server its URL did not name (a shared certificate does not mean a
+ * shared backend, and a 421 retry would be needed when it is not).
  */
 public final class Transport implements RoundTripper, AutoCloseable {
     private static final String[] ACCEPT_GZIP = {"Accept-Encoding", "gzip"};

@@ -333,7 +333,7 @@ public final class TransportConfig {
     /**
      * The protocols this Transport may speak (see {@link Protocol} for how each URL scheme uses
      * them), never empty. Default {@link #DEFAULT_PROTOCOLS}: HTTP/1.1 and HTTP/2 by ALPN.
-     * <p>(Not yet: this version speaks HTTP/1.1 only; HTTP/2 and H2C are accepted and ignored.)
+     * {@link Response#protocol()} says which one carried each response.
      */
     public java.util.Set<Protocol> protocols() { return protocols; }
     /** The HTTP/2 limits, health check and stream-slot policy. Default {@link Http2Config#defaults()}. */

@@ -20,6 +20,30 @@ final class RecordingTrace implements ClientTrace {
     final List<GotConnInfo> gotConns = new CopyOnWriteArrayList<>();
     final List<Map<String, List<String>>> informational = new CopyOnWriteArrayList<>();
 
+    /** Reads the body of {@code r} to its end, recording "EOF" when the caller sees it. */
+    void readToEof(Response r) throws IOException {
+        try (java.io.InputStream in = r.body()) {
+            in.readAllBytes();
+            if (in.read() != -1) {
+                throw new AssertionError("a read after the end did not return -1");
+            }
+            events.add("EOF");
+        }
+    }
+
+    /** Returns the events of {@code parts} (each an event or a list of events) as one sequence. */
+    static List<String> seq(Object... parts) {
+        List<String> out = new ArrayList<>();
+        for (Object p : parts) {
+            if (p instanceof List<?> l) {
+                l.forEach(x -> out.add((String) x));
+            } else {
+                out.add((String) p);
+            }
+        }
+        return out;
+    }
+
     /** Returns the events recorded so far and forgets them. */
     List<String> take() {
         List<String> copy = new ArrayList<>(events);

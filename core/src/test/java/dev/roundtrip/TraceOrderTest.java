@@ -1,5 +1,6 @@
 package dev.roundtrip;
 
+import static dev.roundtrip.RecordingTrace.seq;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,10 +9,8 @@ import dev.roundtrip.testserver.TestServer;
 import dev.roundtrip.tls.TestCertificates;
 import dev.roundtrip.trace.ClientTrace;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -38,27 +37,6 @@ class TraceOrderTest extends TransportTestSupport {
         return URI.create((s.url("/").getScheme()) + "://target.test:" + s.port() + path);
     }
 
-    /** Reads the body to its end, recording "EOF" when the caller sees it. */
-    private void readToEof(Response r) throws IOException {
-        try (InputStream in = r.body()) {
-            in.readAllBytes();
-            assertThat(in.read()).isEqualTo(-1);
-            trace.events.add("EOF");
-        }
-    }
-
-    private static List<String> seq(Object... parts) {
-        List<String> out = new ArrayList<>();
-        for (Object p : parts) {
-            if (p instanceof List<?> l) {
-                l.forEach(x -> out.add((String) x));
-            } else {
-                out.add((String) p);
-            }
-        }
-        return out;
-    }
-
     private List<String> freshDial() {
         return List.of("dnsStart target.test", "dnsDone 1 address(es)", "connectStart tcp", "connectDone tcp");
     }
@@ -68,7 +46,7 @@ class TraceOrderTest extends TransportTestSupport {
         server.enqueue(ScriptedResponse.status(200).body("hello"));
         try (Response r = transport.roundTrip(Request.newBuilder(url(server, "/")).trace(trace).build())) {
             trace.events.add("returned");
-            readToEof(r);
+            trace.readToEof(r);
         }
         assertThat(trace.take()).containsExactlyElementsOf(seq("getConn target.test:" + server.port(), freshDial(),
                 "gotConn reused=false idle=false", GET_FIELDS, "wroteHeaders", "wroteRequest null",
@@ -81,7 +59,7 @@ class TraceOrderTest extends TransportTestSupport {
             Transport t = newTransport(TransportConfig.builder().resolver(TO_LOOPBACK)
                     .sslContext(TestCertificates.clientTrustingCa()).build());
             try (Response r = t.roundTrip(Request.newBuilder(url(tls, "/")).trace(trace).build())) {
-                readToEof(r);
+                trace.readToEof(r);
             }
             List<String> events = trace.take();
             assertThat(events.get(events.indexOf("tlsHandshakeStart") + 1)).startsWith("tlsHandshakeDone TLSv1.");
@@ -99,7 +77,7 @@ class TraceOrderTest extends TransportTestSupport {
         }
         Thread.sleep(2); // idle long enough to have a measurable idle time
         try (Response r = transport.roundTrip(Request.newBuilder(url(server, "/2")).trace(trace).build())) {
-            readToEof(r);
+            trace.readToEof(r);
         }
         assertThat(trace.take()).containsExactlyElementsOf(seq("getConn target.test:" + server.port(),
                 "gotConn reused=true idle=true", GET_FIELDS, "wroteHeaders", "wroteRequest null",
@@ -115,7 +93,7 @@ class TraceOrderTest extends TransportTestSupport {
         server.enqueue(ScriptedResponse.disconnectAfterRequest());
         server.enqueue(ScriptedResponse.status(200).body("second try"));
         try (Response r = transport.roundTrip(Request.newBuilder(url(server, "/2")).trace(trace).build())) {
-            readToEof(r);
+            trace.readToEof(r);
         }
         String getConn = "getConn target.test:" + server.port();
         assertThat(trace.take()).containsExactlyElementsOf(seq(
@@ -132,7 +110,7 @@ class TraceOrderTest extends TransportTestSupport {
                 .header("Expect", "100-continue").trace(trace).build();
         try (Response r = transport.roundTrip(post)) {
             assertThat(r.status()).isEqualTo(201);
-            readToEof(r);
+            trace.readToEof(r);
         }
         assertThat(trace.take()).containsExactlyElementsOf(seq("getConn target.test:" + server.port(), freshDial(),
                 "gotConn reused=false idle=false", "wroteHeaderField Host", "wroteHeaderField User-Agent",

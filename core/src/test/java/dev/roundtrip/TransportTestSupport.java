@@ -82,10 +82,14 @@ abstract class TransportTestSupport {
         return t;
     }
 
-    /** Fails unless, within 2 s, no connection of {@code t} is in use or dialing and nobody waits. */
+    /**
+     * Fails unless, within 2 s, no connection of {@code t} is in use or dialing, nobody waits, and
+     * no HTTP/2 stream is held (an HTTP/2 connection shared by several responses stays "in use"
+     * while any of them holds a stream).
+     */
     static void assertNoConnectionInUse(Transport t) {
         boolean ok = eventually(Duration.ofSeconds(2), () -> t.stats().hosts().stream()
-                .allMatch(h -> h.inUse() == 0 && h.dialing() == 0 && h.waiting() == 0));
+                .allMatch(h -> h.inUse() == 0 && h.dialing() == 0 && h.waiting() == 0 && h.streamsInUse() == 0));
         assertThat(ok).as("connections still in use after the test (a response was not closed?): %s", t.stats())
                 .isTrue();
         assertThat(t.stats().leaks()).as("leaked responses").isZero();

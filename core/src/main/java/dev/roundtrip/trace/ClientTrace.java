@@ -45,11 +45,17 @@ public interface ClientTrace {
     default void getConn(String hostPort) {
     }
 
-    /** Called when the request has a connection. */
+    /**
+     * Called when the request has a connection; on HTTP/2, when it has a stream slot on one (a
+     * connection shared with other requests is {@code reused}, as in Go).
+     */
     default void gotConn(GotConnInfo info) {
     }
 
-    /** Called when the connection is offered back to the pool; {@code error} is null when pooled. */
+    /**
+     * Called when the connection is offered back to the pool; {@code error} is null when pooled.
+     * HTTP/1.1 only: an HTTP/2 stream's end frees a slot, not the connection (Go fires none).
+     */
     default void putIdleConn(Throwable error) {
     }
 
@@ -94,7 +100,11 @@ public interface ClientTrace {
     default void tlsHandshakeDone(javax.net.ssl.SSLSession session, Throwable error) {
     }
 
-    /** Called after each header field of the request head was written to the buffer. */
+    /**
+     * Called after each header field of the request head was written to the buffer; on HTTP/2 the
+     * lowercase names, pseudo-fields ({@code :authority}, {@code :method}, {@code :path},
+     * {@code :scheme}) first, as the HPACK encoder wrote them.
+     */
     default void wroteHeaderField(String name, List<String> values) {
     }
 

@@ -1,6 +1,7 @@
 package dev.roundtrip.h2;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.roundtrip.Protocol;
 import dev.roundtrip.Request;
@@ -9,18 +10,23 @@ import dev.roundtrip.Resolver;
 import dev.roundtrip.Response;
 import dev.roundtrip.Transport;
 import dev.roundtrip.TransportConfig;
+import dev.roundtrip.error.HttpProtocolException;
+import dev.roundtrip.testserver.TestServer;
+import dev.roundtrip.tls.TestCertificates;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * H2JettyTest runs the Transport against a real HTTP/2 server, Jetty 12, over TLS with ALPN and
  * h2c with prior knowledge: GET, a 10 MiB POST, 256 concurrent requests on one connection (the
- * server sees one connection), trailers, a gzip body decoded above the exchange.
+ * server sees one connection), trailers, a gzip body decoded above the exchange; and the choice of
+ * protocol: h2 by ALPN by default, HTTP/1.1 only, HTTP/2 only.
  */
 class H2JettyTest extends H2TransportSupport {
     private static JettyH2 jetty;
@@ -93,6 +99,39 @@ class H2JettyTest extends H2TransportSupport {
             assertThat(r.uncompressed()).isTrue();
             assertThat(r.headers().contains("Content-Encoding")).isFalse();
             assertThat(r.bodyString()).isEqualTo("compressed over HTTP/2");
+        }
+    }
+
+    @Test
+    void theDefaultsSpeakHttp2OverTlsAndHttp11OverPlainHttp() throws Exception {
+        Transport t = transport(TransportConfig.builder()
+                .resolver((Resolver) host -> List.of(InetAddress.getByName("127.0.0.1"))));
+        try (Response r = t.roundTrip(Request.get(jetty.tlsUrl() + "/d"))) {
+            assertThat(r.protocol()).as("TLS offers h2 by ALPN by default").isEqualTo("HTTP/2.0");
+            assertThat(r.bodyString()).isEqualTo("hello /d");
+        }
+        assertThat(TransportConfig.defaults().protocols()).containsExactlyInAnyOrder(Protocol.HTTP_1_1,
+                Protocol.HTTP_2);
+    }
+
+    @Test
+    void http11OnlyOffersNoH2() throws Exception {
+        Transport t = transport(TransportConfig.builder().protocols(Protocol.HTTP_1_1)
+                .resolver((Resolver) host -> List.of(InetAddress.getByName("127.0.0.1"))));
+        try (Response r = t.roundTrip(Request.get(jetty.tlsUrl() + "/one"))) {
+            assertThat(r.protocol()).isEqualTo("HTTP/1.1");
+            assertThat(r.bodyString()).isEqualTo("hello /one");
+        }
+        assertThat(t.stats().hosts().get(0).http2Connections()).isZero();
+    }
+
+    @Test
+    void http2OnlyRefusesAServerThatChoosesHttp11() throws Exception {
+        try (TestServer h1 = TestServer.startTls(TestCertificates.serverContext())) {
+            Transport t = transport(TransportConfig.builder().protocols(Protocol.HTTP_2));
+            assertThatThrownBy(() -> t.roundTrip(Request.get(h1.url("/")))).isInstanceOf(HttpProtocolException.class)
+                    .hasMessageContaining("did not choose h2 by ALPN").hasMessageContaining("HTTP_1_1");
+            assertThat(h1.requestCount()).isZero();
         }
     }
 }

@@ -26,6 +26,12 @@ import org.junit.jupiter.api.AfterEach;
 public abstract class H2TransportSupport {
     private final List<Transport> transports = new ArrayList<>();
     private final List<H2TestServer> servers = new ArrayList<>();
+    private long leaksExpected;
+
+    /** Tells the after-test check that the test leaked {@code n} responses on purpose. */
+    protected void expectLeaks(long n) {
+        leaksExpected = n;
+    }
 
     /** Starts an h2c server with {@code options}; closed after the test. */
     protected H2TestServer h2c(H2Options options) throws Exception {
@@ -69,7 +75,7 @@ public abstract class H2TransportSupport {
     void checkNothingLeaked() {
         try {
             for (Transport t : transports) {
-                assertNoStreamOrConnectionInUse(t);
+                assertNoStreamOrConnectionInUse(t, leaksExpected);
             }
         } finally {
             transports.forEach(Transport::close);
@@ -79,11 +85,16 @@ public abstract class H2TransportSupport {
 
     /** Fails unless, within 5 s, nothing of {@code t} is in use: connections, dials, waiters, streams, leaks. */
     public static void assertNoStreamOrConnectionInUse(Transport t) {
+        assertNoStreamOrConnectionInUse(t, 0);
+    }
+
+    /** As {@link #assertNoStreamOrConnectionInUse(Transport)}, with {@code leaks} responses leaked on purpose. */
+    public static void assertNoStreamOrConnectionInUse(Transport t, long leaks) {
         boolean ok = eventually(Duration.ofSeconds(5), () -> t.stats().hosts().stream().allMatch(
                 h -> h.inUse() == 0 && h.dialing() == 0 && h.waiting() == 0 && h.streamsInUse() == 0));
         PoolStats s = t.stats();
         assertThat(ok).as("connections or streams still in use after the test: %s", s).isTrue();
-        assertThat(s.leaks()).as("leaked responses").isZero();
+        assertThat(s.leaks()).as("leaked responses").isEqualTo(leaks);
     }
 
     /** Polls {@code condition} every 5 ms until it holds or {@code limit} passes. */

@@ -35,17 +35,19 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  * gzip-encoded body, {@code /together} once {@link #TOGETHER} requests are parked at once, and
  * anything else with {@code hello <path>}; it records the id of each request's connection.
  */
-final class JettyH2 implements AutoCloseable {
+public final class JettyH2 implements AutoCloseable {
     /** Requests {@code /together} waits for before answering them all. */
-    static final int TOGETHER = 256;
+    public static final int TOGETHER = 256;
 
     private final Server server = new Server();
     private final ServerConnector tls;
     private final ServerConnector h2c;
-    final Set<String> connectionIds = ConcurrentHashMap.newKeySet();
+    /** The ids of the connections requests came on (cleared by tests). */
+    public final Set<String> connectionIds = ConcurrentHashMap.newKeySet();
     private final List<Runnable> parked = new ArrayList<>();
 
-    JettyH2() throws Exception {
+    /** Starts the server on two ephemeral loopback ports. */
+    public JettyH2() throws Exception {
         server.setStopTimeout(500);
         HttpConfiguration cfg = new HttpConfiguration();
         HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(cfg);
@@ -119,18 +121,24 @@ final class JettyH2 implements AutoCloseable {
         res.write(true, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), callback);
     }
 
-    static String sha256(byte[] b) throws Exception {
+    /** Returns the SHA-256 of {@code b} in hex, as {@code /post} answers it. */
+    public static String sha256(byte[] b) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
     }
 
     /** Returns the base URL of the TLS connector ({@code https://localhost:port}). */
-    String tlsUrl() {
+    public String tlsUrl() {
         return "https://localhost:" + tls.getLocalPort();
     }
 
     /** Returns the base URL of the h2c connector ({@code http://127.0.0.1:port}). */
-    String h2cUrl() {
+    public String h2cUrl() {
         return "http://127.0.0.1:" + h2c.getLocalPort();
+    }
+
+    /** Returns the port of the h2c connector. */
+    public int h2cPort() {
+        return h2c.getLocalPort();
     }
 
     @Override

@@ -29,7 +29,6 @@ final class ResponseBodyStream extends ResponseBody {
     private final PersistentConnection conn;
     private final BodySource source;
     private final boolean keepAlive;
-    private final byte[] one = new byte[1];
     private boolean closed;
     private boolean finished;
     /** The typed failure of a read, thrown again by later reads (Go's sticky body errors). */
@@ -53,12 +52,6 @@ final class ResponseBodyStream extends ResponseBody {
             finish(whyNotReusable(), false);
         }
         return finished;
-    }
-
-    @Override
-    public int read() throws IOException {
-        int n = read(one, 0, 1);
-        return n <= 0 ? -1 : one[0] & 0xff;
     }
 
     @Override

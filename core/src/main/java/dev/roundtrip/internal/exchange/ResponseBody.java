@@ -1,5 +1,6 @@
 package dev.roundtrip.internal.exchange;
 
+import java.io.IOException;
 import java.io.InputStream;
 
 /**
@@ -9,6 +10,14 @@ import java.io.InputStream;
  */
 public abstract class ResponseBody extends InputStream {
     private Object owner;
+    private final byte[] one = new byte[1];
+
+    /** Reads one octet through {@link #read(byte[], int, int)} (no allocation per call). */
+    @Override
+    public final int read() throws IOException {
+        int n = read(one, 0, 1);
+        return n <= 0 ? -1 : one[0] & 0xff;
+    }
 
     /** Keeps {@code o} (the public response) reachable as long as this stream is, for leak detection. */
     public final void owner(Object o) {

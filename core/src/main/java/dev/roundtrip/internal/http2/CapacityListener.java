@@ -15,7 +15,11 @@ public interface CapacityListener {
     default void limitChanged(int streams) {
     }
 
-    /** The server sent GOAWAY: the connection takes no new stream, and closes once its streams ended. */
+    /**
+     * The server sent GOAWAY: the connection takes no new stream, and closes once its streams ended.
+     * Called before the connection applies it, so that its end (which may follow at once) finds the
+     * listener told.
+     */
     default void goAway() {
     }
 

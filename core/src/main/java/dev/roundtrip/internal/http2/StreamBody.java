@@ -23,7 +23,6 @@ final class StreamBody extends ResponseBody {
     private final Http2Exchange exchange;
     private final Http2Stream stream;
     private final InputStream in;
-    private final byte[] one = new byte[1];
     private boolean closed;
     private boolean finished;
     private IOException failure;
@@ -54,12 +53,6 @@ final class StreamBody extends ResponseBody {
             finish(false);
         }
         return finished;
-    }
-
-    @Override
-    public int read() throws IOException {
-        int n = read(one, 0, 1);
-        return n <= 0 ? -1 : one[0] & 0xff;
     }
 
     @Override

@@ -31,4 +31,17 @@ final class PoolHost<C> {
     PoolHost(Mode mode) {
         this.mode = mode;
     }
+
+    /** Returns whether {@code q} holds a waiter still waiting (dropping those done from its front). */
+    static <C> boolean hasWaiting(ArrayDeque<Waiter<C>> q) {
+        cleanFront(q);
+        return !q.isEmpty();
+    }
+
+    /** Drops the waiters that are done from the front of {@code q}. */
+    static <C> void cleanFront(ArrayDeque<Waiter<C>> q) {
+        while (!q.isEmpty() && !q.peekFirst().waiting()) {
+            q.pollFirst();
+        }
+    }
 }

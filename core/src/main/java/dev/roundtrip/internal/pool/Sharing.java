@@ -46,7 +46,7 @@ final class Sharing<C> {
     }
 
     /** Gives {@code e} one more holder, recording on {@code receipt} how it was found. */
-    void hold(PoolEntry<C> e, PoolHost<C> h, Waiter<C> receipt, long now) {
+    void hold(PoolEntry<C> e, PoolHost<C> h, Receipt receipt, long now) {
         long idle = -1;
         if (e.state == PoolEntry.State.IDLE) {
             h.idle.removeFirstOccurrence(e);
@@ -210,6 +210,36 @@ final class Sharing<C> {
             e.retired = true;
             e.retireReason = why;
             h.shared.remove(e);
+        }
+    }
+
+    /** Records a stream limit {@code e} learned (kept for later while it is still dialing). */
+    void capacityLocked(PoolEntry<C> e, int limit, Deferred<C> after) {
+        if (e.state == PoolEntry.State.DIALING) {
+            e.pendingCapacity = Math.max(0, limit);
+        } else if (e.state != PoolEntry.State.CLOSED && e.multiplexed) {
+            capacity(e, pool.hostLocked(e.key), limit, after);
+        }
+    }
+
+    /** Retires {@code e} after the server's GOAWAY (marked while still dialing); closed now if no one holds it. */
+    void goneAwayLocked(PoolEntry<C> e, CloseCause reason, Deferred<C> after) {
+        if (e.state == PoolEntry.State.DIALING) {
+            e.retired = true;
+            e.retireReason = reason;
+        } else if (e.state != PoolEntry.State.CLOSED) {
+            PoolHost<C> h = pool.hostLocked(e.key);
+            retireLocked(e, h, reason);
+            if (e.active == 0) {
+                pool.closeLocked(e, h, reason, after);
+            }
+        }
+    }
+
+    /** Closes {@code e}, which ended by itself, for {@code reason}, or for its retirement's reason if retired. */
+    void endedLocked(PoolEntry<C> e, CloseCause reason, Deferred<C> after) {
+        if (e.state != PoolEntry.State.CLOSED && e.state != PoolEntry.State.DIALING) {
+            pool.closeLocked(e, pool.hostLocked(e.key), e.retired ? e.retireReason : reason, after);
         }
     }
 

@@ -10,9 +10,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Waiter is Go's {@code wantConn}: one request waiting for a connection. Three outcomes race:
  * a returning connection is handed to it, its own dial finishes, or it is canceled. The first
- * {@code tryDeliver}/{@code tryFail} wins; a connection that loses goes back to the pool.
+ * {@code tryDeliver}/{@code tryFail} wins; a connection that loses goes back to the pool. As a
+ * {@link Receipt} it records how the connection it got was found.
  */
-public final class Waiter<C> {
+public final class Waiter<C> extends Receipt {
     private final CompletableFuture<PoolEntry<C>> result = new CompletableFuture<>();
     /**
      * Who owns a delivered entry: set once, either by {@link #await} handing it to the request
@@ -25,13 +26,6 @@ public final class Waiter<C> {
     /** The first dial the pool started for this waiter, or null; never cleared. Pool lock, then published by delivery. */
     private volatile PoolEntry<C> ownDial;
     private final Object attachment;
-    /**
-     * What the pool saw when it handed a connection to this waiter: whether the connection had
-     * served before, and how long it had been idle (-1: not idle). Written under the pool lock
-     * before the hand-over (a multiplexed entry is handed to several waiters, so this is per waiter).
-     */
-    private volatile boolean receivedReused;
-    private volatile long receivedIdleNanos = -1;
 
     /** Creates a waiter carrying {@code attachment} (the request's dial context). */
     public Waiter(Object attachment) {
@@ -43,27 +37,11 @@ public final class Waiter<C> {
         return attachment;
     }
 
-    /** Records how the entry handed to this waiter was found; pool lock. */
-    void received(boolean reused, long idleNanos) {
-        receivedReused = reused;
-        receivedIdleNanos = idleNanos;
-    }
-
     /** Records the dial started for this waiter; pool lock. */
     void dialStarted(PoolEntry<C> e) {
         if (ownDial == null) {
             ownDial = e;
         }
-    }
-
-    /** Returns whether the connection handed over had served a request before (Go's reused flag). */
-    public boolean receivedReused() {
-        return receivedReused;
-    }
-
-    /** Returns how long the connection handed over had been idle, or -1 when it was not idle. */
-    public long receivedIdleNanos() {
-        return receivedIdleNanos;
     }
 
     /** Returns whether {@code e} is the connection of a dial the pool started for this waiter. */

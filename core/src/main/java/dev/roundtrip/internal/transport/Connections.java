@@ -18,6 +18,7 @@ import dev.roundtrip.internal.pool.ConnectionPool;
 import dev.roundtrip.internal.pool.PoolEntry;
 import dev.roundtrip.internal.pool.PoolHooks;
 import dev.roundtrip.internal.pool.PoolLimits;
+import dev.roundtrip.internal.pool.Receipt;
 import dev.roundtrip.internal.pool.Waiter;
 import dev.roundtrip.internal.util.BufferPool;
 import dev.roundtrip.internal.util.Clock;
@@ -130,7 +131,7 @@ public final class Connections {
         ConnKey key = route.key();
         if (trace != null) trace.getConn(route.firstHop());
         while (true) {
-            Waiter<ExchangeConnection> receipt = new Waiter<>(null);
+            Receipt receipt = new Receipt();
             PoolEntry<ExchangeConnection> e = pool.takeIdle(key, receipt);
             if (e == null) {
                 break;
