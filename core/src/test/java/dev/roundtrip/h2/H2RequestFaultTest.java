@@ -11,6 +11,8 @@ import dev.roundtrip.testserver.h2.H2Frame;
 import dev.roundtrip.testserver.h2.H2Options;
 import dev.roundtrip.testserver.h2.H2TestServer;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Duration;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,8 +21,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * H2RequestFaultTest: requests HTTP/2 cannot carry as they are. A header list over the server's
  * SETTINGS_MAX_HEADER_LIST_SIZE fails before anything is sent; a body longer or shorter than its
- * declared length fails typed and its stream is reset, never ended as if complete; a request
- * without a body ends its stream on HEADERS and sends no DATA. The connection goes on each time.
+ * declared length fails typed and its stream is reset, never ended as if complete, and so does the
+ * caller's body failing (the caller gets its own exception; the body is closed, as every body is);
+ * a request without a body ends its stream on HEADERS and sends no DATA. The connection goes on
+ * each time.
  */
 @Timeout(60)
 class H2RequestFaultTest extends H2FaultSupport {
@@ -73,6 +77,63 @@ class H2RequestFaultTest extends H2FaultSupport {
                 e1.getClass().getSimpleName() + ": " + e1.getMessage() + "; RST_STREAM sent, connection kept");
         record("a request body shorter than its declared length (5 of 10 bytes)", mode,
                 e2.getClass().getSimpleName() + ": " + e2.getMessage() + "; RST_STREAM sent, connection kept");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void theCallersBodyFailingResetsTheStreamAndEveryBodyIsClosed(Mode mode) throws Exception {
+        H2TestServer server = server(mode, H2Options.defaults());
+        Transport t = faultTransport();
+        IOException broken = new IOException("disk gone");
+        TrackedStream failing = new TrackedStream(new byte[30_000], broken);
+        Request post = Request.newBuilder(url(server, "/fails")).timeout(CLIENT_TIMEOUT)
+                .POST(RequestBody.ofStream(failing, 100_000)).build();
+        Throwable e = catchThrowable(() -> send(t, post));
+        assertThat(e).as("the caller's own exception").isSameAs(broken);
+        assertThat(failing.closed).as("the failed body was closed").isTrue();
+        assertThat(server.awaitFrame(f -> f.type() == H2Frame.RST_STREAM && f.streamId() == 1, WAIT)).isNotNull();
+        assertThat(t.stats().retries()).isZero();
+
+        TrackedStream fine = new TrackedStream(new byte[10], null);
+        Request ok = Request.newBuilder(url(server, "/fine")).timeout(CLIENT_TIMEOUT)
+                .POST(RequestBody.ofStream(fine, 10)).build();
+        assertThat(send(t, ok)).as("the connection goes on").isEqualTo("200 ok");
+        assertThat(fine.closed).as("a body sent whole is closed too").isTrue();
+        assertThat(server.acceptedConnections()).isEqualTo(1);
+        record("the caller's request body throws after 30,000 bytes", mode, "the caller's own IOException ("
+                + e.getMessage() + "); body closed; RST_STREAM sent; not retried; connection kept");
+    }
+
+    /** A body stream that fails with {@code failure} (if any) once its bytes are read, and records its close. */
+    private static final class TrackedStream extends InputStream {
+        private final ByteArrayInputStream bytes;
+        private final IOException failure;
+        volatile boolean closed;
+
+        TrackedStream(byte[] content, IOException failure) {
+            this.bytes = new ByteArrayInputStream(content);
+            this.failure = failure;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = bytes.read(b, off, len);
+            if (n < 0 && failure != null) {
+                throw failure;
+            }
+            return n;
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
     }
 
     @ParameterizedTest
