@@ -117,13 +117,15 @@ class H2RequestFaultTest extends H2FaultSupport {
 
         @Override
         public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            return failAtEnd(bytes.read());
         }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
-            int n = bytes.read(b, off, len);
+            return failAtEnd(bytes.read(b, off, len));
+        }
+
+        private int failAtEnd(int n) throws IOException {
             if (n < 0 && failure != null) {
                 throw failure;
             }
