@@ -2,7 +2,6 @@ package dev.roundtrip.internal.http2;
 
 import dev.roundtrip.error.HttpTimeoutException;
 import dev.roundtrip.error.RequestCanceledException;
-import dev.roundtrip.error.TimeoutPhase;
 import dev.roundtrip.internal.http2.hpack.HpackDecoder;
 import dev.roundtrip.internal.util.Scheduler;
 import dev.roundtrip.internal.util.Threads;
@@ -165,17 +164,7 @@ public final class Http2Connection {
 
     /** Returns a new stream if a slot is free now, else null; fails if the connection is unusable. */
     public Http2Stream tryOpenStream(StreamEvents events) throws StreamNotProcessedException {
-        lock.lock();
-        try {
-            checkUsableLocked();
-            if (availableLocked() == 0) {
-                return null;
-            }
-            table.reserve();
-            return new Http2Stream(this, events);
-        } finally {
-            lock.unlock();
-        }
+        return StreamSlots.tryOpen(this, events);
     }
 
     /**
@@ -187,7 +176,7 @@ public final class Http2Connection {
      * @throws RequestCanceledException    if the thread is interrupted
      */
     public Http2Stream openStream(long deadlineNanos, StreamEvents events) throws IOException {
-        return openStream(deadlineNanos, events, () -> false);
+        return StreamSlots.open(this, deadlineNanos, events, () -> false);
     }
 
     /**
@@ -196,35 +185,7 @@ public final class Http2Connection {
      */
     public Http2Stream openStream(long deadlineNanos, StreamEvents events, java.util.function.BooleanSupplier canceled)
             throws IOException {
-        long start = System.nanoTime();
-        lock.lock();
-        try {
-            while (true) {
-                if (canceled.getAsBoolean()) {
-                    throw new RequestCanceledException("request canceled while waiting for an HTTP/2 stream slot");
-                }
-                checkUsableLocked();
-                if (availableLocked() > 0) {
-                    table.reserve();
-                    break;
-                }
-                long left = deadlineNanos - System.nanoTime();
-                if (left <= 0) {
-                    throw new HttpTimeoutException("timed out waiting for an HTTP/2 stream slot (the server allows "
-                            + table.limit() + " concurrent streams)", TimeoutPhase.CONNECTION_WAIT, true);
-                }
-                try {
-                    changed.awaitNanos(left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new RequestCanceledException("interrupted while waiting for an HTTP/2 stream slot", e);
-                }
-            }
-        } finally {
-            lock.unlock();
-        }
-        events.waitedForStreamSlot(System.nanoTime() - start);
-        return new Http2Stream(this, events);
+        return StreamSlots.open(this, deadlineNanos, events, canceled);
     }
 
     /** Wakes the callers waiting for a stream slot, so that they look at their cancel state. */
@@ -416,7 +377,7 @@ public final class Http2Connection {
         return listener;
     }
 
-    private void checkUsableLocked() throws StreamNotProcessedException {
+    void checkUsableLocked() throws StreamNotProcessedException {
         StreamNotProcessedException refused = end.refusal();
         if (refused != null) {
             throw refused;
@@ -427,7 +388,7 @@ public final class Http2Connection {
         return end.takesStreams() && table.idsLeft();
     }
 
-    private int availableLocked() {
+    int availableLocked() {
         return usableLocked() ? table.available() : 0;
     }
 
