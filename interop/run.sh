@@ -2,9 +2,11 @@
 # interop/run.sh: runs the interop tests against real servers from Debian's packages:
 # NginxInteropTest (nginx, plain http), NginxTlsInteropTest (nginx with TLS),
 # ProxyInteropTest (tinyproxy as HTTP proxy and CONNECT tunnel, dante as SOCKS5 proxy),
-# Http2ServersInteropTest (the HTTP/2 servers below answer with ALPN h2 / h2c: the scaffolding
-# for the HTTP/2 client tests), and the cli module's TraceAgainstCurlTest (`roundtrip get --trace`
-# rows against curl's -w timings on this nginx, plain and TLS).
+# Http2ServersInteropTest (the HTTP/2 servers below answer with ALPN h2 / h2c, checked with the
+# JDK alone), Http2ClientInteropTest (the Transport over HTTP/2 against them: GET, a 10 MiB POST,
+# 256 concurrent streams on one connection, trailers, push refused, and 20,000 requests at c=64
+# through nginx's GOAWAY after every 1000), and the cli module's TraceAgainstCurlTest
+# (`roundtrip get --trace` rows against curl's -w timings on this nginx, plain and TLS).
 #
 # Steps, in order:
 #   1. install nginx, openssl, tinyproxy, dante-server, nodejs and curl from Debian's packages when
@@ -456,7 +458,7 @@ fi
 
 # --- 5. tests ----------------------------------------------------------------------------------
 cd "$ROOT"
-CLASSES=(NginxInteropTest NginxTlsInteropTest ProxyInteropTest Http2ServersInteropTest)
+CLASSES=(NginxInteropTest NginxTlsInteropTest ProxyInteropTest Http2ServersInteropTest Http2ClientInteropTest)
 # The command's waterfall against curl's timings, on this nginx (plain and TLS): a cli test that
 # runs its nginx case only when given these ports.
 CLI_CLASSES=(TraceAgainstCurlTest)

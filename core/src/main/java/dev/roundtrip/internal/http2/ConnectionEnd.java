@@ -17,6 +17,8 @@ final class ConnectionEnd {
     private int goAwayLastStreamId = -1;
     /** The first error code of a GOAWAY received (NO_ERROR until one says otherwise). */
     private int goAwayCode;
+    /** The first non-empty debug data of a GOAWAY received, as text (Go keeps the first too), or "". */
+    private String goAwayDebug = "";
     /** Why the connection is dead, or null while it lives. */
     private Http2Exception failure;
 
@@ -46,8 +48,11 @@ final class ConnectionEnd {
         return true;
     }
 
-    /** Records a GOAWAY received: the lowest last stream id and the first error code win. */
-    void goAway(int lastStreamId, int code) {
+    /** Records a GOAWAY received: the lowest last stream id, the first error code and debug data win. */
+    void goAway(int lastStreamId, int code, String debug) {
+        if (goAwayDebug.isEmpty()) {
+            goAwayDebug = debug;
+        }
         if (goAwayLastStreamId < 0 || lastStreamId < goAwayLastStreamId) {
             goAwayLastStreamId = lastStreamId;
         }
@@ -94,9 +99,21 @@ final class ConnectionEnd {
         return why;
     }
 
-    /** Returns a note for messages, e.g. " after GOAWAY (last stream id 5, NO_ERROR)", or "". */
+    /**
+     * Returns the failure of a connection whose reader ended with {@code message}: a connection
+     * error with the code of the GOAWAY received, from the server, if it had an error code; else
+     * the connection was lost. The message ends with {@link #goAwayNote()}.
+     */
+    Http2Exception goAwayError(String message) {
+        if (goAwayLastStreamId >= 0 && goAwayCode != ErrorCode.NO_ERROR.code) {
+            return new Http2ConnectionException(goAwayCode, true, true, message + goAwayNote(), null);
+        }
+        return new ConnectionLostException(message + goAwayNote(), true, null);
+    }
+
+    /** Returns a note for messages, e.g. " after GOAWAY (last stream id 5, NO_ERROR, debug "...")", or "". */
     String goAwayNote() {
         return goAwayLastStreamId < 0 ? "" : " after GOAWAY (last stream id " + goAwayLastStreamId + ", "
-                + ErrorCode.nameOf(goAwayCode) + ")";
+                + ErrorCode.nameOf(goAwayCode) + (goAwayDebug.isEmpty() ? "" : ", debug \"" + goAwayDebug + "\"") + ")";
     }
 }

@@ -303,7 +303,7 @@ public final class Http2Connection {
 
     /** Applies a GOAWAY: fails the streams above {@code lastStreamId} as not processed. */
     void goAwayLocked(int lastStreamId, int code, String debug) {
-        end.goAway(lastStreamId, code);
+        end.goAway(lastStreamId, code, debug);
         for (Http2Stream s : table.open()) {
             if (s.id > lastStreamId) {
                 s.failLocked(new StreamNotProcessedException("HTTP/2 stream " + s.id + " was not processed: the server"
@@ -321,6 +321,22 @@ public final class Http2Connection {
      */
     void lost(String why) {
         end(new ConnectionLostException("HTTP/2 connection " + name + " lost: " + why, true, null), false);
+    }
+
+    /**
+     * Ends the connection as {@link #lost} when the reader met its end (end of stream, a read
+     * failure); but after a GOAWAY with an error code, the error is that code, from the server
+     * (Go's GoAwayError, go-http2.md §3.7): the server said why it went away.
+     */
+    void lostByPeer(String why) {
+        Http2Exception e;
+        lock.lock();
+        try {
+            e = end.goAwayError("HTTP/2 connection " + name + " lost: " + why);
+        } finally {
+            lock.unlock();
+        }
+        end(e, false);
     }
 
     /**

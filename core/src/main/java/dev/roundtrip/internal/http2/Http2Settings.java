@@ -32,8 +32,9 @@ import java.time.Duration;
  * @param pingTimeout           wait for a PING's answer before the connection is closed as lost.
  *                              Default {@link #DEFAULT_PING_TIMEOUT}
  * @param writeTimeout          longest a write to the socket may go without progress before the
- *                              connection is closed as lost (Go's WriteByteTimeout); zero means
- *                              none. Default {@link #DEFAULT_WRITE_TIMEOUT}
+ *                              connection is closed as lost (Go's WriteByteTimeout), and longest a
+ *                              request body waits for flow-control credit before its stream fails
+ *                              with a timeout; zero means none. Default {@link #DEFAULT_WRITE_TIMEOUT}
  */
 public record Http2Settings(int headerTableSize, int maxEncoderTableSize, int initialStreamWindow,
                             int connectionWindow, int maxFrameSize, int maxHeaderListSize, int maxContinuationFrames,

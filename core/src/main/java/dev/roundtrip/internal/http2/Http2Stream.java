@@ -107,8 +107,9 @@ public final class Http2Stream {
     /**
      * Sets the phase timeouts (0: none): the longest wait for the response head once the request
      * was written ({@code responseHeaderTimeout}), and the longest wait of one body read for data
-     * ({@code readTimeout}). Past one, the stream is reset with CANCEL and the wait fails with
-     * {@link HttpTimeoutException} ({@code isDeadline() == false}).
+     * ({@code readTimeout}); a wait for flow-control credit is bounded by the connection's
+     * {@link Http2Settings#writeTimeout()}. Past one, the stream is reset with CANCEL and the wait
+     * fails with {@link HttpTimeoutException} ({@code isDeadline() == false}).
      */
     public void setPhaseTimeouts(long headerNanos, long readNanos) {
         conn.lock.lock();
@@ -279,7 +280,8 @@ public final class Http2Stream {
      */
     void awaitPhaseLocked(TimeoutPhase phase, long sinceNanos) throws IOException {
         long limit = phase == TimeoutPhase.RESPONSE_HEADERS ? headerTimeoutNanos
-                : phase == TimeoutPhase.READ_BODY ? readTimeoutNanos : 0;
+                : phase == TimeoutPhase.READ_BODY ? readTimeoutNanos
+                : phase == TimeoutPhase.WRITE ? conn.settings.writeTimeout().toNanos() : 0;
         if (limit <= 0) {
             awaitLocked(phase, Long.MAX_VALUE);
             return;
@@ -290,6 +292,8 @@ public final class Http2Stream {
         if (phaseLeft <= 0 && !deadlineFirst) {
             HttpTimeoutException t = new HttpTimeoutException((phase == TimeoutPhase.RESPONSE_HEADERS
                     ? "responseHeaderTimeout of " + limit / 1_000_000 + " ms exceeded while "
+                    : phase == TimeoutPhase.WRITE ? "writeTimeout of " + limit / 1_000_000 + " ms exceeded waiting"
+                            + " for flow-control credit (the server's window stayed closed) while "
                     : "readTimeout of " + limit / 1_000_000 + " ms without data exceeded while ")
                     + phase.description() + " on HTTP/2 stream " + id, phase, false);
             resetLocked(t);

@@ -41,7 +41,7 @@ final class ReaderLoop {
                 try {
                     f = frames.readFrame();
                     if (f == null) {
-                        conn.lost("the server closed the connection" + goAwayNote());
+                        conn.lostByPeer("the server closed the connection");
                         return;
                     }
                     conn.health().frameRead();
@@ -61,7 +61,7 @@ final class ReaderLoop {
             conn.fail(new ConnectionLostException("HTTP/2 connection " + conn.name() + " lost: " + e.getMessage()
                     + goAwayNote(), true, e));
         } catch (IOException e) {
-            conn.lost("reading failed: " + e + goAwayNote());
+            conn.lostByPeer("reading failed: " + e);
         } catch (RuntimeException | Error e) {
             conn.fail(new ConnectionLostException("HTTP/2 connection " + conn.name() + " reader failed: " + e, true, e));
             throw e;

@@ -232,7 +232,7 @@ final class RequestSender implements ConnectionWriter.Owner {
                     if (waitStart == 0) {
                         waitStart = System.nanoTime();
                     }
-                    stream.awaitLocked(TimeoutPhase.WRITE);
+                    stream.awaitPhaseLocked(TimeoutPhase.WRITE, waitStart); // a window that never opens ends
                 }
             } finally {
                 conn.lock.unlock();
@@ -316,7 +316,8 @@ final class RequestSender implements ConnectionWriter.Owner {
     /**
      * Maps a socket write failure: the connection is lost; this stream's typed error is returned:
      * a timeout if its deadline passed (the watchdog closed the connection to free this caller),
-     * else the stream's first error (canceled, reset) or the connection's loss.
+     * else the stream's first error (canceled, reset), the connection error that closed the socket
+     * under this write, or the connection's loss.
      */
     private IOException writeFailed(IOException e) {
         if (e instanceof Http2Exception || e instanceof RequestCanceledException || e instanceof HttpTimeoutException) {
@@ -333,7 +334,12 @@ final class RequestSender implements ConnectionWriter.Owner {
                 t.initCause(e);
                 return t;
             }
-            return stream.error != null ? stream.error
+            if (stream.error != null) {
+                return stream.error;
+            }
+            // the reader found a connection error and closed the socket under this write: that is the cause
+            Http2Exception failed = conn.end.failure();
+            return failed instanceof Http2ConnectionException ? conn.end.forStream(failed, stream.id)
                     : new ConnectionLostException("HTTP/2 connection lost while writing: " + e, true, e);
         } finally {
             conn.lock.unlock();
