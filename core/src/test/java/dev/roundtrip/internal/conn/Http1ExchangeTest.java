@@ -267,7 +267,8 @@ class Http1ExchangeTest {
 
     @Test
     void aSlowButSteadyReaderOfALargeBodyIsNotAWriteTimeout() throws Exception {
-        Exchange x = start(new LoopbackPair(0, 0, 150 * MS, 0, 0));
+        // A write timeout of 1 s: a loaded 2-core machine can hold a thread off the CPU for 150 ms.
+        Exchange x = start(new LoopbackPair(0, 0, 1000 * MS, 0, 0));
         byte[] big = new byte[16 << 20]; // beyond what the socket buffers hold
         PreparedRequest put = new PreparedRequest("PUT", "/big", "h.test", null, new String[0], 0, false, big.length,
                 null, () -> new java.io.ByteArrayInputStream(big), null, false);
@@ -283,9 +284,9 @@ class Http1ExchangeTest {
                         return;
                     }
                     read += n;
-                    Thread.sleep(5); // slow, never silent for the 150 ms write timeout
+                    Thread.sleep(5); // slow, never silent for the 1 s write timeout
                 }
-                Thread.sleep(400); // then think: the body is written, no write timeout applies now
+                Thread.sleep(1200); // then think longer than it: the body is written, no write timeout applies now
                 pair.serverWrites("HTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n");
             } catch (Exception e) {
                 throw new IllegalStateException(e);
