@@ -276,6 +276,7 @@ class Http1ExchangeTest {
             try {
                 java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(256 * 1024);
                 long read = 0;
+                long sincePause = 0;
                 long need = big.length + 50; // the head is about 50 bytes
                 while (read < need) {
                     b.clear();
@@ -284,7 +285,13 @@ class Http1ExchangeTest {
                         return;
                     }
                     read += n;
-                    Thread.sleep(5); // slow, never silent for the 1 s write timeout
+                    sincePause += n;
+                    if (sincePause >= 1 << 20) {
+                        // About 16 pauses of 120 ms: the whole body takes longer than the 1 s write
+                        // timeout, but the writer is never stuck for that long.
+                        sincePause = 0;
+                        Thread.sleep(120);
+                    }
                 }
                 Thread.sleep(1200); // then think longer than it: the body is written, no write timeout applies now
                 pair.serverWrites("HTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n");
