@@ -241,14 +241,25 @@ public final class PersistentConnection implements ExchangeConnection {
     }
 
     /**
-     * Called by the watchdog: aborts the connection if its read is past its deadline. Returns true
-     * while a read is armed (so the watchdog keeps ticking).
+     * Called by the watchdog: aborts the connection if its read is blocked past its deadline at
+     * {@code now}. Returns the deadline of a read still blocked within its time, else
+     * {@link ReadWatchdog#NONE}.
      */
-    boolean checkReadDeadline(long now) {
-        if (readDeadline.expired(now)) {
-            abort(new AbortCause(AbortCause.Kind.READ_TIMEOUT, readDeadline.phase(), readDeadline.isRequestDeadline()));
+    long checkReadDeadline(long now) {
+        long d = readDeadline.active();
+        if (d == ReadDeadline.NONE) {
+            return ReadWatchdog.NONE;
         }
-        return readDeadline.inProgress();
+        if (d - now <= 0) {
+            abort(new AbortCause(AbortCause.Kind.READ_TIMEOUT, readDeadline.phase(), readDeadline.isRequestDeadline()));
+            return ReadWatchdog.NONE;
+        }
+        return d;
+    }
+
+    /** Returns the deadline of the read blocked now, or {@link ReadWatchdog#NONE} (for the watchdog). */
+    long blockedReadDeadline() {
+        return readDeadline.active();
     }
 
     @Override
