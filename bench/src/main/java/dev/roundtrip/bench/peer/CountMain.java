@@ -18,14 +18,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * CountMain counts what a fixed number of requests cost in events that do not depend on how loaded
  * the machine is: context switches of every thread of this JVM (voluntary: a thread blocked and
  * was woken; involuntary: it was preempted), read from {@code /proc/self/task/N/status} before and
- * after, grouped by thread name. Run it under {@code perf stat -p PID} or {@code strace -f -c -p
- * PID} for system calls: it prints {@code READY pid} after its warm-up and waits (at most 60 s)
+ * after, grouped by thread name, and the bytes allocated per request (every platform thread).
+ * Run it under {@code perf stat -p PID} or {@code strace -f -c -p PID} for system calls: it prints {@code READY pid} after its warm-up and waits (at most 60 s)
  * for the file named by {@code --go} to exist before it measures, so that the tracer attaches to
- * the measured requests only.
+ * the measured requests only. {@code --post-bytes N} (roundtrip only) POSTs N bytes from a stream
+ * instead of a GET.
  * <pre>
  * java -cp roundtrip-bench.jar dev.roundtrip.bench.peer.CountMain --client roundtrip \
  *     --url http://127.0.0.1:PORT/ --concurrency 64 [--threads platform|virtual] \
- *     [--warmup-requests 200000] [--requests 100000] [--go /tmp/go]
+ *     [--warmup-requests 200000] [--requests 100000] [--go /tmp/go] [--post-bytes N]
  * </pre>
  * Every loop is bounded: by its request count and by {@value #MAX_SECONDS} s of wall time.
  */
@@ -46,8 +47,9 @@ public final class CountMain {
         long warm = Long.parseLong(opts.get("warmup-requests", "200000"));
         long n = Long.parseLong(opts.get("requests", "100000"));
         String go = opts.get("go", "");
+        int postBytes = Integer.parseInt(opts.get("post-bytes", "0"));
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        try (PeerClient pc = Clients.open(client, c)) {
+        try (PeerClient pc = postBytes > 0 ? new StreamedPost(client, c, postBytes) : Clients.open(client, c)) {
             long errs = run(pc, url, c, virtual, warm, new CountDownLatch(0));
             out.println("READY " + ProcessHandle.current().pid() + " warm-up errors " + errs);
             if (!go.isEmpty()) {
@@ -56,15 +58,20 @@ public final class CountMain {
                     Thread.sleep(50);
                 }
             }
+            com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean)
+                    java.lang.management.ManagementFactory.getThreadMXBean();
             Map<String, long[]> before = switches();
+            long a0 = mx.getTotalThreadAllocatedBytes();
             long t0 = System.nanoTime();
             CountDownLatch release = new CountDownLatch(1);
             errs = run(pc, url, c, virtual, n, release);
             long t1 = System.nanoTime();
+            long a1 = mx.getTotalThreadAllocatedBytes();
             Map<String, long[]> after = switches(); // the workers are still alive: their counts are in
             release.countDown();
             out.printf(Locale.ROOT, "client %s c=%d %s requests %d errors %d (%.0f req/s, unreliable on a loaded host)%n",
                     client, c, virtual ? "virtual" : "platform", n, errs, n / ((t1 - t0) / 1e9));
+            out.printf(Locale.ROOT, "allocated %.0f B per request (all platform threads)%n", (a1 - a0) / (double) n);
             report(out, before, after, n);
         }
         out.println("DONE");
@@ -155,10 +162,44 @@ public final class CountMain {
         out.printf(Locale.ROOT, "  %-18s %8.4f %8.4f%n", "all", vol, inv);
     }
 
+    /**
+     * StreamedPost is roundtrip POSTing {@code bytes} from a stream per request: a body the
+     * exchange writes after the head, under its write timeout (a small byte array would go out
+     * with the head).
+     */
+    static final class StreamedPost implements PeerClient {
+        private final dev.roundtrip.Transport transport;
+        private final byte[] body;
+
+        StreamedPost(String client, int concurrency, int bytes) {
+            if (!client.equals(Clients.ROUNDTRIP)) {
+                throw new IllegalArgumentException("--post-bytes is for --client roundtrip only");
+            }
+            this.transport = dev.roundtrip.Transport.create(Clients.sized(concurrency));
+            this.body = new byte[bytes];
+        }
+
+        @Override
+        public long get(URI uri, byte[] scratch) throws Exception {
+            dev.roundtrip.Request r = dev.roundtrip.Request.newBuilder(uri)
+                    .POST(dev.roundtrip.RequestBody.ofStream(new java.io.ByteArrayInputStream(body), body.length))
+                    .build();
+            try (dev.roundtrip.Response resp = transport.roundTrip(r)) {
+                PeerClient.expectOk(resp.status(), uri);
+                return PeerClient.drain(resp.body(), scratch);
+            }
+        }
+
+        @Override
+        public void close() {
+            transport.close();
+        }
+    }
+
     private static void usage(String problem) {
         System.err.println(problem);
         System.err.println("usage: CountMain --client NAME --url http://127.0.0.1:PORT/ --concurrency N"
-                + " [--threads platform|virtual] [--warmup-requests N] [--requests N] [--go FILE]");
+                + " [--threads platform|virtual] [--warmup-requests N] [--requests N] [--go FILE] [--post-bytes N]");
         System.exit(2);
     }
 }

@@ -48,6 +48,13 @@ public final class PersistentConnection implements ExchangeConnection {
     private final Liveness liveness;
     /** The read deadline the watchdog enforces (reads themselves are untimed). */
     private final ReadDeadline readDeadline;
+    /**
+     * When the body write in progress must have progressed by ({@link System#nanoTime()} units),
+     * or {@link ReadWatchdog#NONE}: written by the owner ({@link WriteWatchdog}), read by the watchdog.
+     */
+    private volatile long writeDue = ReadWatchdog.NONE;
+    /** Whether {@link #writeDue} is the request's deadline rather than the write timeout; written before it. */
+    private volatile boolean writeDueIsDeadline;
     /** Why another thread closed the connection, or null; the first cause wins. */
     private volatile AbortCause abort;
     /** The exchange using the connection, or null between exchanges. Owner thread only. */
@@ -240,26 +247,44 @@ public final class PersistentConnection implements ExchangeConnection {
         return readDeadline.inProgress();
     }
 
+    /** Publishes when the body write must have progressed by (for the watchdog); see {@link WriteWatchdog}. */
+    void watchWrite(long dueNanos, boolean isRequestDeadline) {
+        writeDueIsDeadline = isRequestDeadline;
+        writeDue = dueNanos; // published before the watchdog is asked: see ReadWatchdog's last step
+        settings.watchdog().armed(dueNanos);
+    }
+
+    /** Ends the watch of a body write. */
+    void unwatchWrite() {
+        writeDue = ReadWatchdog.NONE;
+    }
+
     /**
-     * Called by the watchdog: aborts the connection if its read is blocked past its deadline at
-     * {@code now}. Returns the deadline of a read still blocked within its time, else
-     * {@link ReadWatchdog#NONE}.
+     * Called by the watchdog: aborts the connection if its read is blocked past its deadline, or
+     * its body write made no progress by its due time, at {@code now}. Returns the sooner of the
+     * times still to come, else {@link ReadWatchdog#NONE}.
      */
-    long checkReadDeadline(long now) {
-        long d = readDeadline.active();
-        if (d == ReadDeadline.NONE) {
-            return ReadWatchdog.NONE;
-        }
-        if (d - now <= 0) {
+    long checkDeadlines(long now) {
+        long r = readDeadline.active();
+        if (r != ReadDeadline.NONE && r - now <= 0) {
             abort(new AbortCause(AbortCause.Kind.READ_TIMEOUT, readDeadline.phase(), readDeadline.isRequestDeadline()));
             return ReadWatchdog.NONE;
         }
-        return d;
+        long w = writeDue;
+        if (w != ReadWatchdog.NONE && w - now <= 0) {
+            boolean byDeadline = writeDueIsDeadline;
+            if (writeDue == w) { // not stopped nor progressed meanwhile
+                abort(new AbortCause(AbortCause.Kind.WRITE_TIMEOUT, TimeoutPhase.WRITE, byDeadline));
+                return ReadWatchdog.NONE;
+            }
+            w = writeDue;
+        }
+        return ReadWatchdog.sooner(r, w);
     }
 
-    /** Returns the deadline of the read blocked now, or {@link ReadWatchdog#NONE} (for the watchdog). */
-    long blockedReadDeadline() {
-        return readDeadline.active();
+    /** Returns the sooner of the blocked read's deadline and the body write's due time, or {@link ReadWatchdog#NONE}. */
+    long watchedDeadline() {
+        return ReadWatchdog.sooner(readDeadline.active(), writeDue);
     }
 
     @Override

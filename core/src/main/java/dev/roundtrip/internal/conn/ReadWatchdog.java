@@ -9,7 +9,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * ReadWatchdog enforces read deadlines without timed socket reads. A timed read through a socket
  * channel's stream switches the socket to non-blocking and back around a poll on every call (four
  * extra system calls); instead a connection reads untimed and publishes the deadline of the read
- * it is blocked in, and this watchdog aborts a connection whose read is past its deadline.
+ * it is blocked in, and this watchdog aborts a connection whose read is past its deadline. It
+ * also watches HTTP/1.1 request body writes the same way (see {@link WriteWatchdog}): a write's
+ * due time is one more deadline of its connection.
  *
  * <p>One check is pending at a time, on the Transport's housekeeper thread, due at the soonest
  * deadline of the reads blocked when it was planned: with the usual timeouts (tens of seconds) the
@@ -52,13 +54,21 @@ public final class ReadWatchdog {
 
     /**
      * Makes sure a check comes by {@code deadline}; called by a read about to block with that
-     * deadline, after it published it.
+     * deadline, or a body write due to progress by it, after the connection published it.
      */
     void armed(long deadline) {
         long next = nextCheck;
         if (next == NONE || deadline - next < 0) {
             checkBy(deadline);
         }
+    }
+
+    /** Returns the sooner of two times, either of which may be {@link #NONE} (none). */
+    static long sooner(long a, long b) {
+        if (a == NONE) {
+            return b;
+        }
+        return b == NONE || a - b < 0 ? a : b;
     }
 
     /** Returns when the pending check is due, or {@link #NONE}; for tests. */
@@ -88,10 +98,7 @@ public final class ReadWatchdog {
         long now = System.nanoTime();
         long soonest = NONE;
         for (PersistentConnection c : live) {
-            long d = c.checkReadDeadline(now);
-            if (d != NONE && (soonest == NONE || d - soonest < 0)) {
-                soonest = d;
-            }
+            soonest = sooner(soonest, c.checkDeadlines(now));
         }
         lock.lock();
         try {
@@ -109,7 +116,7 @@ public final class ReadWatchdog {
         // A read that published its deadline during the scan may have seen this check still
         // pending and counted on it: every blocked read is looked at again, after nextCheck moved.
         for (PersistentConnection c : live) {
-            long d = c.blockedReadDeadline();
+            long d = c.watchedDeadline();
             if (d != NONE) {
                 armed(d);
             }

@@ -109,7 +109,7 @@ class ReadDeadlineTest {
             p.conn.armRead(0, Deadline.NONE, TimeoutPhase.RESPONSE_HEADERS);
             p.serverWrites("x");
             assertThat(p.conn.input().fill()).isEqualTo(1);
-            assertThat(p.conn.checkReadDeadline(Long.MAX_VALUE)).as("nothing armed, nothing in progress")
+            assertThat(p.conn.checkDeadlines(Long.MAX_VALUE)).as("nothing armed, nothing in progress")
                     .isEqualTo(ReadWatchdog.NONE);
             assertThat(p.conn.abortCause()).isNull();
         }
@@ -236,7 +236,7 @@ class ReadDeadlineTest {
             while (!p.conn.readArmed() && System.nanoTime() - until < 0) {
                 Thread.sleep(1);
             }
-            long blocked = p.conn.blockedReadDeadline();
+            long blocked = p.conn.watchedDeadline();
             assertThat(blocked).as("the read published its deadline").isNotEqualTo(ReadWatchdog.NONE);
             assertThat(shared.nextCheck()).as("one check, at the read's deadline: no periodic wake-ups")
                     .isEqualTo(blocked);
