@@ -19,9 +19,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * the machine is: context switches of every thread of this JVM (voluntary: a thread blocked and
  * was woken; involuntary: it was preempted), read from {@code /proc/self/task/N/status} before and
  * after, grouped by thread name, and the bytes allocated per request (every platform thread).
- * Run it under {@code perf stat -p PID} or {@code strace -f -c -p PID} for system calls: it prints {@code READY pid} after its warm-up and waits (at most 60 s)
- * for the file named by {@code --go} to exist before it measures, so that the tracer attaches to
- * the measured requests only. {@code --post-bytes N} (roundtrip only) POSTs N bytes from a stream
+ * Run it under {@code perf stat -p PID} or {@code strace -f -c -p PID} for system calls: it prints
+ * {@code READY pid} after its warm-up and waits (at most 60 s) for the file named by {@code --go}
+ * to exist before it measures, so that the tracer attaches to the measured requests only. {@code --post-bytes N} (roundtrip only) POSTs N bytes from a stream
  * instead of a GET.
  * <pre>
  * java -cp roundtrip-bench.jar dev.roundtrip.bench.peer.CountMain --client roundtrip \
