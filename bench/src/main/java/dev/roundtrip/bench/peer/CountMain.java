@@ -21,12 +21,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * after, grouped by thread name, and the bytes allocated per request (every platform thread).
  * Run it under {@code perf stat -p PID} or {@code strace -f -c -p PID} for system calls: it prints
  * {@code READY pid} after its warm-up and waits (at most 60 s) for the file named by {@code --go}
- * to exist before it measures, so that the tracer attaches to the measured requests only. {@code --post-bytes N} (roundtrip only) POSTs N bytes from a stream
- * instead of a GET.
+ * to exist before it measures, so that the tracer attaches to the measured requests only.
+ * Roundtrip only: {@code --post-bytes N} POSTs N bytes from a stream instead of a GET;
+ * {@code --via-client true} sends through a {@code Client} with a timeout and a default header.
  * <pre>
  * java -cp roundtrip-bench.jar dev.roundtrip.bench.peer.CountMain --client roundtrip \
  *     --url http://127.0.0.1:PORT/ --concurrency 64 [--threads platform|virtual] \
- *     [--warmup-requests 200000] [--requests 100000] [--go /tmp/go] [--post-bytes N]
+ *     [--warmup-requests 200000] [--requests 100000] [--go /tmp/go] [--post-bytes N] [--via-client true]
  * </pre>
  * Every loop is bounded: by its request count and by {@value #MAX_SECONDS} s of wall time.
  */
@@ -49,7 +50,9 @@ public final class CountMain {
         String go = opts.get("go", "");
         int postBytes = Integer.parseInt(opts.get("post-bytes", "0"));
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        try (PeerClient pc = postBytes > 0 ? new StreamedPost(client, c, postBytes) : Clients.open(client, c)) {
+        boolean viaClient = opts.get("via-client", "false").equals("true");
+        try (PeerClient pc = postBytes > 0 || viaClient ? new ViaTransport(client, c, postBytes, viaClient)
+                : Clients.open(client, c)) {
             long errs = run(pc, url, c, virtual, warm, new CountDownLatch(0));
             out.println("READY " + ProcessHandle.current().pid() + " warm-up errors " + errs);
             if (!go.isEmpty()) {
@@ -163,28 +166,34 @@ public final class CountMain {
     }
 
     /**
-     * StreamedPost is roundtrip POSTing {@code bytes} from a stream per request: a body the
-     * exchange writes after the head, under its write timeout (a small byte array would go out
-     * with the head).
+     * ViaTransport is roundtrip sending what {@code --post-bytes} and {@code --via-client} ask
+     * for: a POST of that many bytes from a stream (a body the exchange writes after the head,
+     * under its write timeout; a small byte array would go out with the head), and/or through a
+     * {@link dev.roundtrip.Client} with a 30 s timeout and one default header (as applications
+     * configure it).
      */
-    static final class StreamedPost implements PeerClient {
+    static final class ViaTransport implements PeerClient {
         private final dev.roundtrip.Transport transport;
+        private final dev.roundtrip.Client client;
         private final byte[] body;
 
-        StreamedPost(String client, int concurrency, int bytes) {
-            if (!client.equals(Clients.ROUNDTRIP)) {
-                throw new IllegalArgumentException("--post-bytes is for --client roundtrip only");
+        ViaTransport(String name, int concurrency, int postBytes, boolean viaClient) {
+            if (!name.equals(Clients.ROUNDTRIP)) {
+                throw new IllegalArgumentException("--post-bytes and --via-client are for --client roundtrip only");
             }
             this.transport = dev.roundtrip.Transport.create(Clients.sized(concurrency));
-            this.body = new byte[bytes];
+            this.client = viaClient ? dev.roundtrip.Client.builder().transport(transport)
+                    .timeout(java.time.Duration.ofSeconds(30)).header("X-App", "bench").build() : null;
+            this.body = postBytes > 0 ? new byte[postBytes] : null;
         }
 
         @Override
         public long get(URI uri, byte[] scratch) throws Exception {
-            dev.roundtrip.Request r = dev.roundtrip.Request.newBuilder(uri)
-                    .POST(dev.roundtrip.RequestBody.ofStream(new java.io.ByteArrayInputStream(body), body.length))
-                    .build();
-            try (dev.roundtrip.Response resp = transport.roundTrip(r)) {
+            dev.roundtrip.Request r = body == null ? dev.roundtrip.Request.get(uri)
+                    : dev.roundtrip.Request.newBuilder(uri)
+                            .POST(dev.roundtrip.RequestBody.ofStream(new java.io.ByteArrayInputStream(body), body.length))
+                            .build();
+            try (dev.roundtrip.Response resp = client != null ? client.send(r) : transport.roundTrip(r)) {
                 PeerClient.expectOk(resp.status(), uri);
                 return PeerClient.drain(resp.body(), scratch);
             }
@@ -199,7 +208,8 @@ public final class CountMain {
     private static void usage(String problem) {
         System.err.println(problem);
         System.err.println("usage: CountMain --client NAME --url http://127.0.0.1:PORT/ --concurrency N"
-                + " [--threads platform|virtual] [--warmup-requests N] [--requests N] [--go FILE] [--post-bytes N]");
+                + " [--threads platform|virtual] [--warmup-requests N] [--requests N] [--go FILE]"
+                + " [--post-bytes N] [--via-client true]");
         System.exit(2);
     }
 }
