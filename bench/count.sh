@@ -54,19 +54,9 @@ trap 'exit 143' TERM
 write_config() { # port
   {
     rt_nginx_config_head "$WORK" warn 4096
-    cat <<EOF
-    tcp_nodelay on;
-    keepalive_timeout 300s;
-    keepalive_requests 10000000;
-    server {
-        listen 127.0.0.1:$1 backlog=4096;
-        location = / {
-            default_type text/plain;
-            return 200 "Hello, world!";
-        }
-    }
-}
-EOF
+    rt_nginx_hello_server "$1" 4096
+    echo "    }"
+    echo "}"
   } >"$WORK/nginx.conf"
 }
 rt_nginx_start "$NGINX" "$WORK" write_config 1 || rt_die "could not start nginx on a free port"

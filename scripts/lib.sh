@@ -14,6 +14,7 @@
 #   rt_stop_pid PID          TERM, up to 5 s, then KILL
 #   rt_nginx_config_head DIR LEVEL CONNS   the start of a private nginx's config (up to inside http {)
 #   rt_nginx_start NGINX DIR WRITE_FN N    starts a private nginx on N consecutive free ports
+#   rt_nginx_hello_server PORT BACKLOG     keep-alive settings and a server whose / is 13 bytes (opened)
 #
 # Nothing here starts a service, touches /etc (but /usr/sbin/policy-rc.d while installing) or
 # sends traffic anywhere but 127.0.0.1.
@@ -243,4 +244,23 @@ rt_nginx_start() {
   done
   rt_log "no $n free loopback ports found for nginx"
   return 1
+}
+
+# Prints the keep-alive settings of the benchmarks' nginx (tcp_nodelay, 300 s idle, 10 million requests
+# per connection) and the opening of a server on 127.0.0.1:PORT (listen backlog BACKLOG) whose `/`
+# answers "Hello, world!" (13 bytes). The caller prints its other locations and closes the server
+# and http blocks.
+rt_nginx_hello_server() {
+  local port=$1 backlog=$2
+  cat <<EOF
+    tcp_nodelay on;
+    keepalive_timeout 300s;
+    keepalive_requests 10000000;
+    server {
+        listen 127.0.0.1:$port backlog=$backlog;
+        location = / {
+            default_type text/plain;
+            return 200 "Hello, world!";
+        }
+EOF
 }

@@ -72,7 +72,8 @@ public final class CountMain {
             long a1 = mx.getTotalThreadAllocatedBytes();
             Map<String, long[]> after = switches(); // the workers are still alive: their counts are in
             release.countDown();
-            out.printf(Locale.ROOT, "client %s c=%d %s requests %d errors %d (%.0f req/s, unreliable on a loaded host)%n",
+            out.printf(Locale.ROOT,
+                    "client %s c=%d %s requests %d errors %d (%.0f req/s, unreliable on a loaded host)%n",
                     client, c, virtual ? "virtual" : "platform", n, errs, n / ((t1 - t0) / 1e9));
             out.printf(Locale.ROOT, "allocated %.0f B per request (all platform threads)%n", (a1 - a0) / (double) n);
             report(out, before, after, n);
@@ -191,7 +192,8 @@ public final class CountMain {
         public long get(URI uri, byte[] scratch) throws Exception {
             dev.roundtrip.Request r = body == null ? dev.roundtrip.Request.get(uri)
                     : dev.roundtrip.Request.newBuilder(uri)
-                            .POST(dev.roundtrip.RequestBody.ofStream(new java.io.ByteArrayInputStream(body), body.length))
+                            .POST(dev.roundtrip.RequestBody.ofStream(
+                                    new java.io.ByteArrayInputStream(body), body.length))
                             .build();
             try (dev.roundtrip.Response resp = client != null ? client.send(r) : transport.roundTrip(r)) {
                 PeerClient.expectOk(resp.status(), uri);

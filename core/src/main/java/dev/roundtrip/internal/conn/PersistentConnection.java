@@ -26,7 +26,8 @@ import java.nio.channels.SocketChannel;
  *
  * <p>Lifecycle, in order:
  * <ol>
- *   <li>{@link #of}: wraps a dialed connection; registers with the read watchdog;</li>
+ *   <li>{@link #of}: wraps a dialed connection; registers with the read watchdog (which also
+ *       watches its body writes);</li>
  *   <li>per request: {@link #checkout} when it comes back out of the pool (unsolicited bytes, a
  *       close seen by {@link Liveness}), then {@link #newExchange};</li>
  *   <li>between exchanges it sits in the pool; {@link Liveness#pendingAtEnd()} at the end of each
@@ -282,7 +283,10 @@ public final class PersistentConnection implements ExchangeConnection {
         return ReadWatchdog.sooner(r, w);
     }
 
-    /** Returns the sooner of the blocked read's deadline and the body write's due time, or {@link ReadWatchdog#NONE}. */
+    /**
+     * Returns the sooner of the blocked read's deadline and the body write's due time, or
+     * {@link ReadWatchdog#NONE}.
+     */
     long watchedDeadline() {
         return ReadWatchdog.sooner(readDeadline.active(), writeDue);
     }
