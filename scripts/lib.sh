@@ -17,6 +17,7 @@
 #   rt_nginx_h2_syntax NGINX  sets RT_H2_LISTEN / RT_H2_ON: how this nginx turns HTTP/2 on for a server
 #   rt_throwaway_tls OPENSSL DIR  a throwaway CA (DIR/ca.pem) and a server certificate for 127.0.0.1 and
 #                            localhost signed by it (DIR/server.pem, DIR/server.key)
+#   rt_nginx_hello_server PORT BACKLOG     keep-alive settings and a server whose / is 13 bytes (opened)
 #
 # Nothing here starts a service, touches /etc (but /usr/sbin/policy-rc.d while installing) or
 # sends traffic anywhere but 127.0.0.1.
@@ -288,4 +289,23 @@ rt_throwaway_tls() {
     return 1
   fi
   chmod 600 "$dir"/*.key
+}
+
+# Prints the keep-alive settings of the benchmarks' nginx (tcp_nodelay, 300 s idle, 10 million requests
+# per connection) and the opening of a server on 127.0.0.1:PORT (listen backlog BACKLOG) whose `/`
+# answers "Hello, world!" (13 bytes). The caller prints its other locations and closes the server
+# and http blocks.
+rt_nginx_hello_server() {
+  local port=$1 backlog=$2
+  cat <<EOF
+    tcp_nodelay on;
+    keepalive_timeout 300s;
+    keepalive_requests 10000000;
+    server {
+        listen 127.0.0.1:$port backlog=$backlog;
+        location = / {
+            default_type text/plain;
+            return 200 "Hello, world!";
+        }
+EOF
 }

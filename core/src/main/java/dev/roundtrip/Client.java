@@ -175,25 +175,32 @@ public final class Client {
         }
     }
 
-    /** Adds the default headers the request lacks and the overall deadline. */
+    /**
+     * Adds the default headers the request lacks and the overall deadline: a shallow copy of the
+     * request (no re-parsing of its URI per send), unless a default {@code Host} is added, which
+     * changes what the request derived from its headers.
+     */
     private Request prepare(Request r, ClientTimeout callTimeout) {
-        boolean addHeaders = false;
-        for (int i = 0; i < defaultHeaders.size() && !addHeaders; i++) {
-            addHeaders = !r.headers().contains(defaultHeaders.name(i));
-        }
-        if (!addHeaders && callTimeout == null) {
-            return r;
-        }
-        Request.Builder b = r.toBuilder();
+        Headers.Builder h = null;
+        boolean addsHost = false;
         for (int i = 0; i < defaultHeaders.size(); i++) {
-            if (!r.headers().contains(defaultHeaders.name(i))) {
-                b.header(defaultHeaders.name(i), defaultHeaders.value(i));
+            String name = defaultHeaders.name(i);
+            if (!r.headers().contains(name)) {
+                if (h == null) {
+                    h = r.headers().toBuilder();
+                }
+                h.add(name, defaultHeaders.value(i));
+                addsHost = addsHost || name.equalsIgnoreCase("Host");
             }
         }
-        if (callTimeout != null) {
-            b.deadline(callTimeout.deadlineFor(r.deadline()));
+        if (h == null && callTimeout == null) {
+            return r;
         }
-        return b.build();
+        Instant deadline = callTimeout == null ? r.deadline() : callTimeout.deadlineFor(r.deadline());
+        if (addsHost) {
+            return r.toBuilder().headers(h.build()).deadline(deadline).build();
+        }
+        return r.withHeadersAndDeadline(h == null ? r.headers() : h.build(), deadline);
     }
 
     /** The request as sent: Basic auth from user info (unless set) and the jar's cookies. */

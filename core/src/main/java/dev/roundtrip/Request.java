@@ -89,16 +89,17 @@ public final class Request {
     }
 
     /**
-     * Copies {@code r} with {@code token} as its cancel token, sharing everything else (headers,
-     * body, the derived host and target strings): {@link Client#sendAsync} attaches its token
-     * without the cost of rebuilding the request.
+     * Copies {@code r} with other headers, cancel token and deadline, sharing everything else (body,
+     * the derived host and target strings): {@link Client#sendAsync} attaches its token, and
+     * {@link Client} its timeout and default headers, without the cost of rebuilding the request.
+     * The headers must be valid and must not change the {@code Host} field.
      */
-    private Request(Request r, CancelToken token) {
+    private Request(Request r, Headers headers, CancelToken token, Instant deadline) {
         this.method = r.method;
         this.uri = r.uri;
-        this.headers = r.headers;
+        this.headers = headers;
         this.body = r.body;
-        this.deadline = r.deadline;
+        this.deadline = deadline;
         this.timeout = r.timeout;
         this.cancelToken = token;
         this.trace = r.trace;
@@ -114,7 +115,15 @@ public final class Request {
 
     /** Returns this request with {@code token} as its cancel token (a shallow copy). */
     Request withCancelToken(CancelToken token) {
-        return new Request(this, token);
+        return new Request(this, headers, token, deadline);
+    }
+
+    /**
+     * Returns this request with {@code headers} (valid fields, the same {@code Host} fields as this
+     * request's) and {@code deadline} (a shallow copy).
+     */
+    Request withHeadersAndDeadline(Headers headers, Instant deadline) {
+        return new Request(this, headers, cancelToken, deadline);
     }
 
     private static String requestTarget(URI uri) {

@@ -65,6 +65,36 @@ class ClientDefaultsTest extends TransportTestSupport {
     }
 
     @Test
+    void aDefaultHostHeaderIsTheOneOnTheWireAndTheRequestsOwnWins() throws Exception {
+        Client client = Client.builder().transport(transport).timeout(Duration.ofSeconds(30))
+                .header("Host", "virtual.example:8080").header("X-App", "demo").build();
+        try (Response r = client.send(Request.get(server.url("/default-host")))) {
+            r.bodyString();
+        }
+        try (Response r = client.send(Request.newBuilder(server.url("/own-host")).header("Host", "own.example").build())) {
+            r.bodyString();
+        }
+        RecordedRequest first = server.takeRequest();
+        assertThat(first.headers("Host")).as("the Client's default Host replaces the URL's authority")
+                .containsExactly("virtual.example:8080");
+        assertThat(first.headers("X-App")).containsExactly("demo");
+        RecordedRequest second = server.takeRequest();
+        assertThat(second.headers("Host")).containsExactly("own.example");
+        assertThat(second.headers("X-App")).containsExactly("demo");
+    }
+
+    @Test
+    void aClientTimeoutKeepsTheRequestsDeadlineWhenThatIsSooner() throws Exception {
+        server.enqueue(ScriptedResponse.status(200).body("late").delay(Duration.ofSeconds(5)));
+        Client client = Client.builder().transport(transport).timeout(Duration.ofSeconds(60))
+                .header("X-App", "demo").build();
+        Request r = Request.newBuilder(server.url("/soon")).deadline(java.time.Instant.now().plusMillis(300)).build();
+        assertThatThrownBy(() -> client.send(r)).isInstanceOf(dev.roundtrip.error.HttpTimeoutException.class)
+                .hasMessageContaining("GET");
+        assertThat(server.takeRequest().headers("X-App")).containsExactly("demo");
+    }
+
+    @Test
     void clientsCreatedSeparatelyShareTheDefaultTransportAndItsConnections() throws Exception {
         Client first = Client.create();
         Client second = Client.create();

@@ -16,8 +16,8 @@ import dev.roundtrip.internal.util.Scheduler;
  * @param maxDrainBytes             most unread body bytes read on close to save the connection
  * @param maxDrainNanos             most time spent on that
  * @param expectContinueNanos       wait for 100 Continue before sending the body anyway
- * @param scheduler                 runs write watchdogs
- * @param watchdog                  enforces read deadlines
+ * @param scheduler                 the Transport's housekeeper, on which the watchdog's checks run
+ * @param watchdog                  enforces read deadlines and body write timeouts
  * @param readBuffers               lends read buffers ({@code readBufferSize} bytes) to exchanges:
  *                                  a connection holds one only during an exchange (process-wide,
  *                                  {@link BufferPool#shared})

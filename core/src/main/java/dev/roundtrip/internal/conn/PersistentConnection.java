@@ -26,7 +26,8 @@ import java.nio.channels.SocketChannel;
  *
  * <p>Lifecycle, in order:
  * <ol>
- *   <li>{@link #of}: wraps a dialed connection; registers with the read watchdog;</li>
+ *   <li>{@link #of}: wraps a dialed connection; registers with the read watchdog (which also
+ *       watches its body writes);</li>
  *   <li>per request: {@link #checkout} when it comes back out of the pool (unsolicited bytes, a
  *       close seen by {@link Liveness}), then {@link #newExchange};</li>
  *   <li>between exchanges it sits in the pool; {@link Liveness#pendingAtEnd()} at the end of each
@@ -48,6 +49,13 @@ public final class PersistentConnection implements ExchangeConnection {
     private final Liveness liveness;
     /** The read deadline the watchdog enforces (reads themselves are untimed). */
     private final ReadDeadline readDeadline;
+    /**
+     * When the body write in progress must have progressed by ({@link System#nanoTime()} units),
+     * or {@link ReadWatchdog#NONE}: written by the owner ({@link WriteWatchdog}), read by the watchdog.
+     */
+    private volatile long writeDue = ReadWatchdog.NONE;
+    /** Whether {@link #writeDue} is the request's deadline rather than the write timeout; written before it. */
+    private volatile boolean writeDueIsDeadline;
     /** Why another thread closed the connection, or null; the first cause wins. */
     private volatile AbortCause abort;
     /** The exchange using the connection, or null between exchanges. Owner thread only. */
@@ -240,15 +248,47 @@ public final class PersistentConnection implements ExchangeConnection {
         return readDeadline.inProgress();
     }
 
+    /** Publishes when the body write must have progressed by (for the watchdog); see {@link WriteWatchdog}. */
+    void watchWrite(long dueNanos, boolean isRequestDeadline) {
+        writeDueIsDeadline = isRequestDeadline;
+        writeDue = dueNanos; // published before the watchdog is asked: see ReadWatchdog's last step
+        settings.watchdog().armed(dueNanos);
+    }
+
+    /** Ends the watch of a body write. */
+    void unwatchWrite() {
+        writeDue = ReadWatchdog.NONE;
+    }
+
     /**
-     * Called by the watchdog: aborts the connection if its read is past its deadline. Returns true
-     * while a read is armed (so the watchdog keeps ticking).
+     * Called by the watchdog: aborts the connection if its read is blocked past its deadline, or
+     * its body write made no progress by its due time, at {@code now}. Returns the sooner of the
+     * times still to come, else {@link ReadWatchdog#NONE}.
      */
-    boolean checkReadDeadline(long now) {
-        if (readDeadline.expired(now)) {
+    long checkDeadlines(long now) {
+        long r = readDeadline.active();
+        if (r != ReadDeadline.NONE && r - now <= 0) {
             abort(new AbortCause(AbortCause.Kind.READ_TIMEOUT, readDeadline.phase(), readDeadline.isRequestDeadline()));
+            return ReadWatchdog.NONE;
         }
-        return readDeadline.inProgress();
+        long w = writeDue;
+        if (w != ReadWatchdog.NONE && w - now <= 0) {
+            boolean byDeadline = writeDueIsDeadline;
+            if (writeDue == w) { // not stopped nor progressed meanwhile
+                abort(new AbortCause(AbortCause.Kind.WRITE_TIMEOUT, TimeoutPhase.WRITE, byDeadline));
+                return ReadWatchdog.NONE;
+            }
+            w = writeDue;
+        }
+        return ReadWatchdog.sooner(r, w);
+    }
+
+    /**
+     * Returns the sooner of the blocked read's deadline and the body write's due time, or
+     * {@link ReadWatchdog#NONE}.
+     */
+    long watchedDeadline() {
+        return ReadWatchdog.sooner(readDeadline.active(), writeDue);
     }
 
     @Override

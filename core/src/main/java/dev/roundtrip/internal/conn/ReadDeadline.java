@@ -13,7 +13,7 @@ import java.io.InputStream;
  */
 final class ReadDeadline {
     /** No deadline. */
-    private static final long NONE = Long.MIN_VALUE;
+    static final long NONE = ReadWatchdog.NONE;
 
     private final ReadWatchdog watchdog;
     /** The deadline of the read in progress, or NONE. Written by the owner, read by the watchdog. */
@@ -61,6 +61,11 @@ final class ReadDeadline {
         return active != NONE;
     }
 
+    /** Returns the deadline of the read in progress, or {@link #NONE}. */
+    long active() {
+        return active;
+    }
+
     /** Returns true if a read is blocked past its deadline at {@code now}. */
     boolean expired(long now) {
         long d = active;
@@ -81,8 +86,8 @@ final class ReadDeadline {
             public int read(byte[] b, int off, int len) throws IOException {
                 long d = armed;
                 if (d != NONE) {
-                    active = d;
-                    watchdog.armed();
+                    active = d; // published before the watchdog is asked: see ReadWatchdog's last step
+                    watchdog.armed(d);
                 }
                 try {
                     return in.read(b, off, len);

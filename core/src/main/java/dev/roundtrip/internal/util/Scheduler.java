@@ -6,8 +6,8 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Scheduler runs small timed tasks (idle eviction, write watchdogs) on one daemon thread that
- * is started when the first task is scheduled and exits when no task is left.
+ * Scheduler runs small timed tasks (idle eviction, the read watchdog's checks) on one daemon
+ * thread that is started when the first task is scheduled and exits when no task is left.
  *
  * <p>Tasks must be quick and must not block: they close sockets or evict pool entries.
  */

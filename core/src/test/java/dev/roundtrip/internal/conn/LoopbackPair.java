@@ -49,7 +49,7 @@ final class LoopbackPair implements AutoCloseable {
         conn = PersistentConnection.of(client, client.socket(), false, settings);
     }
 
-    /** Returns a read watchdog ticking on the shared scheduler. */
+    /** Returns a read watchdog whose checks run on the shared scheduler. */
     static ReadWatchdog newWatchdog() {
         return new ReadWatchdog(SCHEDULER);
     }

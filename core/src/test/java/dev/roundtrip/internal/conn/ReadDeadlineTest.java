@@ -109,7 +109,8 @@ class ReadDeadlineTest {
             p.conn.armRead(0, Deadline.NONE, TimeoutPhase.RESPONSE_HEADERS);
             p.serverWrites("x");
             assertThat(p.conn.input().fill()).isEqualTo(1);
-            assertThat(p.conn.checkReadDeadline(Long.MAX_VALUE)).as("nothing armed, nothing in progress").isFalse();
+            assertThat(p.conn.checkDeadlines(Long.MAX_VALUE)).as("nothing armed, nothing in progress")
+                    .isEqualTo(ReadWatchdog.NONE);
             assertThat(p.conn.abortCause()).isNull();
         }
     }
@@ -209,11 +210,39 @@ class ReadDeadlineTest {
             });
             shortRead.conn.armRead(40 * MS, Deadline.NONE, TimeoutPhase.READ_BODY);
             assertThat(catchThrowable(() -> shortRead.conn.input().fill())).isInstanceOf(IOException.class);
-            Thread.sleep(50); // the watchdog keeps ticking for the long read
+            Thread.sleep(50); // the watchdog keeps watching the long read
             assertThat(longRead.conn.readArmed()).isTrue();
+            assertThat(longRead.conn.abortCause()).isNull();
             longRead.serverWrites("y");
             assertThat(slow.get(10, TimeUnit.SECONDS)).isEqualTo(1);
             assertThat(longRead.conn.abortCause()).isNull();
+        }
+    }
+
+    @Test
+    void theNextCheckIsDueAtTheSoonestBlockedDeadlineNotSooner() throws Exception {
+        ReadWatchdog shared = LoopbackPair.newWatchdog();
+        try (LoopbackPair p = new LoopbackPair(0, 0, 0, 0, 0, 0, shared)) {
+            long hour = TimeUnit.HOURS.toNanos(1);
+            p.conn.armRead(hour, Deadline.NONE, TimeoutPhase.READ_BODY);
+            CompletableFuture<Integer> read = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return p.conn.input().fill();
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!p.conn.readArmed() && System.nanoTime() - until < 0) {
+                Thread.sleep(1);
+            }
+            long blocked = p.conn.watchedDeadline();
+            assertThat(blocked).as("the read published its deadline").isNotEqualTo(ReadWatchdog.NONE);
+            assertThat(shared.nextCheck()).as("one check, at the read's deadline: no periodic wake-ups")
+                    .isEqualTo(blocked);
+            p.serverWrites("z");
+            assertThat(read.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+            assertThat(p.conn.abortCause()).isNull();
         }
     }
 }

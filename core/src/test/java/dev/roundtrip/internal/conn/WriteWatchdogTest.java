@@ -57,17 +57,20 @@ class WriteWatchdogTest {
 
     @Test
     void progressKeepsItQuietAndStopEndsIt() throws Exception {
-        try (LoopbackPair p = new LoopbackPair(0, 0, 60 * MS, 0, 0)) {
+        // A generous timeout against the 5 ms cadence: on a loaded machine a sleep can overrun.
+        try (LoopbackPair p = new LoopbackPair(0, 0, 250 * MS, 0, 0)) {
             WriteWatchdog dog = WriteWatchdog.start(p.conn, Deadline.NONE);
-            long until = System.nanoTime() + 300 * MS; // five timeouts' worth of steady progress
+            long until = System.nanoTime() + 750 * MS; // three timeouts' worth of steady progress
             while (System.nanoTime() - until < 0) {
                 dog.progressed();
                 Thread.sleep(5);
             }
-            assertThat(p.conn.abortCause()).as("progress seen at every check").isNull();
-            dog.stop();
+            dog.progressed();
+            dog.stop(); // at once: no timeout's worth of silence before it
+            assertThat(p.conn.abortCause()).as("progress seen all along").isNull();
             dog.stop(); // idempotent
-            Thread.sleep(200); // past several timeouts with no progress at all
+            assertThat(p.conn.watchedDeadline()).as("nothing left to watch").isEqualTo(ReadWatchdog.NONE);
+            Thread.sleep(600); // past two timeouts with no progress at all
             assertThat(p.conn.abortCause()).as("a stopped watchdog aborts nothing").isNull();
             assertThat(p.conn.isClosed()).isFalse();
         }
@@ -79,6 +82,25 @@ class WriteWatchdogTest {
             assertThat(WriteWatchdog.start(p.conn, Deadline.NONE)).isNull();
             assertThat(WriteWatchdog.start(p.conn, new Deadline(System.nanoTime() + TimeUnit.HOURS.toNanos(1), "d")))
                     .as("a deadline alone is watched").isNotNull();
+        }
+    }
+
+    @Test
+    void aWatchedWriteAsksForOneCheckAtItsDueTimeAndProgressDoesNotMoveIt() throws Exception {
+        ReadWatchdog shared = LoopbackPair.newWatchdog();
+        long hour = TimeUnit.HOURS.toNanos(1);
+        try (LoopbackPair p = new LoopbackPair(0, 0, hour, 0, 0, 0, shared)) {
+            long before = System.nanoTime();
+            WriteWatchdog dog = WriteWatchdog.start(p.conn, Deadline.NONE);
+            long due = shared.nextCheck();
+            assertThat(due - before).as("due one write timeout after the start").isBetween(hour, hour + TimeUnit.MINUTES.toNanos(1));
+            assertThat(p.conn.watchedDeadline()).isEqualTo(due);
+            dog.progressed();
+            assertThat(shared.nextCheck()).as("a later due time needs no new check: nothing scheduled per write")
+                    .isEqualTo(due);
+            assertThat(p.conn.watchedDeadline()).isGreaterThanOrEqualTo(due);
+            dog.stop();
+            assertThat(p.conn.watchedDeadline()).isEqualTo(ReadWatchdog.NONE);
         }
     }
 }
