@@ -145,8 +145,11 @@ class TransportReuseTest extends TransportTestSupport {
         // The FIN is normally on the client's socket by now, and the checkout drops the connection
         // unused; if loopback delivery lags, the request meets the close with nothing received and
         // is retried. Never an error, never a second try on the dead connection. (That the checkout
-        // sees a FIN is shown without timing by internal/conn/LivenessTest.)
-        assertThat(s.closes(PoolStats.CloseReason.SERVER_CLOSED_IDLE) + s.retries()).isEqualTo(1);
+        // sees a FIN is shown without timing by internal/conn/LivenessTest.) Over TLS the check reads
+        // the server's close_notify; when the server's socket is already gone the TLS layer's answer
+        // to it can fail with a reset, and the check reports the socket broken instead.
+        assertThat(s.closes(PoolStats.CloseReason.SERVER_CLOSED_IDLE) + s.closes(PoolStats.CloseReason.IDLE_BROKEN)
+                + s.retries()).as("closes: %s", s.closes()).isEqualTo(1);
         assertThat(server.acceptedConnections()).isEqualTo(2);
     }
 
