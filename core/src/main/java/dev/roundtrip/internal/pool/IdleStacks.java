@@ -188,6 +188,10 @@ final class IdleStacks<C> {
                 h.slotWaiters.clear();
             }
         }
+        if (task != null) {
+            task.cancel(); // nothing idle is left to evict: the housekeeper need not wait for it
+            task = null;
+        }
         return toFail;
     }
 }

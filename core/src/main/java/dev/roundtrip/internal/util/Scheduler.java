@@ -49,7 +49,12 @@ public final class Scheduler {
                     return false;
                 }
                 canceled = true;
-                return queue.remove(this);
+                boolean wasHead = queue.peek() == this;
+                boolean removed = queue.remove(this);
+                if (wasHead) {
+                    changed.signal(); // the worker re-plans: it exits at once when nothing is left
+                }
+                return removed;
             } finally {
                 lock.unlock();
             }

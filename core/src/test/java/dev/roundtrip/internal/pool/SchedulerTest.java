@@ -102,6 +102,29 @@ class SchedulerTest {
     }
 
     @Test
+    void cancelingAFarTaskLetsTheWorkerExitAtOnce() throws Exception {
+        // The worker must not sleep until a canceled task's time (it waited up to 60 s at a time).
+        Scheduler.Task t = scheduler.schedule(TimeUnit.HOURS.toNanos(1), () -> { });
+        awaitWorkerWaiting();
+        assertThat(t.cancel()).isTrue();
+        awaitWorkerGone();
+    }
+
+    @Test
+    void closingThePoolCancelsItsEvictionSoTheWorkerExits() throws Exception {
+        ConnectionPool<FakeConn> pool = new ConnectionPool<>(
+                new PoolLimits(0, 10, 0, TimeUnit.MINUTES.toNanos(30), false), Clock.SYSTEM,
+                new RecordingPoolHooks(), scheduler);
+        Waiter<FakeConn> w = new Waiter<>(null);
+        PoolEntry<FakeConn> d = pool.queue(PoolTestSupport.KEY, w);
+        pool.dialed(d, new FakeConn("A"), w);
+        assertThat(pool.put(d, -1)).isNull(); // schedules an eviction 30 minutes out
+        awaitWorkerWaiting();
+        pool.shutDown(); // Transport.close: nothing idle is left, so no eviction is waited for
+        awaitWorkerGone();
+    }
+
+    @Test
     void poolWithASchedulerEvictsExpiredIdleConnections() throws Exception {
         RecordingPoolHooks hooks = new RecordingPoolHooks();
         ConnectionPool<FakeConn> pool = new ConnectionPool<>(
@@ -124,6 +147,20 @@ class SchedulerTest {
     private boolean workerAlive() {
         return Thread.getAllStackTraces().keySet().stream()
                 .anyMatch(th -> th.getName().equals(threadName) && th.isAlive());
+    }
+
+    /** Polls for up to 2 s until the worker thread waits for its next task's time. */
+    private void awaitWorkerWaiting() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (System.nanoTime() < deadline) {
+            boolean waiting = Thread.getAllStackTraces().keySet().stream()
+                    .anyMatch(th -> th.getName().equals(threadName) && th.getState() == Thread.State.TIMED_WAITING);
+            if (waiting) {
+                return;
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("worker thread " + threadName + " never waited");
     }
 
     /** Polls for up to 2 s until the worker thread has exited. */
