@@ -61,15 +61,16 @@ public final class CountMain {
                     Thread.sleep(50);
                 }
             }
+            // Called through PeerPoint: newer JDKs' --release 17 data lack the method.
             com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean)
                     java.lang.management.ManagementFactory.getThreadMXBean();
             Map<String, long[]> before = switches();
-            long a0 = mx.getTotalThreadAllocatedBytes();
+            long a0 = PeerPoint.totalAllocated(mx);
             long t0 = System.nanoTime();
             CountDownLatch release = new CountDownLatch(1);
             errs = run(pc, url, c, virtual, n, release);
             long t1 = System.nanoTime();
-            long a1 = mx.getTotalThreadAllocatedBytes();
+            long a1 = PeerPoint.totalAllocated(mx);
             Map<String, long[]> after = switches(); // the workers are still alive: their counts are in
             release.countDown();
             out.printf(Locale.ROOT,

@@ -133,7 +133,7 @@ public final class PeerPoint {
      * Returns {@code ThreadMXBean.getTotalThreadAllocatedBytes()}, called reflectively: the method
      * is in the JDK's API but not in newer JDKs' signature data for {@code --release 17}.
      */
-    private static long totalAllocated(ThreadMXBean tmx) {
+    static long totalAllocated(ThreadMXBean tmx) {
         try {
             return (long) ThreadMXBean.class.getMethod("getTotalThreadAllocatedBytes").invoke(tmx);
         } catch (ReflectiveOperationException | RuntimeException e) {
