@@ -38,9 +38,13 @@ public class Http2Exception extends IOException {
         CONNECTION
     }
 
+    /** Whether one stream or the whole connection failed. */
     private final Scope scope;
+    /** The HTTP/2 error code (RFC 9113 §7), or {@link #NO_ERROR_CODE} when no frame carried one. */
     private final int errorCode;
+    /** Whether the server sent the code (RST_STREAM, GOAWAY) rather than this client. */
     private final boolean fromPeer;
+    /** Whether the server may have processed the request. */
     private final boolean mayHaveBeenProcessed;
 
     /**
