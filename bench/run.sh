@@ -363,7 +363,7 @@ TARGET=(--base "http://127.0.0.1:$PORT" --mode "$MODE")
 if [[ -n "$HTTP2" ]]; then
   # nginx's stub_status answers on the plain port and counts the TLS port's connections too
   TARGET=(--base "https://127.0.0.1:$((PORT + 1))" --status "http://127.0.0.1:$PORT/status"
-    --cacert "$WORK/tls/ca.pem" --mode "http2$([[ "$MODE" == quick ]] && echo -quick)")
+    --cacert "$WORK/tls/ca.pem" --mode "http2$([[ "$MODE" == quick ]] && echo -quick || true)")
 fi
 "$JAVA_BIN" -Djava.awt.headless=true -cp "$JAR" dev.roundtrip.bench.run.Runner \
   "${TARGET[@]}" --java "$JAVA_BIN" --jar "$JAR" \
