@@ -50,6 +50,36 @@ public final class ReadWatchdog {
 
     void unregister(PersistentConnection c) {
         live.remove(c);
+        if (live.isEmpty()) {
+            cancelIfIdle();
+        }
+    }
+
+    /**
+     * Drops the pending check once no connection is left to watch (the last one closed, e.g. by
+     * Transport.close), so that the housekeeper thread can exit instead of waiting for it.
+     */
+    private void cancelIfIdle() {
+        lock.lock();
+        try {
+            if (!live.isEmpty() || pending == null) {
+                return;
+            }
+            pending.cancel();
+            pending = null;
+            nextCheck = NONE;
+            generation++;
+        } finally {
+            lock.unlock();
+        }
+        // A connection registered meanwhile may have seen the check still pending and counted on
+        // it: as at the end of a check, every blocked read is looked at again.
+        for (PersistentConnection c : live) {
+            long d = c.watchedDeadline();
+            if (d != NONE) {
+                armed(d);
+            }
+        }
     }
 
     /**

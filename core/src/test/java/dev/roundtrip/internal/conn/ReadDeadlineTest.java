@@ -245,4 +245,18 @@ class ReadDeadlineTest {
             assertThat(p.conn.abortCause()).isNull();
         }
     }
+
+    @Test
+    void closingTheLastConnectionDropsThePendingCheck() throws Exception {
+        // A check planned for an hour-long read stays pending after the read ends; once no
+        // connection is left to watch (Transport.close), it must not keep the housekeeper waiting.
+        ReadWatchdog shared = LoopbackPair.newWatchdog();
+        LoopbackPair p = new LoopbackPair(0, 0, 0, 0, 0, 0, shared);
+        p.conn.armRead(TimeUnit.HOURS.toNanos(1), Deadline.NONE, TimeoutPhase.READ_BODY);
+        p.serverWrites("z");
+        assertThat(p.conn.input().fill()).isEqualTo(1);
+        assertThat(shared.nextCheck()).as("planned by the read").isNotEqualTo(ReadWatchdog.NONE);
+        p.close();
+        assertThat(shared.nextCheck()).as("no connection left: no check").isEqualTo(ReadWatchdog.NONE);
+    }
 }
