@@ -106,23 +106,9 @@ abstract class TransportTestSupport {
         Thread.sleep(100);
     }
 
-    /** Polls {@code condition} every 5 ms until it holds or {@code limit} passes. */
+    /** Polls {@code condition} every 5 ms until it holds or {@code limit} passes (one implementation, the h2 tests'). */
     static boolean eventually(Duration limit, BooleanSupplier condition) {
-        long end = System.nanoTime() + limit.toNanos();
-        while (true) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            if (System.nanoTime() - end > 0) {
-                return false;
-            }
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
+        return dev.roundtrip.h2.H2TransportSupport.eventually(limit, condition);
     }
 
     /** Returns the pool key of the test server, e.g. {@code |http|127.0.0.1:1234}. */
