@@ -58,8 +58,33 @@ class H2ProtocolFaultTest extends H2FaultSupport {
         assertThat(e.fromPeer()).isFalse();
         assertThat(e.getMessage()).contains(Http2Exception.nameOf(code));
         assertGoAwaySent(server, code);
+        assertThat(t.stats().retries()).as("not retried").isZero();
+        assertThat(server.acceptedConnections()).as("one dial").isEqualTo(1);
         record("invalid SETTINGS (id " + id + " = " + value + ")", mode, describe(e) + "; GOAWAY("
                 + Http2Exception.nameOf(code) + ") sent; connections used=" + server.acceptedConnections());
+    }
+
+    /**
+     * Whether the request's stream was sent before the server's invalid SETTINGS arrived or not (a
+     * race, so each mode runs {@code ROUNDS} fresh Transports), it fails at once with the typed
+     * connection error: one dial, no retry (Go fails at once too).
+     */
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aConnectionWhoseFirstSettingsAreInvalidFailsItsRequestAtOnceWithoutRetry(Mode mode) throws Exception {
+        final int rounds = 10;
+        H2TestServer server = server(mode, H2Options.defaults().settings(5, 0));
+        for (int i = 0; i < rounds; i++) {
+            Transport t = faultTransport();
+            Http2Exception e = failsWithHttp2(t, get(server, "/x" + i));
+            assertThat(e.scope()).as(describe(e)).isEqualTo(Http2Exception.Scope.CONNECTION);
+            assertThat(e.errorCode()).as(describe(e)).isEqualTo(PROTOCOL_ERROR);
+            assertThat(e.fromPeer()).isFalse();
+            assertThat(e.getMessage()).contains("SETTINGS_MAX_FRAME_SIZE 0");
+            assertThat(t.stats().dials()).as("round %d: dials", i).isEqualTo(1);
+            assertThat(t.stats().retries()).as("round %d: retries", i).isZero();
+            assertThat(server.acceptedConnections()).as("round %d: connections the server saw", i).isEqualTo(i + 1);
+        }
     }
 
     @ParameterizedTest

@@ -152,8 +152,12 @@ class Http2FaultsTest {
                 assertThat(e.errorCode()).isEqualTo(ErrorCode.PROTOCOL_ERROR.code);
                 assertThat(e.fromPeer()).isFalse();
             }).hasMessageContaining("SETTINGS_MAX_FRAME_SIZE 0");
+            // a new stream gets the violation itself, not a "not processed" refusal: never retried elsewhere
             assertThatThrownBy(() -> c.openStream(Long.MAX_VALUE, StreamEvents.NONE))
-                    .isInstanceOf(StreamNotProcessedException.class).hasMessageContaining("SETTINGS_MAX_FRAME_SIZE 0");
+                    .isInstanceOfSatisfying(Http2ConnectionException.class, e -> {
+                        assertThat(e).isNotInstanceOf(StreamNotProcessedException.class);
+                        assertThat(e.mayHaveBeenProcessed()).as("never sent").isFalse();
+                    }).hasMessageContaining("SETTINGS_MAX_FRAME_SIZE 0");
             H2Frame goAway = server.awaitFrame(f -> f.type() == H2Frame.GOAWAY, WAIT);
             assertThat(goAway.errorCode()).isEqualTo(ErrorCode.PROTOCOL_ERROR.code);
         }
