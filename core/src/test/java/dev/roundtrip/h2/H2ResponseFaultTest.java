@@ -70,13 +70,8 @@ class H2ResponseFaultTest extends H2FaultSupport {
         Throwable thrown = catchThrowable(() -> send(t, get(server, "/bad")));
         assertThat(thrown).as("what the request produced").isInstanceOf(Http2Exception.class);
         Http2Exception e = (Http2Exception) thrown;
-        assertThat(e.scope()).as(describe(e)).isEqualTo(Http2Exception.Scope.STREAM);
-        assertThat(e.errorCode()).as(describe(e)).isEqualTo(PROTOCOL_ERROR);
-        assertThat(e.fromPeer()).isFalse();
-        assertThat(e.getMessage()).contains("malformed response");
-        H2Frame rst = server.awaitFrame(f -> f.type() == H2Frame.RST_STREAM && f.streamId() == 3, WAIT);
-        assertThat(rst).as("this client's RST_STREAM").isNotNull();
-        assertThat(rst.errorCode()).isEqualTo(PROTOCOL_ERROR);
+        assertDetected(e, Http2Exception.Scope.STREAM, PROTOCOL_ERROR, "malformed response");
+        assertSent(server, H2Frame.RST_STREAM, PROTOCOL_ERROR);
         assertThat(server.frames()).as("a stream error, not a connection error").noneMatch(
                 f -> f.type() == H2Frame.GOAWAY);
         assertThat(send(t, get(server, "/next"))).as("the connection goes on").isEqualTo("200 fine");
@@ -159,69 +154,56 @@ class H2ResponseFaultTest extends H2FaultSupport {
         });
         assertThat(thrown).as("what reading the body produced").isInstanceOf(Http2Exception.class);
         Http2Exception e = (Http2Exception) thrown;
-        assertThat(e.scope()).as(describe(e)).isEqualTo(Http2Exception.Scope.STREAM);
-        assertThat(e.errorCode()).isEqualTo(PROTOCOL_ERROR);
-        assertThat(e.fromPeer()).isFalse();
-        assertThat(e.getMessage()).contains(message);
-        H2Frame rst = server.awaitFrame(f -> f.type() == H2Frame.RST_STREAM && f.streamId() == 3, WAIT);
-        assertThat(rst).as("this client's RST_STREAM").isNotNull();
-        assertThat(rst.errorCode()).isEqualTo(PROTOCOL_ERROR);
+        assertDetected(e, Http2Exception.Scope.STREAM, PROTOCOL_ERROR, message);
+        assertSent(server, H2Frame.RST_STREAM, PROTOCOL_ERROR);
         assertThat(send(t, get(server, "/next"))).as("the connection goes on").isEqualTo("200 fine");
         assertThat(server.acceptedConnections()).isEqualTo(1);
         record("invalid trailers (" + what + ")", mode, describe(e) + "; RST_STREAM(PROTOCOL_ERROR) sent, the"
                 + " connection served the next request");
     }
 
-    @ParameterizedTest
-    @EnumSource(Mode.class)
-    void aStreamWindowUpdatePastTheMaximumResetsTheStreamWithFlowControlError(Mode mode) throws Exception {
+    static Stream<Arguments> windowOverflows() {
+        List<Arguments> out = new ArrayList<>();
+        for (Mode m : Mode.values()) {
+            out.add(Arguments.of(m, false));
+            out.add(Arguments.of(m, true));
+        }
+        return out.stream();
+    }
+
+    /**
+     * A WINDOW_UPDATE taking a send window past 2^31-1 (RFC 9113 §6.9.1, Go #77331): on the
+     * request's stream, RST_STREAM(FLOW_CONTROL_ERROR) and the connection goes on; on the
+     * connection, GOAWAY(FLOW_CONTROL_ERROR) and the next request gets a new connection.
+     */
+    @ParameterizedTest(name = "{0}, on the connection: {1}")
+    @MethodSource("windowOverflows")
+    void aWindowUpdatePastTheMaximumIsAFlowControlError(Mode mode, boolean onConnection) throws Exception {
         H2TestServer server = server(mode, H2Options.defaults());
         server.setDispatcher(badOn(ex -> {
-            windowUpdate(ex, ex.streamId(), Integer.MAX_VALUE); // 65535 + 2^31-1 > 2^31-1
-            ex.respond(H2Response.status(200).body("too late"));
+            windowUpdate(ex, onConnection ? 0 : ex.streamId(), Integer.MAX_VALUE); // 65535 + 2^31-1 > 2^31-1
+            if (!onConnection) {
+                ex.respond(H2Response.status(200).body("too late"));
+            }
         }));
         Transport t = faultTransport();
         assertThat(send(t, get(server, "/warm"))).isEqualTo("200 fine");
         Http2Exception e = failsWithHttp2(t, get(server, "/bad"));
-        assertThat(e.scope()).as(describe(e)).isEqualTo(Http2Exception.Scope.STREAM);
-        assertThat(e.errorCode()).isEqualTo(FLOW_CONTROL_ERROR);
-        assertThat(e.fromPeer()).isFalse();
-        assertThat(e.getMessage()).contains("stream window exceed 2^31-1");
-        H2Frame rst = server.awaitFrame(f -> f.type() == H2Frame.RST_STREAM && f.streamId() == 3, WAIT);
-        assertThat(rst).as("this client's RST_STREAM").isNotNull();
-        assertThat(rst.errorCode()).isEqualTo(FLOW_CONTROL_ERROR);
-        assertThat(send(t, get(server, "/next"))).as("the connection goes on").isEqualTo("200 fine");
-        assertThat(server.acceptedConnections()).isEqualTo(1);
-        record("a stream WINDOW_UPDATE taking its window past 2^31-1", mode,
-                describe(e) + "; RST_STREAM(FLOW_CONTROL_ERROR) sent, the connection served the next request");
-    }
-
-    @ParameterizedTest
-    @EnumSource(Mode.class)
-    void aConnectionWindowUpdatePastTheMaximumIsAConnectionFlowControlError(Mode mode) throws Exception {
-        H2TestServer server = server(mode, H2Options.defaults());
-        server.setDispatcher(badOn(ex -> windowUpdate(ex, 0, Integer.MAX_VALUE)));
-        Transport t = faultTransport();
-        assertThat(send(t, get(server, "/warm"))).isEqualTo("200 fine");
-        Http2Exception e = failsWithHttp2(t, get(server, "/bad"));
-        assertThat(e.scope()).as(describe(e)).isEqualTo(Http2Exception.Scope.CONNECTION);
-        assertThat(e.errorCode()).isEqualTo(FLOW_CONTROL_ERROR);
-        assertThat(e.fromPeer()).isFalse();
-        assertThat(e.getMessage()).contains("connection window exceed 2^31-1");
-        H2Frame goAway = server.awaitFrame(f -> f.type() == H2Frame.GOAWAY, WAIT);
-        assertThat(goAway).as("this client's GOAWAY").isNotNull();
-        assertThat(goAway.errorCode()).isEqualTo(FLOW_CONTROL_ERROR);
+        assertDetected(e, onConnection ? Http2Exception.Scope.CONNECTION : Http2Exception.Scope.STREAM,
+                FLOW_CONTROL_ERROR, (onConnection ? "connection" : "stream") + " window exceed 2^31-1");
+        assertSent(server, onConnection ? H2Frame.GOAWAY : H2Frame.RST_STREAM, FLOW_CONTROL_ERROR);
         assertThat(t.stats().retries()).isZero();
-        assertThat(send(t, get(server, "/next"))).as("the next request gets a new connection").isEqualTo("200 fine");
-        assertThat(server.acceptedConnections()).isEqualTo(2);
-        record("a connection WINDOW_UPDATE taking its window past 2^31-1", mode,
-                describe(e) + "; GOAWAY(FLOW_CONTROL_ERROR) sent");
+        assertThat(send(t, get(server, "/next"))).isEqualTo("200 fine");
+        assertThat(server.acceptedConnections()).as("a new connection after a connection error only")
+                .isEqualTo(onConnection ? 2 : 1);
+        record("a " + (onConnection ? "connection" : "stream") + " WINDOW_UPDATE taking its window past 2^31-1",
+                mode, describe(e) + "; " + (onConnection ? "GOAWAY" : "RST_STREAM") + "(FLOW_CONTROL_ERROR) sent");
     }
 
     /**
      * The head, some body and an RST_STREAM arrive in one write, and the caller closes the body
-     * without reading it (Go #20521): no hang, the slot freed and the connection reused. A caller that reads gets the body received,
-     * then the reset as a typed error.
+     * without reading it (Go #20521): no hang, the slot freed and the connection reused. A caller
+     * that reads gets the body received, then the reset as a typed error.
      */
     @ParameterizedTest
     @EnumSource(Mode.class)
@@ -314,6 +296,21 @@ class H2ResponseFaultTest extends H2FaultSupport {
         long connectionCredit = connectionCredit(server);
         record(frames + " DATA frames each padded with 255 octets, body unread until the end", mode,
                 "read whole; stream credit returned " + streamCredit + ", connection credit " + connectionCredit);
+    }
+
+    /** Checks that {@code e} is an error this client detected, of {@code scope} and {@code code}, naming {@code what}. */
+    private static void assertDetected(Http2Exception e, Http2Exception.Scope scope, int code, String what) {
+        assertThat(e.scope()).as(describe(e)).isEqualTo(scope);
+        assertThat(e.errorCode()).as(describe(e)).isEqualTo(code);
+        assertThat(e.fromPeer()).isFalse();
+        assertThat(e.getMessage()).contains(what);
+    }
+
+    /** Waits for this client's RST_STREAM on stream 3 (the second request), or its GOAWAY, and checks its code. */
+    private static void assertSent(H2TestServer server, int type, int code) throws InterruptedException {
+        H2Frame f = server.awaitFrame(x -> x.type() == type && (type == H2Frame.GOAWAY || x.streamId() == 3), WAIT);
+        assertThat(f).as("this client's %s", type == H2Frame.GOAWAY ? "GOAWAY" : "RST_STREAM").isNotNull();
+        assertThat(f.errorCode()).isEqualTo(code);
     }
 
     /** Returns the connection credit this client returned, past its preface's WINDOW_UPDATE. */
