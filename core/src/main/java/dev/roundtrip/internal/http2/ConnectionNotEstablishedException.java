@@ -14,7 +14,7 @@ public class ConnectionNotEstablishedException extends Http2ConnectionException 
     /** Creates the error of a request that found connection {@code name} dead with {@code why}. */
     ConnectionNotEstablishedException(String name, Http2Exception why) {
         super(why.errorCode(), why instanceof Http2ConnectionException c && c.fromPeer(), false,
-                "HTTP/2 connection " + name + " failed before the server's first SETTINGS were received: "
-                        + why.getMessage(), why);
+                "HTTP/2 connection to " + name + " could not be established (it ended before the server's first"
+                        + " SETTINGS): " + why.getMessage(), why);
     }
 }
