@@ -72,11 +72,16 @@ public final class Http2ExchangeConnection implements ExchangeConnection {
         return new Http2Exchange(this, deadline, trace, release);
     }
 
-    /** Returns null while the connection takes new streams; else why it must not get another exchange. */
+    /**
+     * Returns null while the connection takes new streams; else why it must not get another
+     * exchange. One that failed before the server's first SETTINGS is also returned as usable: its
+     * exchange then reports that failure, not retried (see {@link ConnectionNotEstablishedException}),
+     * where dialing again would meet the same server.
+     */
     @Override
     public CloseCause checkout(long idleNanos) {
         if (conn.failure() != null) {
-            return CloseCause.CONNECTION_FAILED;
+            return conn.settingsReceived() ? CloseCause.CONNECTION_FAILED : null;
         }
         return conn.isUsable() ? null : CloseCause.GOAWAY;
     }
