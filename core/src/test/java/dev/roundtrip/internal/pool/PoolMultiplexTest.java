@@ -153,4 +153,26 @@ class PoolMultiplexTest extends PoolTestSupport {
         assertThat(hooks.dials).as("the waiters need another connection").hasSize(1);
         assertThat(pool.put(e, NO_HINT)).as("the holder's late release is a no-op").isEqualTo(CloseCause.NOT_REUSABLE);
     }
+
+    @Test
+    void anHttp11AnswerWithoutACapDialsForEveryWaiter() {
+        newPool(limits(0, 10, 0, 0));
+        List<PoolEntry<FakeConn>> dials = new ArrayList<>();
+        List<Waiter<FakeConn>> ws = burst(5, dials);
+        pool.dialed(dials.get(0), FakeConn.next(), ws.get(0));
+        assertThat(hooks.dials).extracting(RecordingPoolHooks.Dial::waiter).containsExactlyElementsOf(ws.subList(1, 5));
+    }
+
+    @Test
+    void anHttp11AnswerAtTheCapGivesAFreedSlotToAWaiter() {
+        newPool(limits(0, 10, 2, 0));
+        List<PoolEntry<FakeConn>> dials = new ArrayList<>();
+        List<Waiter<FakeConn>> ws = burst(4, dials);
+        PoolEntry<FakeConn> first = dials.get(0);
+        pool.dialed(first, FakeConn.next(), ws.get(0));
+        assertThat(hooks.dials).extracting(RecordingPoolHooks.Dial::waiter).containsExactly(ws.get(1));
+        pool.discard(first, CloseCause.EXCHANGE_FAILED);
+        assertThat(hooks.dials).as("the closed connection's slot: a dial for the next waiter")
+                .extracting(RecordingPoolHooks.Dial::waiter).containsExactly(ws.get(1), ws.get(2));
+    }
 }

@@ -52,6 +52,25 @@ abstract class PoolTestSupport {
         return e;
     }
 
+    /**
+     * Plays a request on {@link #KEY2} (which may multiplex) that finds no stream to take: queues a
+     * waiter, which must be asked to dial, and records the dial as multiplexed, the server's stream
+     * limit {@code limit} learned before the pool recorded it (-1: not learned yet). Returns the
+     * entry, held by that request.
+     */
+    PoolEntry<FakeConn> sharedNew(int limit) {
+        Waiter<FakeConn> w = waiter();
+        PoolEntry<FakeConn> e = pool.queue(KEY2, w, true);
+        assertThat(e).as("queue(%s) must ask for a dial", KEY2).isNotNull();
+        if (limit >= 0) {
+            pool.capacity(e, limit);
+        }
+        pool.dialedMultiplexed(e, FakeConn.next(), w);
+        assertThat(delivered(w)).isSameAs(e);
+        assertThat(e.multiplexed()).isTrue();
+        return e;
+    }
+
     /** Returns {@code e} to the pool and checks that it went idle. */
     void putIdle(PoolEntry<FakeConn> e) {
         assertThat(pool.put(e, NO_HINT)).isNull();

@@ -341,4 +341,76 @@ class PoolWaitersTest extends PoolTestSupport {
         assertThat(pool.put(a, NO_HINT)).isNull();
         assertThat(got.get(10, java.util.concurrent.TimeUnit.SECONDS)).isSameAs(a);
     }
+
+    @Test
+    void aHandOffTellsTheRequestItsConnectionWasReusedAndNotIdle() {
+        newPool(limits(0, 10, 0, 0));
+        PoolEntry<FakeConn> a = dialNew(KEY, "A");
+        Waiter<FakeConn> w = waiter();
+        assertThat(pool.queue(KEY, w)).isNotNull();
+        assertThat(w.receivedReused()).isFalse();
+        assertThat(pool.put(a, NO_HINT)).isNull();
+        assertThat(delivered(w)).isSameAs(a);
+        assertThat(w.receivedReused()).as("Go: a handed-over connection is reused").isTrue();
+        assertThat(w.receivedIdleNanos()).as("Go: WasIdle=false").isEqualTo(-1);
+    }
+
+    @Test
+    void aWaiterKnowsTheDialThePoolStartedForItButNotOneItAdopted() {
+        newPool(limits(0, 10, 0, 0));
+        Waiter<FakeConn> w1 = waiter();
+        assertThat(w1.ownDial(null)).as("no dial yet").isFalse();
+        PoolEntry<FakeConn> d1 = pool.queue(KEY, w1);
+        assertThat(w1.ownDial(d1)).isTrue();
+        pool.cancel(w1, new IOException("canceled"));
+        Waiter<FakeConn> w2 = waiter();
+        assertThat(pool.queue(KEY, w2)).as("w2 adopts w1's dial").isNull();
+        pool.dialed(d1, new FakeConn("A"), w1);
+        assertThat(delivered(w2)).isSameAs(d1);
+        assertThat(w2.ownDial(d1)).as("adopted: its dial times belong to another request").isFalse();
+        assertThat(w2.ownDial(null)).isFalse();
+    }
+
+    @Test
+    void awaitWithZeroBlocksUntilTheDelivery() throws Exception {
+        newPool(limits(0, 4, 0, 0));
+        PoolEntry<FakeConn> a = dialNew(KEY, "a");
+        Waiter<FakeConn> w = waiter();
+        assertThat(pool.queue(KEY, w)).isNotNull();
+        java.util.concurrent.CompletableFuture<Object> got = new java.util.concurrent.CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                got.complete(w.await(0));
+            } catch (Exception e) {
+                got.complete(e);
+            }
+        }, "await-zero");
+        t.start();
+        long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (t.getState() != Thread.State.WAITING && !got.isDone() && System.nanoTime() - end < 0) {
+            Thread.onSpinWait();
+        }
+        assertThat(got).as("0 means no time limit: still waiting").isNotDone();
+        assertThat(pool.put(a, NO_HINT)).isNull();
+        assertThat(got.get(10, java.util.concurrent.TimeUnit.SECONDS)).isSameAs(a);
+        t.join(10_000);
+    }
+
+    @Test
+    void waitersThatGaveUpDoNotPileUpInTheQueues() {
+        newPool(limits(0, 10, 1, 0));
+        PoolEntry<FakeConn> a = dialNew(KEY, "a");
+        for (int i = 0; i < 100; i++) {
+            Waiter<FakeConn> w = waiter();
+            assertThat(pool.queue(KEY, w)).isNull();
+            pool.cancel(w, new IOException("deadline"));
+        }
+        PoolHost<FakeConn> h = pool.hostLocked(KEY);
+        assertThat(h.idleWaiters).as("waiting for a returning connection").hasSizeLessThanOrEqualTo(1);
+        assertThat(h.slotWaiters).as("waiting for a connection slot").hasSizeLessThanOrEqualTo(1);
+        Waiter<FakeConn> w = waiter();
+        pool.queue(KEY, w);
+        assertThat(pool.put(a, NO_HINT)).isNull();
+        assertThat(delivered(w)).isSameAs(a);
+    }
 }
