@@ -95,6 +95,20 @@ class PoolSharingTest extends PoolTestSupport {
     }
 
     @Test
+    void aRequestIsNotParkedOnAConnectionThatAllowsNoStreamWhileAnIdleOneHasRoom() {
+        newPool(limits(0, 10, 0, 0));
+        PoolEntry<FakeConn> b = sharedNew(1);
+        PoolEntry<FakeConn> a = sharedNew(3); // b is full: a second connection
+        assertThat(pool.put(a, NO_HINT)).isNull();
+        assertThat(pool.put(b, NO_HINT)).isNull(); // b is the most recently used idle one
+        pool.capacity(b, 0); // b's server allows no stream for now
+        Receipt r = new Receipt();
+        assertThat(pool.takeIdle(KEY2, r)).as("a allows 3 streams").isSameAs(a);
+        assertThat(r.receivedReused()).isTrue();
+        assertThat(b.state).isEqualTo(PoolEntry.State.IDLE);
+    }
+
+    @Test
     void aWaitingRequestGetsAnIdleConnectionWhoseServerRaisedItsLimitFromZero() {
         newPool(limits(0, 10, 0, 0));
         PoolEntry<FakeConn> a = sharedNew(1);
