@@ -14,20 +14,6 @@ import org.junit.jupiter.api.Test;
  * stream limit, strict waiting, GOAWAY retirement, a failed shared dial.
  */
 class PoolMultiplexTest extends PoolTestSupport {
-    /** Queues {@code n} waiters on a key that may multiplex; returns them, the first one's dial in {@code dial[0]}. */
-    private List<Waiter<FakeConn>> burst(int n, List<PoolEntry<FakeConn>> dials) {
-        List<Waiter<FakeConn>> ws = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            Waiter<FakeConn> w = waiter();
-            PoolEntry<FakeConn> d = pool.queue(KEY2, w, true);
-            if (d != null) {
-                dials.add(d);
-            }
-            ws.add(w);
-        }
-        return ws;
-    }
-
     private static long served(List<Waiter<FakeConn>> ws) {
         return ws.stream().filter(w -> !w.waiting()).count();
     }

@@ -184,18 +184,10 @@ class PoolSharingTest extends PoolTestSupport {
     @Test
     void aLimitLearnedBeforeTheDialWasRecordedGivesThatManyStreamsAtOnce() {
         newPool(limits(0, 10, 0, 0));
-        List<Waiter<FakeConn>> ws = new ArrayList<>();
-        PoolEntry<FakeConn> e = null;
-        for (int i = 0; i < 4; i++) {
-            Waiter<FakeConn> w = waiter();
-            ws.add(w);
-            PoolEntry<FakeConn> d = pool.queue(KEY2, w, true);
-            if (i == 0) {
-                e = d;
-            } else {
-                assertThat(d).as("the burst waits for the first dial's answer").isNull();
-            }
-        }
+        List<PoolEntry<FakeConn>> dials = new ArrayList<>();
+        List<Waiter<FakeConn>> ws = burst(4, dials);
+        assertThat(dials).as("the burst waits for the first dial's answer").hasSize(1);
+        PoolEntry<FakeConn> e = dials.get(0);
         pool.capacity(e, 3);
         pool.dialedMultiplexed(e, FakeConn.next(), ws.get(0));
         for (int i = 0; i < 3; i++) {
@@ -207,14 +199,9 @@ class PoolSharingTest extends PoolTestSupport {
     @Test
     void aConnectionGoneAwayBeforeItWasRecordedSendsItsWaitersToNewDials() {
         newPool(limits(0, 10, 0, 0));
-        List<Waiter<FakeConn>> ws = new ArrayList<>();
-        PoolEntry<FakeConn> e = null;
-        for (int i = 0; i < 3; i++) {
-            Waiter<FakeConn> w = waiter();
-            ws.add(w);
-            PoolEntry<FakeConn> d = pool.queue(KEY2, w, true);
-            e = i == 0 ? d : e;
-        }
+        List<PoolEntry<FakeConn>> dials = new ArrayList<>();
+        List<Waiter<FakeConn>> ws = burst(3, dials);
+        PoolEntry<FakeConn> e = dials.get(0);
         pool.capacity(e, 0); // its SETTINGS allowed no stream
         pool.retire(e, CloseCause.GOAWAY); // then GOAWAY, all before the pool recorded the dial
         FakeConn c = FakeConn.next();

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roundtrip.internal.util.CloseCause;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -69,6 +71,20 @@ abstract class PoolTestSupport {
         assertThat(delivered(w)).isSameAs(e);
         assertThat(e.multiplexed()).isTrue();
         return e;
+    }
+
+    /** Queues {@code n} waiters on {@link #KEY2} (which may multiplex); returns them, the dials asked for added to {@code dials}. */
+    List<Waiter<FakeConn>> burst(int n, List<PoolEntry<FakeConn>> dials) {
+        List<Waiter<FakeConn>> ws = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Waiter<FakeConn> w = waiter();
+            PoolEntry<FakeConn> d = pool.queue(KEY2, w, true);
+            if (d != null) {
+                dials.add(d);
+            }
+            ws.add(w);
+        }
+        return ws;
     }
 
     /** Returns {@code e} to the pool and checks that it went idle. */
