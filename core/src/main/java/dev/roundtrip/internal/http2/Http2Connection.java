@@ -172,8 +172,8 @@ public final class Http2Connection {
      * units; {@link Long#MAX_VALUE} for none). The wait is reported to {@code events}.
      *
      * @throws StreamNotProcessedException if the connection is or becomes unusable (retry elsewhere)
-     * @throws Http2ConnectionException    if it failed for a violation this side detected, or before
-     *                                     the server's first SETTINGS (see {@link ConnectionNotEstablishedException})
+     * @throws Http2ConnectionException    if it failed before the server's first SETTINGS were
+     *                                     accepted (see {@link ConnectionNotEstablishedException})
      * @throws HttpTimeoutException        at the deadline (phase CONNECTION_WAIT)
      * @throws RequestCanceledException    if the thread is interrupted
      */
@@ -380,17 +380,15 @@ public final class Http2Connection {
     }
 
     /**
-     * Throws unless a new stream may be opened. A connection that failed for a protocol violation
-     * this side detected, or before the server's first SETTINGS were accepted, fails the request
-     * with that failure (the stream was never sent: not processed), never retried: the next
-     * connection to that server would fail alike. A connection shut down, told to go away or lost
-     * later refuses the stream as not processed, for a retry elsewhere.
+     * Throws unless a new stream may be opened. A connection that failed before the server's first
+     * SETTINGS were accepted (an invalid SETTINGS frame included) fails the request with that
+     * failure, never retried: the next connection to that server would fail alike (Go's
+     * {@code errClientConnNotEstablished}). A connection shut down, told to go away, or failed
+     * later (lost, or for a violation on an established connection) refuses the stream as not
+     * processed, for a retry elsewhere (Go's {@code errClientConnUnusable}).
      */
     void checkUsableLocked() throws Http2Exception {
         Http2Exception failed = end.failure();
-        if (failed instanceof Http2ConnectionException ce && !ce.fromPeer()) {
-            throw ce.forStream(false);
-        }
         if (failed != null && !table.settingsReceived()) {
             throw new ConnectionNotEstablishedException(name, failed);
         }
