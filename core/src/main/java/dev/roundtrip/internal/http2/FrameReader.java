@@ -40,8 +40,9 @@ final class FrameReader {
      */
     static final BufferPool DATA_BUFFERS = new BufferPool(16_384, DATA_BUFFER_SLOTS);
     /**
-     * The smallest DATA payload read into a lent buffer: 4,096 octets. A smaller one, or one
-     * below the full frame size when no lent buffer is free, gets an array of its own size.
+     * The smallest DATA payload read into a lent buffer: 4,096 octets. A smaller one gets an array
+     * of its own size: a 16 KiB buffer for a few octets would cost more than it saves when every
+     * lent buffer is in use.
      */
     static final int MIN_POOLED_DATA = 4096;
 
@@ -87,15 +88,10 @@ final class FrameReader {
         switch (type) {
             case FrameType.DATA -> {
                 requireStream("DATA");
-                // A full-size frame takes a lent buffer or makes one that will be lent afterwards; a
-                // smaller one takes a lent buffer only if one is free, else an array of its own size.
-                byte[] p = length == DATA_BUFFERS.arraySize() ? DATA_BUFFERS.take()
-                        : length >= MIN_POOLED_DATA && length < DATA_BUFFERS.arraySize() ? DATA_BUFFERS.tryTake()
-                        : null;
-                boolean pooled = p != null;
-                if (p == null) {
-                    p = new byte[length];
-                }
+                // A lent buffer, or a new one of the lent size that is lent afterwards (servers send
+                // 8 KiB frames as often as 16 KiB ones: nginx's default http2_chunk_size is 8k).
+                boolean pooled = length >= MIN_POOLED_DATA && length <= DATA_BUFFERS.arraySize();
+                byte[] p = pooled ? DATA_BUFFERS.take() : new byte[length];
                 readFully(p, 0, length);
                 int pad = padding(p, 0);
                 int start = padStart();
