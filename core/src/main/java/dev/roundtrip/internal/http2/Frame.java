@@ -11,9 +11,9 @@ sealed interface Frame {
 
     /**
      * DATA (§6.1): the payload without padding is {@code size} octets of {@code buffer} from
-     * {@code offset}. A {@code pooled} buffer was lent by {@link FrameReader#DATA_BUFFERS}: whoever
-     * holds the frame last, having copied what it needs, calls {@link #release} once (or never, and
-     * the buffer is simply collected).
+     * {@code offset}. A {@code pooled} buffer was lent by {@link FrameReader#DATA_BUFFERS} or
+     * {@link FrameReader#SMALL_DATA_BUFFERS}: whoever holds the frame last, having copied what it
+     * needs, calls {@link #release} once (or never, and the buffer is simply collected).
      *
      * @param flowLength the whole payload length, padding included, which flow control counts
      */
@@ -27,7 +27,8 @@ sealed interface Frame {
         /** Gives a pooled buffer back; the frame must not be read afterwards. */
         void release() {
             if (pooled) {
-                FrameReader.DATA_BUFFERS.give(buffer);
+                (buffer.length == FrameReader.SMALL_DATA_BUFFERS.arraySize() ? FrameReader.SMALL_DATA_BUFFERS
+                        : FrameReader.DATA_BUFFERS).give(buffer);
             }
         }
     }

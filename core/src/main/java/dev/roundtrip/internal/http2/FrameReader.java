@@ -31,17 +31,24 @@ import java.util.Arrays;
  * (§4.1), PRIORITY content is ignored (§5.3.2). Not thread-safe: one reader per connection.
  */
 final class FrameReader {
-    /** The most DATA payload buffers kept for reuse, process-wide: 32 (512 KiB at most). */
+    /** The most DATA payload buffers of each size kept for reuse, process-wide: 32 (768 KiB at most in all). */
     static final int DATA_BUFFER_SLOTS = 32;
     /**
-     * Lends DATA payload buffers of the default frame size (RFC 9113 §4.2: 16,384 octets): a
-     * response body is copied out of them as the caller reads, and they come back for the next
-     * frames, so a large body costs no new array per frame. Larger frames get their own array.
+     * Lends DATA payload buffers of the default frame size (RFC 9113 §4.2: 16,384 octets) for
+     * frames above 8 KiB: a response body is copied out of them as the caller reads, and they come
+     * back for the next frames, so a large body costs no new array per frame. Larger frames get
+     * their own array.
      */
     static final BufferPool DATA_BUFFERS = new BufferPool(16_384, DATA_BUFFER_SLOTS);
     /**
+     * Lends 8 KiB DATA payload buffers, for frames of {@link #MIN_POOLED_DATA} to 8,192 octets:
+     * nginx sends 8 KiB frames ({@code http2_chunk_size}), which would otherwise take a 16 KiB
+     * buffer each, twice the memory, when every lent one is in use.
+     */
+    static final BufferPool SMALL_DATA_BUFFERS = new BufferPool(8_192, DATA_BUFFER_SLOTS);
+    /**
      * The smallest DATA payload read into a lent buffer: 4,096 octets. A smaller one gets an array
-     * of its own size: a 16 KiB buffer for a few octets would cost more than it saves when every
+     * of its own size: a lent buffer for a few octets would cost more than it saves when every
      * lent buffer is in use.
      */
     static final int MIN_POOLED_DATA = 4096;
@@ -91,7 +98,8 @@ final class FrameReader {
                 // A lent buffer, or a new one of the lent size that is lent afterwards (servers send
                 // 8 KiB frames as often as 16 KiB ones: nginx's default http2_chunk_size is 8k).
                 boolean pooled = length >= MIN_POOLED_DATA && length <= DATA_BUFFERS.arraySize();
-                byte[] p = pooled ? DATA_BUFFERS.take() : new byte[length];
+                byte[] p = !pooled ? new byte[length]
+                        : length <= SMALL_DATA_BUFFERS.arraySize() ? SMALL_DATA_BUFFERS.take() : DATA_BUFFERS.take();
                 readFully(p, 0, length);
                 int pad = padding(p, 0);
                 int start = padStart();
