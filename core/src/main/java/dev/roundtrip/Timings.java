@@ -43,7 +43,8 @@ import java.time.Instant;
  * @param retried         whether the request was retried on a new connection after a failed attempt
  * @param streamWait      HTTP/2: waiting for a stream slot on the connection (zero on HTTP/1.1)
  * @param flowControlWait HTTP/2: the part of {@code requestWrite} spent waiting for flow-control
- *                        credit (zero on HTTP/1.1)
+ *                        credit, from the moment the server's window ran out with body octets left
+ *                        until credit let the next frame go (zero on HTTP/1.1)
  */
 public record Timings(Instant start, Duration connectionWait, Duration dns, Duration connect, Duration tls,
                       Duration requestWrite, Duration timeToFirstByte, Duration bodyTransfer, boolean bodyComplete,

@@ -33,6 +33,13 @@ final class RequestSender implements ConnectionWriter.Owner {
     boolean stopSending;
     /** Whether the request is a HEAD (its response has no content, RFC 9110 §9.3.2). */
     boolean head;
+    /**
+     * When a reservation left no window while octets of the same write were still to go
+     * ({@link System#nanoTime()}), or 0: the flow-control wait is counted from there, whether this
+     * thread then blocks or finds the server's credit already arrived (it may have come while the
+     * last frame was written).
+     */
+    private long windowEmptySince;
     /** Whether the events heard the request's end (once, whichever way it ended). Caller's thread only. */
     private boolean reported;
 
@@ -208,7 +215,8 @@ final class RequestSender implements ConnectionWriter.Owner {
         int pos = off;
         do {
             int k;
-            long waitStart = 0;
+            long blockedSince = 0;
+            long waitedFrom = 0;
             conn.lock.lock();
             try {
                 while (true) {
@@ -225,18 +233,28 @@ final class RequestSender implements ConnectionWriter.Owner {
                         k = (int) Math.min(Math.min(avail, off + len - pos), conn.peerMaxFrameSize);
                         conn.sendWindow -= k;
                         sendWindow -= k;
+                        if (windowEmptySince != 0) {
+                            waitedFrom = windowEmptySince;
+                            windowEmptySince = 0;
+                        }
+                        if (avail == k && pos + k < off + len) {
+                            windowEmptySince = System.nanoTime();
+                        }
                         break;
                     }
-                    if (waitStart == 0) {
-                        waitStart = System.nanoTime();
+                    if (blockedSince == 0) {
+                        blockedSince = System.nanoTime();
+                        if (windowEmptySince == 0) {
+                            windowEmptySince = blockedSince;
+                        }
                     }
-                    stream.awaitPhaseLocked(TimeoutPhase.WRITE, waitStart); // a window that never opens ends
+                    stream.awaitPhaseLocked(TimeoutPhase.WRITE, blockedSince); // a window that never opens ends
                 }
             } finally {
                 conn.lock.unlock();
             }
-            if (waitStart != 0) {
-                stream.events.waitedForFlowControl(System.nanoTime() - waitStart);
+            if (waitedFrom != 0) {
+                stream.events.waitedForFlowControl(System.nanoTime() - waitedFrom);
             }
             boolean fin = end && pos + k == off + len;
             int from = pos;
