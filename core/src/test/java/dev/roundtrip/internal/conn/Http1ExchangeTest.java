@@ -462,10 +462,29 @@ class Http1ExchangeTest {
 
     @Test
     void aChunkedRemainderOfExactlyTheDrainLimitIsDrainedAndTheConnectionKept() throws Exception {
-        Exchange x = start(new LoopbackPair(0, 0, 0, 8, TimeUnit.SECONDS.toNanos(5)));
-        pair.serverWrites("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n8\r\n01234567\r\n0\r\n\r\n");
-        x.roundTrip(GET).body().close(); // 8 body bytes unread: the limit, so the body is finished
+        String data = "d".repeat(3000); // three times the 1 KiB read buffer: the drain reads the socket
+        Exchange x = start(new LoopbackPair(0, 0, 0, data.length(), TimeUnit.SECONDS.toNanos(5)));
+        pair.serverWrites("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nbb8\r\n" + data + "\r\n0\r\n\r\n");
+        x.roundTrip(GET).body().close(); // 3000 data bytes unread: exactly the limit, and the last chunk
         assertThat(released).containsExactly("true null -1");
         assertThat(pair.conn.isClosed()).isFalse();
+    }
+
+    @Test
+    void anEarlyCloseDrainsARemainderThatTakesSeveralReads() throws Exception {
+        Exchange x = start(new LoopbackPair(0, 0, 0, 1 << 20, TimeUnit.SECONDS.toNanos(5)));
+        pair.serverWrites("HTTP/1.1 200 OK\r\nContent-Length: 3000\r\n\r\n" + "e".repeat(3000));
+        x.roundTrip(GET).body().close(); // part of the body is buffered, the rest still on the socket
+        assertThat(released).containsExactly("true null -1");
+    }
+
+    @Test
+    void withoutAContinueWaitAnExpectingRequestSendsItsBodyAtOnce() throws Exception {
+        Exchange x = start(new LoopbackPair(0, 0, 0, 0, 0, 0)); // expectContinueTimeout 0: no wait (as Go)
+        pair.serverWrites("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+        assertThat(x.roundTrip(postWithContinue("abc")).status()).isEqualTo(200);
+        assertThat(events).containsExactly("wroteHeaders@WRITING_HEAD", "wroteRequest ok@WRITING_BODY",
+                "gotFirstResponseByte@READING_HEAD");
+        assertThat(pair.serverReads(57)).endsWith("\r\n\r\nabc");
     }
 }
