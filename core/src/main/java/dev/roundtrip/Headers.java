@@ -209,10 +209,13 @@ public final class Headers {
         "Ocp-Apim-Subscription-Key", "X-Functions-Key"};
     /** The parts (lower case) that make any field name containing one sensitive for {@link #isSensitive}. */
     private static final String[] SENSITIVE_NAME_PARTS = {"token", "secret", "password", "api-key", "apikey"};
+    /** The empty field array a new {@link Builder} starts with. */
+    private static final String[] NO_FIELDS = new String[0];
 
     /** Builder collects validated fields; not thread-safe. */
     public static final class Builder {
-        private String[] nv = new String[16];
+        /** Names and values in pairs; empty until the first field (many requests add none). */
+        private String[] nv = NO_FIELDS;
         private int count;
 
         private Builder() {
@@ -237,7 +240,7 @@ public final class Headers {
                         + " at index " + bad + " in the value of header " + name);
             }
             if (2 * count + 2 > nv.length) {
-                nv = Arrays.copyOf(nv, nv.length * 2);
+                nv = Arrays.copyOf(nv, Math.max(16, nv.length * 2));
             }
             nv[2 * count] = name;
             nv[2 * count + 1] = value;

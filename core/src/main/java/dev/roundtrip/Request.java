@@ -71,7 +71,7 @@ public final class Request {
         }
         String hostForHeader = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
         this.hostPort = hostForHeader + ":" + port;
-        this.authority = p >= 0 ? hostForHeader + ":" + p : hostForHeader;
+        this.authority = p >= 0 ? hostPort : hostForHeader; // an explicit port: the same string
         java.util.List<String> explicitHosts = headers.all("Host");
         if (explicitHosts.size() > 1) {
             throw new IllegalArgumentException("more than one Host header (RFC 9112 §3.2): " + explicitHosts.size());

@@ -167,7 +167,7 @@ public final class Transport implements RoundTripper, AutoCloseable {
             PoolEntry<ExchangeConnection> entry = connections.get(route, deadline, cancelHook, trace, clock);
             Lease lease = new Lease(pool, entry, trace, clock);
             Exchange exchange = entry.connection().newExchange(deadline, trace, lease);
-            lease.cancelWith(cancelHook, exchange::cancel);
+            lease.cancelWith(cancelHook, exchange);
             try {
                 ExchangeResponse r = exchange.roundTrip(prepared);
                 clock.exchanged(r.wroteNanos(), r.responseNanos());

@@ -3,6 +3,7 @@ package dev.roundtrip.h2;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.roundtrip.Request;
 import dev.roundtrip.Response;
 import dev.roundtrip.Transport;
 import dev.roundtrip.error.Http2Exception;
@@ -10,10 +11,18 @@ import dev.roundtrip.testserver.h2.H2Frame;
 import dev.roundtrip.testserver.h2.H2Options;
 import dev.roundtrip.testserver.h2.H2Response;
 import dev.roundtrip.testserver.h2.H2TestServer;
+import dev.roundtrip.tls.TestCertificates;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLServerSocket;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -58,8 +67,104 @@ class H2ProtocolFaultTest extends H2FaultSupport {
         assertThat(e.fromPeer()).isFalse();
         assertThat(e.getMessage()).contains(Http2Exception.nameOf(code));
         assertGoAwaySent(server, code);
+        assertThat(t.stats().retries()).as("not retried").isZero();
+        assertThat(server.acceptedConnections()).as("one dial").isEqualTo(1);
         record("invalid SETTINGS (id " + id + " = " + value + ")", mode, describe(e) + "; GOAWAY("
                 + Http2Exception.nameOf(code) + ") sent; connections used=" + server.acceptedConnections());
+    }
+
+    /**
+     * Whether the request's stream was sent before the server's invalid SETTINGS arrived or not (a
+     * race, so each mode runs {@code ROUNDS} fresh Transports), it fails at once with the typed
+     * connection error: one dial, no retry (Go fails at once too).
+     */
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aConnectionWhoseFirstSettingsAreInvalidFailsItsRequestAtOnceWithoutRetry(Mode mode) throws Exception {
+        final int rounds = 10;
+        H2TestServer server = server(mode, H2Options.defaults().settings(5, 0));
+        for (int i = 0; i < rounds; i++) {
+            Transport t = faultTransport();
+            Http2Exception e = failsWithHttp2(t, get(server, "/x" + i));
+            assertThat(e.scope()).as(describe(e)).isEqualTo(Http2Exception.Scope.CONNECTION);
+            assertThat(e.errorCode()).as(describe(e)).isEqualTo(PROTOCOL_ERROR);
+            assertThat(e.fromPeer()).isFalse();
+            assertThat(e.getMessage()).contains("SETTINGS_MAX_FRAME_SIZE 0");
+            assertThat(t.stats().dials()).as("round %d: dials", i).isEqualTo(1);
+            assertThat(t.stats().retries()).as("round %d: retries", i).isZero();
+            assertThat(server.acceptedConnections()).as("round %d: connections the server saw", i).isEqualTo(i + 1);
+        }
+    }
+
+    /**
+     * A server that accepts (and, over TLS, chooses h2), reads the client preface and closes, never
+     * sending SETTINGS: the request fails at once with a typed connection error, one dial, however
+     * far it got before the end was seen.
+     */
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aServerClosingBeforeItsFirstSettingsFailsTheRequestAtOnceWithoutRetry(Mode mode) throws Exception {
+        final int rounds = 5;
+        try (PrefaceThenClose server = new PrefaceThenClose(mode == Mode.TLS)) {
+            for (int i = 0; i < rounds; i++) {
+                Transport t = faultTransport();
+                Request r = Request.newBuilder(server.url("/x" + i)).timeout(CLIENT_TIMEOUT).build();
+                Http2Exception e = failsWithHttp2(t, r);
+                assertThat(e.scope()).as(describe(e)).isEqualTo(Http2Exception.Scope.CONNECTION);
+                assertThat(t.stats().dials()).as("round %d: dials", i).isEqualTo(1);
+                assertThat(t.stats().retries()).as("round %d: retries", i).isZero();
+                assertThat(server.accepted.get()).as("round %d: connections the server saw", i).isEqualTo(i + 1);
+                if (i == 0) {
+                    record("a server that reads the preface and closes without SETTINGS", mode, describe(e)
+                            + "; one dial, not retried");
+                }
+            }
+        }
+    }
+
+    /** A loopback server that accepts, reads the 24-octet client preface, and closes (TLS: ALPN h2 first). */
+    private static final class PrefaceThenClose implements AutoCloseable {
+        private final ServerSocket socket;
+        private final boolean tls;
+        final AtomicInteger accepted = new AtomicInteger();
+
+        PrefaceThenClose(boolean tls) throws IOException {
+            this.tls = tls;
+            if (tls) {
+                SSLServerSocket s = (SSLServerSocket) TestCertificates.serverContext().getServerSocketFactory()
+                        .createServerSocket(0, 50, InetAddress.getLoopbackAddress());
+                SSLParameters p = s.getSSLParameters();
+                p.setApplicationProtocols(new String[] {"h2"});
+                s.setSSLParameters(p);
+                socket = s;
+            } else {
+                socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            }
+            Thread t = new Thread(this::serve, "preface-then-close");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        String url(String path) {
+            return (tls ? "https://localhost:" : "http://127.0.0.1:") + socket.getLocalPort() + path;
+        }
+
+        private void serve() {
+            while (!socket.isClosed()) {
+                try (Socket s = socket.accept()) {
+                    accepted.incrementAndGet();
+                    s.setSoTimeout(10_000);
+                    s.getInputStream().readNBytes(24);
+                } catch (IOException e) {
+                    // the next connection, or closed
+                }
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
     }
 
     @ParameterizedTest

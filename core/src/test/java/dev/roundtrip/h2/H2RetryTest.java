@@ -3,11 +3,14 @@ package dev.roundtrip.h2;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.roundtrip.Http2Config;
 import dev.roundtrip.PoolStats;
+import dev.roundtrip.Protocol;
 import dev.roundtrip.Request;
 import dev.roundtrip.RequestBody;
 import dev.roundtrip.Response;
 import dev.roundtrip.Transport;
+import dev.roundtrip.TransportConfig;
 import dev.roundtrip.error.Http2Exception;
 import dev.roundtrip.internal.transport.RetryPolicy;
 import dev.roundtrip.testserver.h2.H2Options;
@@ -17,6 +20,9 @@ import dev.roundtrip.testserver.h2.H2TestServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -107,5 +113,53 @@ class H2RetryTest extends H2TransportSupport {
         assertThat(get(t, url(server, "/"))).isEqualTo("ok");
         assertThat(server.takeRequest().clientPort()).as("a stream error leaves the connection").isEqualTo(port);
         assertThat(server.acceptedConnections()).isEqualTo(1);
+    }
+
+    @Test
+    void aRequestWaitingForAStreamOnAConnectionThatFailsGoesOnAnotherConnection() throws Exception {
+        // Go's errClientConnUnusable: a request that never got a stream on a connection that then
+        // failed (here for the server's violation, on an established connection) is retried
+        // elsewhere; only the stream that was open gets the typed connection error.
+        H2TestServer server = h2c(H2Options.defaults().settings(3, 1)); // one stream at a time
+        CountDownLatch firstArrived = new CountDownLatch(1);
+        CountDownLatch secondWaits = new CountDownLatch(1);
+        server.setDispatcher(ex -> {
+            if (ex.connection().index() > 0) {
+                ex.respond(H2Response.status(200).body("on a new connection"));
+                return;
+            }
+            firstArrived.countDown();
+            try {
+                secondWaits.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ex.respond(H2Response.oversizedData(16_385)); // a connection FRAME_SIZE_ERROR (RFC 9113 §4.2)
+        });
+        Transport t = transport(TransportConfig.builder().protocols(Protocol.H2C)
+                .http2(Http2Config.builder().strictMaxConcurrentStreams(true).build()));
+        Future<String> first = H2FaultSupport.async(() -> get(t, url(server, "/first")));
+        assertThat(firstArrived.await(10, TimeUnit.SECONDS)).isTrue();
+        Thread[] second = new Thread[1];
+        Future<String> waiting = H2FaultSupport.async(() -> {
+            second[0] = Thread.currentThread();
+            return get(t, url(server, "/second"));
+        });
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while ((second[0] == null || second[0].getState() == Thread.State.RUNNABLE) && System.nanoTime() < until) {
+            Thread.sleep(5); // polling until the second request parks for a stream slot
+        }
+        secondWaits.countDown();
+
+        assertThatThrownBy(() -> first.get(20, TimeUnit.SECONDS)).hasCauseInstanceOf(Http2Exception.class)
+                .cause().satisfies(e -> {
+                    Http2Exception h = (Http2Exception) e;
+                    assertThat(h.scope()).isEqualTo(Http2Exception.Scope.CONNECTION);
+                    assertThat(h.errorCodeName()).isEqualTo("FRAME_SIZE_ERROR");
+                    assertThat(h.fromPeer()).isFalse();
+                });
+        assertThat(waiting.get(20, TimeUnit.SECONDS)).isEqualTo("on a new connection");
+        assertThat(server.acceptedConnections()).isEqualTo(2);
+        assertThat(t.stats().retries()).isEqualTo(1);
     }
 }

@@ -113,12 +113,29 @@ public final class JettyH2 implements AutoCloseable {
                     all.forEach(Runnable::run);
                 }
             }
-            default -> write(res, "hello " + path, callback);
+            default -> {
+                if (path.startsWith("/pattern/")) { // /pattern/SEED/SIZE: SIZE octets of pattern(SEED)
+                    String[] parts = path.split("/");
+                    byte[] body = pattern(Integer.parseInt(parts[2]), Integer.parseInt(parts[3]));
+                    res.write(true, ByteBuffer.wrap(body), callback);
+                } else {
+                    write(res, "hello " + path, callback);
+                }
+            }
         }
     }
 
     private static void write(Response res, String text, Callback callback) {
         res.write(true, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), callback);
+    }
+
+    /** Returns {@code size} octets that differ by {@code seed} and by position, as {@code /pattern/SEED/SIZE} answers. */
+    public static byte[] pattern(int seed, int size) {
+        byte[] b = new byte[size];
+        for (int i = 0; i < size; i++) {
+            b[i] = (byte) (seed * 31 + i * 7 + (i >>> 8) * 13);
+        }
+        return b;
     }
 
     /** Returns the SHA-256 of {@code b} in hex, as {@code /post} answers it. */

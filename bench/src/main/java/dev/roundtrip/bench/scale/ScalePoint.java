@@ -24,8 +24,12 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Steps, in order:
  * <ol>
- *   <li>warm-up (its own client instance, closed afterwards): 32 virtual threads in a closed loop
- *       on {@code /} for the warm-up time, then one small burst on the held path;</li>
+ *   <li>warm-up (its own client instances, closed afterwards): 32 virtual threads in a closed loop
+ *       on {@code /} for the warm-up time, then one small burst on the held path, then
+ *       {@value #DIAL_WARMUP_ROUNDS} bursts of up to {@value #DIAL_WARMUP_BURST} requests on {@code /},
+ *       each on a new client instance, so that the path that opens connections (which the
+ *       cold burst measures) has run as often as the rest (it would otherwise be compiled during
+ *       the cold burst: every client's and the raw floor's alike);</li>
  *   <li>a fresh client; the server has no connection open; baseline: heap after full GC, RSS,
  *       platform threads started;</li>
  *   <li><b>cold burst</b>: {@code level} requests at once on {@code /hold}, each on its own virtual
@@ -50,6 +54,10 @@ public final class ScalePoint {
     static final int TOP_ROWS = 8;
     /** Warm-up workers: 32. */
     static final int WARMUP_WORKERS = 32;
+    /** Warm-up bursts that each open their connections on a new client instance: 8. */
+    static final int DIAL_WARMUP_ROUNDS = 8;
+    /** The most requests (so connections opened) in one of those bursts: 500. */
+    static final int DIAL_WARMUP_BURST = 500;
     /** How often the server is asked whether every request has arrived: 20 ms. */
     static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     /** The longest wait for the server to see the previous JVM's connections closed: 15 s. */
@@ -215,8 +223,8 @@ public final class ScalePoint {
     }
 
     /**
-     * Warms the client up in its own instance: a closed loop on {@code /}, then one small burst on
-     * the held path. Returns the errors seen (they are reported, not fatal).
+     * Warms the client up in its own instances: a closed loop on {@code /}, one small burst on the
+     * held path, then bursts that open their connections on new instances. Returns the errors seen (they are reported, not fatal).
      */
     static long warmup(String name, URI base, int level, Duration time, Duration burstBound) throws Exception {
         if (time.isZero()) {
@@ -234,6 +242,12 @@ public final class ScalePoint {
             }).finish(null);
             errors = r.errorCount() + r.stuck();
             errors += burst(Burst.prepare(burst), client, base.resolve(HOLD_PATH), burstBound).errorCount();
+        }
+        int dials = Math.min(level, DIAL_WARMUP_BURST);
+        for (int round = 0; round < DIAL_WARMUP_ROUNDS; round++) {
+            try (PeerClient client = open(name, dials)) {
+                errors += burst(Burst.prepare(dials), client, base.resolve("/"), burstBound).errorCount();
+            }
         }
         return errors;
     }

@@ -18,18 +18,19 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>Two checks:
  * <ol>
- *   <li>{@link #pendingAtEnd()}, when a response has been read to its end: bytes already buffered,
- *       or waiting on the socket, make the connection not reusable (one bad server byte costs one
- *       connection, never a chain of wrong answers);</li>
+ *   <li>{@link #pendingAtEnd()}, when a response has been read to its end: bytes already buffered
+ *       (or decrypted by TLS) make the connection not reusable (one bad server byte costs one
+ *       connection, never a chain of wrong answers); bytes still in the kernel are left to the
+ *       next check, which runs before any reuse;</li>
  *   <li>{@link #checkout(long)}, each time the pool hands the connection out again (from the idle
  *       stack or straight from a returning request): bytes that arrived since its last response
  *       ended make it unusable; after {@link #FIN_PROBE_AFTER_NANOS} of idleness it also looks for
  *       the server's FIN.</li>
  * </ol>
  *
- * <p>Cost, plain TCP: one {@code ioctl(FIONREAD)} per check through the socket stream's
- * {@code available()} (the NIO socket adaptor asks the kernel directly, without switching the
- * socket's blocking mode), so two system calls per request; plus, after 1 ms of idleness, a
+ * <p>Cost, plain TCP: one {@code ioctl(FIONREAD)} per request, at checkout, through the socket
+ * stream's {@code available()} (the NIO socket adaptor asks the kernel directly, without switching
+ * the socket's blocking mode); plus, after 1 ms of idleness, a
  * non-blocking read (blocking mode switched off and on around it: four {@code fcntl} and a
  * {@code read}) to see a FIN, which {@code FIONREAD} does not report. TLS: the TLS socket's
  * {@code available()} (decrypted bytes, no system call) and {@code FIONREAD} on the raw socket.
@@ -70,16 +71,18 @@ final class Liveness {
     }
 
     /**
-     * Returns true if bytes are pending when a response has ended: buffered, decrypted by TLS but
-     * unread, or (plain TCP) on the socket. Raw TLS bytes are left to {@link #checkout}, which can
-     * tell a handshake record from data. An error counts as pending: the connection is not reused.
+     * Returns true if bytes are pending when a response has ended: buffered, or decrypted by TLS
+     * but unread; neither costs a system call. Bytes in the kernel are not asked for here: every
+     * reuse goes through {@link #checkout} first, which asks (one {@code FIONREAD} per request
+     * instead of two), and raw TLS bytes need its probe anyway. An error counts as pending: the
+     * connection is not reused.
      */
     boolean pendingAtEnd() {
         if (in.buffered() > 0) {
             return true;
         }
         try {
-            return tls ? decrypted().available() > 0 : raw().available() > 0;
+            return tls && decrypted().available() > 0;
         } catch (IOException e) {
             return true;
         }

@@ -2,9 +2,8 @@ package dev.roundtrip.internal.conn;
 
 import dev.roundtrip.error.TimeoutPhase;
 import dev.roundtrip.internal.exchange.Deadline;
-import dev.roundtrip.internal.exchange.DialTimes;
+import dev.roundtrip.internal.exchange.DialedConnection;
 import dev.roundtrip.internal.exchange.Exchange;
-import dev.roundtrip.internal.exchange.ExchangeConnection;
 import dev.roundtrip.internal.exchange.ReleaseListener;
 import dev.roundtrip.internal.util.CloseCause;
 import dev.roundtrip.internal.wire.HeadBuffer;
@@ -36,7 +35,7 @@ import java.nio.channels.SocketChannel;
  *       channel closes, so a blocked read or write returns at once.</li>
  * </ol>
  */
-public final class PersistentConnection implements ExchangeConnection {
+public final class PersistentConnection extends DialedConnection {
     private final SocketChannel channel;
     private final Socket socket;
     private final InputStream socketIn;
@@ -44,8 +43,6 @@ public final class PersistentConnection implements ExchangeConnection {
     private final WireInput in;
     private final HeadBuffer head;
     private final ConnSettings settings;
-    private final InetSocketAddress local;
-    private final InetSocketAddress remote;
     private final Liveness liveness;
     /** The read deadline the watchdog enforces (reads themselves are untimed). */
     private final ReadDeadline readDeadline;
@@ -61,10 +58,10 @@ public final class PersistentConnection implements ExchangeConnection {
     /** The exchange using the connection, or null between exchanges. Owner thread only. */
     private Http1Exchange current;
     /** How the dial of this connection went; handed to the first exchange only. */
-    private DialTimes dialTimes = DialTimes.NONE;
 
     private PersistentConnection(SocketChannel channel, Socket io, boolean tls, ConnSettings settings)
             throws IOException {
+        super((InetSocketAddress) channel.getLocalAddress(), (InetSocketAddress) channel.getRemoteAddress());
         this.channel = channel;
         this.socket = io;
         this.settings = settings;
@@ -74,8 +71,6 @@ public final class PersistentConnection implements ExchangeConnection {
         this.in = new WireInput(socketIn, settings.readBuffers());
         this.head = new HeadBuffer(settings.writeBuffers());
         this.liveness = new Liveness(channel, io, tls, in);
-        this.local = (InetSocketAddress) channel.getLocalAddress();
-        this.remote = (InetSocketAddress) channel.getRemoteAddress();
         io.setSoTimeout(0); // reads are untimed; ReadWatchdog enforces deadlines
         settings.watchdog().register(this);
     }
@@ -102,28 +97,6 @@ public final class PersistentConnection implements ExchangeConnection {
     @Override
     public CloseCause checkout(long idleNanos) {
         return liveness.checkout(idleNanos);
-    }
-
-    @Override
-    public InetSocketAddress localAddress() {
-        return local;
-    }
-
-    @Override
-    public InetSocketAddress remoteAddress() {
-        return remote;
-    }
-
-    /** Records how the dial of this connection went (before its first exchange). */
-    public void dialTimes(DialTimes t) {
-        dialTimes = t;
-    }
-
-    @Override
-    public DialTimes takeDialTimes() {
-        DialTimes t = dialTimes;
-        dialTimes = DialTimes.NONE;
-        return t;
     }
 
     @Override
@@ -293,6 +266,6 @@ public final class PersistentConnection implements ExchangeConnection {
 
     @Override
     public String toString() {
-        return "PersistentConnection[" + local + " -> " + remote + "]";
+        return "PersistentConnection[" + localAddress() + " -> " + remoteAddress() + "]";
     }
 }

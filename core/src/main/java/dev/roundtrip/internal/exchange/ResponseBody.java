@@ -10,13 +10,18 @@ import java.io.InputStream;
  */
 public abstract class ResponseBody extends InputStream {
     private Object owner;
-    private final byte[] one = new byte[1];
+    /** The single-octet buffer of {@link #read()}, made on its first call (most bodies are read in bulk). */
+    private byte[] one;
 
     /** Reads one octet through {@link #read(byte[], int, int)} (no allocation per call). */
     @Override
     public final int read() throws IOException {
-        int n = read(one, 0, 1);
-        return n <= 0 ? -1 : one[0] & 0xff;
+        byte[] b = one;
+        if (b == null) {
+            one = b = new byte[1];
+        }
+        int n = read(b, 0, 1);
+        return n <= 0 ? -1 : b[0] & 0xff;
     }
 
     /** Keeps {@code o} (the public response) reachable as long as this stream is, for leak detection. */

@@ -164,6 +164,7 @@ final class ConnectionWriter {
             while (busy && failure == null) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
+                    passOnLocked();
                     return;
                 }
                 released.awaitNanos(left);
@@ -174,6 +175,7 @@ final class ConnectionWriter {
             busy = true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            passOnLocked();
             return;
         } finally {
             lock.unlock();
@@ -213,6 +215,7 @@ final class ConnectionWriter {
 
     private void acquire(Owner owner) throws IOException {
         boolean timedOut = false;
+        boolean acquired = false;
         lock.lock();
         try {
             while (true) {
@@ -221,6 +224,7 @@ final class ConnectionWriter {
                 }
                 if (!busy) {
                     busy = true;
+                    acquired = true;
                     return;
                 }
                 if (owner == null) {
@@ -249,10 +253,24 @@ final class ConnectionWriter {
             throw new RequestCanceledException("interrupted while waiting to write on HTTP/2 "
                     + (owner == null ? "connection" : owner.describe()), e);
         } finally {
+            if (!acquired) {
+                passOnLocked();
+            }
             lock.unlock();
         }
         if (timedOut) {
             throw owner.waitTimedOut(); // outside the lock: the owner resets its stream
+        }
+    }
+
+    /**
+     * Called with the lock held by a waiter that leaves without the permit (canceled, timed out,
+     * interrupted): a release wakes one waiter only, and this one may have been it, so the wake-up
+     * goes to the next if the permit is free.
+     */
+    private void passOnLocked() {
+        if (!busy) {
+            released.signal();
         }
     }
 
@@ -281,7 +299,13 @@ final class ConnectionWriter {
             if (failed != null && failure == null) {
                 failure = failed;
             }
-            released.signalAll();
+            if (failure != null) {
+                released.signalAll(); // every waiter fails with it
+            } else {
+                // One waiter: waking them all for one permit made the callers of a busy
+                // connection (64 streams and more) wake and sleep again on every frame written.
+                released.signal();
+            }
         } finally {
             lock.unlock();
         }

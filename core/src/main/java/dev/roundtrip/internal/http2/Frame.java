@@ -10,12 +10,26 @@ sealed interface Frame {
     int streamId();
 
     /**
-     * DATA (§6.1).
+     * DATA (§6.1): the payload without padding is {@code size} octets of {@code buffer} from
+     * {@code offset}. A {@code pooled} buffer was lent by {@link FrameReader#DATA_BUFFERS}: whoever
+     * holds the frame last, having copied what it needs, calls {@link #release} once (or never, and
+     * the buffer is simply collected).
      *
-     * @param data       the payload without padding
      * @param flowLength the whole payload length, padding included, which flow control counts
      */
-    record Data(int streamId, boolean endStream, byte[] data, int flowLength) implements Frame {
+    record Data(int streamId, boolean endStream, byte[] buffer, int offset, int size, int flowLength, boolean pooled)
+            implements Frame {
+        /** Returns a copy of the payload without padding. */
+        byte[] data() {
+            return java.util.Arrays.copyOfRange(buffer, offset, offset + size);
+        }
+
+        /** Gives a pooled buffer back; the frame must not be read afterwards. */
+        void release() {
+            if (pooled) {
+                FrameReader.DATA_BUFFERS.give(buffer);
+            }
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.roundtrip.internal.http2;
 
+import dev.roundtrip.internal.util.BufferPool;
 import static dev.roundtrip.internal.http2.FrameType.FLAG_ACK;
 import static dev.roundtrip.internal.http2.FrameType.FLAG_END_HEADERS;
 import static dev.roundtrip.internal.http2.FrameType.FLAG_END_STREAM;
@@ -30,6 +31,20 @@ import java.util.Arrays;
  * (§4.1), PRIORITY content is ignored (§5.3.2). Not thread-safe: one reader per connection.
  */
 final class FrameReader {
+    /** The most DATA payload buffers kept for reuse, process-wide: 32 (512 KiB at most). */
+    static final int DATA_BUFFER_SLOTS = 32;
+    /**
+     * Lends DATA payload buffers of the default frame size (RFC 9113 §4.2: 16,384 octets): a
+     * response body is copied out of them as the caller reads, and they come back for the next
+     * frames, so a large body costs no new array per frame. Larger frames get their own array.
+     */
+    static final BufferPool DATA_BUFFERS = new BufferPool(16_384, DATA_BUFFER_SLOTS);
+    /**
+     * The smallest DATA payload read into a lent buffer: 4,096 octets. A smaller one, or one
+     * below the full frame size when no lent buffer is free, gets an array of its own size.
+     */
+    static final int MIN_POOLED_DATA = 4096;
+
     private final InputStream in;
     private final byte[] head = new byte[FrameType.HEADER_LENGTH];
     private final byte[] small = new byte[8];
@@ -72,11 +87,20 @@ final class FrameReader {
         switch (type) {
             case FrameType.DATA -> {
                 requireStream("DATA");
-                byte[] p = payload();
+                // A full-size frame takes a lent buffer or makes one that will be lent afterwards; a
+                // smaller one takes a lent buffer only if one is free, else an array of its own size.
+                byte[] p = length == DATA_BUFFERS.arraySize() ? DATA_BUFFERS.take()
+                        : length >= MIN_POOLED_DATA && length < DATA_BUFFERS.arraySize() ? DATA_BUFFERS.tryTake()
+                        : null;
+                boolean pooled = p != null;
+                if (p == null) {
+                    p = new byte[length];
+                }
+                readFully(p, 0, length);
                 int pad = padding(p, 0);
-                return new Frame.Data(streamId, (flags & FLAG_END_STREAM) != 0,
-                        pad == 0 && (flags & FLAG_PADDED) == 0 ? p : Arrays.copyOfRange(p, padStart(), p.length - pad),
-                        p.length);
+                int start = padStart();
+                return new Frame.Data(streamId, (flags & FLAG_END_STREAM) != 0, p, start, length - start - pad, length,
+                        pooled);
             }
             case FrameType.HEADERS -> {
                 requireStream("HEADERS");
@@ -226,18 +250,18 @@ final class FrameReader {
     /** Returns the padding length of a PADDED frame's payload (0 if not padded), checking it. */
     private int padding(byte[] p, int mandatory) throws Http2ConnectionException {
         if ((flags & FLAG_PADDED) == 0) {
-            if (p.length < mandatory) {
-                throw frameSize(FrameType.name(type) + " frame of " + p.length + " octets is too short");
+            if (length < mandatory) {
+                throw frameSize(FrameType.name(type) + " frame of " + length + " octets is too short");
             }
             return 0;
         }
-        if (p.length < 1 + mandatory) {
-            throw frameSize(FrameType.name(type) + " frame of " + p.length + " octets is too short for its fields");
+        if (length < 1 + mandatory) {
+            throw frameSize(FrameType.name(type) + " frame of " + length + " octets is too short for its fields");
         }
         int pad = p[0] & 0xff;
-        if (pad > p.length - 1 - mandatory) {
+        if (pad > length - 1 - mandatory) {
             throw new Http2ConnectionException(ErrorCode.PROTOCOL_ERROR, FrameType.name(type) + " padding of " + pad
-                    + " octets does not fit a payload of " + p.length + " (RFC 9113 §6.1)");
+                    + " octets does not fit a payload of " + length + " (RFC 9113 §6.1)");
         }
         return pad;
     }

@@ -163,7 +163,7 @@ public final class Http2Connection {
     }
 
     /** Returns a new stream if a slot is free now, else null; fails if the connection is unusable. */
-    public Http2Stream tryOpenStream(StreamEvents events) throws StreamNotProcessedException {
+    public Http2Stream tryOpenStream(StreamEvents events) throws Http2Exception {
         return StreamSlots.tryOpen(this, events);
     }
 
@@ -172,6 +172,8 @@ public final class Http2Connection {
      * units; {@link Long#MAX_VALUE} for none). The wait is reported to {@code events}.
      *
      * @throws StreamNotProcessedException if the connection is or becomes unusable (retry elsewhere)
+     * @throws Http2ConnectionException    if it failed before the server's first SETTINGS were
+     *                                     accepted (see {@link ConnectionNotEstablishedException})
      * @throws HttpTimeoutException        at the deadline (phase CONNECTION_WAIT)
      * @throws RequestCanceledException    if the thread is interrupted
      */
@@ -252,7 +254,7 @@ public final class Http2Connection {
     }
 
     /** Gives a stream its id and registers it; under the write lock, so ids reach the wire in order. */
-    int register(Http2Stream s) throws StreamNotProcessedException {
+    int register(Http2Stream s) throws Http2Exception {
         lock.lock();
         try {
             table.unreserve(); // the reservation ends here, whatever happens
@@ -262,7 +264,7 @@ public final class Http2Connection {
                 throw new StreamNotProcessedException("HTTP/2 connection " + name + " has used all stream ids", -1, -1);
             }
             return id;
-        } catch (StreamNotProcessedException e) {
+        } catch (Http2Exception e) {
             changed.signalAll();
             throw e;
         } finally {
@@ -377,7 +379,19 @@ public final class Http2Connection {
         return listener;
     }
 
-    void checkUsableLocked() throws StreamNotProcessedException {
+    /**
+     * Throws unless a new stream may be opened. A connection that failed before the server's first
+     * SETTINGS were accepted (an invalid SETTINGS frame included) fails the request with that
+     * failure, never retried: the next connection to that server would fail alike (Go's
+     * {@code errClientConnNotEstablished}). A connection shut down, told to go away, or failed
+     * later (lost, or for a violation on an established connection) refuses the stream as not
+     * processed, for a retry elsewhere (Go's {@code errClientConnUnusable}).
+     */
+    void checkUsableLocked() throws Http2Exception {
+        Http2Exception failed = end.failure();
+        if (failed != null && !table.settingsReceived()) {
+            throw new ConnectionNotEstablishedException(name, failed);
+        }
         StreamNotProcessedException refused = end.refusal();
         if (refused != null) {
             throw refused;

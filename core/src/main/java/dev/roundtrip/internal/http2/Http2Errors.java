@@ -13,7 +13,9 @@ import java.io.IOException;
  *       {@code mayHaveBeenProcessed() == false};</li>
  *   <li>{@link Http2StreamException} (an RST_STREAM, a malformed response): scope STREAM, its
  *       code; {@link Http2ConnectionException} (GOAWAY with an error, a violation this side
- *       detected): scope CONNECTION, its code; both "may have been processed", never retried;</li>
+ *       detected; also what a new stream gets from a connection that failed before the server's
+ *       first SETTINGS: {@link ConnectionNotEstablishedException}): scope CONNECTION, its code;
+ *       never retried;</li>
  *   <li>{@link ConnectionLostException} (no code): scope CONNECTION; before any response it is
  *       {@link RetryVerdict#NOTHING_RECEIVED} (the Transport retries it like HTTP/1.1, for a
  *       replayable request on a reused connection), after it nothing;</li>

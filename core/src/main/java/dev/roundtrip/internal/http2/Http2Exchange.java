@@ -11,6 +11,7 @@ import dev.roundtrip.internal.exchange.ReleaseListener;
 import dev.roundtrip.internal.exchange.RetryVerdict;
 import dev.roundtrip.internal.http2.hpack.HeaderField;
 import dev.roundtrip.internal.wire.RequestHeadWriter;
+import dev.roundtrip.internal.wire.Tokens;
 import dev.roundtrip.trace.ClientTrace;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -36,7 +37,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       before it can go again even with a one-shot body;</li>
  *   <li>READING_HEAD: the final head (1xx heads reported), under the response header timeout;</li>
  *   <li>READING_BODY: the caller reads a {@link StreamBody}; its end or close frees the stream
- *       slot ({@link #finish}), then DONE;</li>
+ *       slot ({@link #finish}), then DONE; a request that asked to close its connection
+ *       ({@code Request.close()}, a {@code Connection: close} field, {@code disableKeepAlives})
+ *       retires it instead: no new stream, closed once the others ended;</li>
  *   <li>any failure: FAILED; the stream was reset (the connection lives on, unless the failure
  *       was the connection's), and {@link Http2Errors} says what the caller sees and whether a
  *       retry is safe.</li>
@@ -88,7 +91,7 @@ final class Http2Exchange implements Exchange, StreamEvents {
 
     @Override
     public ExchangeResponse roundTrip(PreparedRequest r) throws ExchangeFailure {
-        closeAfter = r.close();
+        closeAfter = r.close() || asksToClose(r);
         InputStream body = null;
         try {
             RequestFields f = RequestFields.of(r.method(), owner.scheme(), r.host(), r.target(), fields(r),
@@ -204,6 +207,21 @@ final class Http2Exchange implements Exchange, StreamEvents {
         if (state != next) {
             state = state.moveTo(next);
         }
+    }
+
+    /**
+     * Returns true if the caller's {@code Connection} field says {@code close}. The field itself is
+     * never sent (RFC 9113 §8.2.2), but its wish is kept, as Go's HTTP/2 Transport keeps it
+     * ({@code isConnectionCloseRequest}): the connection takes no new stream after this one.
+     */
+    private static boolean asksToClose(PreparedRequest r) {
+        String[] h = r.headers();
+        for (int i = 0; i < r.headerCount(); i++) {
+            if (h[2 * i].equalsIgnoreCase("Connection") && Tokens.listContains(h[2 * i + 1], "close")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Caller fields without User-Agent (the Transport's choice follows), then its extra fields. */

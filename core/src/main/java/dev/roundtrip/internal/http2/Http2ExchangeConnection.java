@@ -1,7 +1,7 @@
 package dev.roundtrip.internal.http2;
 
 import dev.roundtrip.internal.exchange.Deadline;
-import dev.roundtrip.internal.exchange.DialTimes;
+import dev.roundtrip.internal.exchange.DialedConnection;
 import dev.roundtrip.internal.exchange.Exchange;
 import dev.roundtrip.internal.exchange.ExchangeConnection;
 import dev.roundtrip.internal.exchange.ReleaseListener;
@@ -24,13 +24,10 @@ import java.net.InetSocketAddress;
  * will, then the end: {@link #close} by the pool (idle timeout, caps, drained after GOAWAY), or
  * the connection's own failure.
  */
-public final class Http2ExchangeConnection implements ExchangeConnection {
+public final class Http2ExchangeConnection extends DialedConnection {
     private final Http2Connection conn;
     private final String scheme;
-    private final InetSocketAddress local;
-    private final InetSocketAddress remote;
     private final Timeouts timeouts;
-    private volatile DialTimes dialTimes = DialTimes.NONE;
 
     /**
      * The Transport's timeouts a stream applies, in nanoseconds (0: none).
@@ -44,10 +41,9 @@ public final class Http2ExchangeConnection implements ExchangeConnection {
 
     private Http2ExchangeConnection(Http2Connection conn, String scheme, InetSocketAddress local,
                                     InetSocketAddress remote, Timeouts timeouts) {
+        super(local, remote);
         this.conn = conn;
         this.scheme = scheme;
-        this.local = local;
-        this.remote = remote;
         this.timeouts = timeouts;
     }
 
@@ -72,35 +68,18 @@ public final class Http2ExchangeConnection implements ExchangeConnection {
         return new Http2Exchange(this, deadline, trace, release);
     }
 
-    /** Returns null while the connection takes new streams; else why it must not get another exchange. */
+    /**
+     * Returns null while the connection takes new streams; else why it must not get another
+     * exchange. One that failed before the server's first SETTINGS is also returned as usable: its
+     * exchange then reports that failure, not retried (see {@link ConnectionNotEstablishedException}),
+     * where dialing again would meet the same server.
+     */
     @Override
     public CloseCause checkout(long idleNanos) {
         if (conn.failure() != null) {
-            return CloseCause.CONNECTION_FAILED;
+            return conn.settingsReceived() ? CloseCause.CONNECTION_FAILED : null;
         }
         return conn.isUsable() ? null : CloseCause.GOAWAY;
-    }
-
-    @Override
-    public InetSocketAddress localAddress() {
-        return local;
-    }
-
-    @Override
-    public InetSocketAddress remoteAddress() {
-        return remote;
-    }
-
-    /** Records how the dial went, for the first exchange. */
-    public void dialTimes(DialTimes t) {
-        dialTimes = t;
-    }
-
-    @Override
-    public DialTimes takeDialTimes() {
-        DialTimes t = dialTimes;
-        dialTimes = DialTimes.NONE;
-        return t;
     }
 
     /** Closes the connection (GOAWAY, then the socket); its open streams fail. Idempotent. */
@@ -129,6 +108,6 @@ public final class Http2ExchangeConnection implements ExchangeConnection {
 
     @Override
     public String toString() {
-        return "Http2ExchangeConnection[" + local + " -> " + remote + ", " + conn + "]";
+        return "Http2ExchangeConnection[" + localAddress() + " -> " + remoteAddress() + ", " + conn + "]";
     }
 }

@@ -237,7 +237,7 @@ final class ReaderLoop {
     }
 
     private void data(Frame.Data d) throws IOException {
-        int padding = d.flowLength() - d.data().length;
+        int padding = d.flowLength() - d.size();
         conn.lock.lock();
         try {
             if (d.flowLength() > conn.recvWindow) {
@@ -248,13 +248,15 @@ final class ReaderLoop {
             Http2Stream s = streamLocked(d.streamId(), "DATA");
             if (s == null) {
                 returnCreditLocked(null, d.flowLength()); // a closed stream: the connection's credit comes back
+                d.release(); // never handed to a stream
                 return;
             }
             returnCreditLocked(null, padding);
             try {
-                s.receiver.dataLocked(d.data(), d.flowLength(), padding, d.endStream());
+                s.receiver.dataLocked(d, padding);
             } catch (Http2StreamException e) {
-                returnCreditLocked(null, d.data().length); // the frame is dropped with its stream
+                // the frame is dropped with its stream (its buffer is not given back: the stream may hold it)
+                returnCreditLocked(null, d.size());
                 throw e;
             }
         } finally {

@@ -79,10 +79,8 @@ final class RequestSender implements ConnectionWriter.Owner {
                 }
                 writeBlock(w, enc, block, fields, endStream, maxFrame);
             }, this);
-        } catch (StreamNotProcessedException e) {
-            throw e;
         } catch (IOException e) {
-            throw writeFailed(e);
+            throw writeFailed(e); // a refusal (Http2Exception) passes through as it is
         }
         stream.events.wroteHeaders();
         conn.health().streamOpened();

@@ -16,6 +16,8 @@ import java.util.Objects;
 final class ResponseBody extends InputStream {
     private final ResponseReceiver stream;
     private boolean closed;
+    /** The buffer of {@link #read()}, made on its first call. */
+    private byte[] one;
 
     ResponseBody(ResponseReceiver stream) {
         this.stream = stream;
@@ -23,9 +25,12 @@ final class ResponseBody extends InputStream {
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
+        byte[] b = one;
+        if (b == null) {
+            one = b = new byte[1];
+        }
+        int n = read(b, 0, 1);
+        return n <= 0 ? -1 : b[0] & 0xff;
     }
 
     @Override

@@ -31,7 +31,7 @@ final class ResponseReceiver {
     private final Http2Connection conn;
     private long recvWindow;
     private long recvUnacked;
-    private final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
+    private final ArrayDeque<Frame.Data> chunks = new ArrayDeque<>();
     private int chunkOffset;
     private long buffered;
     private long received;
@@ -158,14 +158,15 @@ final class ResponseReceiver {
             }
             int n = 0;
             while (n < len && !chunks.isEmpty()) {
-                byte[] c = chunks.peek();
-                int k = Math.min(len - n, c.length - chunkOffset);
-                System.arraycopy(c, chunkOffset, b, off + n, k);
+                Frame.Data c = chunks.peek();
+                int k = Math.min(len - n, c.size() - chunkOffset);
+                System.arraycopy(c.buffer(), c.offset() + chunkOffset, b, off + n, k);
                 n += k;
                 chunkOffset += k;
-                if (chunkOffset == c.length) {
+                if (chunkOffset == c.size()) {
                     chunks.poll();
                     chunkOffset = 0;
+                    c.release(); // copied out: the buffer goes back for the next frames
                 }
             }
             buffered -= n;
@@ -182,7 +183,10 @@ final class ResponseReceiver {
         conn.lock.lock();
         try {
             long unread = buffered;
-            chunks.clear();
+            for (Frame.Data c; (c = chunks.poll()) != null; ) {
+                c.release();
+            }
+            chunkOffset = 0;
             buffered = 0;
             if (unread > 0) {
                 conn.creditLocked(unread);
@@ -248,7 +252,10 @@ final class ResponseReceiver {
         stream.signal.signalAll();
     }
 
-    void dataLocked(byte[] data, int flowLength, int padding, boolean endStream) throws Http2StreamException {
+    void dataLocked(Frame.Data d, int padding) throws Http2StreamException {
+        int flowLength = d.flowLength();
+        int size = d.size();
+        boolean endStream = d.endStream();
         int id = stream.id;
         if (!stream.state.remoteOpen()) {
             throw new Http2StreamException(id, ErrorCode.STREAM_CLOSED, "DATA after the server ended the stream");
@@ -261,14 +268,14 @@ final class ResponseReceiver {
         if (head == null) {
             throw ResponseFields.malformed(id, "DATA before the response head");
         }
-        if (contentless && data.length > 0) {
+        if (contentless && size > 0) {
             throw ResponseFields.malformed(id, "DATA with content on a response that has none ("
                     + (stream.sender.head ? "to HEAD" : head.status()) + ", RFC 9110 §6.4.1)");
         }
-        if (data.length > 0) {
-            chunks.add(data);
-            buffered += data.length;
-            received += data.length;
+        if (size > 0) {
+            chunks.add(d);
+            buffered += size;
+            received += size;
         }
         if (padding > 0) {
             recvUnacked += padding; // padding is consumed at once

@@ -18,7 +18,7 @@ final class StreamSlots {
     }
 
     /** Returns a stream holding a free slot of {@code c}, or null when none is free now. */
-    static Http2Stream tryOpen(Http2Connection c, StreamEvents events) throws StreamNotProcessedException {
+    static Http2Stream tryOpen(Http2Connection c, StreamEvents events) throws Http2Exception {
         c.lock.lock();
         try {
             c.checkUsableLocked();

@@ -4,6 +4,7 @@ import dev.roundtrip.internal.util.CloseCause;
 import dev.roundtrip.internal.util.Scheduler;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -42,7 +43,8 @@ final class IdleStacks<C> {
 
     /**
      * Takes for {@code receipt} a free slot on a shared connection (busiest first), else the most
-     * recently used idle connection (closing expired ones on the way), else, when waiters should
+     * recently used idle connection (closing expired ones on the way; when it is a shared one whose
+     * server allows no stream now, an older idle one that allows some), else, when waiters should
      * wait on a connection rather than dial ({@link Sharing#overcommit}), the least busy shared one.
      */
     PoolEntry<C> takeLocked(PoolHost<C> h, Deferred<C> after, Receipt receipt) {
@@ -63,7 +65,12 @@ final class IdleStacks<C> {
             }
             if (e.multiplexed) {
                 if (e.capacity <= 0) {
-                    break; // the server allows no stream now: left to a waiter's plan
+                    // its server allows no stream now: an older idle one may allow some; else the
+                    // request waits on a connection (overcommit below) or for a dial (its plan)
+                    e = sharedWithRoom(h, now);
+                    if (e == null) {
+                        break;
+                    }
                 }
                 sharing.hold(e, h, receipt, now);
                 counters.idleReuses++;
@@ -86,6 +93,17 @@ final class IdleStacks<C> {
             PoolEntry<C> least = sharing.leastBusy(h);
             sharing.hold(least, h, receipt, now);
             return least;
+        }
+        return null;
+    }
+
+    /** Returns the most recently used idle shared connection that allows a stream and whose time is not up, or null. */
+    private PoolEntry<C> sharedWithRoom(PoolHost<C> h, long now) {
+        for (Iterator<PoolEntry<C>> it = h.idle.descendingIterator(); it.hasNext(); ) {
+            PoolEntry<C> e = it.next();
+            if (e.multiplexed && e.capacity > 0 && !expired(e, now)) {
+                return e;
+            }
         }
         return null;
     }

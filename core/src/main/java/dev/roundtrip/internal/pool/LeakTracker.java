@@ -7,9 +7,11 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * LeakTracker notices responses that were garbage collected while their body was still open,
- * without a thread: the queue is polled by requests and by idle eviction. The tracker keeps each
- * reference reachable until its exchange finishes or it is polled; its holder (a pool entry for
- * an exclusive connection, one exchange's lease on a multiplexed one) points at it while open.
+ * without a thread: the queue is polled by requests and by idle eviction. Each reference must stay
+ * reachable until its exchange finishes or it is polled: its holder points at it while open, and a
+ * holder that nothing else keeps reachable (one exchange's lease on a multiplexed connection,
+ * which only its response may reference once the stream ended) has it kept in the tracker's set; a
+ * pool entry (an exclusive connection) is kept by the pool, so its requests skip that set.
  */
 public final class LeakTracker {
     private final ReferenceQueue<Object> queue = new ReferenceQueue<>();
@@ -22,6 +24,15 @@ public final class LeakTracker {
 
         /** Sets (or clears, with null) the reference of the open exchange. */
         void leakRef(Object ref);
+
+        /**
+         * Returns true if something other than the response keeps this holder reachable while its
+         * exchange is open (a pool entry: the pool's set of its connections), so that the
+         * reference it holds needs no other anchor; default false: the tracker keeps it.
+         */
+        default boolean keptReachable() {
+            return false;
+        }
     }
 
     /** One exchange whose response is watched. */
@@ -29,6 +40,7 @@ public final class LeakTracker {
         private final Holder entry;
         private final Object description;
         private final Throwable createdAt;
+        /** The tracker's set that keeps this reference reachable, or null when its holder does. */
         private final Set<LeakRef> live;
 
         LeakRef(Object referent, ReferenceQueue<Object> q, Holder entry, Object description,
@@ -38,6 +50,12 @@ public final class LeakTracker {
             this.description = description;
             this.createdAt = createdAt;
             this.live = live;
+        }
+
+        private void forget() {
+            if (live != null) {
+                live.remove(this);
+            }
         }
 
         /** Returns what the leaked exchange was recorded on: a pool entry, or a lease. */
@@ -66,12 +84,15 @@ public final class LeakTracker {
      * (the request) is turned into text only if a leak is reported, and must not reference the response.
      */
     public LeakRef track(Object response, Holder entry, Object description, Throwable createdAt) {
-        LeakRef r = new LeakRef(response, queue, entry, description, createdAt, live);
-        live.add(r);
+        boolean anchored = !entry.keptReachable();
+        LeakRef r = new LeakRef(response, queue, entry, description, createdAt, anchored ? live : null);
+        if (anchored) {
+            live.add(r);
+        }
         Object old = entry.leakRef();
         entry.leakRef(r);
         if (old != null) {
-            live.remove(old);
+            ((LeakRef) old).forget();
         }
         return r;
     }
@@ -83,7 +104,7 @@ public final class LeakTracker {
             entry.leakRef(null);
             LeakRef ref = (LeakRef) r;
             ref.clear();
-            ref.live.remove(ref);
+            ref.forget();
         }
     }
 
@@ -91,7 +112,7 @@ public final class LeakTracker {
     public LeakRef poll() {
         LeakRef r = (LeakRef) queue.poll();
         if (r != null) {
-            live.remove(r);
+            r.forget();
         }
         return r;
     }

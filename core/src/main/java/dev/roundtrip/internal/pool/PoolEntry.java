@@ -85,6 +85,12 @@ public final class PoolEntry<C> implements LeakTracker.Holder {
         leakRef = ref;
     }
 
+    /** Returns true: the pool keeps every entry it has not closed in its host's set of connections. */
+    @Override
+    public boolean keptReachable() {
+        return true;
+    }
+
     /** Returns whether the entry is multiplexed (set once by the pool when its dial ended, before it was handed out). */
     public boolean multiplexed() {
         return multiplexed;

@@ -1,5 +1,6 @@
 package dev.roundtrip.internal.transport;
 
+import dev.roundtrip.internal.exchange.Exchange;
 import dev.roundtrip.internal.exchange.ExchangeConnection;
 import dev.roundtrip.internal.exchange.ReleaseListener;
 import dev.roundtrip.internal.pool.ConnectionPool;
@@ -30,7 +31,7 @@ public final class Lease implements ReleaseListener, LeakTracker.Holder {
     /** Removes the cancel hook; set by the thread running the attempt before the exchange starts. */
     private volatile Runnable unregister;
     /** Cancels the exchange (for a leaked HTTP/2 response). */
-    private volatile Runnable cancel;
+    private volatile Exchange exchange;
     /** The leak reference of this lease's exchange on a multiplexed connection, or null. */
     private volatile Object leakRef;
 
@@ -43,11 +44,14 @@ public final class Lease implements ReleaseListener, LeakTracker.Holder {
         this.clock = clock;
     }
 
-    /** Runs {@code cancel} if the request's token is canceled while the lease is held (null: no token). */
-    public void cancelWith(CancelHook token, Runnable cancel) {
-        this.cancel = cancel;
+    /**
+     * Cancels {@code exchange} if the request's token is canceled while the lease is held (null:
+     * no token), or if its response leaks.
+     */
+    public void cancelWith(CancelHook token, Exchange exchange) {
+        this.exchange = exchange;
         if (token != null) {
-            unregister = token.onCancel(cancel);
+            unregister = token.onCancel(exchange::cancel);
         }
     }
 
@@ -68,9 +72,9 @@ public final class Lease implements ReleaseListener, LeakTracker.Holder {
 
     /** Ends a leaked exchange on a multiplexed connection: its stream is reset and its slot freed. */
     void leaked() {
-        Runnable c = cancel;
-        if (c != null) {
-            c.run();
+        Exchange x = exchange;
+        if (x != null) {
+            x.cancel();
         }
         dropCancel();
         pool.put(entry, -1);

@@ -64,6 +64,12 @@ public final class BufferPool {
 
     /** Returns a free array of {@link #arraySize()} bytes: a pooled one, else a new one. */
     public byte[] take() {
+        byte[] b = tryTake();
+        return b != null ? b : new byte[arraySize];
+    }
+
+    /** Returns a pooled array of {@link #arraySize()} bytes, or null when none is free. */
+    public byte[] tryTake() {
         int start = start();
         for (int i = 0; i <= mask; i++) {
             int j = (start + i) & mask;
@@ -72,7 +78,7 @@ public final class BufferPool {
                 return b;
             }
         }
-        return new byte[arraySize];
+        return null;
     }
 
     /**

@@ -11,7 +11,8 @@ import java.io.InputStream;
  * <p>{@link #close()} does nothing to the connection: the owner decides what happens to it.
  */
 public abstract class BodySource extends InputStream {
-    private final byte[] one = new byte[1];
+    /** The single-octet buffer of {@link #read()}, made on its first call (most bodies are read in bulk). */
+    private byte[] one;
 
     /** Returns true once the whole body has been consumed from the connection. */
     public abstract boolean isComplete();
@@ -26,8 +27,12 @@ public abstract class BodySource extends InputStream {
 
     @Override
     public int read() throws IOException {
-        int n = read(one, 0, 1);
-        return n <= 0 ? -1 : one[0] & 0xff;
+        byte[] b = one;
+        if (b == null) {
+            one = b = new byte[1];
+        }
+        int n = read(b, 0, 1);
+        return n <= 0 ? -1 : b[0] & 0xff;
     }
 
     /** Returns a body that is empty and complete. */

@@ -10,12 +10,15 @@ import java.util.Arrays;
  */
 public final class HeadBuffer {
     private static final byte[] NONE = new byte[0];
+    private static final int[] NO_ORDER = new int[0];
 
     /** Where the array comes from and goes back to, or null: the buffer keeps its own for good. */
     private final BufferPool pool;
     /** The array, or null while released. */
     private byte[] buf;
     private int len;
+    /** Scratch for the order of sorted fields (see {@link #order}); kept while the connection lives (small). */
+    private int[] order = NO_ORDER;
 
     /** Creates a buffer with the given initial capacity. */
     public HeadBuffer(int capacity) {
@@ -46,6 +49,14 @@ public final class HeadBuffer {
     }
 
     /** Empties the buffer, keeping its capacity. */
+    /** Returns a scratch array of at least {@code n} ints for the writer's field order (reused, not zeroed). */
+    int[] order(int n) {
+        if (order.length < n) {
+            order = new int[Math.max(n, 8)];
+        }
+        return order;
+    }
+
     public void reset() {
         len = 0;
     }

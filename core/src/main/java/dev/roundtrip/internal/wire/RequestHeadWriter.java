@@ -112,7 +112,7 @@ public final class RequestHeadWriter {
     }
 
     private static void writeSorted(HeadBuffer out, String[] h, int count, boolean skipManaged, HeadListener listener) {
-        int[] order = new int[count];
+        int[] order = out.order(count);
         int n = 0;
         for (int i = 0; i < count; i++) {
             if (skipManaged && managedByWriter(h[2 * i])) {

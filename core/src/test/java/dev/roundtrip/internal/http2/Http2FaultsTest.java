@@ -143,6 +143,25 @@ class Http2FaultsTest {
     }
 
     @Test
+    void aConnectionEndedBeforeTheServersSettingsRefusesNewStreamsAsNotEstablished() throws Exception {
+        try (H2TestServer server = H2TestServer.start(H2Options.defaults().silent(true));
+             H2Client client = new H2Client()) {
+            Http2Connection c = client.connect(server);
+            assertThat(dev.roundtrip.h2.H2TransportSupport.eventually(WAIT, () -> server.acceptedConnections() == 1))
+                    .isTrue();
+            server.connections().get(0).close(); // the server goes away before any SETTINGS
+            assertThat(c.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(c.settingsReceived()).isFalse();
+            // the connection's own failure, never a "not processed" refusal to retry elsewhere
+            assertThatThrownBy(() -> c.openStream(Long.MAX_VALUE, StreamEvents.NONE))
+                    .isInstanceOfSatisfying(ConnectionNotEstablishedException.class, e -> {
+                        assertThat(e.mayHaveBeenProcessed()).isFalse();
+                        assertThat(e.getCause()).isInstanceOf(ConnectionLostException.class);
+                    }).hasMessageContaining("could not be established");
+        }
+    }
+
+    @Test
     void invalidSettingsAreAConnectionErrorAnsweredWithGoAway() throws Exception {
         try (H2TestServer server = H2TestServer.start(H2Options.defaults().settings(5, 0));
              H2Client client = new H2Client()) {
@@ -152,8 +171,12 @@ class Http2FaultsTest {
                 assertThat(e.errorCode()).isEqualTo(ErrorCode.PROTOCOL_ERROR.code);
                 assertThat(e.fromPeer()).isFalse();
             }).hasMessageContaining("SETTINGS_MAX_FRAME_SIZE 0");
+            // a new stream gets the violation itself, not a "not processed" refusal: never retried elsewhere
             assertThatThrownBy(() -> c.openStream(Long.MAX_VALUE, StreamEvents.NONE))
-                    .isInstanceOf(StreamNotProcessedException.class).hasMessageContaining("SETTINGS_MAX_FRAME_SIZE 0");
+                    .isInstanceOfSatisfying(Http2ConnectionException.class, e -> {
+                        assertThat(e).isNotInstanceOf(StreamNotProcessedException.class);
+                        assertThat(e.mayHaveBeenProcessed()).as("never sent").isFalse();
+                    }).hasMessageContaining("SETTINGS_MAX_FRAME_SIZE 0");
             H2Frame goAway = server.awaitFrame(f -> f.type() == H2Frame.GOAWAY, WAIT);
             assertThat(goAway.errorCode()).isEqualTo(ErrorCode.PROTOCOL_ERROR.code);
         }

@@ -100,4 +100,47 @@ class Http2JettyTest {
             assertThat(jetty.connectionIds).hasSize(1);
         }
     }
+
+    @Test
+    void concurrentLargeBodiesEachGetTheirOwnOctetsWhileDataBuffersAreReused() throws Exception {
+        // DATA payloads are read into buffers lent by a process-wide pool and given back once a
+        // caller has copied them out (or closed its body): a buffer given back twice, or too
+        // early, would show here as one stream reading another's octets.
+        int streams = 24;
+        int size = 300 * 1024;
+        try (H2Client client = new H2Client()) {
+            Http2Connection c = client.connect(port, Http2Settings.defaults());
+            H2Client.get(c, "/warm-up");
+            java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+            List<Throwable> errors = H2Client.concurrently(streams, () -> {
+                int seed = next.getAndIncrement();
+                for (int round = 0; round < 3; round++) {
+                    Http2Stream s = c.openStream(Long.MAX_VALUE, StreamEvents.NONE);
+                    s.writeHeaders(request("GET", "/pattern/" + (seed + 100 * round) + "/" + size), true);
+                    assertThat(s.awaitResponse().status()).isEqualTo(200);
+                    byte[] want = JettyH2.pattern(seed + 100 * round, size);
+                    try (java.io.InputStream in = s.body()) {
+                        if (seed % 4 == 3 && round == 1) {
+                            // closes after a part: its queued buffers go back unread
+                            byte[] part = in.readNBytes(size / 3);
+                            assertThat(part).isEqualTo(java.util.Arrays.copyOf(want, size / 3));
+                            continue;
+                        }
+                        byte[] got = new byte[size];
+                        int n = 0;
+                        int step = 1000 + seed * 97; // reads of odd sizes, across frame boundaries
+                        while (n < size) {
+                            int k = in.read(got, n, Math.min(step, size - n));
+                            assertThat(k).as("stream of seed %d ended after %d octets", seed, n).isPositive();
+                            n += k;
+                        }
+                        assertThat(in.read()).isEqualTo(-1);
+                        assertThat(got).as("body of seed %d", seed + 100 * round).isEqualTo(want);
+                    }
+                }
+            });
+            assertThat(errors).isEmpty();
+            assertThat(c.activeStreams()).isZero();
+        }
+    }
 }

@@ -191,4 +191,49 @@ class Http2WriteStallTest {
             assertThat(c.activeStreams()).isZero();
         }
     }
+
+    @Test
+    void eachReleasedPermitWakesTheNextWaiterUntilEveryWaitingStreamHasWritten() throws Exception {
+        try (H2TestServer server = wideServer(); H2Client client = new H2Client()) {
+            Http2Connection c = openWide(server, client, SLOW_WRITE_TIMEOUT);
+            H2Connection sc = server.connections().get(0);
+            Http2Stream blocked = c.openStream(Long.MAX_VALUE, StreamEvents.NONE);
+            blocked.writeHeaders(request("POST", "/up"), false);
+            CompletableFuture<Boolean> write = stallWriting(c, sc, blocked, 4 << 20);
+
+            // Streams queue for the permit; a release wakes one of them, which writes and wakes
+            // the next. Some leave on their deadline meanwhile, without taking the wake-up along.
+            int patient = 8;
+            int impatient = 3;
+            java.util.List<CompletableFuture<Http2Stream>> writers = new java.util.ArrayList<>();
+            java.util.List<CompletableFuture<Http2Stream>> leavers = new java.util.ArrayList<>();
+            for (int i = 0; i < patient + impatient; i++) {
+                Http2Stream s = c.openStream(Long.MAX_VALUE, StreamEvents.NONE);
+                boolean leaves = i % 3 == 1 && leavers.size() < impatient;
+                if (leaves) {
+                    s.setDeadline(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300));
+                }
+                String path = "/waiter-" + i;
+                CompletableFuture<Http2Stream> f = H2Client.async(() -> {
+                    s.writeHeaders(request("GET", path), true);
+                    return s;
+                });
+                (leaves ? leavers : writers).add(f);
+            }
+            waitUntil(() -> c.writer().waiting() == patient + impatient);
+            for (CompletableFuture<Http2Stream> f : leavers) {
+                assertThat(failureOf(f)).isInstanceOf(HttpTimeoutException.class);
+            }
+            waitUntil(() -> c.writer().waiting() == patient);
+
+            sc.resumeReading();
+            assertThat(write.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            assertThat(H2Client.finish(blocked).body()).isEqualTo("ok");
+            for (CompletableFuture<Http2Stream> f : writers) {
+                assertThat(H2Client.finish(f.get(WAIT.toSeconds(), TimeUnit.SECONDS)).body()).isEqualTo("ok");
+            }
+            assertThat(c.writer().waiting()).isZero();
+            assertThat(c.failure()).isNull();
+        }
+    }
 }

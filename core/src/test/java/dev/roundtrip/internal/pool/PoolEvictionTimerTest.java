@@ -86,4 +86,24 @@ class PoolEvictionTimerTest extends PoolTestSupport {
         assertThat(CompletableFuture.supplyAsync(() -> pool.snapshot().keys().size()).get(10, TimeUnit.SECONDS))
                 .isZero();
     }
+
+    @Test
+    void afterEachRunTheTimerIsSetForTheSoonestDeadlineLeft() throws Exception {
+        long ms = TimeUnit.MILLISECONDS.toNanos(1);
+        newScheduledPool(10 * ms);
+        PoolEntry<FakeConn> x = dialNew(KEY, "x");
+        PoolEntry<FakeConn> a = dialNew(KEY, "a");
+        PoolEntry<FakeConn> b = dialNew(KEY, "b");
+        PoolEntry<FakeConn> c = dialNew(KEY, "c");
+        assertThat(pool.put(x, ms)).isNull();     // due first: the timer is set for it
+        assertThat(pool.put(a, NO_HINT)).isNull(); // 10 ms
+        assertThat(pool.put(b, 3 * ms)).isNull(); // 3 ms: neither the oldest nor the newest left
+        assertThat(pool.put(c, NO_HINT)).isNull(); // 10 ms
+        clock.advance(2 * ms);
+        assertThat(eventually(() -> conn(x).closed())).isTrue();
+        clock.advance(2 * ms);
+        assertThat(eventually(() -> conn(b).closed())).as("the next run is due at b's deadline").isTrue();
+        assertThat(conn(a).closed()).isFalse();
+        assertThat(conn(c).closed()).isFalse();
+    }
 }

@@ -14,20 +14,6 @@ import org.junit.jupiter.api.Test;
  * stream limit, strict waiting, GOAWAY retirement, a failed shared dial.
  */
 class PoolMultiplexTest extends PoolTestSupport {
-    /** Queues {@code n} waiters on a key that may multiplex; returns them, the first one's dial in {@code dial[0]}. */
-    private List<Waiter<FakeConn>> burst(int n, List<PoolEntry<FakeConn>> dials) {
-        List<Waiter<FakeConn>> ws = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            Waiter<FakeConn> w = waiter();
-            PoolEntry<FakeConn> d = pool.queue(KEY2, w, true);
-            if (d != null) {
-                dials.add(d);
-            }
-            ws.add(w);
-        }
-        return ws;
-    }
-
     private static long served(List<Waiter<FakeConn>> ws) {
         return ws.stream().filter(w -> !w.waiting()).count();
     }
@@ -152,5 +138,27 @@ class PoolMultiplexTest extends PoolTestSupport {
         assertThat(hooks.closes).containsExactly(closed(e, CloseCause.CONNECTION_FAILED));
         assertThat(hooks.dials).as("the waiters need another connection").hasSize(1);
         assertThat(pool.put(e, NO_HINT)).as("the holder's late release is a no-op").isEqualTo(CloseCause.NOT_REUSABLE);
+    }
+
+    @Test
+    void anHttp11AnswerWithoutACapDialsForEveryWaiter() {
+        newPool(limits(0, 10, 0, 0));
+        List<PoolEntry<FakeConn>> dials = new ArrayList<>();
+        List<Waiter<FakeConn>> ws = burst(5, dials);
+        pool.dialed(dials.get(0), FakeConn.next(), ws.get(0));
+        assertThat(hooks.dials).extracting(RecordingPoolHooks.Dial::waiter).containsExactlyElementsOf(ws.subList(1, 5));
+    }
+
+    @Test
+    void anHttp11AnswerAtTheCapGivesAFreedSlotToAWaiter() {
+        newPool(limits(0, 10, 2, 0));
+        List<PoolEntry<FakeConn>> dials = new ArrayList<>();
+        List<Waiter<FakeConn>> ws = burst(4, dials);
+        PoolEntry<FakeConn> first = dials.get(0);
+        pool.dialed(first, FakeConn.next(), ws.get(0));
+        assertThat(hooks.dials).extracting(RecordingPoolHooks.Dial::waiter).containsExactly(ws.get(1));
+        pool.discard(first, CloseCause.EXCHANGE_FAILED);
+        assertThat(hooks.dials).as("the closed connection's slot: a dial for the next waiter")
+                .extracting(RecordingPoolHooks.Dial::waiter).containsExactly(ws.get(1), ws.get(2));
     }
 }

@@ -285,4 +285,15 @@ class PoolReuseTest extends PoolTestSupport {
         assertThat(pool.takeIdle(KEY)).isSameAs(a);
         assertThat(pool.idleNanos(a)).isEqualTo(SECOND);
     }
+
+    @Test
+    void anIdleConnectionTakenTellsTheRequestItWasReusedAndHowLongItWasIdle() {
+        newPool(limits(0, 10, 0, 0));
+        putIdle(dialNew(KEY, "A"));
+        clock.advance(3 * SECOND);
+        Receipt r = new Receipt();
+        assertThat(pool.takeIdle(KEY, r)).isNotNull();
+        assertThat(r.receivedReused()).isTrue();
+        assertThat(r.receivedIdleNanos()).isEqualTo(3 * SECOND);
+    }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roundtrip.internal.util.CloseCause;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -50,6 +52,39 @@ abstract class PoolTestSupport {
         assertThat(delivered(w)).isSameAs(e);
         assertThat(e.state).isEqualTo(PoolEntry.State.IN_USE);
         return e;
+    }
+
+    /**
+     * Plays a request on {@link #KEY2} (which may multiplex) that finds no stream to take: queues a
+     * waiter, which must be asked to dial, and records the dial as multiplexed, the server's stream
+     * limit {@code limit} learned before the pool recorded it (-1: not learned yet). Returns the
+     * entry, held by that request.
+     */
+    PoolEntry<FakeConn> sharedNew(int limit) {
+        Waiter<FakeConn> w = waiter();
+        PoolEntry<FakeConn> e = pool.queue(KEY2, w, true);
+        assertThat(e).as("queue(%s) must ask for a dial", KEY2).isNotNull();
+        if (limit >= 0) {
+            pool.capacity(e, limit);
+        }
+        pool.dialedMultiplexed(e, FakeConn.next(), w);
+        assertThat(delivered(w)).isSameAs(e);
+        assertThat(e.multiplexed()).isTrue();
+        return e;
+    }
+
+    /** Queues {@code n} waiters on {@link #KEY2} (which may multiplex); returns them, the dials asked for added to {@code dials}. */
+    List<Waiter<FakeConn>> burst(int n, List<PoolEntry<FakeConn>> dials) {
+        List<Waiter<FakeConn>> ws = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Waiter<FakeConn> w = waiter();
+            PoolEntry<FakeConn> d = pool.queue(KEY2, w, true);
+            if (d != null) {
+                dials.add(d);
+            }
+            ws.add(w);
+        }
+        return ws;
     }
 
     /** Returns {@code e} to the pool and checks that it went idle. */

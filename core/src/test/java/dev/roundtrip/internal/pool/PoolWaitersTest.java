@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.roundtrip.internal.util.CloseCause;
 import java.io.IOException;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +31,8 @@ class PoolWaitersTest extends PoolTestSupport {
         assertThat(a.state).isEqualTo(PoolEntry.State.IN_USE);
         assertThat(a.reused()).isTrue();
         assertThat(pool.idleNanos(a)).as("a hand-off is not from idle (Go: WasIdle=false)").isEqualTo(-1);
+        assertThat(w.receivedReused()).as("the request's receipt says the same").isTrue();
+        assertThat(w.receivedIdleNanos()).isEqualTo(-1);
         PoolSnapshot s = pool.snapshot();
         assertThat(s.keys()).containsExactly(stats(KEY, 0, 1, 1, 0));
         assertThat(s.idleTotal()).isZero();
@@ -324,21 +328,62 @@ class PoolWaitersTest extends PoolTestSupport {
     }
 
     @Test
+    void aWaiterKnowsTheDialThePoolStartedForItButNotOneItAdopted() {
+        newPool(limits(0, 10, 0, 0));
+        Waiter<FakeConn> w1 = waiter();
+        assertThat(w1.ownDial(null)).as("no dial yet").isFalse();
+        PoolEntry<FakeConn> d1 = pool.queue(KEY, w1);
+        assertThat(w1.ownDial(d1)).isTrue();
+        pool.cancel(w1, new IOException("canceled"));
+        Waiter<FakeConn> w2 = waiter();
+        assertThat(pool.queue(KEY, w2)).as("w2 adopts w1's dial").isNull();
+        pool.dialed(d1, new FakeConn("A"), w1);
+        assertThat(delivered(w2)).isSameAs(d1);
+        assertThat(w2.ownDial(d1)).as("adopted: its dial times belong to another request").isFalse();
+        assertThat(w2.ownDial(null)).isFalse();
+    }
+
+    @Test
     void awaitWithoutATimeoutWaitsForTheDelivery() throws Exception {
         newPool(limits(0, 4, 0, 0));
         PoolEntry<FakeConn> a = dialNew(KEY, "a");
         Waiter<FakeConn> w = new Waiter<>("the request's dial context");
         assertThat(w.attachment()).isEqualTo("the request's dial context");
         assertThat(pool.queue(KEY, w)).isNotNull(); // its own dial, never finished here
-        java.util.concurrent.CompletableFuture<PoolEntry<FakeConn>> got = java.util.concurrent.CompletableFuture
-                .supplyAsync(() -> {
-                    try {
-                        return w.await(0); // 0: no time limit
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                });
+        CompletableFuture<Object> got = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                got.complete(w.await(0));
+            } catch (Exception e) {
+                got.complete(e);
+            }
+        }, "await-zero");
+        t.start();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (t.getState() != Thread.State.WAITING && !got.isDone() && System.nanoTime() - end < 0) {
+            Thread.sleep(1); // polls for the thread to block in await
+        }
+        assertThat(got).as("0: no time limit, still waiting").isNotDone();
         assertThat(pool.put(a, NO_HINT)).isNull();
-        assertThat(got.get(10, java.util.concurrent.TimeUnit.SECONDS)).isSameAs(a);
+        assertThat(got.get(10, TimeUnit.SECONDS)).isSameAs(a);
+        t.join(10_000);
+    }
+
+    @Test
+    void waitersThatGaveUpDoNotPileUpInTheQueues() {
+        newPool(limits(0, 10, 1, 0));
+        PoolEntry<FakeConn> a = dialNew(KEY, "a");
+        for (int i = 0; i < 100; i++) {
+            Waiter<FakeConn> w = waiter();
+            assertThat(pool.queue(KEY, w)).isNull();
+            pool.cancel(w, new IOException("deadline"));
+        }
+        PoolHost<FakeConn> h = pool.hostLocked(KEY);
+        assertThat(h.idleWaiters).as("waiting for a returning connection").hasSizeLessThanOrEqualTo(1);
+        assertThat(h.slotWaiters).as("waiting for a connection slot").hasSizeLessThanOrEqualTo(1);
+        Waiter<FakeConn> w = waiter();
+        pool.queue(KEY, w);
+        assertThat(pool.put(a, NO_HINT)).isNull();
+        assertThat(delivered(w)).isSameAs(a);
     }
 }

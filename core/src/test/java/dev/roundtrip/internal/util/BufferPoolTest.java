@@ -75,4 +75,19 @@ class BufferPoolTest {
         assertThat(doubles).hasValue(0);
         assertThat(p.free()).isBetween(1, 4);
     }
+
+    @Test
+    void tryTakeLendsOnlyWhatWasGivenBack() {
+        BufferPool pool = new BufferPool(64, 2);
+        assertThat(pool.tryTake()).as("an empty pool makes nothing").isNull();
+        byte[] a = new byte[64];
+        byte[] b = new byte[64];
+        pool.give(a);
+        pool.give(b);
+        byte[] first = pool.tryTake();
+        byte[] second = pool.tryTake();
+        assertThat(java.util.List.of(first, second)).containsExactlyInAnyOrder(a, b);
+        assertThat(pool.tryTake()).isNull();
+        assertThat(pool.take()).as("take makes a new array when none is free").hasSize(64).isNotSameAs(a).isNotSameAs(b);
+    }
 }

@@ -110,4 +110,26 @@ class TokensTest {
         assertThat(Tokens.quote("a".repeat(200))).isEqualTo("\"" + "a".repeat(200) + "\"");
         assertThat(Tokens.quote("a".repeat(201))).isEqualTo("\"" + "a".repeat(200) + "...\"");
     }
+
+    @Test
+    void validHostAcceptsUriHostWithAnOptionalPort() {
+        // RFC 9110 §7.2 / RFC 3986 §3.2.2: reg-name (unreserved, sub-delims, pct-encoded), IPv4,
+        // IP-literal in brackets; then ":" and a port of at most five digits (which may be empty).
+        for (String ok : new String[] {"a", "example.com", "127.0.0.1", "example.com:8080", "h:0", "h:9", "h:09",
+            "h:65535", "h:12345", "h:", "[::1]", "[::1]:443", "[fe80::1]", "[0]", "[9]", "[a]", "[F]", "[1.2]", "[1]",
+            "[:]", "a%41", "a%4f%4F", "%20", "x-._~y", "sub!$&'()*+,;=", "A-Z.a-z.0-9"}) {
+            assertThat(Tokens.validHost(ok)).as(Tokens.quote(ok)).isTrue();
+        }
+    }
+
+    @Test
+    void validHostRejectsWhatCouldNameAnotherHostOrPort() {
+        for (String bad : new String[] {"", ":80", "[", "[]", "[::1", "[g]", "[x]", "[::1]x", "[::1]:44a",
+            "[::1]:123456", "[\u0661]", "[a b]", "[a/b]", "h:123456", "h:12a", "h:-1", "h:/", "h::", "h:1:2", "h: 1",
+            "a b", "a/b", "a@b", "a\\b", "a?b", "a#b", "a\"b", "a<b", "a`b", "a{b", "a^b", "a|b", "a\tb",
+            "a\u007fb", "a\u0080b", "\u00e9.com", "\u0661", "%", "%4", "a%4", "a%4g", "a%g4", "a%\u0661\u0661",
+            "a%4\u0661", "a%\u06614"}) {
+            assertThat(Tokens.validHost(bad)).as(Tokens.quote(bad)).isFalse();
+        }
+    }
 }
