@@ -220,6 +220,45 @@ class TransportErrorsTest extends TransportTestSupport {
     }
 
     @Test
+    void serverAnswerWinsOverAStreamedBodyWriteError(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        // As above with a body streamed from a file (sparse: no disk used): megabytes reach the
+        // socket before the server's close stops the write, and the answer is still what the caller gets.
+        java.nio.file.Path file = dir.resolve("upload.bin");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            f.setLength(256L * 1024 * 1024);
+        }
+        try (java.net.ServerSocket ss = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            java.util.concurrent.CompletableFuture<Void> served = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try (java.net.Socket s = ss.accept()) {
+                    java.io.InputStream in = s.getInputStream();
+                    byte[] b = new byte[64 * 1024];
+                    long read = 0;
+                    while (read < 1 << 20) { // the head and the first MiB of the body
+                        int n = in.read(b);
+                        if (n < 0) {
+                            break;
+                        }
+                        read += n;
+                    }
+                    s.getOutputStream().write(("HTTP/1.1 413 Payload Too Large\r\nContent-Length: 8\r\n"
+                            + "Connection: close\r\n\r\ntoo big!").getBytes(StandardCharsets.ISO_8859_1));
+                    s.getOutputStream().flush();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            Request r = Request.newBuilder(URI.create("http://127.0.0.1:" + ss.getLocalPort() + "/upload"))
+                    .POST(RequestBody.ofFile(file)).build();
+            try (Response resp = transport.roundTrip(r)) {
+                assertThat(resp.status()).isEqualTo(413);
+                assertThat(resp.bodyString()).isEqualTo("too big!");
+            }
+            served.get(5, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void readAfterCloseFails() throws Exception {
         Response r = transport.roundTrip(Request.get(server.url("/")));
         r.close();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.roundtrip.error.HttpTimeoutException;
 import dev.roundtrip.error.TimeoutPhase;
+import dev.roundtrip.testserver.ScriptedResponse;
 import dev.roundtrip.testserver.TestServer;
 import dev.roundtrip.tls.TestCertificates;
 import dev.roundtrip.trace.ClientTrace;
@@ -120,6 +121,21 @@ class TransportTlsTest {
                     HttpTimeoutException.class);
             assertThat(e.phase()).isEqualTo(TimeoutPhase.TLS_HANDSHAKE);
             assertThat(e).hasMessageContaining("TLS handshake with localhost:" + silent.getLocalPort());
+        }
+    }
+
+    @Test
+    void theHandshakeTimeoutDoesNotLimitTheWaitForAResponse() throws Exception {
+        TestServer server = tlsServer(TestCertificates.serverContext());
+        Transport warm = transport(TransportConfig.builder().sslContext(TestCertificates.clientTrustingCa()));
+        try (Response r = warm.roundTrip(Request.get(https(server, "localhost", "/warm-up")))) {
+            assertThat(r.bodyString()).isEqualTo("ok"); // TLS classes loaded: the next handshake is quick
+        }
+        Transport t = transport(TransportConfig.builder().sslContext(TestCertificates.clientTrustingCa())
+                .tlsHandshakeTimeout(Duration.ofSeconds(1)));
+        server.enqueue(ScriptedResponse.status(200).body("slow").delay(Duration.ofMillis(2500)));
+        try (Response r = t.roundTrip(Request.get(https(server, "localhost", "/slow")))) {
+            assertThat(r.bodyString()).isEqualTo("slow");
         }
     }
 

@@ -8,8 +8,8 @@ import java.io.InputStream;
  * ReadDeadline is one connection's read deadline, enforced by a {@link ReadWatchdog} instead of a
  * timed socket read. The owning thread arms a deadline for the coming reads ({@link #arm});
  * {@link #watch} wraps the socket's input so that every blocking read publishes the armed deadline
- * while it blocks; the watchdog thread calls {@link #expired} and aborts the connection when it
- * returns true.
+ * while it blocks; the watchdog thread reads {@link #active} and aborts the connection once it
+ * has passed ({@link PersistentConnection#checkDeadlines}).
  */
 final class ReadDeadline {
     /** No deadline. */
@@ -64,12 +64,6 @@ final class ReadDeadline {
     /** Returns the deadline of the read in progress, or {@link #NONE}. */
     long active() {
         return active;
-    }
-
-    /** Returns true if a read is blocked past its deadline at {@code now}. */
-    boolean expired(long now) {
-        long d = active;
-        return d != NONE && d - now <= 0;
     }
 
     /** Returns {@code in} with every read publishing the armed deadline while it blocks. */

@@ -396,4 +396,95 @@ class Http1ExchangeTest {
                 .hasMessageContaining("request deadline exceeded");
         assertThat(pair.serverReads(1)).as("the body was never sent").doesNotContain("abc");
     }
+
+    private static PreparedRequest postWithContinue(String body) {
+        return new PreparedRequest("POST", "/up", "h.test", null, new String[0], 0, false, body.length(),
+                body.getBytes(StandardCharsets.US_ASCII), null, null, true);
+    }
+
+    /** Runs {@code r} on another thread, so that the test can play the server meanwhile. */
+    private static java.util.concurrent.CompletableFuture<ExchangeResponse> async(Exchange x, PreparedRequest r) {
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return x.roundTrip(r);
+            } catch (ExchangeFailure e) {
+                throw new IllegalStateException(e.error());
+            }
+        });
+    }
+
+    @Test
+    void aServerSlowerThanTheContinueWaitIsStillWaitedForAfterTheBody() throws Exception {
+        // The 100 ms wait is a socket read timeout: it must not stay on the socket for the answer.
+        Exchange x = start(new LoopbackPair(0, 0, 0, 0, 0, 100 * MS));
+        java.util.concurrent.CompletableFuture<ExchangeResponse> sent = async(x, postWithContinue("abc"));
+        assertThat(pair.serverReads(57)).as("the body came when the wait was over").endsWith("abc");
+        Thread.sleep(600); // the server thinks six times longer than the wait
+        pair.serverWrites("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+        assertThat(sent.get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+        assertThat(pair.conn.abortCause()).isNull();
+    }
+
+    @Test
+    void aServerSlowerThanTheContinueWaitIsStillWaitedForAfterItsHundred() throws Exception {
+        Exchange x = start(new LoopbackPair(0, 0, 0, 0, 0, 300 * MS));
+        pair.serverWrites("HTTP/1.1 100 Continue\r\n\r\n");
+        java.util.concurrent.CompletableFuture<ExchangeResponse> sent = async(x, postWithContinue("abc"));
+        assertThat(pair.serverReads(57)).as("the body came after the 100").endsWith("abc");
+        Thread.sleep(900); // the server thinks three times longer than the wait
+        pair.serverWrites("HTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n");
+        assertThat(sent.get(10, TimeUnit.SECONDS).status()).isEqualTo(201);
+        assertThat(events).contains("got100Continue@AWAITING_CONTINUE", "wroteRequest ok@WRITING_BODY");
+    }
+
+    /** Sends a POST of {@code n} bytes (a byte array, no expectation) on the pair's connection; returns when it was reported written. */
+    private String postOf(int n) throws Exception {
+        events.clear();
+        Exchange x = pair.conn.newExchange(Deadline.NONE, trace, listener);
+        current.set(x);
+        pair.serverWrites("HTTP/1.1 204 No Content\r\n\r\n");
+        PreparedRequest post = new PreparedRequest("POST", "/up", "h.test", null, new String[0], 0, false, n,
+                "b".repeat(n).getBytes(StandardCharsets.US_ASCII), null, null, false);
+        assertThat(x.roundTrip(post).body().finishIfComplete()).isTrue();
+        return events.stream().filter(e -> e.startsWith("wroteRequest")).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aBodyThatFillsTheWriteBufferExactlyGoesInTheHeadsWrite() throws Exception {
+        pair = new LoopbackPair(0, 0, 0, 0, 0); // 1 KiB write buffer
+        assertThat(postOf(900)).as("head and body in one write").isEqualTo("wroteRequest ok@WRITING_HEAD");
+        int head = pair.serverReads(940).length() - 900; // the head of any 3-digit Content-Length
+        assertThat(postOf(1024 - head)).as("exactly the buffer: still one write").isEqualTo("wroteRequest ok@WRITING_HEAD");
+        assertThat(postOf(1025 - head)).as("one byte more: the body follows").isEqualTo("wroteRequest ok@WRITING_BODY");
+        assertThat(pair.serverReads(1024 + 1025)).endsWith("b".repeat(1025 - head));
+        assertThat(released).hasSize(3).allMatch(r -> r.startsWith("true null"));
+    }
+
+    @Test
+    void aChunkedRemainderOfExactlyTheDrainLimitIsDrainedAndTheConnectionKept() throws Exception {
+        String data = "d".repeat(3000); // three times the 1 KiB read buffer: the drain reads the socket
+        Exchange x = start(new LoopbackPair(0, 0, 0, data.length(), TimeUnit.SECONDS.toNanos(5)));
+        pair.serverWrites("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nbb8\r\n" + data + "\r\n0\r\n\r\n");
+        x.roundTrip(GET).body().close(); // 3000 data bytes unread: exactly the limit, and the last chunk
+        assertThat(released).containsExactly("true null -1");
+        assertThat(pair.conn.isClosed()).isFalse();
+    }
+
+    @Test
+    void anEarlyCloseDrainsARemainderThatTakesSeveralReads() throws Exception {
+        Exchange x = start(new LoopbackPair(0, 0, 0, 1 << 20, TimeUnit.SECONDS.toNanos(5)));
+        pair.serverWrites("HTTP/1.1 200 OK\r\nContent-Length: 3000\r\n\r\n" + "e".repeat(3000));
+        x.roundTrip(GET).body().close(); // part of the body is buffered, the rest still on the socket
+        assertThat(released).containsExactly("true null -1");
+    }
+
+    @Test
+    void withoutAContinueWaitAnExpectingRequestSendsItsBodyAtOnce() throws Exception {
+        Exchange x = start(new LoopbackPair(0, 0, 0, 0, 0, 0)); // expectContinueTimeout 0: no wait (as Go)
+        pair.serverWrites("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+        assertThat(x.roundTrip(postWithContinue("abc")).status()).isEqualTo(200);
+        assertThat(events).containsExactly("wroteHeaders@WRITING_HEAD", "wroteRequest ok@WRITING_BODY",
+                "gotFirstResponseByte@READING_HEAD");
+        assertThat(pair.serverReads(57)).endsWith("\r\n\r\nabc");
+    }
 }

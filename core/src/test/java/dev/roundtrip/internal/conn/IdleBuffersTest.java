@@ -1,6 +1,7 @@
 package dev.roundtrip.internal.conn;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.roundtrip.internal.exchange.Deadline;
@@ -8,8 +9,10 @@ import dev.roundtrip.internal.exchange.ExchangeFailure;
 import dev.roundtrip.internal.exchange.ExchangeResponse;
 import dev.roundtrip.internal.exchange.PreparedRequest;
 import dev.roundtrip.internal.exchange.ReleaseListener;
+import dev.roundtrip.internal.util.BufferPool;
 import dev.roundtrip.internal.util.CloseCause;
 import dev.roundtrip.internal.wire.RequestHeadWriter;
+import dev.roundtrip.trace.ClientTrace;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -93,5 +96,39 @@ class IdleBuffersTest {
         assertThat(f).isNotNull();
         assertThat(pair.conn.isClosed()).isTrue();
         assertThat(pair.conn.holdsBuffers()).isFalse();
+    }
+
+    @Test
+    void oneWriteBufferServesTheHeadThenTheStreamedBodyAndGoesBackToThePool() throws Exception {
+        BufferPool reads = new BufferPool(1024, 4);
+        BufferPool writes = new BufferPool(1024, 4);
+        pair = new LoopbackPair(0, 0, 0, 0, 0, 0, LoopbackPair.newWatchdog(), reads, writes);
+        String payload = "q".repeat(5000);
+        PreparedRequest post = new PreparedRequest("POST", "/up", "h.test", null, new String[0], 0, false,
+                payload.length(), null, () -> new ByteArrayInputStream(payload.getBytes(StandardCharsets.US_ASCII)),
+                null, false);
+        assertThat(exchange(post, "HTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n")).isEqualTo("201 ");
+        assertThat(pair.serverReads(payload.length())).endsWith("\r\n\r\n" + payload);
+        // The head's array is given back once the head is written, and the body's copy loop takes it
+        // again: an upload borrows one write buffer at a time, and returns it.
+        assertThat(writes.free()).as("write buffers back in the pool").isEqualTo(1);
+        assertThat(reads.free()).as("read buffers back in the pool").isEqualTo(1);
+    }
+
+    @Test
+    void anExchangeThatFailsWhileWritingItsHeadGivesTheHeadBufferBack() throws Exception {
+        BufferPool writes = new BufferPool(1024, 4);
+        pair = new LoopbackPair(0, 0, 0, 0, 0, 0, LoopbackPair.newWatchdog(), LoopbackPair.BUFFERS, writes);
+        ClientTrace failing = new ClientTrace() {
+            @Override
+            public void wroteHeaders() {
+                throw new IllegalStateException("hook failed while the head was built");
+            }
+        };
+        assertThatThrownBy(() -> pair.conn.newExchange(Deadline.NONE, failing, listener).roundTrip(GET))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("hook failed");
+        assertThat(pair.conn.isClosed()).isTrue();
+        assertThat(pair.conn.holdsBuffers()).as("the half-built head was given back").isFalse();
+        assertThat(writes.free()).isEqualTo(1);
     }
 }

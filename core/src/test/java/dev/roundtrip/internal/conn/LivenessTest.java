@@ -133,4 +133,15 @@ class LivenessTest {
         serverWrites("HTTP/1.1 408");
         assertThat(awaitVerdict(() -> liveness.checkout(0))).isEqualTo(CloseCause.SERVER_SENT_408);
     }
+
+    @Test
+    void bytesOnTheSocketAreSeenByTheFirstCheckThatFindsThem() throws Exception {
+        serverWrites("HTTP/1.1 200 OK\r\n\r\n");
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (client.socket().getInputStream().available() == 0 && System.nanoTime() - end < 0) {
+            Thread.sleep(2);
+        }
+        assertThat(in.buffered()).isZero();
+        assertThat(liveness.checkout(0)).as("pending on the socket, not yet buffered").isEqualTo(CloseCause.UNSOLICITED_BYTES);
+    }
 }

@@ -41,11 +41,19 @@ final class LoopbackPair implements AutoCloseable {
     /** Connects as above, sharing {@code watchdog} (and its scheduler) with other connections. */
     LoopbackPair(long responseHeaderNanos, long readNanos, long writeNanos, long maxDrainBytes, long maxDrainNanos,
                  long expectContinueNanos, ReadWatchdog watchdog) throws IOException {
+        this(responseHeaderNanos, readNanos, writeNanos, maxDrainBytes, maxDrainNanos, expectContinueNanos, watchdog,
+                BUFFERS, BUFFERS);
+    }
+
+    /** Connects as above, borrowing read and write buffers (1 KiB each) from the given pools. */
+    LoopbackPair(long responseHeaderNanos, long readNanos, long writeNanos, long maxDrainBytes, long maxDrainNanos,
+                 long expectContinueNanos, ReadWatchdog watchdog, BufferPool readBuffers, BufferPool writeBuffers)
+            throws IOException {
         listener = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         SocketChannel client = SocketChannel.open(listener.getLocalAddress());
         server = listener.accept();
         ConnSettings settings = new ConnSettings(1024, 1024, 1 << 16, responseHeaderNanos, readNanos, writeNanos,
-                maxDrainBytes, maxDrainNanos, expectContinueNanos, SCHEDULER, watchdog, BUFFERS, BUFFERS);
+                maxDrainBytes, maxDrainNanos, expectContinueNanos, SCHEDULER, watchdog, readBuffers, writeBuffers);
         conn = PersistentConnection.of(client, client.socket(), false, settings);
     }
 

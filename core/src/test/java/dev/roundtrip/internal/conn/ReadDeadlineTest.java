@@ -45,7 +45,7 @@ class ReadDeadlineTest {
         assertThat(in.read(new byte[4], 0, 4)).isEqualTo(2);
         assertThat(seenWhileReading[0]).isTrue();
         assertThat(d.inProgress()).as("only while the read blocks").isFalse();
-        assertThat(d.expired(at + 1)).as("no read in progress: nothing to expire").isFalse();
+        assertThat(d.active()).as("no read in progress: nothing for the watchdog").isEqualTo(ReadDeadline.NONE);
         assertThat(in.read()).isEqualTo(-1);
     }
 
@@ -258,5 +258,44 @@ class ReadDeadlineTest {
         assertThat(shared.nextCheck()).as("planned by the read").isNotEqualTo(ReadWatchdog.NONE);
         p.close();
         assertThat(shared.nextCheck()).as("no connection left: no check").isEqualTo(ReadWatchdog.NONE);
+    }
+
+    /** Starts an untimed-looking read of {@code p} on another thread and waits until it blocks with its deadline. */
+    private static CompletableFuture<Throwable> blockedRead(LoopbackPair p) throws InterruptedException {
+        CompletableFuture<Throwable> read = CompletableFuture.supplyAsync(() -> catchThrowable(() -> p.conn.input().fill()));
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!p.conn.readArmed() && System.nanoTime() - until < 0) {
+            Thread.sleep(1);
+        }
+        assertThat(p.conn.readArmed()).as("the read published its deadline").isTrue();
+        return read;
+    }
+
+    @Test
+    void aBlockedReadIsLateExactlyAtItsDeadline() throws Exception {
+        try (LoopbackPair p = new LoopbackPair(0, 0, 0, 0, 0)) {
+            p.conn.armRead(TimeUnit.HOURS.toNanos(1), Deadline.NONE, TimeoutPhase.READ_BODY);
+            CompletableFuture<Throwable> read = blockedRead(p);
+            long due = p.conn.watchedDeadline();
+            assertThat(p.conn.checkDeadlines(due - 1)).as("a nanosecond before: still to come").isEqualTo(due);
+            assertThat(p.conn.abortCause()).isNull();
+            assertThat(p.conn.checkDeadlines(due)).as("aborted: nothing left to watch").isEqualTo(ReadWatchdog.NONE);
+            assertThat(p.conn.abortCause().kind()).isEqualTo(AbortCause.Kind.READ_TIMEOUT);
+            assertThat(read.get(10, TimeUnit.SECONDS)).as("the blocked read returned at once").isInstanceOf(IOException.class);
+        }
+    }
+
+    @Test
+    void aBodyWriteIsLateExactlyAtItsDueTime() throws Exception {
+        try (LoopbackPair p = new LoopbackPair(0, 0, TimeUnit.HOURS.toNanos(1), 0, 0)) {
+            long due = System.nanoTime() + TimeUnit.HOURS.toNanos(1);
+            p.conn.watchWrite(due, false);
+            assertThat(p.conn.checkDeadlines(due - 1)).as("a nanosecond before: still to come").isEqualTo(due);
+            assertThat(p.conn.isClosed()).isFalse();
+            assertThat(p.conn.checkDeadlines(due)).as("aborted: nothing left to watch").isEqualTo(ReadWatchdog.NONE);
+            assertThat(p.conn.abortCause().kind()).isEqualTo(AbortCause.Kind.WRITE_TIMEOUT);
+            assertThat(p.conn.abortCause().byDeadline()).isFalse();
+            assertThat(p.conn.isClosed()).as("a blocked write returns at once").isTrue();
+        }
     }
 }

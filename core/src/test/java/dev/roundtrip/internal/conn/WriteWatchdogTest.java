@@ -103,4 +103,18 @@ class WriteWatchdogTest {
             assertThat(p.conn.watchedDeadline()).isEqualTo(ReadWatchdog.NONE);
         }
     }
+
+    @Test
+    void aDeadlineAloneIsWhatTheWriteIsDueByAndProgressDoesNotMoveIt() throws Exception {
+        try (LoopbackPair p = new LoopbackPair(0, 0, 0, 0, 0)) { // no write timeout
+            Deadline d = new Deadline(System.nanoTime() + TimeUnit.HOURS.toNanos(1), "request deadline");
+            WriteWatchdog dog = WriteWatchdog.start(p.conn, d);
+            assertThat(p.conn.watchedDeadline()).as("due by the deadline").isEqualTo(d.nanos());
+            dog.progressed();
+            assertThat(p.conn.watchedDeadline()).as("progress does not move a deadline").isEqualTo(d.nanos());
+            dog.stop();
+            assertThat(p.conn.watchedDeadline()).isEqualTo(ReadWatchdog.NONE);
+            assertThat(p.conn.abortCause()).isNull();
+        }
+    }
 }
