@@ -135,7 +135,9 @@ class TraceAgainstCurlTest {
         } else {
             assertThat(ours.get("TLS handshake")).as(report).isZero();
         }
-        assertThat(ours.get("wait for connection")).as(report).isLessThanOrEqualTo(5 * l);
+        // The hand-over from the dial's thread: 0.9-2.3 ms plain and 3.7-5.6 ms after a TLS dial in the
+        // CI runs of 2026-12-06 (the TLS case is not understood yet; see the lead's note of that day).
+        assertThat(ours.get("wait for connection")).as(report).isLessThanOrEqualTo((tls ? 10 : 5) * l);
         double server = ours.get("request write") + ours.get("server (time to first byte)");
         assertThat(server).as(report).isBetween(theirs.get("server") * 0.7 - 5 * l, theirs.get("server") * 1.3 + 5 * l);
         assertThat(ours.get("total")).as(report).isLessThanOrEqualTo(theirs.get("total") + (tls ? 60 : 15) * l);
