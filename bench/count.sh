@@ -6,7 +6,11 @@
 #
 #   bench/count.sh [--client roundtrip] [--concurrency 64] [--threads platform|virtual]
 #                  [--requests 100000] [--warmup-requests 100000] [--java PATH] [--jar PATH]
-#                  [--post-bytes N] [--via-client true] [--jvm-opts "..."]
+#                  [--post-bytes N] [--via-client true] [--jvm-opts "..."] [--http2]
+#
+# --http2: the requests go over TLS with HTTP/2 (nginx's h2 server block, a throwaway CA as
+# bench/run.sh --http2 makes one; needs openssl), to an h2 client (roundtrip-h2, okhttp-h2, jetty-h2,
+# jdk-h2: --client roundtrip-h2 is the default then).
 #
 # Starts its own nginx (as bench/run.sh does: 1 worker, keep-alive, `/` a 13-byte body) on a free
 # loopback port and stops it at exit. Needs nginx and perf (linux-perf); bounded: every phase of the
@@ -17,7 +21,7 @@ RT_NAME=count
 # shellcheck source=../scripts/lib.sh
 source "$ROOT/scripts/lib.sh"
 
-CLIENT=roundtrip C=64 THREADS=platform N=100000 WARM=100000 EXTRA=() JVM_OPTS=""
+CLIENT="" HTTP2="" C=64 THREADS=platform N=100000 WARM=100000 EXTRA=() JVM_OPTS=""
 JAR="$ROOT/bench/target/roundtrip-bench.jar"
 JAVA_BIN="$(rt_newest_jdk)/bin/java"
 while (($#)); do
@@ -31,6 +35,7 @@ while (($#)); do
     --jar) JAR=$2; shift 2 ;;
     --post-bytes | --via-client) EXTRA+=("$1" "$2"); shift 2 ;;
     --jvm-opts) JVM_OPTS=$2; shift 2 ;;
+    --http2) HTTP2=1; shift ;;
     *) rt_die "unknown option $1 (see the head of $0)" ;;
   esac
 done
@@ -38,6 +43,12 @@ done
 NGINX="$(rt_find_bin nginx)"
 [[ -n "$NGINX" ]] || rt_die "nginx not found (apt-get install nginx-light)"
 command -v perf >/dev/null || rt_die "perf not found (apt-get install linux-perf)"
+[[ -n "$CLIENT" ]] || CLIENT=$([[ -n "$HTTP2" ]] && echo roundtrip-h2 || echo roundtrip)
+if [[ -n "$HTTP2" ]]; then
+  OPENSSL="$(rt_find_bin openssl)"
+  [[ -n "$OPENSSL" ]] || rt_die "openssl not found (apt-get install openssl)"
+  rt_nginx_h2_syntax "$NGINX"
+fi
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/roundtrip-count.XXXXXX")"
 JVM_PID="" PERF_PID=""
@@ -51,19 +62,40 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+if [[ -n "$HTTP2" ]]; then
+  rt_throwaway_tls "$OPENSSL" "$WORK/tls" || rt_die "openssl could not make the throwaway certificates"
+  JVM_OPTS="$JVM_OPTS -Dbench.cacert=$WORK/tls/ca.pem"
+fi
 write_config() { # port
   {
     rt_nginx_config_head "$WORK" warn 4096
     rt_nginx_hello_server "$1" 4096
     echo "    }"
+    if [[ -n "$HTTP2" ]]; then # the same answer over TLS with HTTP/2, on the next port
+      cat <<EOF
+    server {
+        listen 127.0.0.1:$(($1 + 1)) ssl${RT_H2_LISTEN} backlog=4096;
+        $RT_H2_ON
+        http2_max_concurrent_streams 128;
+        ssl_certificate $WORK/tls/server.pem;
+        ssl_certificate_key $WORK/tls/server.key;
+        location = / {
+            default_type text/plain;
+            return 200 "Hello, world!";
+        }
+    }
+EOF
+    fi
     echo "}"
   } >"$WORK/nginx.conf"
 }
-rt_nginx_start "$NGINX" "$WORK" write_config 1 || rt_die "could not start nginx on a free port"
+rt_nginx_start "$NGINX" "$WORK" write_config $((HTTP2 ? 2 : 1)) || rt_die "could not start nginx on free ports"
+URL="http://127.0.0.1:$RT_NGINX_PORT/"
+[[ -z "$HTTP2" ]] || URL="https://127.0.0.1:$((RT_NGINX_PORT + 1))/"
 
 # shellcheck disable=SC2086  # JVM_OPTS is a list of options
 timeout 600 "$JAVA_BIN" $JVM_OPTS -Xms512m -Xmx512m -XX:+UseG1GC -cp "$JAR" dev.roundtrip.bench.peer.CountMain \
-  --client "$CLIENT" --url "http://127.0.0.1:$RT_NGINX_PORT/" --concurrency "$C" --threads "$THREADS" \
+  --client "$CLIENT" --url "$URL" --concurrency "$C" --threads "$THREADS" \
   --warmup-requests "$WARM" --requests "$N" --go "$WORK/go" "${EXTRA[@]}" >"$WORK/out" 2>&1 &
 JVM_PID=$!
 for _ in $(seq 1200); do # the warm-up: at most 10 minutes

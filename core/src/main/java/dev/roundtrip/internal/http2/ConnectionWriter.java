@@ -6,31 +6,55 @@ import dev.roundtrip.internal.http2.hpack.HpackEncoder;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * ConnectionWriter is the write side of one connection: the frame writer and the HPACK encoder,
- * used by one thread at a time, the holder of the write permit, and a queue of control frames.
+ * used by one thread at a time, the holder of the write permit; a queue of control frames; and a
+ * queue of the callers' writes.
  *
- * <p>Callers write their own frames on their own thread: {@link #write} takes the permit, writes
- * and flushes, and gives it back. The permit is a flag under a lock held for bookkeeping only, so
- * no lock is held across socket I/O, and a caller waiting for the permit leaves at its own
- * deadline or when its stream is canceled or failed ({@link #wakeWaiters()}), without closing
- * anything. A caller blocked in the socket write itself can only be freed by closing the
- * connection: the {@link WriteWatchdog} decides when.
+ * <p>Callers write their own frames on their own thread, and the writes of callers that arrive
+ * together go out together. {@link #write} queues the caller's write and, if the permit is free,
+ * takes it and writes every write queued (its own and those queued meanwhile, in order) in one
+ * pass with one flush: at 64 streams on a connection, one socket write and one TLS record carry
+ * the HEADERS of many requests instead of one each. A caller that finds the permit taken waits
+ * until its write was written by the holder, or the permit comes to it: a holder makes at most
+ * {@link #MAX_PASSES} passes, then wakes the first caller still queued to take over, so no
+ * caller writes for the others without end. No lock is held across socket I/O: the permit is a
+ * flag, and a write still queued leaves at its owner's deadline or when its stream is canceled
+ * or failed ({@link #wakeWaiters()}), without closing anything. A write already taken by the
+ * holder is waited for; if its socket write blocks, only closing the connection frees it, and
+ * the {@link WriteWatchdog} decides when (a caller past its deadline or canceled tells it).
  *
- * <p>Frames the reader (SETTINGS and PING acknowledgements, WINDOW_UPDATEs, RST_STREAMs) or a
- * timer must send go through {@link #control} or {@link #enqueue}: queued, then written by
- * whoever can take the permit without waiting, so that the reader never waits for a writer that
- * is itself blocked on a full socket (the server might be waiting for us to read). A holder
- * drains the queue before it gives the permit back. The queue is bounded: a peer provoking more
- * control frames than it reads (a PING flood) fails the connection with ENHANCE_YOUR_CALM.
+ * <p>A write whose action throws before it wrote anything (a stream the connection refuses, a
+ * stream reset meanwhile) fails alone; a failure of the socket fails the writes of that pass and
+ * every later one. Frames the reader (SETTINGS and PING acknowledgements, WINDOW_UPDATEs,
+ * RST_STREAMs) or a timer must send go through {@link #control} or {@link #enqueue}: queued, then
+ * written by whoever holds the permit next, before the callers' writes. The reader never waits for
+ * the permit and never writes the callers' frames (a write of theirs may block on a full socket
+ * while the server waits for us to read): when it finds callers' writes queued after writing its
+ * control frames, it wakes one of their callers. The control queue is bounded: a peer provoking
+ * more control frames than it reads (a PING flood) fails the connection with ENHANCE_YOUR_CALM.
  */
 final class ConnectionWriter {
     /** Control frames queued at most: 10,000; a healthy peer reads far faster. */
     static final int MAX_PENDING_CONTROL = 10_000;
+    /**
+     * Passes over the callers' queue a holder makes before it hands the permit on: 2 (its own
+     * write and whatever queued meanwhile, then once more).
+     */
+    static final int MAX_PASSES = 2;
+    /**
+     * How often a caller whose write the holder has taken but not finished looks at its own
+     * deadline and cancel state: every 50 ms (only while a socket write is stuck; it is otherwise
+     * woken when its write is done).
+     */
+    private static final long TAKEN_RECHECK_NANOS = 50_000_000L;
+    /** How often {@link #drainWithin} looks for the permit: every 0.1 ms (on a connection error only). */
+    private static final long GOAWAY_POLL_NANOS = 100_000L;
 
     /** One queued write, run by the permit holder. */
     @FunctionalInterface
@@ -46,7 +70,7 @@ final class ConnectionWriter {
         /** Returns the error that ended the owner (canceled, reset, connection failed), or null. */
         IOException abandoned();
 
-        /** Ends the owner after its deadline passed while it waited for the permit; returns what to throw. */
+        /** Ends the owner after its deadline passed while its write was queued; returns what to throw. */
         IOException waitTimedOut();
 
         /** Names the owner in messages, e.g. "stream 3". */
@@ -58,55 +82,117 @@ final class ConnectionWriter {
         void writeFailed(IOException e);
     }
 
-    private final ReentrantLock lock = new ReentrantLock();
-    /** Signalled when the permit is given back, and by {@link #wakeWaiters()}. */
-    private final Condition released = lock.newCondition();
-    /** Whether a thread holds the permit. Guarded by {@code lock}. */
-    private boolean busy;
-    /** Streams waiting for the permit. Guarded by {@code lock}. */
-    private int waiting;
-    /** The first write failure; every later write fails with it. Guarded by {@code lock}. */
-    private IOException failure;
-    /** Used by the permit holder only (the permit's lock hand-off orders their use). */
+    /** A caller's write in the queue, and what became of it. */
+    private static final class Ticket {
+        static final int QUEUED = 0;
+        static final int TAKEN = 1;
+        static final int WRITTEN = 2;
+        static final int FAILED = 3;
+        static final int WITHDRAWN = 4;
+        private static final AtomicIntegerFieldUpdater<Ticket> STATE =
+                AtomicIntegerFieldUpdater.newUpdater(Ticket.class, "state");
+
+        final Action action;
+        final Owner owner;
+        final Thread thread;
+        volatile int state;
+        /** Written before the state becomes FAILED, which publishes it. */
+        IOException failure;
+
+        Ticket(Action action, Owner owner, Thread thread) {
+            this.action = action;
+            this.owner = owner;
+            this.thread = thread;
+        }
+
+        boolean take() {
+            return STATE.compareAndSet(this, QUEUED, TAKEN);
+        }
+
+        boolean withdraw() {
+            return STATE.compareAndSet(this, QUEUED, WITHDRAWN);
+        }
+
+        void finish(IOException failed) {
+            failure = failed;
+            state = failed == null ? WRITTEN : FAILED;
+            if (thread != Thread.currentThread()) {
+                LockSupport.unpark(thread);
+            }
+        }
+    }
+
+    /** The write permit: whether a thread holds it. */
+    private final AtomicBoolean busy = new AtomicBoolean();
+    /** The first socket write failure; every later write fails with it. */
+    private volatile IOException failure;
+    /** Used by the permit holder only (the permit's hand-off orders their use). */
     private final FrameWriter frames;
     private final HpackEncoder encoder;
     private final BlockBuffer block = new BlockBuffer(1024);
+    /** Whether the socket failed under the current pass (the holder's). */
+    private boolean socketFailed;
     private final ConcurrentLinkedQueue<Action> pending = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pendingCount = new AtomicInteger();
+    private final ConcurrentLinkedQueue<Ticket> writes = new ConcurrentLinkedQueue<>();
+    /** Tickets queued and not yet taken or withdrawn. */
+    private final AtomicInteger queued = new AtomicInteger();
     private final FailureListener listener;
     private final WriteWatchdog watchdog;
 
     ConnectionWriter(OutputStream out, int bufferSize, int maxEncoderTableSize, FailureListener listener,
                      WriteWatchdog watchdog) {
-        this.frames = new FrameWriter(watchdog.track(out), bufferSize);
+        OutputStream tracked = watchdog.track(out);
+        this.frames = new FrameWriter(new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                try {
+                    tracked.write(b, off, len);
+                } catch (IOException e) {
+                    socketFailed = true;
+                    throw e;
+                }
+            }
+
+            @Override
+            public void flush() throws IOException {
+                try {
+                    tracked.flush();
+                } catch (IOException e) {
+                    socketFailed = true;
+                    throw e;
+                }
+            }
+        }, bufferSize);
         this.encoder = new HpackEncoder(maxEncoderTableSize);
         this.listener = listener;
         this.watchdog = watchdog;
     }
 
     /**
-     * Runs {@code action} with the permit, after the queued control frames, then flushes.
+     * Writes with {@code action}, after the queued control frames, and flushes; returns once the
+     * frames were handed to the socket, by this thread or by the holder of the permit.
      *
      * @param owner the stream writing, or null for the connection's own frames (no deadline)
-     * @throws IOException the owner's error if it was canceled, failed or timed out while waiting
-     *                     for the permit; or the write failure (the connection is then unusable)
+     * @throws IOException the owner's error if it was canceled, failed or timed out while its
+     *                     write was queued; what the action threw; or the socket's failure (the
+     *                     connection is then unusable)
      */
     void write(Action action, Owner owner) throws IOException {
-        acquire(owner);
-        IOException failed = null;
-        try {
-            watchdog.started(owner);
-            writeQueued();
-            action.write(frames, encoder, block);
-            frames.flush();
-        } catch (IOException e) {
-            failed = e;
-            throw e;
-        } finally {
-            watchdog.ended();
-            release(failed);
+        IOException failed = failure;
+        if (failed != null) {
+            throw failed;
         }
-        drainIfFree();
+        Ticket t = new Ticket(action, owner, Thread.currentThread());
+        queued.incrementAndGet();
+        writes.add(t);
+        drain(true);
+        await(t);
     }
 
     /**
@@ -132,182 +218,228 @@ final class ConnectionWriter {
         return true;
     }
 
-    /** Writes the queued control frames if the permit is free; loops so that none is left behind. */
+    /**
+     * Writes the queued control frames if the permit is free, never the callers' writes: a caller
+     * still queued is woken to write its own (see the class comment for why).
+     */
     void drainIfFree() {
-        while (!pending.isEmpty() && tryAcquire()) {
-            IOException failed = null;
-            try {
-                watchdog.started(null);
-                writeQueued();
-                frames.flush();
-            } catch (IOException e) {
-                failed = e;
-            } finally {
-                watchdog.ended();
-                release(failed);
+        drain(false);
+    }
+
+    /**
+     * Writes the queued control frames, waiting up to {@code timeoutNanos} for the permit: used
+     * once, by the reader, to get a GOAWAY out before the connection closes. It looks for the
+     * permit every {@link #GOAWAY_POLL_NANOS} rather than queueing as a caller would, because a
+     * caller's place would make the reader write the callers' frames too.
+     */
+    void drainWithin(long timeoutNanos) {
+        long deadline = System.nanoTime() + timeoutNanos;
+        while (!pending.isEmpty() && failure == null) {
+            if (busy.compareAndSet(false, true)) {
+                IOException failed = pass(false);
+                if (failed != null) {
+                    listener.writeFailed(failed);
+                } else if (!writes.isEmpty()) {
+                    handOn();
+                }
+                return;
             }
+            if (deadline - System.nanoTime() <= 0) {
+                return;
+            }
+            LockSupport.parkNanos(this, GOAWAY_POLL_NANOS);
+        }
+    }
+
+    /** Wakes the callers whose writes are queued, so that a canceled or failed one leaves at once. */
+    void wakeWaiters() {
+        for (Ticket t : writes) {
+            if (t.state == Ticket.QUEUED) {
+                LockSupport.unpark(t.thread);
+            }
+        }
+    }
+
+    /** Returns how many writes are queued now, not yet taken by a holder. */
+    int waiting() {
+        return queued.get();
+    }
+
+    /**
+     * Takes the permit if free and writes: control frames, then (if {@code tickets}) the callers'
+     * queue, up to {@link #MAX_PASSES} passes; loops while something is left and the permit is
+     * free; what is left for a caller to write is handed on by waking that caller.
+     */
+    private void drain(boolean tickets) {
+        int passes = 0;
+        while (true) {
+            boolean work = !pending.isEmpty() || (tickets && passes < MAX_PASSES && !writes.isEmpty());
+            if (!work) {
+                break;
+            }
+            if (failure != null) {
+                failQueued(failure);
+                pending.clear();
+                pendingCount.set(0);
+                return;
+            }
+            if (!busy.compareAndSet(false, true)) {
+                return; // the holder writes it (it looks again after giving the permit back)
+            }
+            IOException failed = pass(tickets && passes < MAX_PASSES);
+            passes++;
             if (failed != null) {
                 listener.writeFailed(failed);
                 return;
             }
         }
+        if (!writes.isEmpty() && !busy.get()) {
+            handOn();
+        }
     }
 
     /**
-     * Writes the queued control frames, waiting up to {@code timeoutNanos} for the permit: used
-     * once, by the reader, to get a GOAWAY out before the connection closes.
+     * One pass with the permit held: control frames, then (if {@code tickets}) the callers' writes
+     * in order, one flush; gives the permit back, then tells each taken write how it went.
      */
-    void drainWithin(long timeoutNanos) {
-        long deadline = System.nanoTime() + timeoutNanos;
-        lock.lock();
-        try {
-            while (busy && failure == null) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    passOnLocked();
-                    return;
-                }
-                released.awaitNanos(left);
-            }
-            if (failure != null) {
-                return;
-            }
-            busy = true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            passOnLocked();
-            return;
-        } finally {
-            lock.unlock();
-        }
+    private IOException pass(boolean tickets) {
         IOException failed = null;
+        RuntimeException bug = null;
+        java.util.ArrayList<Ticket> taken = null;
         try {
+            socketFailed = false;
             watchdog.started(null);
             writeQueued();
+            if (tickets) {
+                for (Ticket t; (t = writes.poll()) != null; ) {
+                    if (!t.take()) {
+                        continue; // withdrawn by its owner
+                    }
+                    queued.decrementAndGet();
+                    if (taken == null) {
+                        taken = new java.util.ArrayList<>();
+                    }
+                    taken.add(t);
+                    watchdog.writing(t.owner);
+                    try {
+                        t.action.write(frames, encoder, block);
+                    } catch (IOException e) {
+                        if (socketFailed) {
+                            throw e;
+                        }
+                        taken.remove(taken.size() - 1);
+                        t.finish(e); // refused before it wrote anything: this write alone fails
+                        continue;
+                    }
+                    writeQueued();
+                }
+            }
             frames.flush();
         } catch (IOException e) {
             failed = e;
+        } catch (RuntimeException e) {
+            bug = e;
+            failed = new IOException("HTTP/2 write failed: " + e, e);
         } finally {
-            watchdog.ended();
-            release(failed);
-        }
-    }
-
-    /** Wakes the callers waiting for the permit, so that a canceled or failed one leaves at once. */
-    void wakeWaiters() {
-        lock.lock();
-        try {
-            released.signalAll();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Returns how many streams wait for the permit now. */
-    int waiting() {
-        lock.lock();
-        try {
-            return waiting;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void acquire(Owner owner) throws IOException {
-        boolean timedOut = false;
-        boolean acquired = false;
-        lock.lock();
-        try {
-            while (true) {
-                if (failure != null) {
-                    throw failure;
-                }
-                if (!busy) {
-                    busy = true;
-                    acquired = true;
-                    return;
-                }
-                if (owner == null) {
-                    released.await();
-                    continue;
-                }
-                IOException ended = owner.abandoned();
-                if (ended != null) {
-                    throw ended;
-                }
-                long deadline = owner.deadlineNanos();
-                long left = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
-                if (left <= 0) {
-                    timedOut = true;
-                    break;
-                }
-                waiting++;
-                try {
-                    released.awaitNanos(left);
-                } finally {
-                    waiting--;
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RequestCanceledException("interrupted while waiting to write on HTTP/2 "
-                    + (owner == null ? "connection" : owner.describe()), e);
-        } finally {
-            if (!acquired) {
-                passOnLocked();
-            }
-            lock.unlock();
-        }
-        if (timedOut) {
-            throw owner.waitTimedOut(); // outside the lock: the owner resets its stream
-        }
-    }
-
-    /**
-     * Called with the lock held by a waiter that leaves without the permit (canceled, timed out,
-     * interrupted): a release wakes one waiter only, and this one may have been it, so the wake-up
-     * goes to the next if the permit is free.
-     */
-    private void passOnLocked() {
-        if (!busy) {
-            released.signal();
-        }
-    }
-
-    private boolean tryAcquire() {
-        lock.lock();
-        try {
-            if (busy) {
-                return false;
-            }
-            if (failure != null) {
-                pending.clear();
-                pendingCount.set(0);
-                return false;
-            }
-            busy = true;
-            return true;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void release(IOException failed) {
-        lock.lock();
-        try {
-            busy = false;
             if (failed != null && failure == null) {
                 failure = failed;
             }
-            if (failure != null) {
-                released.signalAll(); // every waiter fails with it
-            } else {
-                // One waiter: waking them all for one permit made the callers of a busy
-                // connection (64 streams and more) wake and sleep again on every frame written.
-                released.signal();
+            watchdog.ended();
+            busy.set(false);
+        }
+        if (taken != null) {
+            for (Ticket t : taken) {
+                t.finish(failed);
+            }
+        }
+        if (failed != null) {
+            failQueued(failed);
+        }
+        if (bug != null) {
+            throw bug;
+        }
+        return failed;
+    }
+
+    /** Wakes the first caller whose write is still queued: it takes the permit and writes. */
+    private void handOn() {
+        for (Ticket t : writes) {
+            if (t.state == Ticket.QUEUED) {
+                LockSupport.unpark(t.thread);
+                return;
+            }
+        }
+    }
+
+    private void failQueued(IOException e) {
+        for (Ticket t; (t = writes.poll()) != null; ) {
+            if (t.take()) {
+                queued.decrementAndGet();
+                t.finish(e);
+            }
+        }
+    }
+
+    /** Waits until {@code t} was written or failed, or withdraws it (deadline, cancel, interrupt). */
+    private void await(Ticket t) throws IOException {
+        Owner owner = t.owner;
+        boolean interrupted = false;
+        boolean toldWatchdog = false;
+        try {
+            while (true) {
+                int s = t.state;
+                if (s == Ticket.WRITTEN) {
+                    return;
+                }
+                if (s == Ticket.FAILED) {
+                    throw t.failure;
+                }
+                long deadline = owner == null ? Long.MAX_VALUE : owner.deadlineNanos();
+                long left = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
+                if (s == Ticket.QUEUED) {
+                    IOException leave = null;
+                    boolean timedOut = false;
+                    if (owner != null && owner.abandoned() != null) {
+                        leave = owner.abandoned();
+                    } else if (left <= 0) {
+                        timedOut = true;
+                    } else if (interrupted) {
+                        leave = new RequestCanceledException("interrupted while waiting to write on HTTP/2 "
+                                + (owner == null ? "connection" : owner.describe()));
+                    } else if (failure != null) {
+                        leave = failure;
+                    }
+                    if ((leave != null || timedOut) && t.withdraw()) {
+                        queued.decrementAndGet();
+                        drain(true); // what this one leaves behind is written by someone
+                        throw timedOut ? owner.waitTimedOut() : leave;
+                    }
+                    if (leave == null && !timedOut) {
+                        drain(true); // woken to take over, or the permit came free
+                    }
+                    if (t.state != Ticket.QUEUED) {
+                        continue;
+                    }
+                } else if (!toldWatchdog && owner != null && (owner.abandoned() != null || left <= 0)) {
+                    toldWatchdog = true;
+                    watchdog.lateInWrite(owner); // taken: only closing the connection can free it now
+                }
+                if (s == Ticket.TAKEN) {
+                    left = Math.min(left, TAKEN_RECHECK_NANOS);
+                }
+                if (left == Long.MAX_VALUE) {
+                    LockSupport.park(this);
+                } else if (left > 0) {
+                    LockSupport.parkNanos(this, left);
+                }
+                if (Thread.interrupted()) {
+                    interrupted = true;
+                }
             }
         } finally {
-            lock.unlock();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

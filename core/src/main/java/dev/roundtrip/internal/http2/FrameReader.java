@@ -52,8 +52,10 @@ final class FrameReader {
      * lent buffer is in use.
      */
     static final int MIN_POOLED_DATA = 4096;
+    /** What one read from the connection takes at most: 32 KiB (two TLS records of 16 KiB). */
+    static final int INPUT_BUFFER_SIZE = 32 * 1024;
 
-    private final InputStream in;
+    private final FrameInput in;
     private final byte[] head = new byte[FrameType.HEADER_LENGTH];
     private final byte[] small = new byte[8];
     private final int maxHeaderBlockBytes;
@@ -74,10 +76,18 @@ final class FrameReader {
      * @param maxContinuationFrames the most CONTINUATION frames of one header block
      */
     FrameReader(InputStream in, int maxFrameSize, int maxHeaderBlockBytes, int maxContinuationFrames) {
-        this.in = in;
+        this.in = new FrameInput(in, INPUT_BUFFER_SIZE);
         this.maxFrameSize = maxFrameSize;
         this.maxHeaderBlockBytes = maxHeaderBlockBytes;
         this.maxContinuationFrames = maxContinuationFrames;
+    }
+
+    /**
+     * Returns true if the next frame is complete in the read buffer: {@link #readFrame()} will not
+     * wait for the network. The reader wakes the streams it has news for before that wait.
+     */
+    boolean frameBuffered() {
+        return in.frameBuffered();
     }
 
     /**

@@ -5,7 +5,6 @@ import dev.roundtrip.error.RequestCanceledException;
 import dev.roundtrip.internal.http2.hpack.HpackDecoder;
 import dev.roundtrip.internal.util.Scheduler;
 import dev.roundtrip.internal.util.Threads;
-import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -119,7 +118,7 @@ public final class Http2Connection {
             closeQuietly(transport);
             throw e;
         }
-        FrameReader frames = new FrameReader(new BufferedInputStream(in, 32 * 1024), settings.maxFrameSize(),
+        FrameReader frames = new FrameReader(in, settings.maxFrameSize(),
                 settings.maxHeaderBlockBytes(), settings.maxContinuationFrames());
         HpackDecoder decoder = new HpackDecoder(settings.headerTableSize(), settings.maxHeaderListSize());
         ReaderLoop loop = new ReaderLoop(c, frames, decoder);

@@ -57,8 +57,16 @@ public final class Http2Stream {
     boolean reservedSlot = true;
     /** The first error; every later wait throws it. Volatile: the writer reads it without the lock. */
     volatile IOException error;
+    /** Whether the reader has queued a wake-up of this stream's caller (ReaderLoop). */
+    boolean wakeQueued;
     /** Volatile: the writer and its watchdog read it without the lock. */
     volatile long deadlineNanos = Long.MAX_VALUE;
+    /**
+     * Whether the caller has asked for the write permit yet (set before its first write): until
+     * then no wait of this stream's can be on the permit, so a new deadline wakes nobody. Volatile:
+     * {@link #setDeadline} may run on another thread (see there why a wake-up is not missed).
+     */
+    volatile boolean writeStarted;
     /** The Transport's phase timeouts (0: none): the wait for the response head, each body read's wait. */
     private long headerTimeoutNanos;
     private long readTimeoutNanos;
@@ -100,8 +108,16 @@ public final class Http2Stream {
         } finally {
             conn.lock.unlock();
         }
-        conn.writer().wakeWaiters(); // a wait for the write permit sees the new deadline
-        conn.watchdog().ownerChanged(sender); // and so does a write blocked in the socket
+        // A stream that has not written yet waits for nothing on the write side. Waking the
+        // permit's waiters on every new stream made all the callers queued for the permit of a
+        // busy connection wake and sleep again once per request. The order (deadline written,
+        // then writeStarted read; writeStarted written, then the deadline read under the
+        // permit's lock) means either this sees the write started and wakes it, or the waiter
+        // sees the new deadline.
+        if (writeStarted) {
+            conn.writer().wakeWaiters(); // a wait for the write permit sees the new deadline
+            conn.watchdog().ownerChanged(sender); // and so does a write blocked in the socket
+        }
     }
 
     /**

@@ -27,6 +27,14 @@ final class ReaderLoop {
     private final FrameReader frames;
     private final HpackDecoder decoder;
     private boolean first = true;
+    /**
+     * Streams the reader has news for (a head, data, their end), woken once no complete frame is
+     * left in the read buffer ({@link #wakeIfCaughtUpLocked}): a HEADERS and the DATA that came in
+     * the same read wake the caller once, and a read that carries the answers of many streams
+     * wakes each of them once, after all are applied, so a woken caller does not queue behind the
+     * reader for the lock. Guarded by the connection's lock; the reader's alone.
+     */
+    private final ArrayList<Http2Stream> toWake = new ArrayList<>();
 
     ReaderLoop(Http2Connection conn, FrameReader frames, HpackDecoder decoder) {
         this.conn = conn;
@@ -35,6 +43,19 @@ final class ReaderLoop {
     }
 
     void run() {
+        try {
+            loop();
+        } finally {
+            conn.lock.lock();
+            try {
+                wakeAllLocked(); // whatever ended the loop: nobody waits for news already applied
+            } finally {
+                conn.lock.unlock();
+            }
+        }
+    }
+
+    private void loop() {
         try {
             while (true) {
                 Frame f;
@@ -53,6 +74,14 @@ final class ReaderLoop {
                     dispatch(f);
                 } catch (Http2StreamException e) {
                     resetStream(e);
+                }
+                if (!toWake.isEmpty() && !frames.frameBuffered()) {
+                    conn.lock.lock();
+                    try {
+                        wakeAllLocked();
+                    } finally {
+                        conn.lock.unlock();
+                    }
                 }
             }
         } catch (Http2ConnectionException e) {
@@ -230,6 +259,8 @@ final class ReaderLoop {
                         + " than the limit of " + conn.settings.maxHeaderListSize() + " bytes (SETTINGS_MAX_HEADER_LIST_SIZE)");
             }
             s.receiver.headersLocked(fields, h.endStream());
+            wakeLaterLocked(s);
+            wakeIfCaughtUpLocked();
         } finally {
             conn.lock.unlock();
             conn.writer().drainIfFree(); // an RST_STREAM queued above (a stopped body's end)
@@ -259,10 +290,35 @@ final class ReaderLoop {
                 returnCreditLocked(null, d.size());
                 throw e;
             }
+            wakeLaterLocked(s);
+            wakeIfCaughtUpLocked();
         } finally {
             conn.lock.unlock();
             conn.writer().drainIfFree(); // the credit queued above, written outside the lock
         }
+    }
+
+    private void wakeLaterLocked(Http2Stream s) {
+        if (!s.wakeQueued) {
+            s.wakeQueued = true;
+            toWake.add(s);
+        }
+    }
+
+    /** Wakes the streams with news if the next frame is not in the buffer yet (the next read may wait). */
+    private void wakeIfCaughtUpLocked() {
+        if (!frames.frameBuffered()) {
+            wakeAllLocked();
+        }
+    }
+
+    private void wakeAllLocked() {
+        for (int i = 0; i < toWake.size(); i++) {
+            Http2Stream s = toWake.get(i);
+            s.wakeQueued = false;
+            s.signal.signalAll();
+        }
+        toWake.clear();
     }
 
     /** Returns the stream {@code id}, null if it is closed; idle ids are a connection error (§5.1). */

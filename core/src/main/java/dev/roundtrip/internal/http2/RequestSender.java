@@ -70,6 +70,7 @@ final class RequestSender implements ConnectionWriter.Owner {
         } finally {
             conn.lock.unlock();
         }
+        stream.writeStarted = true;
         try {
             conn.writer().write((w, enc, block) -> {
                 int maxFrame;
@@ -143,6 +144,7 @@ final class RequestSender implements ConnectionWriter.Owner {
 
     boolean writeTrailers(List<HeaderField> fields) throws IOException {
         boolean[] sent = {false};
+        stream.writeStarted = true;
         try {
             conn.writer().write((w, enc, block) -> {
                 int maxFrame;

@@ -249,7 +249,7 @@ final class ResponseReceiver {
             checkLengthLocked();
             stream.remoteEndLocked();
         }
-        stream.signal.signalAll();
+        // the reader wakes the caller (ReaderLoop: once it has applied what it has read)
     }
 
     void dataLocked(Frame.Data d, int padding) throws Http2StreamException {
@@ -288,7 +288,7 @@ final class ResponseReceiver {
             checkLengthLocked();
             stream.remoteEndLocked();
         }
-        stream.signal.signalAll();
+        // the reader wakes the caller (ReaderLoop: once it has applied what it has read)
     }
 
     // --- internals ---

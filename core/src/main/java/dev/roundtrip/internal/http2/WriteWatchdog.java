@@ -53,6 +53,11 @@ final class WriteWatchdog {
     private volatile long lastProgress;
     /** The stream the current write is for, or null (the connection's own frames). */
     private volatile ConnectionWriter.Owner holder;
+    /**
+     * A stream whose frames are in the current pass (written for it by the holder) and that is
+     * past its deadline or was canceled: {@link #lateInWrite}; null when none.
+     */
+    private volatile ConnectionWriter.Owner late;
 
     WriteWatchdog(Http2Connection conn, Scheduler scheduler, Http2Settings settings) {
         this.conn = conn;
@@ -82,10 +87,11 @@ final class WriteWatchdog {
         };
     }
 
-    /** Marks the start of a write for {@code owner} (null: the connection's own frames). */
+    /** Marks the start of a write pass for {@code owner} (null: the connection's own frames). */
     void started(ConnectionWriter.Owner owner) {
         long now = Math.max(1, System.nanoTime());
         holder = owner;
+        late = null;
         lastProgress = now;
         writingSince = now;
         long due = writeTimeoutNanos > 0 ? now + writeTimeoutNanos : Long.MAX_VALUE;
@@ -94,6 +100,25 @@ final class WriteWatchdog {
         }
         if (due != Long.MAX_VALUE) {
             timer.ensureBy(due);
+        }
+    }
+
+    /** Marks that the pass in progress now writes for {@code owner}; a check is armed for its deadline. */
+    void writing(ConnectionWriter.Owner owner) {
+        holder = owner;
+        if (owner != null && owner.deadlineNanos() != Long.MAX_VALUE) {
+            timer.ensureBy(owner.deadlineNanos());
+        }
+    }
+
+    /**
+     * Tells that {@code owner}, whose frames the pass in progress took, is past its deadline or
+     * was canceled while it waits for that pass: it is treated as the writing stream would be.
+     */
+    void lateInWrite(ConnectionWriter.Owner owner) {
+        late = owner;
+        if (writingSince != 0) {
+            timer.ensureBy(lastProgress + ABANDONED_WRITE_GRACE_NANOS);
         }
     }
 
@@ -132,7 +157,7 @@ final class WriteWatchdog {
             return; // nothing is being written; the next write arms a new check
         }
         long now = System.nanoTime();
-        ConnectionWriter.Owner h = holder;
+        ConnectionWriter.Owner h = late != null ? late : holder;
         long progress = lastProgress;
         long stalled = now - progress;
         long next = Long.MAX_VALUE;

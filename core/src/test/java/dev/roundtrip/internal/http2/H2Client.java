@@ -37,6 +37,12 @@ final class H2Client implements AutoCloseable {
 
     /** Dials {@code port} with a socket send buffer of {@code sendBufferSize} octets (0: the system's). */
     Http2Connection connect(int port, Http2Settings settings, int sendBufferSize) throws IOException {
+        return connect(port, settings, sendBufferSize, out -> out);
+    }
+
+    /** Dials {@code port} as {@link #connect(int, Http2Settings, int)}, writing through {@code wrap(socket output)}. */
+    Http2Connection connect(int port, Http2Settings settings, int sendBufferSize,
+                            java.util.function.UnaryOperator<java.io.OutputStream> wrap) throws IOException {
         Socket s = new Socket();
         if (sendBufferSize > 0) {
             s.setSendBufferSize(sendBufferSize);
@@ -44,7 +50,7 @@ final class H2Client implements AutoCloseable {
         s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
         s.setTcpNoDelay(true);
         sockets.add(s);
-        Http2Connection c = Http2Connection.start(s.getInputStream(), s.getOutputStream(), s, settings, SCHEDULER,
+        Http2Connection c = Http2Connection.start(s.getInputStream(), wrap.apply(s.getOutputStream()), s, settings, SCHEDULER,
                 "127.0.0.1:" + port);
         connections.add(c);
         return c;

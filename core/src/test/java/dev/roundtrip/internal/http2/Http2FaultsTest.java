@@ -54,6 +54,30 @@ class Http2FaultsTest {
     }
 
     @Test
+    void aStreamRefusedAfterGoAwayDoesNotStopTheCreditAnEarlierStreamStillNeeds() throws Exception {
+        String big = "a".repeat(256 * 1024); // four times the stream window: WINDOW_UPDATEs must go out
+        try (H2TestServer server = H2TestServer.start(); H2Client client = new H2Client()) {
+            server.enqueue(H2Response.status(200).body(big));
+            Http2Connection c = client.connect(server.port(), Http2Settings.defaults().withInitialStreamWindow(65_535));
+            waitForSettings(c);
+            Http2Stream first = send(c, "/big");
+            assertThat(first.awaitResponse().status()).isEqualTo(200);
+            Http2Stream late = c.openStream(Long.MAX_VALUE, StreamEvents.NONE); // its slot predates the GOAWAY
+            server.connections().get(0).goAway(1, 0, "draining");
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (c.isUsable() && System.nanoTime() < deadline) {
+                Thread.sleep(5); // polling a condition with a deadline
+            }
+            assertThat(c.isUsable()).isFalse();
+            // Refused inside the write (the stream takes its id there): that refusal is the late
+            // stream's alone; the connection's writer goes on with the first stream's credit.
+            assertThatThrownBy(() -> late.writeHeaders(request("GET", "/late"), true))
+                    .isInstanceOf(StreamNotProcessedException.class).hasMessageContaining("GOAWAY");
+            assertThat(H2Client.finish(first).body()).isEqualTo(big);
+        }
+    }
+
+    @Test
     void goAwayAboveInFlightStreamsLetsThemFinish() throws Exception {
         try (H2TestServer server = H2TestServer.start(); H2Client client = new H2Client()) {
             server.setDispatcher(ex -> {

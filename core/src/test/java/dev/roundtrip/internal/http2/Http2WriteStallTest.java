@@ -38,7 +38,12 @@ class Http2WriteStallTest {
     /** A server granting the largest windows, with a small receive buffer, and a client with a small send buffer. */
     private static Http2Connection openWide(H2TestServer server, H2Client client, Http2Settings settings)
             throws Exception {
-        Http2Connection c = client.connect(server.port(), settings, 4096);
+        return openWide(server, client, settings, out -> out);
+    }
+
+    private static Http2Connection openWide(H2TestServer server, H2Client client, Http2Settings settings,
+                                            java.util.function.UnaryOperator<java.io.OutputStream> wrap) throws Exception {
+        Http2Connection c = client.connect(server.port(), settings, 4096, wrap);
         Http2FaultsTest.waitForSettings(c);
         byte[] inc = new byte[4];
         int n = (int) (MAX_WINDOW - 65535);
@@ -193,7 +198,92 @@ class Http2WriteStallTest {
     }
 
     @Test
-    void eachReleasedPermitWakesTheNextWaiterUntilEveryWaitingStreamHasWritten() throws Exception {
+    void writesQueuedBehindABlockedWriteGoToTheSocketTogetherInOneWriteOnceItMoves() throws Exception {
+        WriteLog log = new WriteLog();
+        try (H2TestServer server = wideServer(); H2Client client = new H2Client()) {
+            Http2Connection c = openWide(server, client, SLOW_WRITE_TIMEOUT, log::wrap);
+            H2Connection sc = server.connections().get(0);
+            Http2Stream blocked = c.openStream(Long.MAX_VALUE, StreamEvents.NONE);
+            blocked.writeHeaders(request("POST", "/up"), false);
+            CompletableFuture<Boolean> write = stallWriting(c, sc, blocked, 4 << 20);
+
+            int queued = 8;
+            java.util.List<CompletableFuture<Http2Stream>> writers = new java.util.ArrayList<>();
+            for (int i = 0; i < queued; i++) {
+                Http2Stream s = c.openStream(Long.MAX_VALUE, StreamEvents.NONE);
+                String path = "/queued-" + i;
+                writers.add(H2Client.async(() -> {
+                    s.writeHeaders(request("GET", path), true);
+                    return s;
+                }));
+            }
+            waitUntil(() -> c.writer().waiting() == queued);
+            sc.resumeReading();
+            assertThat(write.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            java.util.Set<Integer> ids = new java.util.HashSet<>();
+            for (CompletableFuture<Http2Stream> f : writers) {
+                Http2Stream s = f.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+                ids.add(s.id());
+                assertThat(H2Client.finish(s).body()).isEqualTo("ok");
+            }
+            assertThat(H2Client.finish(blocked).body()).isEqualTo("ok");
+            assertThat(log.callsCarryingHeadersOf(ids)).as("socket writes that carried the queued HEADERS")
+                    .hasSize(1);
+        }
+    }
+
+    /** Records the octets handed to the socket and where each write call began, to find which call carried a frame. */
+    private static final class WriteLog {
+        private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        private final java.util.List<Integer> callStarts = new java.util.ArrayList<>();
+        private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+
+        java.io.OutputStream wrap(java.io.OutputStream out) {
+            return new java.io.FilterOutputStream(out) {
+                @Override
+                public void write(byte[] b, int off, int len) throws java.io.IOException {
+                    lock.lock(); // bookkeeping only; the socket write is outside
+                    try {
+                        callStarts.add(bytes.size());
+                        bytes.write(b, off, len);
+                    } finally {
+                        lock.unlock();
+                    }
+                    out.write(b, off, len);
+                }
+            };
+        }
+
+        /** Returns the indexes of the write calls in which a HEADERS frame of one of {@code streams} began. */
+        java.util.Set<Integer> callsCarryingHeadersOf(java.util.Set<Integer> streams) {
+            byte[] all;
+            java.util.List<Integer> starts;
+            lock.lock();
+            try {
+                all = bytes.toByteArray();
+                starts = new java.util.ArrayList<>(callStarts);
+            } finally {
+                lock.unlock();
+            }
+            int pos = 24; // the connection preface
+            java.util.Set<Integer> calls = new java.util.TreeSet<>();
+            while (pos + 9 <= all.length) {
+                int length = ((all[pos] & 0xff) << 16) | ((all[pos + 1] & 0xff) << 8) | (all[pos + 2] & 0xff);
+                int type = all[pos + 3] & 0xff;
+                int stream = ((all[pos + 5] & 0x7f) << 24) | ((all[pos + 6] & 0xff) << 16) | ((all[pos + 7] & 0xff) << 8)
+                        | (all[pos + 8] & 0xff);
+                if (type == FrameType.HEADERS && streams.contains(stream)) {
+                    int call = java.util.Collections.binarySearch(starts, pos);
+                    calls.add(call >= 0 ? call : -call - 2);
+                }
+                pos += 9 + length;
+            }
+            return calls;
+        }
+    }
+
+    @Test
+    void everyWriteQueuedBehindABlockedOneIsWrittenOnceItMovesAndTheOnesThatLeftAreNot() throws Exception {
         try (H2TestServer server = wideServer(); H2Client client = new H2Client()) {
             Http2Connection c = openWide(server, client, SLOW_WRITE_TIMEOUT);
             H2Connection sc = server.connections().get(0);
@@ -201,8 +291,8 @@ class Http2WriteStallTest {
             blocked.writeHeaders(request("POST", "/up"), false);
             CompletableFuture<Boolean> write = stallWriting(c, sc, blocked, 4 << 20);
 
-            // Streams queue for the permit; a release wakes one of them, which writes and wakes
-            // the next. Some leave on their deadline meanwhile, without taking the wake-up along.
+            // Streams queue their HEADERS behind the blocked write; some leave on their deadline
+            // meanwhile. Once the write moves, the holder writes what is still queued.
             int patient = 8;
             int impatient = 3;
             java.util.List<CompletableFuture<Http2Stream>> writers = new java.util.ArrayList<>();
