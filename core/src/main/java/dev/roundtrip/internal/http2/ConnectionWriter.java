@@ -8,7 +8,6 @@ import java.io.OutputStream;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -82,46 +81,6 @@ final class ConnectionWriter {
         void writeFailed(IOException e);
     }
 
-    /** A caller's write in the queue, and what became of it. */
-    private static final class Ticket {
-        static final int QUEUED = 0;
-        static final int TAKEN = 1;
-        static final int WRITTEN = 2;
-        static final int FAILED = 3;
-        static final int WITHDRAWN = 4;
-        private static final AtomicIntegerFieldUpdater<Ticket> STATE =
-                AtomicIntegerFieldUpdater.newUpdater(Ticket.class, "state");
-
-        final Action action;
-        final Owner owner;
-        final Thread thread;
-        volatile int state;
-        /** Written before the state becomes FAILED, which publishes it. */
-        IOException failure;
-
-        Ticket(Action action, Owner owner, Thread thread) {
-            this.action = action;
-            this.owner = owner;
-            this.thread = thread;
-        }
-
-        boolean take() {
-            return STATE.compareAndSet(this, QUEUED, TAKEN);
-        }
-
-        boolean withdraw() {
-            return STATE.compareAndSet(this, QUEUED, WITHDRAWN);
-        }
-
-        void finish(IOException failed) {
-            failure = failed;
-            state = failed == null ? WRITTEN : FAILED;
-            if (thread != Thread.currentThread()) {
-                LockSupport.unpark(thread);
-            }
-        }
-    }
-
     /** The write permit: whether a thread holds it. */
     private final AtomicBoolean busy = new AtomicBoolean();
     /** The first socket write failure; every later write fails with it. */
@@ -134,7 +93,7 @@ final class ConnectionWriter {
     private boolean socketFailed;
     private final ConcurrentLinkedQueue<Action> pending = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pendingCount = new AtomicInteger();
-    private final ConcurrentLinkedQueue<Ticket> writes = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<WriteTicket> writes = new ConcurrentLinkedQueue<>();
     /** Tickets queued and not yet taken or withdrawn. */
     private final AtomicInteger queued = new AtomicInteger();
     private final FailureListener listener;
@@ -188,7 +147,7 @@ final class ConnectionWriter {
         if (failed != null) {
             throw failed;
         }
-        Ticket t = new Ticket(action, owner, Thread.currentThread());
+        WriteTicket t = new WriteTicket(action, owner, Thread.currentThread());
         queued.incrementAndGet();
         writes.add(t);
         drain(true);
@@ -253,8 +212,8 @@ final class ConnectionWriter {
 
     /** Wakes the callers whose writes are queued, so that a canceled or failed one leaves at once. */
     void wakeWaiters() {
-        for (Ticket t : writes) {
-            if (t.state == Ticket.QUEUED) {
+        for (WriteTicket t : writes) {
+            if (t.state == WriteTicket.QUEUED) {
                 LockSupport.unpark(t.thread);
             }
         }
@@ -305,13 +264,13 @@ final class ConnectionWriter {
     private IOException pass(boolean tickets) {
         IOException failed = null;
         RuntimeException bug = null;
-        java.util.ArrayList<Ticket> taken = null;
+        java.util.ArrayList<WriteTicket> taken = null;
         try {
             socketFailed = false;
             watchdog.started(null);
             writeQueued();
             if (tickets) {
-                for (Ticket t; (t = writes.poll()) != null; ) {
+                for (WriteTicket t; (t = writes.poll()) != null; ) {
                     if (!t.take()) {
                         continue; // withdrawn by its owner
                     }
@@ -348,7 +307,7 @@ final class ConnectionWriter {
             busy.set(false);
         }
         if (taken != null) {
-            for (Ticket t : taken) {
+            for (WriteTicket t : taken) {
                 t.finish(failed);
             }
         }
@@ -363,8 +322,8 @@ final class ConnectionWriter {
 
     /** Wakes the first caller whose write is still queued: it takes the permit and writes. */
     private void handOn() {
-        for (Ticket t : writes) {
-            if (t.state == Ticket.QUEUED) {
+        for (WriteTicket t : writes) {
+            if (t.state == WriteTicket.QUEUED) {
                 LockSupport.unpark(t.thread);
                 return;
             }
@@ -372,7 +331,7 @@ final class ConnectionWriter {
     }
 
     private void failQueued(IOException e) {
-        for (Ticket t; (t = writes.poll()) != null; ) {
+        for (WriteTicket t; (t = writes.poll()) != null; ) {
             if (t.take()) {
                 queued.decrementAndGet();
                 t.finish(e);
@@ -381,22 +340,22 @@ final class ConnectionWriter {
     }
 
     /** Waits until {@code t} was written or failed, or withdraws it (deadline, cancel, interrupt). */
-    private void await(Ticket t) throws IOException {
+    private void await(WriteTicket t) throws IOException {
         Owner owner = t.owner;
         boolean interrupted = false;
         boolean toldWatchdog = false;
         try {
             while (true) {
                 int s = t.state;
-                if (s == Ticket.WRITTEN) {
+                if (s == WriteTicket.WRITTEN) {
                     return;
                 }
-                if (s == Ticket.FAILED) {
+                if (s == WriteTicket.FAILED) {
                     throw t.failure;
                 }
                 long deadline = owner == null ? Long.MAX_VALUE : owner.deadlineNanos();
                 long left = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
-                if (s == Ticket.QUEUED) {
+                if (s == WriteTicket.QUEUED) {
                     IOException leave = null;
                     boolean timedOut = false;
                     if (owner != null && owner.abandoned() != null) {
@@ -417,14 +376,14 @@ final class ConnectionWriter {
                     if (leave == null && !timedOut) {
                         drain(true); // woken to take over, or the permit came free
                     }
-                    if (t.state != Ticket.QUEUED) {
+                    if (t.state != WriteTicket.QUEUED) {
                         continue;
                     }
                 } else if (!toldWatchdog && owner != null && (owner.abandoned() != null || left <= 0)) {
                     toldWatchdog = true;
                     watchdog.lateInWrite(owner); // taken: only closing the connection can free it now
                 }
-                if (s == Ticket.TAKEN) {
+                if (s == WriteTicket.TAKEN) {
                     left = Math.min(left, TAKEN_RECHECK_NANOS);
                 }
                 if (left == Long.MAX_VALUE) {
