@@ -55,12 +55,12 @@ final class RequestSender implements ConnectionWriter.Owner {
         }
         conn.lock.lock();
         try {
-            if (stream.state != StreamState.IDLE || !stream.reservedSlot) {
-                throw new IllegalStateException("headers already written or stream ended: " + stream.state);
-            }
-            if (stream.error != null) {
+            if (stream.error != null) { // canceled or timed out before its HEADERS: its own error, nothing sent
                 stream.releaseReservationLocked();
                 throw stream.error;
+            }
+            if (stream.state != StreamState.IDLE || !stream.reservedSlot) {
+                throw new IllegalStateException("headers already written or stream ended: " + stream.state);
             }
             if (size > conn.peerMaxHeaderListSize) {
                 stream.releaseReservationLocked();
@@ -76,6 +76,11 @@ final class RequestSender implements ConnectionWriter.Owner {
                 int maxFrame;
                 conn.lock.lock();
                 try {
+                    if (stream.error != null) {
+                        // Failed (canceled, timed out) while its write waited: its failure already freed
+                        // the reservation. Nothing is written; this write alone fails with that error.
+                        throw stream.error;
+                    }
                     stream.reservedSlot = false; // register frees the reservation whatever happens
                     stream.id = conn.register(stream);
                     head = isHead(fields);

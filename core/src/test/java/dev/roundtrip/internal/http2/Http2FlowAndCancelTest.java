@@ -90,6 +90,22 @@ class Http2FlowAndCancelTest {
     }
 
     @Test
+    void aStreamCanceledBeforeItsHeadersFailsWithItsCancelAndSendsNothing() throws Exception {
+        try (H2TestServer server = H2TestServer.start(); H2Client client = new H2Client()) {
+            Http2Connection c = client.connect(server);
+            Http2FaultsTest.waitForSettings(c);
+            Http2Stream s = c.openStream(Long.MAX_VALUE, StreamEvents.NONE);
+            s.cancel(); // another thread's cancel, between the slot and the HEADERS
+            assertThatThrownBy(() -> s.writeHeaders(request("GET", "/never"), true))
+                    .isInstanceOf(RequestCanceledException.class);
+            assertThat(c.activeStreams()).as("its slot is free").isZero();
+            assertThat(H2Client.get(c, "/next").body()).isEqualTo("ok");
+            assertThat(server.connections().get(0).requests()).as("only /next reached the server")
+                    .extracting(r -> r.path()).containsExactly("/next");
+        }
+    }
+
+    @Test
     void cancelFromAnotherThreadResetsTheStreamOnly() throws Exception {
         try (H2TestServer server = H2TestServer.start(); H2Client client = new H2Client()) {
             server.enqueue(H2Response.status(200).stallAfterHeaders());
