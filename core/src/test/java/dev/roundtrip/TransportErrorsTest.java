@@ -195,19 +195,35 @@ class TransportErrorsTest extends TransportTestSupport {
         }
     }
 
+    /**
+     * Serves one connection of {@code ss}: reads at least {@code octets} of the request (in reads of
+     * at most 1 KiB, so that 1 means part of the head only), then answers 413 and closes.
+     */
+    private static java.util.concurrent.CompletableFuture<Void> answerTooBigAfter(java.net.ServerSocket ss, long octets) {
+        return java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try (java.net.Socket s = ss.accept()) {
+                java.io.InputStream in = s.getInputStream();
+                byte[] b = new byte[1024];
+                for (long read = 0; read < octets; ) {
+                    int n = in.read(b);
+                    if (n < 0) {
+                        break;
+                    }
+                    read += n;
+                }
+                s.getOutputStream().write(("HTTP/1.1 413 Payload Too Large\r\nContent-Length: 8\r\n"
+                        + "Connection: close\r\n\r\ntoo big!").getBytes(StandardCharsets.ISO_8859_1));
+                s.getOutputStream().flush();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
     @Test
     void serverAnswerWinsOverABodyWriteError() throws Exception {
         try (java.net.ServerSocket ss = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            java.util.concurrent.CompletableFuture<Void> served = java.util.concurrent.CompletableFuture.runAsync(() -> {
-                try (java.net.Socket s = ss.accept()) {
-                    s.getInputStream().read(new byte[1024]); // some of the head, not the body
-                    s.getOutputStream().write(("HTTP/1.1 413 Payload Too Large\r\nContent-Length: 8\r\n"
-                            + "Connection: close\r\n\r\ntoo big!").getBytes(StandardCharsets.ISO_8859_1));
-                    s.getOutputStream().flush();
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
+            java.util.concurrent.CompletableFuture<Void> served = answerTooBigAfter(ss, 1); // some of the head
             byte[] big = new byte[32 * 1024 * 1024];
             Request r = Request.newBuilder(URI.create("http://127.0.0.1:" + ss.getLocalPort() + "/upload"))
                     .POST(RequestBody.of(big)).build();
@@ -229,25 +245,8 @@ class TransportErrorsTest extends TransportTestSupport {
             f.setLength(256L * 1024 * 1024);
         }
         try (java.net.ServerSocket ss = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            java.util.concurrent.CompletableFuture<Void> served = java.util.concurrent.CompletableFuture.runAsync(() -> {
-                try (java.net.Socket s = ss.accept()) {
-                    java.io.InputStream in = s.getInputStream();
-                    byte[] b = new byte[64 * 1024];
-                    long read = 0;
-                    while (read < 1 << 20) { // the head and the first MiB of the body
-                        int n = in.read(b);
-                        if (n < 0) {
-                            break;
-                        }
-                        read += n;
-                    }
-                    s.getOutputStream().write(("HTTP/1.1 413 Payload Too Large\r\nContent-Length: 8\r\n"
-                            + "Connection: close\r\n\r\ntoo big!").getBytes(StandardCharsets.ISO_8859_1));
-                    s.getOutputStream().flush();
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
+            // the head and the first MiB of the body
+            java.util.concurrent.CompletableFuture<Void> served = answerTooBigAfter(ss, 1 << 20);
             Request r = Request.newBuilder(URI.create("http://127.0.0.1:" + ss.getLocalPort() + "/upload"))
                     .POST(RequestBody.ofFile(file)).build();
             try (Response resp = transport.roundTrip(r)) {

@@ -55,7 +55,7 @@ public final class JettyH2 implements AutoCloseable {
         HttpConfiguration cfg = new HttpConfiguration();
         HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(cfg);
         h2.setMaxConcurrentStreams(TOGETHER + 16);
-        // H2CancelStressTest resets thousands of streams a second on purpose; Jetty's guard against
+        // H2JettyTest's cancel test resets thousands of streams a second on purpose; Jetty's guard against
         // rapid reset (128 events a second by default) would rightly end such a connection, which
         // is not what that test is about.
         h2.setRateControlFactory(new WindowRateControl.Factory(RESETS_PER_SECOND));

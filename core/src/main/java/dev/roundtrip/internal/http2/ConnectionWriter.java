@@ -178,8 +178,9 @@ final class ConnectionWriter {
     }
 
     /**
-     * Writes the queued control frames if the permit is free, never the callers' writes: a caller
-     * still queued is woken to write its own (see the class comment for why).
+     * Writes the queued control frames if the permit is free, never the callers' writes: if it
+     * wrote and callers' writes wait, one of their callers is woken to write them (see the class
+     * comment for why).
      */
     void drainIfFree() {
         drain(false);
@@ -252,8 +253,8 @@ final class ConnectionWriter {
                 return;
             }
         }
-        if (!writes.isEmpty() && !busy.get()) {
-            handOn();
+        if (passes > 0 && !writes.isEmpty() && !busy.get()) {
+            handOn(); // only a thread that gave the permit back owes the queue a writer
         }
     }
 
@@ -267,7 +268,7 @@ final class ConnectionWriter {
         java.util.ArrayList<WriteTicket> taken = null;
         try {
             socketFailed = false;
-            watchdog.started(null);
+            watchdog.started();
             writeQueued();
             if (tickets) {
                 for (WriteTicket t; (t = writes.poll()) != null; ) {

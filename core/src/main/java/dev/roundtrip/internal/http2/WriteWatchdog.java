@@ -87,19 +87,18 @@ final class WriteWatchdog {
         };
     }
 
-    /** Marks the start of a write pass for {@code owner} (null: the connection's own frames). */
-    void started(ConnectionWriter.Owner owner) {
+    /**
+     * Marks the start of a write pass (its first frames are the connection's own; {@link #writing}
+     * names each stream the pass then writes for); a check is armed for the write timeout.
+     */
+    void started() {
         long now = Math.max(1, System.nanoTime());
-        holder = owner;
+        holder = null;
         late = null;
         lastProgress = now;
         writingSince = now;
-        long due = writeTimeoutNanos > 0 ? now + writeTimeoutNanos : Long.MAX_VALUE;
-        if (owner != null && owner.deadlineNanos() != Long.MAX_VALUE && owner.deadlineNanos() < due) {
-            due = owner.deadlineNanos();
-        }
-        if (due != Long.MAX_VALUE) {
-            timer.ensureBy(due);
+        if (writeTimeoutNanos > 0) {
+            timer.ensureBy(now + writeTimeoutNanos);
         }
     }
 
