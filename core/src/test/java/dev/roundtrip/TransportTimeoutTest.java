@@ -182,6 +182,43 @@ class TransportTimeoutTest extends TransportTestSupport {
     }
 
     @Test
+    void connectTimeoutEndsAConnectThatGetsNoAnswer() throws Exception {
+        // A listener that never accepts, its accept queue filled: Linux drops further SYNs, so a
+        // connect to it stays in progress until the client gives up (on loopback, with no sleep).
+        try (ServerSocket full = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            java.util.List<java.net.Socket> queued = new java.util.ArrayList<>();
+            try {
+                boolean answered = true;
+                for (int i = 0; i < 16 && answered; i++) {
+                    java.net.Socket q = new java.net.Socket();
+                    queued.add(q);
+                    try {
+                        q.connect(full.getLocalSocketAddress(), 300);
+                    } catch (java.net.SocketTimeoutException e) {
+                        answered = false;
+                    }
+                }
+                assertThat(answered).as("the accept queue filled up").isFalse();
+                Transport t = newTransport(TransportConfig.builder().connectTimeout(Duration.ofMillis(200)).build());
+                URI u = URI.create("http://127.0.0.1:" + full.getLocalPort() + "/");
+                long start = System.nanoTime();
+                HttpTimeoutException e = catchThrowableOfType(() -> t.roundTrip(Request.get(u)),
+                        HttpTimeoutException.class);
+                long tookMillis = (System.nanoTime() - start) / 1_000_000;
+                assertThat(e.phase()).isEqualTo(TimeoutPhase.CONNECT);
+                assertThat(e.isDeadline()).isFalse();
+                assertThat(e).hasMessage("connect to 127.0.0.1:" + full.getLocalPort() + " timed out after 200 ms");
+                assertThat(tookMillis).as("ended by the connect timeout, not the OS's SYN retries").isLessThan(10_000);
+                assertThat(t.stats().dialFailures()).isEqualTo(1);
+            } finally {
+                for (java.net.Socket q : queued) {
+                    q.close();
+                }
+            }
+        }
+    }
+
+    @Test
     void writeTimeoutFiresWhenTheServerStopsReading() throws Exception {
         Transport t = newTransport(TransportConfig.builder().writeTimeout(Duration.ofMillis(200)).build());
         try (ServerSocket deaf = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {

@@ -6,6 +6,7 @@ import dev.roundtrip.internal.exchange.DialedConnection;
 import dev.roundtrip.internal.exchange.Exchange;
 import dev.roundtrip.internal.exchange.ReleaseListener;
 import dev.roundtrip.internal.util.CloseCause;
+import dev.roundtrip.internal.util.DeadlineWatchdog;
 import dev.roundtrip.internal.wire.HeadBuffer;
 import dev.roundtrip.internal.wire.WireInput;
 import dev.roundtrip.trace.ClientTrace;
@@ -35,7 +36,7 @@ import java.nio.channels.SocketChannel;
  *       channel closes, so a blocked read or write returns at once.</li>
  * </ol>
  */
-public final class PersistentConnection extends DialedConnection {
+public final class PersistentConnection extends DialedConnection implements DeadlineWatchdog.Watched {
     private final SocketChannel channel;
     private final Socket socket;
     private final InputStream socketIn;
@@ -238,7 +239,8 @@ public final class PersistentConnection extends DialedConnection {
      * its body write made no progress by its due time, at {@code now}. Returns the sooner of the
      * times still to come, else {@link ReadWatchdog#NONE}.
      */
-    long checkDeadlines(long now) {
+    @Override
+    public long checkDeadlines(long now) {
         long r = readDeadline.active();
         if (r != ReadDeadline.NONE && r - now <= 0) {
             abort(new AbortCause(AbortCause.Kind.READ_TIMEOUT, readDeadline.phase(), readDeadline.isRequestDeadline()));
@@ -260,7 +262,8 @@ public final class PersistentConnection extends DialedConnection {
      * Returns the sooner of the blocked read's deadline and the body write's due time, or
      * {@link ReadWatchdog#NONE}.
      */
-    long watchedDeadline() {
+    @Override
+    public long watchedDeadline() {
         return ReadWatchdog.sooner(readDeadline.active(), writeDue);
     }
 

@@ -72,23 +72,47 @@ public final class Waiter<C> extends Receipt {
      */
     public PoolEntry<C> await(long timeoutNanos) throws IOException, TimeoutException, InterruptedException {
         try {
-            PoolEntry<C> e = timeoutNanos > 0 ? result.get(timeoutNanos, TimeUnit.NANOSECONDS) : result.get();
-            if (!claimed.compareAndSet(false, true)) {
-                // canceled after delivery: the pool already took the connection back
-                IOException c = cancelError;
-                throw c != null ? c : new IOException("the wait for a connection was canceled");
-            }
-            return e;
+            return claim(timeoutNanos > 0 ? result.get(timeoutNanos, TimeUnit.NANOSECONDS) : result.get());
         } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof IOException) {
-                throw (IOException) c;
-            }
-            if (c instanceof RuntimeException) {
-                throw (RuntimeException) c;
-            }
-            throw new IOException(c);
+            throw failure(e);
         }
+    }
+
+    /**
+     * Waits for the outcome with no time limit of its own: whoever bounds the wait ends it with
+     * {@link ConnectionPool#cancel} (an untimed wait costs a virtual thread no timer).
+     *
+     * @return the delivered entry (state IN_USE)
+     * @throws IOException          the dial's error, or the cancellation error
+     * @throws InterruptedException when the thread was interrupted (the caller must {@code cancel})
+     */
+    public PoolEntry<C> await() throws IOException, InterruptedException {
+        try {
+            return claim(result.get());
+        } catch (ExecutionException e) {
+            throw failure(e);
+        }
+    }
+
+    private PoolEntry<C> claim(PoolEntry<C> e) throws IOException {
+        if (!claimed.compareAndSet(false, true)) {
+            // canceled after delivery: the pool already took the connection back
+            IOException c = cancelError;
+            throw c != null ? c : new IOException("the wait for a connection was canceled");
+        }
+        return e;
+    }
+
+    /** Returns the error a failed outcome carries (a runtime exception is thrown as is). */
+    private static IOException failure(ExecutionException e) {
+        Throwable c = e.getCause();
+        if (c instanceof IOException) {
+            return (IOException) c;
+        }
+        if (c instanceof RuntimeException) {
+            throw (RuntimeException) c;
+        }
+        return new IOException(c);
     }
 
     /** Returns the delivered entry without claiming it, or null (for inspection). */

@@ -23,13 +23,13 @@ import dev.roundtrip.internal.pool.Waiter;
 import dev.roundtrip.internal.util.BufferPool;
 import dev.roundtrip.internal.util.Clock;
 import dev.roundtrip.internal.util.CloseCause;
+import dev.roundtrip.internal.util.DeadlineWatchdog;
 import dev.roundtrip.internal.util.Scheduler;
 import dev.roundtrip.internal.util.Threads;
 import dev.roundtrip.trace.ClientTrace;
 import dev.roundtrip.trace.GotConnInfo;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Connections is how the Transport gets a connection for a request (Go's {@code getConn}):
@@ -50,6 +50,8 @@ public final class Connections {
     private final Dials dials;
     private final long connectionWaitNanos;
     private final ConnectionEvents events;
+    /** Ends the waits for a connection that pass their deadline (see {@link Wait}). */
+    private final DeadlineWatchdog deadlines;
 
     private Connections(TransportConfig config, Clock clock) {
         this.config = config;
@@ -74,6 +76,7 @@ public final class Connections {
                 config.maxDrainTime().toNanos(), config.expectContinueTimeout().toNanos(), scheduler,
                 new ReadWatchdog(scheduler), buffers[0], buffers[1]);
         this.connectionWaitNanos = config.connectionWaitTimeout().toNanos();
+        this.deadlines = new DeadlineWatchdog(scheduler);
         this.events = ConnectionEvents.of(config.connectionListener());
         this.pool = new ConnectionPool<>(new PoolLimits(config.maxIdleConns(), config.maxIdleConnsPerHost(),
                 config.maxConnsPerHost(), config.idleConnTimeout().toNanos(), config.disableKeepAlives(),
@@ -190,9 +193,14 @@ public final class Connections {
             if (wait <= 0) {
                 throw waitTimeout(w, deadline, byDeadline);
             }
+            Wait watched = wait == Long.MAX_VALUE ? null : new Wait(w, System.nanoTime() + wait);
+            if (watched != null) {
+                deadlines.register(watched);
+                deadlines.armed(watched.deadline);
+            }
             try {
-                return w.await(wait == Long.MAX_VALUE ? 0 : wait);
-            } catch (TimeoutException e) {
+                return w.await();
+            } catch (WaitOver e) {
                 throw waitTimeout(w, deadline, byDeadline);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -200,9 +208,58 @@ public final class Connections {
                         "thread interrupted while waiting for a connection", e);
                 pool.cancel(w, ex);
                 throw ex;
+            } finally {
+                if (watched != null) deadlines.unregister(watched);
             }
         } finally {
             if (unregister != null) unregister.run();
+        }
+    }
+
+    /**
+     * A request's wait for a connection, as the wait watchdog sees it: the wait itself is untimed
+     * (a timed one costs a virtual thread a timer of its own, planned and canceled for every dial
+     * of a burst); past its deadline the watchdog fails the waiter with {@link WaitOver}, which
+     * the waiting thread turns into its timeout.
+     */
+    private final class Wait implements DeadlineWatchdog.Watched {
+        private final Waiter<ExchangeConnection> waiter;
+        private final long deadline;
+
+        Wait(Waiter<ExchangeConnection> waiter, long deadline) {
+            this.waiter = waiter;
+            this.deadline = deadline;
+        }
+
+        @Override
+        public long checkDeadlines(long now) {
+            if (!waiter.waiting()) {
+                return DeadlineWatchdog.NONE;
+            }
+            if (deadline - now > 0) {
+                return deadline;
+            }
+            pool.cancel(waiter, new WaitOver());
+            return DeadlineWatchdog.NONE;
+        }
+
+        @Override
+        public long watchedDeadline() {
+            return waiter.waiting() ? deadline : DeadlineWatchdog.NONE;
+        }
+    }
+
+    /** How the wait watchdog ends a wait past its deadline; never escapes {@link #await}. */
+    private static final class WaitOver extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        WaitOver() {
+            super("the wait for a connection is past its deadline");
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this; // a signal between two threads of the library, not an error to trace
         }
     }
 
