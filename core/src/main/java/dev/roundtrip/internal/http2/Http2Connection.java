@@ -3,6 +3,7 @@ package dev.roundtrip.internal.http2;
 import dev.roundtrip.error.HttpTimeoutException;
 import dev.roundtrip.error.RequestCanceledException;
 import dev.roundtrip.internal.http2.hpack.HpackDecoder;
+import dev.roundtrip.internal.util.DeadlineWatchdog;
 import dev.roundtrip.internal.util.Scheduler;
 import dev.roundtrip.internal.util.Threads;
 import java.io.Closeable;
@@ -66,10 +67,13 @@ public final class Http2Connection {
     long recvUnacked;
     int unackedSettings = 1;
     final ConnectionEnd end;
+    /** Ends the streams' waits past their deadlines (see {@link Http2Stream#awaitLocked}), or null: timed waits. */
+    final DeadlineWatchdog waits;
 
     private Http2Connection(Closeable transport, OutputStream out, Http2Settings settings, Scheduler scheduler,
-                            String name, CapacityListener listener) {
+                            DeadlineWatchdog waits, String name, CapacityListener listener) {
         this.settings = settings;
+        this.waits = waits;
         this.listener = listener;
         this.transport = transport;
         this.name = name;
@@ -105,7 +109,18 @@ public final class Http2Connection {
     public static Http2Connection start(InputStream in, OutputStream out, Closeable transport, Http2Settings settings,
                                         Scheduler scheduler, String name, CapacityListener listener)
             throws IOException {
-        Http2Connection c = new Http2Connection(transport, out, settings, scheduler, name, listener);
+        return start(in, out, transport, settings, scheduler, null, name, listener);
+    }
+
+    /**
+     * Starts a connection as {@link #start(InputStream, OutputStream, Closeable, Http2Settings,
+     * Scheduler, String, CapacityListener)}, its streams' waits untimed and ended past their
+     * deadlines by {@code waits} (null: the waits are timed).
+     */
+    public static Http2Connection start(InputStream in, OutputStream out, Closeable transport, Http2Settings settings,
+                                        Scheduler scheduler, DeadlineWatchdog waits, String name,
+                                        CapacityListener listener) throws IOException {
+        Http2Connection c = new Http2Connection(transport, out, settings, scheduler, waits, name, listener);
         try {
             c.writer.write((w, e, b) -> {
                 w.preface();

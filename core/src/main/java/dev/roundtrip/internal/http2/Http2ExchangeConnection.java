@@ -6,6 +6,7 @@ import dev.roundtrip.internal.exchange.Exchange;
 import dev.roundtrip.internal.exchange.ExchangeConnection;
 import dev.roundtrip.internal.exchange.ReleaseListener;
 import dev.roundtrip.internal.util.CloseCause;
+import dev.roundtrip.internal.util.DeadlineWatchdog;
 import dev.roundtrip.internal.util.Scheduler;
 import dev.roundtrip.trace.ClientTrace;
 import java.io.Closeable;
@@ -52,14 +53,15 @@ public final class Http2ExchangeConnection extends DialedConnection {
      *
      * @param tls       whether it runs over TLS (the {@code :scheme} is then https)
      * @param transport closes the socket (the raw channel, for TLS: closing must not block)
+     * @param waits     ends the streams' waits past their deadlines (null: the waits are timed)
      * @throws IOException if the preface could not be written (the transport is then closed)
      */
     public static Http2ExchangeConnection start(InputStream in, OutputStream out, Closeable transport, boolean tls,
                                                 InetSocketAddress local, InetSocketAddress remote,
                                                 Http2Settings settings, Timeouts timeouts, Scheduler scheduler,
-                                                CapacityListener listener) throws IOException {
-        Http2Connection c = Http2Connection.start(in, out, transport, settings, scheduler, String.valueOf(remote),
-                listener);
+                                                DeadlineWatchdog waits, CapacityListener listener) throws IOException {
+        Http2Connection c = Http2Connection.start(in, out, transport, settings, scheduler, waits,
+                String.valueOf(remote), listener);
         return new Http2ExchangeConnection(c, tls ? "https" : "http", local, remote, timeouts);
     }
 

@@ -4,6 +4,7 @@ import dev.roundtrip.error.HttpTimeoutException;
 import dev.roundtrip.error.RequestCanceledException;
 import dev.roundtrip.error.TimeoutPhase;
 import dev.roundtrip.internal.http2.hpack.HeaderField;
+import dev.roundtrip.internal.util.DeadlineWatchdog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -44,7 +45,7 @@ import java.util.concurrent.locks.Condition;
  * {@link ResponseReceiver}; this class holds what both share: the id, the state (RFC 9113 §5.1),
  * the first error, the deadline. All fields are guarded by the connection's lock.
  */
-public final class Http2Stream {
+public final class Http2Stream implements DeadlineWatchdog.Watched {
     final Http2Connection conn;
     final StreamEvents events;
     /** Signalled when a head, data, the end or an error arrives. */
@@ -67,6 +68,14 @@ public final class Http2Stream {
      * {@link #setDeadline} may run on another thread (see there why a wake-up is not missed).
      */
     volatile boolean writeStarted;
+    /**
+     * When the caller's current wait must end ({@link System#nanoTime()}), or
+     * {@link DeadlineWatchdog#NONE}: the watchdog wakes it then. Written under the lock; volatile:
+     * the watchdog reads it first without.
+     */
+    private volatile long waitUntil = DeadlineWatchdog.NONE;
+    /** The condition the caller waits on while {@link #waitUntil} is set, else null. Guarded by the lock. */
+    private Condition waitingOn;
     /** The Transport's phase timeouts (0: none): the wait for the response head, each body read's wait. */
     private long headerTimeoutNanos;
     private long readTimeoutNanos;
@@ -327,8 +336,16 @@ public final class Http2Stream {
             resetLocked(t);
             throw t;
         }
+        long wait = Math.min(left, maxNanos);
+        Condition on = phase == TimeoutPhase.WRITE ? conn.changed : signal;
         try {
-            (phase == TimeoutPhase.WRITE ? conn.changed : signal).awaitNanos(Math.min(left, maxNanos));
+            if (wait == Long.MAX_VALUE) {
+                on.await(); // awaitNanos(MAX_VALUE) would still give a virtual thread a timer
+            } else if (conn.waits == null) {
+                on.awaitNanos(wait);
+            } else {
+                awaitWatchedLocked(on, System.nanoTime() + wait);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             RequestCanceledException c = new RequestCanceledException("interrupted " + phase.description()
@@ -336,6 +353,48 @@ public final class Http2Stream {
             resetLocked(c);
             throw c;
         }
+    }
+
+    /**
+     * Waits on {@code c} untimed until a signal, the watchdog waking it at {@code until} (a timed
+     * wait gives a virtual thread a timer of its own in the JDK's scheduler, per wait). The caller
+     * loops as after any wake-up, and finds the time up.
+     */
+    private void awaitWatchedLocked(Condition c, long until) throws InterruptedException {
+        waitingOn = c;
+        waitUntil = until; // published before the watchdog is asked (DeadlineWatchdog#armed)
+        conn.waits.register(this);
+        conn.waits.armed(until);
+        try {
+            c.await();
+        } finally {
+            waitUntil = DeadlineWatchdog.NONE;
+            waitingOn = null;
+            conn.waits.unregister(this);
+        }
+    }
+
+    /** Called by the watchdog: wakes this stream's caller if its wait is past its time. */
+    @Override
+    public long checkDeadlines(long now) {
+        long until = waitUntil;
+        if (until == DeadlineWatchdog.NONE || until - now > 0) {
+            return until;
+        }
+        conn.lock.lock();
+        try {
+            if (waitUntil == until && waitingOn != null) {
+                waitingOn.signalAll(); // the caller is in that wait: it holds the lock otherwise
+            }
+        } finally {
+            conn.lock.unlock();
+        }
+        return DeadlineWatchdog.NONE;
+    }
+
+    @Override
+    public long watchedDeadline() {
+        return waitUntil;
     }
 
     /** Marks END_STREAM sent (takes the lock). */

@@ -50,7 +50,7 @@ public final class Connections {
     private final Dials dials;
     private final long connectionWaitNanos;
     private final ConnectionEvents events;
-    /** Ends the waits for a connection that pass their deadline (see {@link Wait}). */
+    /** Ends the waits that pass their deadline: for a connection (see {@link Wait}), an HTTP/2 stream's. */
     private final DeadlineWatchdog deadlines;
 
     private Connections(TransportConfig config, Clock clock) {
@@ -76,12 +76,12 @@ public final class Connections {
                 config.maxDrainTime().toNanos(), config.expectContinueTimeout().toNanos(), scheduler,
                 new ReadWatchdog(scheduler), buffers[0], buffers[1]);
         this.connectionWaitNanos = config.connectionWaitTimeout().toNanos();
-        this.deadlines = new DeadlineWatchdog(scheduler);
+        this.deadlines = new DeadlineWatchdog(scheduler, false);
         this.events = ConnectionEvents.of(config.connectionListener());
         this.pool = new ConnectionPool<>(new PoolLimits(config.maxIdleConns(), config.maxIdleConnsPerHost(),
                 config.maxConnsPerHost(), config.idleConnTimeout().toNanos(), config.disableKeepAlives(),
                 config.http2().strictMaxConcurrentStreams()), clock, new Hooks(), scheduler);
-        this.dials = new Dials(config, connector, connSettings, scheduler, pool, events);
+        this.dials = new Dials(config, connector, connSettings, scheduler, deadlines, pool, events);
     }
 
     /**

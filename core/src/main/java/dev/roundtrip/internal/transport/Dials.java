@@ -16,6 +16,7 @@ import dev.roundtrip.internal.pool.ConnectionPool;
 import dev.roundtrip.internal.pool.PoolEntry;
 import dev.roundtrip.internal.pool.Waiter;
 import dev.roundtrip.internal.util.CloseCause;
+import dev.roundtrip.internal.util.DeadlineWatchdog;
 import dev.roundtrip.internal.util.Scheduler;
 import dev.roundtrip.trace.ClientTrace;
 import java.io.IOException;
@@ -45,11 +46,13 @@ final class Dials {
     private final Http2Settings h2Settings;
     private final Http2ExchangeConnection.Timeouts h2Timeouts;
     private final Scheduler scheduler;
+    private final DeadlineWatchdog waits;
     private final ConnectionPool<ExchangeConnection> pool;
     private final ConnectionEvents events;
 
     Dials(TransportConfig config, Connector connector, ConnSettings connSettings, Scheduler scheduler,
-          ConnectionPool<ExchangeConnection> pool, ConnectionEvents events) {
+          DeadlineWatchdog waits, ConnectionPool<ExchangeConnection> pool, ConnectionEvents events) {
+        this.waits = waits;
         this.protocols = config.protocols();
         this.connector = connector;
         this.connSettings = connSettings;
@@ -109,7 +112,7 @@ final class Dials {
                 Http2ExchangeConnection c = Http2ExchangeConnection.start(conn.io().getInputStream(),
                         conn.io().getOutputStream(), ch, r.tls(), (InetSocketAddress) ch.getLocalAddress(),
                         (InetSocketAddress) ch.getRemoteAddress(), h2Settings, h2Timeouts, scheduler,
-                        new PoolLink(entry));
+                        waits, new PoolLink(entry));
                 c.dialTimes(clock.finish());
                 events.opened(c, r, "HTTP/2.0");
                 pool.dialedMultiplexed(entry, c, waiter);

@@ -38,6 +38,7 @@ public class DeadlineWatchdog {
     }
 
     private final Scheduler scheduler;
+    private final boolean dropWhenEmpty;
     private final Set<Watched> live = ConcurrentHashMap.newKeySet();
     private final ReentrantLock lock = new ReentrantLock();
     /**
@@ -50,9 +51,26 @@ public class DeadlineWatchdog {
     /** Counts the checks planned, so that a check replaced by a sooner one stops there. Guarded by {@code lock}. */
     private long generation;
 
-    /** Creates a watchdog whose checks run on {@code scheduler}. */
+    /**
+     * Creates a watchdog whose checks run on {@code scheduler}, and whose pending check is dropped
+     * when the last watched thing leaves (for long-lived things: connections).
+     */
     public DeadlineWatchdog(Scheduler scheduler) {
+        this(scheduler, true);
+    }
+
+    /**
+     * Creates a watchdog whose checks run on {@code scheduler}.
+     *
+     * @param dropWhenEmpty whether the last watched thing leaving drops the pending check, so that
+     *                      the housekeeper may exit at once: right for long-lived things
+     *                      (connections); not for short waits, where a request at a time would
+     *                      plan a check and drop it again every time (the check left pending runs
+     *                      once at its time, finds nothing, and plans none)
+     */
+    public DeadlineWatchdog(Scheduler scheduler, boolean dropWhenEmpty) {
         this.scheduler = scheduler;
+        this.dropWhenEmpty = dropWhenEmpty;
     }
 
     /** Watches {@code c} until {@link #unregister}. */
@@ -60,10 +78,10 @@ public class DeadlineWatchdog {
         live.add(c);
     }
 
-    /** Stops watching {@code c}; the last one gone drops the pending check (the housekeeper may exit). */
+    /** Stops watching {@code c}; the last one gone may drop the pending check (see the constructor). */
     public void unregister(Watched c) {
         live.remove(c);
-        if (live.isEmpty()) {
+        if (dropWhenEmpty && live.isEmpty()) {
             cancelIfIdle();
         }
     }
