@@ -25,7 +25,8 @@ final class Http2Section {
     static final int SERVER_STREAM_LIMIT = 128;
 
     private static final String RT = Clients.ROUNDTRIP_H2;
-    private static final String THREADS = "platform";
+    /** The caller threads of the points, in the order of the tables. */
+    private static final String[] THREAD_KINDS = {"platform", "virtual"};
 
     private Http2Section() {
     }
@@ -55,10 +56,12 @@ final class Http2Section {
             row(sb, "command", "`" + meta.getProperty("command", "bench/run.sh --http2") + "`");
             sb.append('\n');
             List<String> order = Targets.reportOrder(s.clients());
-            for (String path : new String[] {Schedule.SMALL, Schedule.LARGE}) {
-                if (!s.concurrencies(path, THREADS).isEmpty()) {
-                    summary(sb, s, order, path);
-                    details(sb, s, order, path);
+            for (String threads : THREAD_KINDS) {
+                for (String path : new String[] {Schedule.SMALL, Schedule.LARGE}) {
+                    if (!s.concurrencies(path, threads).isEmpty()) {
+                        summary(sb, s, order, path, threads);
+                        details(sb, s, order, path, threads);
+                    }
                 }
             }
             targets(sb, s);
@@ -71,9 +74,14 @@ final class Http2Section {
         sb.append("| ").append(name).append(" | ").append(value).append(" |\n");
     }
 
-    private static void summary(StringBuilder sb, Stats s, List<String> order, String path) {
-        List<Integer> cs = s.concurrencies(path, THREADS);
-        String body = Fmt.body(path);
+    /** Names a point's body, and its caller threads: "small body (13 bytes), virtual threads". */
+    private static String what(String path, String threads) {
+        return Fmt.body(path) + ", " + threads + " threads";
+    }
+
+    private static void summary(StringBuilder sb, Stats s, List<String> order, String path, String threads) {
+        List<Integer> cs = s.concurrencies(path, threads);
+        String body = what(path, threads);
         sb.append("### ").append(Character.toUpperCase(body.charAt(0))).append(body.substring(1))
                 .append(", HTTP/2: requests/s (ratio to roundtrip-h2)\n\n| client |");
         cs.forEach(c -> sb.append(" c=").append(c).append(" |"));
@@ -82,8 +90,8 @@ final class Http2Section {
             StringBuilder line = new StringBuilder("| " + client + " |");
             boolean any = false;
             for (int c : cs) {
-                double r = s.rps(client, THREADS, path, c);
-                double rt = s.rps(RT, THREADS, path, c);
+                double r = s.rps(client, threads, path, c);
+                double rt = s.rps(RT, threads, path, c);
                 any |= !Double.isNaN(r);
                 line.append(' ').append(Fmt.rps(r));
                 if (!Double.isNaN(r) && !client.equals(RT) && !Double.isNaN(rt)) {
@@ -98,12 +106,12 @@ final class Http2Section {
         sb.append('\n');
     }
 
-    private static void details(StringBuilder sb, Stats s, List<String> order, String path) {
+    private static void details(StringBuilder sb, Stats s, List<String> order, String path, String threads) {
         sb.append("| c | client | req/s | p50 µs | p99 µs | CPU µs/req | alloc B/req | conns | dials | errors |\n");
         sb.append("|---|---|---|---|---|---|---|---|---|---|\n");
-        for (int c : s.concurrencies(path, THREADS)) {
+        for (int c : s.concurrencies(path, threads)) {
             for (String client : order) {
-                List<Row> rows = s.rows(client, THREADS, path, c);
+                List<Row> rows = s.rows(client, threads, path, c);
                 if (rows.isEmpty()) {
                     continue;
                 }
@@ -119,59 +127,67 @@ final class Http2Section {
 
     /** The targets for h2, on the medians: speed, CPU, allocation, connections, and h2 against HTTP/1.1. */
     private static void targets(StringBuilder sb, Stats s) {
-        sb.append("### Targets (HTTP/2)\n\n| target | body | c | roundtrip-h2 | reference | met? |\n")
+        sb.append("### Targets (HTTP/2)\n\n| target | body, threads | c | roundtrip-h2 | reference | met? |\n")
                 .append("|---|---|---|---|---|---|\n");
-        for (String path : new String[] {Schedule.SMALL, Schedule.LARGE}) {
-            for (int c : s.concurrencies(path, THREADS)) {
-                List<Row> mine = s.rows(RT, THREADS, path, c);
-                if (mine.isEmpty()) {
-                    continue;
-                }
-                double rps = Stats.median(mine, Row::rps);
-                String[] fastest = best(s, path, c, Row::rps, true);
-                if (fastest != null) {
-                    double need = c == 1 ? 1.0 : 1.25;
-                    double ref = Double.parseDouble(fastest[1]);
-                    target(sb, (c == 1 ? "≥" : "≥ 1.25×") + " fastest peer", path, c, Fmt.rps(rps) + " req/s",
-                            fastest[0] + " " + Fmt.rps(ref) + " (" + Fmt.ratio(rps / ref) + ")", rps >= need * ref);
-                }
-                belowEveryPeer(sb, s, "less CPU per request than every peer", path, c, Row::cpuMicros,
-                        v -> Fmt.micros(v) + " µs");
-                belowEveryPeer(sb, s, "fewer bytes allocated per request than every peer", path, c, Row::allocBytes,
-                        v -> Fmt.bytes(v) + " B");
-                if (c <= SERVER_STREAM_LIMIT) {
-                    long worst = mine.stream().mapToLong(Row::conns).max().orElse(-1);
-                    target(sb, "1 connection (c ≤ the server's stream limit)", path, c, worst + " (most in a round)",
-                            "1", worst == 1);
-                }
-                double h1 = s.rps(Clients.ROUNDTRIP_H1_TLS, THREADS, path, c);
-                if (!Double.isNaN(h1)) {
-                    target(sb, "h2 ≥ roundtrip's HTTP/1.1 over TLS", path, c, Fmt.rps(rps) + " req/s",
-                            Clients.ROUNDTRIP_H1_TLS + " " + Fmt.rps(h1) + " (" + Fmt.ratio(rps / h1) + ")", rps >= h1);
-                }
+        for (String threads : THREAD_KINDS) {
+            for (String path : new String[] {Schedule.SMALL, Schedule.LARGE}) {
+                targets(sb, s, path, threads);
             }
         }
         sb.append('\n');
     }
 
+    /** The targets at each c of one body and kind of caller threads. */
+    private static void targets(StringBuilder sb, Stats s, String path, String threads) {
+        for (int c : s.concurrencies(path, threads)) {
+            List<Row> mine = s.rows(RT, threads, path, c);
+            if (mine.isEmpty()) {
+                continue;
+            }
+            double rps = Stats.median(mine, Row::rps);
+            String[] fastest = best(s, path, threads, c, Row::rps, true);
+            if (fastest != null) {
+                double need = c == 1 ? 1.0 : 1.25;
+                double ref = Double.parseDouble(fastest[1]);
+                target(sb, (c == 1 ? "≥" : "≥ 1.25×") + " fastest peer", path, threads, c, Fmt.rps(rps) + " req/s",
+                        fastest[0] + " " + Fmt.rps(ref) + " (" + Fmt.ratio(rps / ref) + ")", rps >= need * ref);
+            }
+            belowEveryPeer(sb, s, "less CPU per request than every peer", path, threads, c, Row::cpuMicros,
+                    v -> Fmt.micros(v) + " µs");
+            belowEveryPeer(sb, s, "fewer bytes allocated per request than every peer", path, threads, c,
+                    Row::allocBytes, v -> Fmt.bytes(v) + " B");
+            if (c <= SERVER_STREAM_LIMIT) {
+                long worst = mine.stream().mapToLong(Row::conns).max().orElse(-1);
+                target(sb, "1 connection (c ≤ the server's stream limit)", path, threads, c,
+                        worst + " (most in a round)", "1", worst == 1);
+            }
+            double h1 = s.rps(Clients.ROUNDTRIP_H1_TLS, threads, path, c);
+            if (!Double.isNaN(h1)) {
+                target(sb, "h2 ≥ roundtrip's HTTP/1.1 over TLS", path, threads, c, Fmt.rps(rps) + " req/s",
+                        Clients.ROUNDTRIP_H1_TLS + " " + Fmt.rps(h1) + " (" + Fmt.ratio(rps / h1) + ")", rps >= h1);
+            }
+        }
+    }
+
     /** Adds the target "roundtrip-h2's median of {@code f} below every peer's" at one point, when measured. */
-    private static void belowEveryPeer(StringBuilder sb, Stats s, String what, String path, int c,
+    private static void belowEveryPeer(StringBuilder sb, Stats s, String what, String path, String threads, int c,
                                        java.util.function.ToDoubleFunction<Row> f,
                                        java.util.function.DoubleFunction<String> fmt) {
-        double mine = Stats.median(s.rows(RT, THREADS, path, c), f);
-        String[] least = best(s, path, c, f, false);
+        double mine = Stats.median(s.rows(RT, threads, path, c), f);
+        String[] least = best(s, path, threads, c, f, false);
         if (least != null && !Double.isNaN(mine)) {
             double ref = Double.parseDouble(least[1]);
-            target(sb, what, path, c, fmt.apply(mine), least[0] + " " + fmt.apply(ref), mine < ref);
+            target(sb, what, path, threads, c, fmt.apply(mine), least[0] + " " + fmt.apply(ref), mine < ref);
         }
     }
 
     /** Returns {name, value} of the peer with the highest (or lowest) median of {@code f} at the point, or null. */
-    private static String[] best(Stats s, String path, int c, java.util.function.ToDoubleFunction<Row> f, boolean highest) {
+    private static String[] best(Stats s, String path, String threads, int c,
+                                 java.util.function.ToDoubleFunction<Row> f, boolean highest) {
         String name = null;
         double value = Double.NaN;
         for (String client : s.clients()) {
-            double v = Stats.median(s.rows(client, THREADS, path, c), f);
+            double v = Stats.median(s.rows(client, threads, path, c), f);
             if (Stats.isPeer(client) && !Double.isNaN(v) && (Double.isNaN(value) || (highest ? v > value : v < value))) {
                 name = client;
                 value = v;
@@ -180,8 +196,9 @@ final class Http2Section {
         return name == null ? null : new String[] {name, Double.toString(value)};
     }
 
-    private static void target(StringBuilder sb, String what, String path, int c, String mine, String ref, boolean met) {
-        sb.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %s |%n", what, Fmt.body(path), c, mine, ref,
+    private static void target(StringBuilder sb, String what, String path, String threads, int c, String mine,
+                               String ref, boolean met) {
+        sb.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %s |%n", what, what(path, threads), c, mine, ref,
                 met ? "**met**" : "missed"));
     }
 }

@@ -106,7 +106,7 @@ public final class Runner {
                 }
             }
             boolean quick = mode.endsWith("quick");
-            Schedule s = (http2 ? Schedule.http2(quick) : quick ? Schedule.quick(virtual) : Schedule.full(virtual)).with(
+            Schedule s = (http2 ? Schedule.http2(quick, virtual) : quick ? Schedule.quick(virtual) : Schedule.full(virtual)).with(
                     Integer.parseInt(o.get("rounds", "-1")), Double.parseDouble(o.get("warmup", "-1")),
                     Double.parseDouble(o.get("settle", "-1")), Double.parseDouble(o.get("measure", "-1")));
             System.out.printf(Locale.ROOT, "runner: %s mode, %d round(s), %d points x %d clients, warm-up %.0f s,"

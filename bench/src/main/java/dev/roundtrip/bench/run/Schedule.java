@@ -72,15 +72,21 @@ public record Schedule(String mode, int rounds, double warmup, double settle, do
 
     /**
      * The HTTP/2 run ({@code bench/run.sh --http2}): small and 64 KiB bodies at c = 1, 16, 64, 256 on
-     * platform threads, 3 rounds, 20 s warm-up, 0.75 s settle, 2.5 s window; {@code quick}: 1 round,
-     * the small body at c = 1, 16, 64, 8 s warm-up, 0.5 s settle, 1.5 s window. wrk speaks no HTTP/2:
-     * the runner skips it.
+     * platform threads, and the small body at the same c on virtual threads when the client JVM has
+     * them; 3 rounds, 20 s warm-up, 0.75 s settle, 2.5 s window. {@code quick}: 1 round, the small
+     * body at c = 1, 16, 64 on platform threads and c = 16 on virtual threads, 8 s warm-up, 0.5 s
+     * settle, 1.5 s window. wrk speaks no HTTP/2: the runner skips it.
      */
-    public static Schedule http2(boolean quick) {
+    public static Schedule http2(boolean quick, boolean virtual) {
         List<Point> p = new ArrayList<>();
         for (String path : quick ? new String[] {SMALL} : new String[] {SMALL, LARGE}) {
             for (int c : quick ? new int[] {1, 16, 64} : new int[] {1, 16, 64, 256}) {
                 p.add(new Point(path, "platform", c));
+            }
+        }
+        if (virtual) {
+            for (int c : quick ? new int[] {16} : new int[] {1, 16, 64, 256}) {
+                p.add(new Point(SMALL, "virtual", c));
             }
         }
         return quick ? new Schedule("http2-quick", 1, 8, 0.5, 1.5, 0, List.copyOf(p))
