@@ -10,7 +10,9 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -115,6 +117,37 @@ class TransportReuseTest extends TransportTestSupport {
         }
         assertThat(server.acceptedConnections()).isEqualTo(3);
         assertThat(t.stats().idle()).isZero();
+    }
+
+    @Test
+    void aConnectionPerRequestKeepsOneHousekeeperThread() throws Exception {
+        // Each connection's read plans a deadline check, dropped when the connection closes. The
+        // housekeeper thread that ran the checks exited whenever none was left, and was started
+        // again for the next request: a platform thread per request. Untimed waits for a
+        // connection (connectionWaitTimeout 0) leave no other check pending to hide it.
+        Set<Long> before = housekeepers();
+        Transport t = newTransport(TransportConfig.builder().disableKeepAlives(true)
+                .connectionWaitTimeout(Duration.ZERO).build());
+        Set<Long> seen = new HashSet<>();
+        for (int i = 0; i < 100; i++) {
+            try (Response r = t.roundTrip(Request.get(server.url("/" + i)))) {
+                assertThat(r.bodyString()).isEqualTo("ok");
+            }
+            seen.addAll(housekeepers());
+        }
+        seen.removeAll(before);
+        assertThat(seen).as("housekeeper threads of this Transport over 100 connections").hasSizeLessThanOrEqualTo(1);
+    }
+
+    /** The ids of the live housekeeper threads (every Transport names its own the same). */
+    private static Set<Long> housekeepers() {
+        Set<Long> ids = new HashSet<>();
+        for (Thread th : Thread.getAllStackTraces().keySet()) {
+            if (th.getName().equals("roundtrip-housekeeper")) {
+                ids.add(th.getId());
+            }
+        }
+        return ids;
     }
 
     @Test

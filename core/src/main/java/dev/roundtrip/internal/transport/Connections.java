@@ -55,7 +55,7 @@ public final class Connections {
 
     private Connections(TransportConfig config, Clock clock) {
         this.config = config;
-        Scheduler scheduler = new Scheduler("roundtrip-housekeeper", clock);
+        Scheduler scheduler = new Scheduler("roundtrip-housekeeper", clock, Scheduler.DEFAULT_LINGER_NANOS);
         Headers ch = config.proxyConnectHeaders();
         String[] connectHeaders = new String[ch.size() * 2];
         for (int i = 0; i < ch.size(); i++) {

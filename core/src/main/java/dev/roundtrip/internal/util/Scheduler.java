@@ -6,8 +6,9 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Scheduler runs small timed tasks (idle eviction, the read watchdog's checks) on one daemon
- * thread that is started when the first task is scheduled and exits when no task is left.
+ * Scheduler runs small timed tasks (idle eviction, the watchdogs' checks) on one daemon thread
+ * that is started when the first task is scheduled and exits when no task is left (after waiting
+ * a little for a new one, if it was created with a linger time).
  *
  * <p>Tasks must be quick and must not block: they close sockets or evict pool entries.
  */
@@ -22,10 +23,30 @@ public final class Scheduler {
     private boolean running;
     private long sequence;
 
-    /** Creates a scheduler whose worker thread will have the given name. */
+    /**
+     * How long the Transport's worker waits for a new task, once none is left, before it exits:
+     * 2 s. A Transport whose connections serve one request each (keep-alives disabled, or a server
+     * that closes every connection) plans a read check for each request and drops it when the
+     * connection closes; a worker that exited at once was started again for the next request, a
+     * platform thread per request.
+     */
+    public static final long DEFAULT_LINGER_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+    private final long lingerNanos;
+
+    /** Creates a scheduler whose worker thread will have the given name, and exits as soon as no task is left. */
     public Scheduler(String threadName, Clock clock) {
+        this(threadName, clock, 0);
+    }
+
+    /**
+     * Creates a scheduler whose worker thread will have the given name, and waits up to
+     * {@code lingerNanos} (of real time) for a new task before it exits when none is left.
+     */
+    public Scheduler(String threadName, Clock clock, long lingerNanos) {
         this.threadName = threadName;
         this.clock = clock;
+        this.lingerNanos = lingerNanos;
     }
 
     /** A scheduled task; {@link #cancel()} stops it from running if it has not run yet. */
@@ -91,6 +112,8 @@ public final class Scheduler {
     }
 
     private void runLoop() {
+        long lingerSeq = -1; // the schedule count when the queue was last seen empty
+        long lingerEnd = 0;
         while (true) {
             Task due;
             lock.lock();
@@ -98,8 +121,24 @@ public final class Scheduler {
                 while (true) {
                     Task head = queue.peek();
                     if (head == null) {
-                        running = false;
-                        return;
+                        // Exit once nothing was scheduled for lingerNanos. A task scheduled and
+                        // canceled while this thread slept counts too: it restarts the linger.
+                        long now = System.nanoTime();
+                        if (lingerSeq != sequence) {
+                            lingerSeq = sequence;
+                            lingerEnd = now + lingerNanos;
+                        }
+                        long left = lingerEnd - now;
+                        if (left <= 0) {
+                            running = false;
+                            return;
+                        }
+                        try {
+                            changed.awaitNanos(left);
+                        } catch (InterruptedException e) {
+                            // a daemon worker: keep serving tasks
+                        }
+                        continue;
                     }
                     long wait = head.dueNanos - clock.nanoTime();
                     if (wait <= 0) {

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The pool's eviction timer, {@link Scheduler}: one lazily started daemon thread that runs tasks
- * when due and exits when none is left (DESIGN §2). Uses the real clock with short delays.
+ * when due and exits when none is left, or none was scheduled for its linger time (DESIGN §2).
+ * Uses the real clock with short delays.
  */
 class SchedulerTest {
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
@@ -111,6 +112,23 @@ class SchedulerTest {
     }
 
     @Test
+    void aLingeringWorkerOutlivesTasksScheduledAndCanceledMeanwhileThenExits() throws Exception {
+        Scheduler lingering = new Scheduler(threadName, Clock.SYSTEM, 300 * MS);
+        CountDownLatch ran = new CountDownLatch(1);
+        lingering.schedule(0, ran::countDown);
+        assertThat(ran.await(2, TimeUnit.SECONDS)).isTrue();
+        Thread worker = worker();
+        for (int i = 0; i < 50; i++) { // what a connection's read check does: planned, then dropped
+            lingering.schedule(TimeUnit.HOURS.toNanos(1), () -> { }).cancel();
+        }
+        CountDownLatch again = new CountDownLatch(1);
+        lingering.schedule(0, again::countDown);
+        assertThat(again.await(2, TimeUnit.SECONDS)).isTrue();
+        assertThat(worker()).as("the same worker: none started again").isSameAs(worker);
+        awaitWorkerGone(); // nothing scheduled for the linger time: it exits
+    }
+
+    @Test
     void closingThePoolCancelsItsEvictionSoTheWorkerExits() throws Exception {
         ConnectionPool<FakeConn> pool = new ConnectionPool<>(
                 new PoolLimits(0, 10, 0, TimeUnit.MINUTES.toNanos(30), false), Clock.SYSTEM,
@@ -142,6 +160,11 @@ class SchedulerTest {
                 .containsExactly(new RecordingPoolHooks.Close(d.connection(), CloseCause.IDLE_TIMEOUT));
         assertThat(pool.snapshot().idleTotal()).isZero();
         awaitWorkerGone();
+    }
+
+    private Thread worker() {
+        return Thread.getAllStackTraces().keySet().stream().filter(th -> th.getName().equals(threadName))
+                .findFirst().orElseThrow(() -> new AssertionError("no worker thread " + threadName));
     }
 
     private boolean workerAlive() {
