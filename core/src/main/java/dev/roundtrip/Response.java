@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.ref.Reference;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 
@@ -200,6 +201,10 @@ public final class Response implements Closeable {
             body.close();
         } catch (IOException ignored) {
             // closing a response body reports nothing: the connection is closed instead
+        } finally {
+            // Leak tracking watches this object: it must not become unreachable (and be reported as
+            // leaked) while the close it is in still runs (JLS §12.6.1).
+            Reference.reachabilityFence(this);
         }
     }
 

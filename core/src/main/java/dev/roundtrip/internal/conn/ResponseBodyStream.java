@@ -4,6 +4,7 @@ import dev.roundtrip.internal.exchange.ResponseBody;
 import dev.roundtrip.internal.util.CloseCause;
 import dev.roundtrip.internal.wire.BodySource;
 import java.io.IOException;
+import java.lang.ref.Reference;
 import java.util.Objects;
 
 /**
@@ -154,5 +155,10 @@ final class ResponseBodyStream extends ResponseBody {
         }
         finished = true;
         exchange.released(whyNot == null, whyNot, failed);
+        // This stream keeps its response reachable (ResponseBody#owner), which leak tracking
+        // watches: neither may be collected, and reported as leaked, before the release that
+        // stops the tracking has run (JLS §12.6.1: an object may be unreachable while its
+        // method still runs).
+        Reference.reachabilityFence(this);
     }
 }

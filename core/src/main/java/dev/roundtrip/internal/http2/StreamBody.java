@@ -4,6 +4,7 @@ import dev.roundtrip.internal.exchange.ResponseBody;
 import dev.roundtrip.internal.http2.hpack.HeaderField;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.ref.Reference;
 import java.util.List;
 import java.util.Objects;
 
@@ -117,6 +118,7 @@ final class StreamBody extends ResponseBody {
         if (!finished) {
             finished = true;
             exchange.finish(failed);
+            Reference.reachabilityFence(this); // as in ResponseBodyStream#finish: keeps the response until tracking stops
         }
     }
 }
