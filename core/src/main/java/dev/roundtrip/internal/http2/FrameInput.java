@@ -53,6 +53,46 @@ final class FrameInput {
         return done;
     }
 
+    /**
+     * Reads what the input has into the free end of the buffer, moving what is left to its start
+     * first; blocks as the input does. A read that fails (a read timeout included) leaves the
+     * buffer as it was, so that a caller reading with a timeout loses nothing.
+     *
+     * @return the octets read, 0 if the buffer is full, -1 at the end of the stream
+     */
+    int fill() throws IOException {
+        if (pos > 0) {
+            System.arraycopy(buf, pos, buf, 0, limit - pos);
+            limit -= pos;
+            pos = 0;
+        }
+        if (limit == buf.length) {
+            return 0;
+        }
+        int r = in.read(buf, limit, buf.length - limit);
+        if (r > 0) {
+            limit += r;
+        }
+        return r;
+    }
+
+    /**
+     * Returns true if the next frame cannot be read from the buffer alone: its header is buffered
+     * and the frame is larger than the buffer, or it opens a header block that CONTINUATION frames
+     * may go on (HEADERS or PUSH_PROMISE without END_HEADERS).
+     */
+    boolean nextNeedsStream() {
+        int buffered = limit - pos;
+        if (buffered < FrameType.HEADER_LENGTH) {
+            return false;
+        }
+        int length = ((buf[pos] & 0xff) << 16) | ((buf[pos + 1] & 0xff) << 8) | (buf[pos + 2] & 0xff);
+        int type = buf[pos + 3] & 0xff;
+        boolean openBlock = (type == FrameType.HEADERS || type == FrameType.PUSH_PROMISE)
+                && (buf[pos + 4] & FrameType.FLAG_END_HEADERS) == 0;
+        return openBlock || FrameType.HEADER_LENGTH + length > buf.length;
+    }
+
     /** Returns true if the next frame, header and payload, is complete in the buffer. */
     boolean frameBuffered() {
         int buffered = limit - pos;

@@ -90,6 +90,16 @@ final class FrameReader {
         return in.frameBuffered();
     }
 
+    /** Reads more input into the buffer ({@link FrameInput#fill}); -1 at the end of the stream. */
+    int fill() throws IOException {
+        return in.fill();
+    }
+
+    /** Returns true if the next frame cannot be read from the buffer alone ({@link FrameInput#nextNeedsStream}). */
+    boolean nextNeedsStream() {
+        return in.nextNeedsStream();
+    }
+
     /**
      * Reads the next frame, or returns null if the stream ended cleanly between frames.
      *

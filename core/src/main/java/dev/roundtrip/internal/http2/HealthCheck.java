@@ -27,6 +27,8 @@ final class HealthCheck {
     /** The outstanding PING's payload and when it was sent (0: none). Guarded by {@code lock}. */
     private long pingPayload;
     private long pingSentNanos;
+    /** Whether a PING is unanswered: the reader must read (see {@link ReadRole}). Written under {@code lock}. */
+    private volatile boolean pingOutstanding;
 
     HealthCheck(Http2Connection conn, Scheduler scheduler, Http2Settings settings) {
         this.conn = conn;
@@ -55,10 +57,16 @@ final class HealthCheck {
                 return false;
             }
             pingSentNanos = 0;
+            pingOutstanding = false;
             return true;
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Returns whether a PING of this check is unanswered. */
+    boolean pingOutstanding() {
+        return pingOutstanding;
     }
 
     /** Stops checking for good. */
@@ -79,6 +87,7 @@ final class HealthCheck {
             } else if (pingSentNanos == 0 && readIdleNanos > 0 && streams && now - lastReadNanos >= readIdleNanos) {
                 pingPayload = ThreadLocalRandom.current().nextLong();
                 pingSentNanos = now;
+                pingOutstanding = true;
                 ping = pingPayload;
             }
             if (lost == null) {
@@ -98,6 +107,7 @@ final class HealthCheck {
             conn.lost(lost);
         } else if (ping != 0) {
             long payload = ping;
+            conn.readerNeeded();
             conn.writer().enqueue((w, e, b) -> w.ping(false, payload));
             Threads.start("roundtrip-h2-ping", conn.writer()::drainIfFree);
         }

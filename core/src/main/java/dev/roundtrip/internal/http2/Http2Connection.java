@@ -44,6 +44,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link WriteWatchdog} (which closes the connection, see there why).
  */
 public final class Http2Connection {
+    /** Sets a connection's read timeout in milliseconds (0: none), e.g. {@code Socket::setSoTimeout}. */
+    @FunctionalInterface
+    public interface ReadTimeout {
+        /** Sets the timeout of the reads that follow. */
+        void set(int millis) throws IOException;
+    }
+
     final Http2Settings settings;
     private final Closeable transport;
     private final String name;
@@ -69,10 +76,14 @@ public final class Http2Connection {
     final ConnectionEnd end;
     /** Ends the streams' waits past their deadlines (see {@link Http2Stream#awaitLocked}), or null: timed waits. */
     final DeadlineWatchdog waits;
+    /** Who reads: the reader thread, or a caller waiting for its stream. */
+    final ReadRole role;
 
     private Http2Connection(Closeable transport, OutputStream out, Http2Settings settings, Scheduler scheduler,
-                            DeadlineWatchdog waits, String name, CapacityListener listener) {
+                            DeadlineWatchdog waits, String name, CapacityListener listener,
+                            ReadTimeout readTimeout) {
         this.settings = settings;
+        this.role = new ReadRole(this, readTimeout);
         this.waits = waits;
         this.listener = listener;
         this.transport = transport;
@@ -120,7 +131,21 @@ public final class Http2Connection {
     public static Http2Connection start(InputStream in, OutputStream out, Closeable transport, Http2Settings settings,
                                         Scheduler scheduler, DeadlineWatchdog waits, String name,
                                         CapacityListener listener) throws IOException {
-        Http2Connection c = new Http2Connection(transport, out, settings, scheduler, waits, name, listener);
+        return start(in, out, transport, settings, scheduler, waits, name, listener, null);
+    }
+
+    /**
+     * Starts a connection as {@link #start(InputStream, OutputStream, Closeable, Http2Settings,
+     * Scheduler, DeadlineWatchdog, String, CapacityListener)}; with {@code readTimeout} (e.g.
+     * {@code socket::setSoTimeout}) a platform-thread caller alone on the connection reads its
+     * response itself ({@link ReadRole}).
+     */
+    public static Http2Connection start(InputStream in, OutputStream out, Closeable transport, Http2Settings settings,
+                                        Scheduler scheduler, DeadlineWatchdog waits, String name,
+                                        CapacityListener listener, ReadTimeout readTimeout)
+            throws IOException {
+        Http2Connection c = new Http2Connection(transport, out, settings, scheduler, waits, name, listener,
+                readTimeout);
         try {
             c.writer.write((w, e, b) -> {
                 w.preface();
@@ -137,6 +162,7 @@ public final class Http2Connection {
                 settings.maxHeaderBlockBytes(), settings.maxContinuationFrames());
         HpackDecoder decoder = new HpackDecoder(settings.headerTableSize(), settings.maxHeaderListSize());
         ReaderLoop loop = new ReaderLoop(c, frames, decoder);
+        c.role.start(loop);
         c.readerThread = Threads.start("roundtrip-h2-reader " + name, loop::run);
         return c;
     }
@@ -202,6 +228,16 @@ public final class Http2Connection {
     public Http2Stream openStream(long deadlineNanos, StreamEvents events, java.util.function.BooleanSupplier canceled)
             throws IOException {
         return StreamSlots.open(this, deadlineNanos, events, canceled);
+    }
+
+    /** Wakes the reader thread if it should read now (a health-check PING went out). */
+    void readerNeeded() {
+        lock.lock();
+        try {
+            role.neededLocked();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Wakes the callers waiting for a stream slot, so that they look at their cancel state. */
@@ -376,6 +412,7 @@ public final class Http2Connection {
             }
             table.clear();
             changed.signalAll();
+            role.endedLocked();
         } finally {
             lock.unlock();
         }

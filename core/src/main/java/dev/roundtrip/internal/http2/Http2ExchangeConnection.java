@@ -54,14 +54,17 @@ public final class Http2ExchangeConnection extends DialedConnection {
      * @param tls       whether it runs over TLS (the {@code :scheme} is then https)
      * @param transport closes the socket (the raw channel, for TLS: closing must not block)
      * @param waits     ends the streams' waits past their deadlines (null: the waits are timed)
+     * @param readTimeout sets the socket's read timeout, so that a caller may read its own response
+     *                  (see {@code ReadRole}); null: only the reader thread reads
      * @throws IOException if the preface could not be written (the transport is then closed)
      */
     public static Http2ExchangeConnection start(InputStream in, OutputStream out, Closeable transport, boolean tls,
                                                 InetSocketAddress local, InetSocketAddress remote,
                                                 Http2Settings settings, Timeouts timeouts, Scheduler scheduler,
-                                                DeadlineWatchdog waits, CapacityListener listener) throws IOException {
+                                                DeadlineWatchdog waits, CapacityListener listener,
+                                                Http2Connection.ReadTimeout readTimeout) throws IOException {
         Http2Connection c = Http2Connection.start(in, out, transport, settings, scheduler, waits,
-                String.valueOf(remote), listener);
+                String.valueOf(remote), listener, readTimeout);
         return new Http2ExchangeConnection(c, tls ? "https" : "http", local, remote, timeouts);
     }
 

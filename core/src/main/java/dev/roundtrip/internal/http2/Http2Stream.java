@@ -337,7 +337,18 @@ public final class Http2Stream implements DeadlineWatchdog.Watched {
             throw t;
         }
         long wait = Math.min(left, maxNanos);
+        if (conn.role.mayLeadLocked()) {
+            conn.role.leadLocked(Math.min(wait, ReadRole.LEAD_SLICE_NANOS)); // the caller loops as after a wake-up
+            if (Thread.currentThread().isInterrupted()) {
+                RequestCanceledException c = new RequestCanceledException("interrupted " + phase.description()
+                        + " on HTTP/2 stream " + id, null);
+                resetLocked(c);
+                throw c;
+            }
+            return;
+        }
         Condition on = phase == TimeoutPhase.WRITE ? conn.changed : signal;
+        boolean counted = conn.role.waitingLocked(false);
         try {
             if (wait == Long.MAX_VALUE) {
                 on.await(); // awaitNanos(MAX_VALUE) would still give a virtual thread a timer
@@ -352,6 +363,10 @@ public final class Http2Stream implements DeadlineWatchdog.Watched {
                     + " on HTTP/2 stream " + id, e);
             resetLocked(c);
             throw c;
+        } finally {
+            if (counted) {
+                conn.role.doneWaitingLocked();
+            }
         }
     }
 

@@ -42,9 +42,16 @@ final class ReaderLoop {
         this.decoder = decoder;
     }
 
+    /** What one read of a leading caller came to. */
+    enum Lead { READ, TIMED_OUT, HANDED_OFF, ENDED }
+
     void run() {
         try {
-            loop();
+            while (conn.role.awaitTurn()) {
+                if (!readerBatches()) {
+                    return;
+                }
+            }
         } finally {
             conn.lock.lock();
             try {
@@ -55,46 +62,117 @@ final class ReaderLoop {
         }
     }
 
-    private void loop() {
+    /**
+     * Reads batches of frames (those one read brought) as the reader thread, untimed, until the
+     * role goes to callers; returns false once the connection ended.
+     */
+    private boolean readerBatches() {
         try {
+            conn.role.readTimeout(0);
             while (true) {
-                Frame f;
-                try {
-                    f = frames.readFrame();
-                    if (f == null) {
+                do {
+                    if (!step()) {
                         conn.lostByPeer("the server closed the connection");
-                        return;
+                        return false;
                     }
-                    conn.health().frameRead();
-                    if (first && !(f instanceof Frame.Settings s && !s.ack())) {
-                        throw new Http2ConnectionException(ErrorCode.PROTOCOL_ERROR, "the server's first frame is "
-                                + f.getClass().getSimpleName() + ", not SETTINGS (RFC 9113 §3.4)");
+                } while (frames.frameBuffered());
+                conn.lock.lock();
+                try {
+                    wakeAllLocked();
+                    if (!conn.role.keepReadingLocked()) {
+                        return true;
                     }
-                    first = false;
-                    dispatch(f);
-                } catch (Http2StreamException e) {
-                    resetStream(e);
-                }
-                if (!toWake.isEmpty() && !frames.frameBuffered()) {
-                    conn.lock.lock();
-                    try {
-                        wakeAllLocked();
-                    } finally {
-                        conn.lock.unlock();
-                    }
+                } finally {
+                    conn.lock.unlock();
                 }
             }
-        } catch (Http2ConnectionException e) {
+        } catch (IOException | RuntimeException | Error e) {
+            return failed(e);
+        }
+    }
+
+    /**
+     * Reads one batch of frames as a leading caller, waiting at most {@code millis} for the first
+     * (see {@link ReadRole}): only complete frames are taken from the buffer, so a timeout loses
+     * nothing.
+     */
+    Lead lead(int millis) {
+        try {
+            conn.role.readTimeout(millis);
+            while (!frames.frameBuffered()) {
+                if (frames.nextNeedsStream()) {
+                    return Lead.HANDED_OFF;
+                }
+                if (frames.fill() < 0) {
+                    break; // readFrame below meets the end: a clean one, or inside a frame
+                }
+            }
+            Lead result = Lead.READ;
+            do {
+                if (frames.nextNeedsStream()) {
+                    result = Lead.HANDED_OFF; // the reader thread reads it, untimed
+                    break;
+                }
+                if (!step()) {
+                    conn.lostByPeer("the server closed the connection");
+                    return Lead.ENDED;
+                }
+            } while (frames.frameBuffered());
+            conn.lock.lock();
+            try {
+                wakeAllLocked();
+            } finally {
+                conn.lock.unlock();
+            }
+            return result;
+        } catch (java.net.SocketTimeoutException e) {
+            return Lead.TIMED_OUT;
+        } catch (IOException | RuntimeException | Error e) {
+            failed(e);
+            return Lead.ENDED;
+        }
+    }
+
+    /**
+     * Reads and applies the next frame; a stream error resets that stream and reading goes on.
+     * Returns false at a clean end of the stream between frames.
+     */
+    private boolean step() throws IOException {
+        try {
+            Frame f = frames.readFrame();
+            if (f == null) {
+                return false;
+            }
+            conn.health().frameRead();
+            if (first && !(f instanceof Frame.Settings s && !s.ack())) {
+                throw new Http2ConnectionException(ErrorCode.PROTOCOL_ERROR, "the server's first frame is "
+                        + f.getClass().getSimpleName() + ", not SETTINGS (RFC 9113 §3.4)");
+            }
+            first = false;
+            dispatch(f);
+        } catch (Http2StreamException e) {
+            resetStream(e);
+        }
+        return true;
+    }
+
+    /** Ends the connection for what reading met; returns false. */
+    private boolean failed(Throwable t) {
+        if (t instanceof Http2ConnectionException e) {
             connectionError(e);
-        } catch (ConnectionLostException e) {
+        } else if (t instanceof ConnectionLostException e) {
             conn.fail(new ConnectionLostException("HTTP/2 connection " + conn.name() + " lost: " + e.getMessage()
                     + goAwayNote(), true, e));
-        } catch (IOException e) {
+        } else if (t instanceof IOException e) {
             conn.lostByPeer("reading failed: " + e);
-        } catch (RuntimeException | Error e) {
-            conn.fail(new ConnectionLostException("HTTP/2 connection " + conn.name() + " reader failed: " + e, true, e));
-            throw e;
+        } else {
+            conn.fail(new ConnectionLostException("HTTP/2 connection " + conn.name() + " reader failed: " + t, true, t));
+            if (t instanceof RuntimeException r) {
+                throw r;
+            }
+            throw (Error) t;
         }
+        return false;
     }
 
     private String goAwayNote() {

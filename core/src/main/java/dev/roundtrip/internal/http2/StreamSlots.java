@@ -26,6 +26,7 @@ final class StreamSlots {
                 return null;
             }
             c.table.reserve();
+            c.role.streamOpenedLocked();
             return new Http2Stream(c, events);
         } finally {
             c.lock.unlock();
@@ -45,6 +46,7 @@ final class StreamSlots {
                 c.checkUsableLocked();
                 if (c.availableLocked() > 0) {
                     c.table.reserve();
+                    c.role.streamOpenedLocked();
                     break;
                 }
                 long left = deadlineNanos - System.nanoTime();
@@ -52,11 +54,16 @@ final class StreamSlots {
                     throw new HttpTimeoutException("timed out waiting for an HTTP/2 stream slot (the server allows "
                             + c.table.limit() + " concurrent streams)", TimeoutPhase.CONNECTION_WAIT, true);
                 }
+                boolean counted = c.role.waitingLocked(true); // streams ending free slots: the reader must read
                 try {
                     c.changed.awaitNanos(left);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new RequestCanceledException("interrupted while waiting for an HTTP/2 stream slot", e);
+                } finally {
+                    if (counted) {
+                        c.role.doneWaitingLocked();
+                    }
                 }
             }
         } finally {

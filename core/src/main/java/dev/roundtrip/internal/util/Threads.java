@@ -11,6 +11,7 @@ import java.lang.invoke.MethodType;
  */
 public final class Threads {
     private static final MethodHandle START_VIRTUAL = findStartVirtual();
+    private static final MethodHandle IS_VIRTUAL = findIsVirtual();
 
     private Threads() {
     }
@@ -18,6 +19,18 @@ public final class Threads {
     /** Returns true when this JDK has virtual threads. */
     public static boolean virtualThreadsAvailable() {
         return START_VIRTUAL != null;
+    }
+
+    /** Returns true if the current thread is a virtual thread (never on a JDK without them). */
+    public static boolean currentIsVirtual() {
+        if (IS_VIRTUAL == null) {
+            return false;
+        }
+        try {
+            return (boolean) IS_VIRTUAL.invokeExact(Thread.currentThread());
+        } catch (Throwable e) {
+            return false;
+        }
     }
 
     /** Starts {@code task} on a new virtual thread if available, else a daemon platform thread. */
@@ -38,6 +51,15 @@ public final class Threads {
         t.setDaemon(true);
         t.start();
         return t;
+    }
+
+    private static MethodHandle findIsVirtual() {
+        try {
+            return MethodHandles.publicLookup().findVirtual(Thread.class, "isVirtual",
+                    MethodType.methodType(boolean.class));
+        } catch (ReflectiveOperationException e) {
+            return null;
+        }
     }
 
     private static MethodHandle findStartVirtual() {

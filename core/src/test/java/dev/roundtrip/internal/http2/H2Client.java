@@ -51,7 +51,7 @@ final class H2Client implements AutoCloseable {
         s.setTcpNoDelay(true);
         sockets.add(s);
         Http2Connection c = Http2Connection.start(s.getInputStream(), wrap.apply(s.getOutputStream()), s, settings, SCHEDULER,
-                "127.0.0.1:" + port);
+                null, "127.0.0.1:" + port, CapacityListener.NONE, s::setSoTimeout);
         connections.add(c);
         return c;
     }
