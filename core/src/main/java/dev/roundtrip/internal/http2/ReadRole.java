@@ -22,10 +22,10 @@ import java.util.concurrent.locks.Condition;
  * Leading needs a JDK with virtual threads (on Java 17 the reader is a platform thread already)
  * and a way to time the leader's reads: a leader reads with the socket's read timeout set to its
  * own wait, at most {@link #LEAD_SLICE_NANOS}, and only ever consumes complete frames from the
- * buffer, so a timeout loses nothing. A connection with no stream open is not read at all in
- * leading mode (as an idle HTTP/1.1 connection is not): what the server sent meanwhile (a GOAWAY,
- * its end) is read by the next request, which is then retried as any request refused or lost
- * before its response is. An interrupt of a platform thread while it leads closes the socket (a
+ * buffer, so a timeout loses nothing. Between a leading caller's requests the connection is not
+ * read, for {@link #IDLE_READ_AFTER_NANOS} at most: what the server sent meanwhile (a GOAWAY, its
+ * end) is read by the next request, which is then retried as any request refused or lost before
+ * its response is. An interrupt of a platform thread while it leads closes the socket (a
  * socket channel's blocking read is interruptible): that ends the one connection it alone used.
  *
  * <p>All state is guarded by the connection's lock.
@@ -45,7 +45,18 @@ final class ReadRole {
      */
     static final int SOLO_OPENS = 8;
 
+    /**
+     * How long a connection of leading callers may have no stream open before the reader thread
+     * reads it again: 1 s. Between the requests of a caller the connection is not read (the reader
+     * would be waiting in a read when the next response came, and the caller would pay for its
+     * wake-up); after a second without a request, a GOAWAY or the server's close is read as soon
+     * as it comes, so that the pool drops the connection before the next request picks it.
+     */
+    static final long IDLE_READ_AFTER_NANOS = 1_000_000_000L;
+
     private final Http2Connection conn;
+    /** When the last stream was opened ({@link System#nanoTime()}). */
+    private long lastOpened = System.nanoTime();
     /** How many batches callers read; for tests. */
     private long leads;
     /** Streams opened in a row with no other open, up to {@link #SOLO_OPENS}. */
@@ -83,6 +94,9 @@ final class ReadRole {
             soloOpens = 0;
         }
         leadMode = timeout != null && soloOpens >= SOLO_OPENS && !Threads.currentIsVirtual();
+        if (leadMode) {
+            lastOpened = System.nanoTime();
+        }
         neededLocked();
     }
 
@@ -120,7 +134,12 @@ final class ReadRole {
 
     private boolean readerShouldReadLocked() {
         return timeout == null || !leadMode || forced || cannotLead > 0 || conn.table.active() >= 2
-                || !conn.table.settingsReceived() || conn.health().pingOutstanding();
+                || !conn.table.settingsReceived() || conn.health().pingOutstanding() || idleTooLongLocked();
+    }
+
+    /** Returns true if no stream is open and none was opened for {@link #IDLE_READ_AFTER_NANOS}. */
+    private boolean idleTooLongLocked() {
+        return conn.table.active() == 0 && System.nanoTime() - lastOpened >= IDLE_READ_AFTER_NANOS;
     }
 
     /** Returns true if the current thread, about to wait, should read instead. */
@@ -158,7 +177,13 @@ final class ReadRole {
         conn.lock.lock();
         try {
             while (conn.end.failure() == null && (holder != null || !readerShouldReadLocked())) {
-                turn.await();
+                if (holder == null && leadMode) {
+                    // to look for idleness: one timer per wait, and a wait lasts while the callers' requests go on
+                    long left = lastOpened + IDLE_READ_AFTER_NANOS - System.nanoTime();
+                    turn.awaitNanos(left > 0 ? left : IDLE_READ_AFTER_NANOS);
+                } else {
+                    turn.await();
+                }
             }
             if (conn.end.failure() != null) {
                 return false;

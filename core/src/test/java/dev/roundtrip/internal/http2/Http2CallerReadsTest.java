@@ -54,6 +54,15 @@ class Http2CallerReadsTest {
         assertThat(leads(c)).as("the caller read the response of the last").isPositive();
     }
 
+    /** Waits for {@code condition}, 10 s at most (polled every 0.1 ms). */
+    private static void awaitTrue(java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime() - deadline).as("waited 10 s").isNegative();
+            java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+        }
+    }
+
     private static long leads(Http2Connection c) {
         c.lock.lock();
         try {
@@ -118,9 +127,7 @@ class Http2CallerReadsTest {
             assertThat(firstHalfSent.await(10, TimeUnit.SECONDS)).isTrue();
             long leadsThen = leads(c);
             // each of the caller's reads waits 10 ms at most: two more of them timed out with half the frame in
-            while (leads(c) < leadsThen + 2) {
-                Thread.onSpinWait();
-            }
+            awaitTrue(() -> leads(c) >= leadsThen + 2);
             restMaySend.countDown();
             assertThat(body.get(10, TimeUnit.SECONDS)).isEqualTo("hello, world");
             assertThat(H2Client.get(c, "/next").body()).isEqualTo("ok");
@@ -155,9 +162,7 @@ class Http2CallerReadsTest {
             Http2Stream s = send(c, "/never", 10_000);
             long before = leads(c);
             CompletableFuture<Http2Response> head = H2Client.async(s::awaitResponse);
-            while (leads(c) == before) { // the waiting thread leads
-                Thread.onSpinWait();
-            }
+            awaitTrue(() -> leads(c) > before); // the waiting thread leads
             s.cancel();
             assertThatThrownBy(() -> head.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(RequestCanceledException.class);
             assertThat(H2Client.get(c, "/next").body()).isEqualTo("ok");
@@ -177,9 +182,7 @@ class Http2CallerReadsTest {
                 waiter.complete(Thread.currentThread());
                 return s.awaitResponse();
             });
-            while (leads(c) == before) {
-                Thread.onSpinWait();
-            }
+            awaitTrue(() -> leads(c) > before);
             waiter.get().interrupt();
             assertThatThrownBy(() -> head.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(RequestCanceledException.class);
             // the test's socket is a plain Socket: an interrupt does not close it, the connection goes on
@@ -204,9 +207,7 @@ class Http2CallerReadsTest {
             Http2Stream slow = send(c, "/slow", 10_000);
             long before = leads(c);
             CompletableFuture<String> slowBody = H2Client.async(() -> H2Client.finish(slow).body());
-            while (leads(c) == before) {
-                Thread.onSpinWait();
-            }
+            awaitTrue(() -> leads(c) > before);
             assertThat(H2Client.get(c, "/fast").body()).as("a platform caller").isEqualTo("ok");
             CompletableFuture<String> onVirtual = new CompletableFuture<>();
             Threads.start("h2-test-virtual", () -> {
@@ -252,6 +253,17 @@ class Http2CallerReadsTest {
                 assertThat(e.lastStreamId()).isEqualTo(17);
             });
             assertThat(c.isUsable()).isFalse();
+        }
+    }
+
+    @Test
+    void aConnectionIdleForASecondIsReadByTheReaderThreadAgain() throws Exception {
+        try (H2TestServer server = H2TestServer.start(); H2Client client = new H2Client()) {
+            Http2Connection c = client.connect(server);
+            warm(c);
+            server.connections().get(0).goAway(17, 0, "idle too long");
+            // the reader reads the GOAWAY IDLE_READ_AFTER_NANOS after the last stream, without a request
+            awaitTrue(() -> !c.isUsable());
         }
     }
 
