@@ -261,7 +261,7 @@ class Http2ClientInteropTest {
      * less per request); between its requests nobody reads, so the GOAWAY nginx sends after its
      * 1000th response may be read only by the next request, which must then be retried, not fail.
      * Over TLS only: nginx's h2c answers to a client that waits for the whole response are held
-     * 40 ms each (see docs/benchmarks.md, finding 19).
+     * 40 ms each (see docs/benchmarks.md, finding 20).
      */
     @Test
     void nginxGoAwayCostsNoRequestOfACallerAloneOnItsConnection() throws Exception {
