@@ -266,13 +266,18 @@ final class RequestSender implements ConnectionWriter.Owner {
             boolean fin = end && pos + k == off + len;
             int from = pos;
             int streamId = stream.id;
+            boolean[] ran = new boolean[1];
             try {
                 conn.writer().write((w, e, b) -> {
+                    ran[0] = true;
                     if (stillOpen(k)) {
                         w.data(streamId, buf, from, k, fin);
                     }
                 }, this);
             } catch (IOException e) {
+                if (!ran[0]) {
+                    giveBack(k); // the write left the queue unwritten (deadline, cancel): its credit was never spent
+                }
                 throw writeFailed(e);
             }
             if (fin) {
@@ -281,6 +286,17 @@ final class RequestSender implements ConnectionWriter.Owner {
             pos += k;
         } while (pos < off + len);
         return true;
+    }
+
+    /** Returns {@code k} octets of connection credit taken for a DATA frame that was never written. */
+    private void giveBack(int k) {
+        conn.lock.lock();
+        try {
+            conn.sendWindow += k;
+            conn.changed.signalAll();
+        } finally {
+            conn.lock.unlock();
+        }
     }
 
     /**

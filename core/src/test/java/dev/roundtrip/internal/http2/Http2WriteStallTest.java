@@ -326,4 +326,39 @@ class Http2WriteStallTest {
             assertThat(c.failure()).isNull();
         }
     }
+
+    @Test
+    void aBodyWriteThatLeavesTheQueueAtItsDeadlineGivesItsConnectionCreditBack() throws Exception {
+        try (H2TestServer server = wideServer(); H2Client client = new H2Client()) {
+            Http2Connection c = openWide(server, client, SLOW_WRITE_TIMEOUT);
+            H2Connection sc = server.connections().get(0);
+            Http2Stream late = c.openStream(Long.MAX_VALUE, StreamEvents.NONE);
+            late.writeHeaders(request("POST", "/late"), false); // out before the socket blocks
+            Http2Stream blocked = c.openStream(Long.MAX_VALUE, StreamEvents.NONE);
+            blocked.writeHeaders(request("POST", "/up"), false);
+            CompletableFuture<Boolean> write = stallWriting(c, sc, blocked, 4 << 20);
+
+            long before = sendWindow(c);
+            late.setDeadline(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200));
+            // its DATA takes credit, queues behind the blocked write, and leaves at the deadline unwritten
+            CompletableFuture<Boolean> lateBody = H2Client.async(() -> late.writeBody(zeros(10_000), 10_000, true));
+            assertThat(failureOf(lateBody)).isInstanceOf(HttpTimeoutException.class);
+            assertThat(sendWindow(c)).as("the connection's send window, without the credit of a frame never sent")
+                    .isEqualTo(before);
+
+            sc.resumeReading();
+            assertThat(write.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            assertThat(H2Client.finish(blocked).body()).isEqualTo("ok");
+            assertThat(c.failure()).isNull();
+        }
+    }
+
+    private static long sendWindow(Http2Connection c) {
+        c.lock.lock();
+        try {
+            return c.sendWindow;
+        } finally {
+            c.lock.unlock();
+        }
+    }
 }
