@@ -155,22 +155,16 @@ class Http2CallerReadsTest {
 
     @Test
     void aCancelFromAnotherThreadEndsALeadersWait() throws Exception {
-        try (H2TestServer server = H2TestServer.start(); H2Client client = new H2Client()) {
-            Http2Connection c = client.connect(server);
-            warm(c);
-            server.enqueue(ex -> { });
-            Http2Stream s = send(c, "/never", 10_000);
-            long before = leads(c);
-            CompletableFuture<Http2Response> head = H2Client.async(s::awaitResponse);
-            awaitTrue(() -> leads(c) > before); // the waiting thread leads
-            s.cancel();
-            assertThatThrownBy(() -> head.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(RequestCanceledException.class);
-            assertThat(H2Client.get(c, "/next").body()).isEqualTo("ok");
-        }
+        leadersWaitEndsAsCanceled(false);
     }
 
     @Test
     void anInterruptEndsALeadersWaitAsCanceled() throws Exception {
+        leadersWaitEndsAsCanceled(true);
+    }
+
+    /** A caller leads while it waits for a response that never comes; its stream's cancel or its thread's interrupt ends that. */
+    private static void leadersWaitEndsAsCanceled(boolean interrupt) throws Exception {
         try (H2TestServer server = H2TestServer.start(); H2Client client = new H2Client()) {
             Http2Connection c = client.connect(server);
             warm(c);
@@ -182,8 +176,12 @@ class Http2CallerReadsTest {
                 waiter.complete(Thread.currentThread());
                 return s.awaitResponse();
             });
-            awaitTrue(() -> leads(c) > before);
-            waiter.get().interrupt();
+            awaitTrue(() -> leads(c) > before); // the waiting thread leads
+            if (interrupt) {
+                waiter.get().interrupt();
+            } else {
+                s.cancel();
+            }
             assertThatThrownBy(() -> head.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(RequestCanceledException.class);
             // the test's socket is a plain Socket: an interrupt does not close it, the connection goes on
             assertThat(H2Client.get(c, "/next").body()).isEqualTo("ok");
