@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -285,5 +286,39 @@ class H2ConnectionUseTest extends H2FaultSupport {
             z.write(text.getBytes(StandardCharsets.UTF_8));
         }
         return out.toByteArray();
+    }
+
+    /**
+     * A platform thread alone on its connection reads its own responses (after a few requests);
+     * an interrupt while it waits for one ends that request as canceled, typed, at once. The
+     * socket channel's read being interruptible, the connection it alone used may be closed by
+     * it: the next request is served all the same, and nothing is left in use.
+     */
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void anInterruptOfACallerAloneOnItsConnectionCancelsItsRequestAndTheNextIsServed(Mode mode) throws Exception {
+        H2TestServer server = server(mode, H2Options.defaults());
+        java.util.concurrent.CountDownLatch neverArrived = new java.util.concurrent.CountDownLatch(1);
+        server.setDispatcher(ex -> {
+            if (ex.request().path().equals("/never")) {
+                neverArrived.countDown(); // and no answer
+            } else {
+                ex.respond(H2Response.status(200).body("ok"));
+            }
+        });
+        Transport t = transport(base());
+        CompletableFuture<Thread> caller = new CompletableFuture<>();
+        Future<String> never = async(() -> {
+            caller.complete(Thread.currentThread());
+            for (int i = 0; i < 12; i++) {
+                assertThat(send(t, request(url(server, "/warm")))).isEqualTo("200 ok");
+            }
+            return send(t, request(url(server, "/never")));
+        });
+        assertThat(neverArrived.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("/never reached the server").isTrue();
+        caller.get(WAIT.toSeconds(), TimeUnit.SECONDS).interrupt();
+        Throwable e = catchThrowable(() -> never.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+        assertThat(e).isInstanceOf(ExecutionException.class).cause().isInstanceOf(RequestCanceledException.class);
+        assertThat(send(t, request(url(server, "/after")))).isEqualTo("200 ok");
     }
 }
