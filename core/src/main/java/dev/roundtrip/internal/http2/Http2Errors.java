@@ -1,6 +1,8 @@
 package dev.roundtrip.internal.http2;
 
 import dev.roundtrip.error.Http2Exception.Scope;
+import dev.roundtrip.error.HttpTimeoutException;
+import dev.roundtrip.error.RequestCanceledException;
 import dev.roundtrip.internal.exchange.RetryVerdict;
 import java.io.IOException;
 
@@ -20,15 +22,31 @@ import java.io.IOException;
  *       {@link RetryVerdict#NOTHING_RECEIVED} (the Transport retries it like HTTP/1.1, for a
  *       replayable request on a reused connection), after it nothing;</li>
  *   <li>anything else (timeouts, cancellation, a request HTTP/2 cannot carry, the caller's own
- *       body failing) passes through unchanged, never retried.</li>
+ *       body failing) passes through unchanged, never retried;</li>
+ *   <li>whatever it is, a caller whose thread was interrupted gets {@link RequestCanceledException}
+ *       (a timeout excepted), never retried.</li>
  * </ul>
  */
 final class Http2Errors {
     private Http2Errors() {
     }
 
-    /** Returns the exception for the caller. */
+    /**
+     * Returns the exception for the caller. A caller whose thread was interrupted gets
+     * {@link RequestCanceledException}, as over HTTP/1.1 ({@code ExchangeErrors}), whatever the
+     * interrupt did to the connection (it closes a socket channel under a blocking read or write);
+     * a timeout stays a timeout.
+     */
     static IOException toPublic(IOException e) {
+        IOException shown = mapped(e);
+        if (Thread.currentThread().isInterrupted() && !(shown instanceof RequestCanceledException)
+                && !(shown instanceof HttpTimeoutException)) {
+            return new RequestCanceledException("thread interrupted (" + shown.getMessage() + ")", shown);
+        }
+        return shown;
+    }
+
+    private static IOException mapped(IOException e) {
         if (e instanceof StreamNotProcessedException n) {
             boolean connection = n.lastStreamId() >= 0 || n.errorCode() != ErrorCode.REFUSED_STREAM.code;
             return new dev.roundtrip.error.Http2Exception(n.getMessage(), connection ? Scope.CONNECTION : Scope.STREAM,
@@ -51,6 +69,9 @@ final class Http2Errors {
 
     /** Returns what a failure before the response says about a retry. */
     static RetryVerdict verdict(IOException e) {
+        if (Thread.currentThread().isInterrupted()) {
+            return RetryVerdict.NEVER; // the caller's own thread gave up
+        }
         if (e instanceof StreamNotProcessedException) {
             return RetryVerdict.NOT_PROCESSED;
         }

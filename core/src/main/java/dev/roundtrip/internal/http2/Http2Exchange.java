@@ -198,13 +198,6 @@ final class Http2Exchange implements Exchange, StreamEvents {
             s.cancel(); // a stream still open is reset; one already ended is left alone
         }
         IOException shown = Http2Errors.toPublic(cause);
-        if (Thread.currentThread().isInterrupted() && !(shown instanceof RequestCanceledException)) {
-            // the interrupt closed the socket under this thread's write or read (a socket channel's
-            // blocking I/O is interruptible): what the caller did is what it sees, as over HTTP/1.1
-            shown = new RequestCanceledException("thread interrupted on HTTP/2 stream "
-                    + (s != null ? s.id() : 0) + " (" + shown.getMessage() + ")", shown);
-            verdict = RetryVerdict.NEVER;
-        }
         wroteRequest(shown);
         end(ExchangeState.FAILED);
         return new ExchangeFailure(shown, verdict);

@@ -12,9 +12,9 @@ import java.util.concurrent.locks.Condition;
  * connection's only user reads its response itself, the way HTTP/1.1 does, and the reader steps
  * aside while that lasts. The reader reads whenever anything else may need it:
  * <ul>
- *   <li>two or more streams are open (a caller does not read for others for long), or the last
- *       stream was opened by a virtual thread, or a virtual-thread caller or a caller waiting for a
- *       stream slot waits (they never lead);</li>
+ *   <li>two or more streams are open (a caller does not read for others for long), or fewer than
+ *       {@link #SOLO_OPENS} streams in a row were opened alone, or the last one by a virtual thread,
+ *       or a virtual-thread caller or a caller waiting for a stream slot waits (they never lead);</li>
  *   <li>the server's first SETTINGS have not come, or a health-check PING is unanswered;</li>
  *   <li>a leader met a frame it cannot read within its timeout (a header block that CONTINUATION
  *       frames go on, a frame larger than the read buffer): the reader reads the next batch.</li>
@@ -66,7 +66,10 @@ final class ReadRole {
     /** Signalled when the reader may have to read. */
     private final Condition turn;
     private Thread holder;
-    /** Whether the last stream was opened by a platform thread. */
+    /**
+     * Whether callers lead: the last stream was opened by a platform thread, after
+     * {@link #SOLO_OPENS} streams opened alone, where leading is possible at all.
+     */
     private boolean leadMode;
     /** Whether the reader must read the next batch (a leader could not). */
     private boolean forced;
@@ -161,6 +164,7 @@ final class ReadRole {
             r = loop.lead(Math.max(1, (int) Math.min(Integer.MAX_VALUE, (nanos + 999_999) / 1_000_000)));
         } finally {
             conn.lock.lock();
+            loop.wakeAllLocked(); // still the holder: the news this batch applied
             holder = null;
             if (r == ReaderLoop.Lead.HANDED_OFF) {
                 forced = true;

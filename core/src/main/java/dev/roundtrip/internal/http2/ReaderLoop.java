@@ -118,13 +118,7 @@ final class ReaderLoop {
                     return Lead.ENDED;
                 }
             } while (frames.frameBuffered());
-            conn.lock.lock();
-            try {
-                wakeAllLocked();
-            } finally {
-                conn.lock.unlock();
-            }
-            return result;
+            return result; // the streams with news are woken by ReadRole#leadLocked, under the lock it takes next
         } catch (java.net.SocketTimeoutException e) {
             return Lead.TIMED_OUT;
         } catch (IOException | RuntimeException | Error e) {
@@ -390,7 +384,8 @@ final class ReaderLoop {
         }
     }
 
-    private void wakeAllLocked() {
+    /** Wakes the streams the reader has news for; by the holder of the read role. */
+    void wakeAllLocked() {
         for (int i = 0; i < toWake.size(); i++) {
             Http2Stream s = toWake.get(i);
             s.wakeQueued = false;
