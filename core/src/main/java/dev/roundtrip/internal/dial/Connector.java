@@ -102,6 +102,9 @@ public final class Connector {
                 session = h.session;
                 String p = h.socket.getApplicationProtocol();
                 chosen = p == null || p.isEmpty() ? null : p;
+                if ("h2".equals(chosen)) {
+                    h.underlay.bufferReads(); // one reader takes many streams' records at once
+                }
             }
             return new Connected(ch, io, session, chosen);
         } catch (IOException | RuntimeException e) {
@@ -177,10 +180,12 @@ public final class Connector {
     private static final class Handshake {
         final SSLSocket socket;
         final javax.net.ssl.SSLSession session;
+        final TlsUnderlay underlay;
 
-        Handshake(SSLSocket socket, javax.net.ssl.SSLSession session) {
+        Handshake(SSLSocket socket, javax.net.ssl.SSLSession session, TlsUnderlay underlay) {
             this.socket = socket;
             this.session = session;
+            this.underlay = underlay;
         }
     }
 
@@ -188,7 +193,8 @@ public final class Connector {
     private Handshake handshake(Socket under, String host, int port, TlsSettings tls, ClientTrace trace, String[] alpn)
             throws IOException {
         if (trace != null) trace.tlsHandshakeStart();
-        SSLSocket s = (SSLSocket) context(tls).getSocketFactory().createSocket(under, host, port, true);
+        TlsUnderlay underlay = new TlsUnderlay(under);
+        SSLSocket s = (SSLSocket) context(tls).getSocketFactory().createSocket(underlay, host, port, true);
         try {
             if (tls.verifyHostname() || (alpn != null && alpn.length > 0)) {
                 SSLParameters p = s.getSSLParameters();
@@ -205,7 +211,7 @@ public final class Connector {
             s.startHandshake();
             javax.net.ssl.SSLSession session = s.getSession();
             if (trace != null) trace.tlsHandshakeDone(session, null);
-            return new Handshake(s, session);
+            return new Handshake(s, session, underlay);
         } catch (IOException e) {
             IOException mapped = mapHandshakeFailure(e, host, port, tls);
             if (trace != null) trace.tlsHandshakeDone(null, mapped);
