@@ -48,8 +48,8 @@ import java.util.concurrent.locks.Condition;
 public final class Http2Stream implements DeadlineWatchdog.Watched {
     final Http2Connection conn;
     final StreamEvents events;
-    /** Signalled when a head, data, the end or an error arrives. */
-    final Condition signal;
+    /** Woken when a head, data, the end or an error arrives, or the deadline moves. */
+    final StreamWaiter waiter = new StreamWaiter();
     final RequestSender sender;
     final ResponseReceiver receiver;
     int id;
@@ -74,7 +74,10 @@ public final class Http2Stream implements DeadlineWatchdog.Watched {
      * the watchdog reads it first without.
      */
     private volatile long waitUntil = DeadlineWatchdog.NONE;
-    /** The condition the caller waits on while {@link #waitUntil} is set, else null. Guarded by the lock. */
+    /**
+     * The condition the caller waits on while {@link #waitUntil} is set, null while it waits on
+     * {@link #waiter} or not at all. Guarded by the lock.
+     */
     private Condition waitingOn;
     /** The Transport's phase timeouts (0: none): the wait for the response head, each body read's wait. */
     private long headerTimeoutNanos;
@@ -83,7 +86,6 @@ public final class Http2Stream implements DeadlineWatchdog.Watched {
     Http2Stream(Http2Connection conn, StreamEvents events) {
         this.conn = conn;
         this.events = events;
-        this.signal = conn.lock.newCondition();
         this.sender = new RequestSender(this);
         this.receiver = new ResponseReceiver(this);
     }
@@ -113,7 +115,7 @@ public final class Http2Stream implements DeadlineWatchdog.Watched {
         conn.lock.lock();
         try {
             this.deadlineNanos = deadlineNanos;
-            signal.signalAll();
+            waiter.wakeNowLocked();
         } finally {
             conn.lock.unlock();
         }
@@ -250,7 +252,7 @@ public final class Http2Stream implements DeadlineWatchdog.Watched {
         }
         state = StreamState.CLOSED;
         releaseReservationLocked();
-        signal.signalAll();
+        waiter.wakeNowLocked();
         conn.changed.signalAll();
     }
 
@@ -260,7 +262,7 @@ public final class Http2Stream implements DeadlineWatchdog.Watched {
             sender.stopSending = true; // §8.1: the response is complete; stop sending the body
             state = StreamState.CLOSED;
             conn.releaseLocked(this);
-            signal.signalAll();
+            waiter.wakeNowLocked();
             conn.changed.signalAll();
             return;
         }
@@ -347,15 +349,26 @@ public final class Http2Stream implements DeadlineWatchdog.Watched {
             }
             return;
         }
-        Condition on = phase == TimeoutPhase.WRITE ? conn.changed : signal;
+        Condition on = phase == TimeoutPhase.WRITE ? conn.changed : null; // credit: the connection's news
         boolean counted = conn.role.waitingLocked(false);
         try {
             if (wait == Long.MAX_VALUE) {
-                on.await(); // awaitNanos(MAX_VALUE) would still give a virtual thread a timer
+                if (on == null) {
+                    waiter.awaitLocked(conn.lock, Long.MAX_VALUE);
+                } else {
+                    on.await(); // awaitNanos(MAX_VALUE) would still give a virtual thread a timer
+                }
             } else if (conn.waits == null) {
-                on.awaitNanos(wait);
+                if (on == null) {
+                    waiter.awaitLocked(conn.lock, System.nanoTime() + wait);
+                } else {
+                    on.awaitNanos(wait);
+                }
             } else {
                 awaitWatchedLocked(on, System.nanoTime() + wait);
+            }
+            if (on == null && Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException(); // as a condition's wait would (the flag is set again below)
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -371,9 +384,9 @@ public final class Http2Stream implements DeadlineWatchdog.Watched {
     }
 
     /**
-     * Waits on {@code c} untimed until a signal, the watchdog waking it at {@code until} (a timed
-     * wait gives a virtual thread a timer of its own in the JDK's scheduler, per wait). The caller
-     * loops as after any wake-up, and finds the time up.
+     * Waits on {@code c} ({@link #waiter} if null) untimed until a signal, the watchdog waking it
+     * at {@code until} (a timed wait gives a virtual thread a timer of its own in the JDK's
+     * scheduler, per wait). The caller loops as after any wake-up, and finds the time up.
      */
     private void awaitWatchedLocked(Condition c, long until) throws InterruptedException {
         waitingOn = c;
@@ -381,7 +394,11 @@ public final class Http2Stream implements DeadlineWatchdog.Watched {
         conn.waits.register(this);
         conn.waits.armed(until);
         try {
-            c.await();
+            if (c == null) {
+                waiter.awaitLocked(conn.lock, Long.MAX_VALUE);
+            } else {
+                c.await();
+            }
         } finally {
             waitUntil = DeadlineWatchdog.NONE;
             waitingOn = null;
@@ -398,8 +415,12 @@ public final class Http2Stream implements DeadlineWatchdog.Watched {
         }
         conn.lock.lock();
         try {
-            if (waitUntil == until && waitingOn != null) {
-                waitingOn.signalAll(); // the caller is in that wait: it holds the lock otherwise
+            if (waitUntil == until) { // the caller is in that wait: it holds the lock otherwise
+                if (waitingOn != null) {
+                    waitingOn.signalAll();
+                } else {
+                    waiter.wakeNowLocked();
+                }
             }
         } finally {
             conn.lock.unlock();
@@ -447,7 +468,7 @@ public final class Http2Stream implements DeadlineWatchdog.Watched {
             conn.releaseLocked(this);
             int streamId = id;
             conn.writer().enqueue((w, e, b) -> w.rstStream(streamId, ErrorCode.CANCEL.code));
-            signal.signalAll();
+            waiter.wakeNowLocked();
             conn.changed.signalAll();
         }
     }

@@ -165,6 +165,7 @@ final class ReadRole {
         } finally {
             conn.lock.lock();
             loop.wakeAllLocked(); // still the holder: the news this batch applied
+            loop.unparkWoken();
             holder = null;
             if (r == ReaderLoop.Lead.HANDED_OFF) {
                 forced = true;
@@ -212,7 +213,7 @@ final class ReadRole {
         }
         holder = null;
         for (Http2Stream s : conn.table.open()) {
-            s.signal.signalAll();
+            s.waiter.wakeNowLocked();
         }
         conn.changed.signalAll();
         return false;

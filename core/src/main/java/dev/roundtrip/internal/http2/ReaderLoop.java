@@ -7,7 +7,9 @@ import dev.roundtrip.internal.http2.hpack.HpackException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * ReaderLoop is a connection's one reader: it reads frames until the connection ends and applies
@@ -35,6 +37,12 @@ final class ReaderLoop {
      * reader for the lock. Guarded by the connection's lock; the reader's alone.
      */
     private final ArrayList<Http2Stream> toWake = new ArrayList<>();
+    /**
+     * The callers {@link #wakeAllLocked} found parked, unparked by {@link #unparkWoken} once the
+     * lock is released (see {@link StreamWaiter} for why). Used by the holder of the read role only.
+     */
+    private Thread[] woken = new Thread[16];
+    private int wokenCount;
 
     ReaderLoop(Http2Connection conn, FrameReader frames, HpackDecoder decoder) {
         this.conn = conn;
@@ -56,6 +64,7 @@ final class ReaderLoop {
             conn.lock.lock();
             try {
                 wakeAllLocked(); // whatever ended the loop: nobody waits for news already applied
+                unparkWoken(); // under the lock: this thread may no longer hold the read role
             } finally {
                 conn.lock.unlock();
             }
@@ -77,13 +86,19 @@ final class ReaderLoop {
                     }
                 } while (frames.frameBuffered());
                 conn.lock.lock();
+                boolean keep = false;
                 try {
                     wakeAllLocked();
-                    if (!conn.role.keepReadingLocked()) {
+                    keep = conn.role.keepReadingLocked();
+                    if (!keep) {
+                        unparkWoken(); // under the lock: once it is released, a caller may take the role
                         return true;
                     }
                 } finally {
                     conn.lock.unlock();
+                    if (keep) {
+                        unparkWoken();
+                    }
                 }
             }
         } catch (IOException | RuntimeException | Error e) {
@@ -335,6 +350,7 @@ final class ReaderLoop {
             wakeIfCaughtUpLocked();
         } finally {
             conn.lock.unlock();
+            unparkWoken();
             conn.writer().drainIfFree(); // an RST_STREAM queued above (a stopped body's end)
         }
     }
@@ -366,6 +382,7 @@ final class ReaderLoop {
             wakeIfCaughtUpLocked();
         } finally {
             conn.lock.unlock();
+            unparkWoken();
             conn.writer().drainIfFree(); // the credit queued above, written outside the lock
         }
     }
@@ -384,14 +401,33 @@ final class ReaderLoop {
         }
     }
 
-    /** Wakes the streams the reader has news for; by the holder of the read role. */
+    /**
+     * Counts a wake-up for each stream the reader has news for; by the holder of the read role,
+     * which unparks their callers with {@link #unparkWoken} (after releasing the lock, or before
+     * it gives the role up).
+     */
     void wakeAllLocked() {
         for (int i = 0; i < toWake.size(); i++) {
             Http2Stream s = toWake.get(i);
             s.wakeQueued = false;
-            s.signal.signalAll();
+            Thread t = s.waiter.wakeLocked();
+            if (t != null) {
+                if (wokenCount == woken.length) {
+                    woken = Arrays.copyOf(woken, wokenCount * 2);
+                }
+                woken[wokenCount++] = t;
+            }
         }
         toWake.clear();
+    }
+
+    /** Unparks the callers {@link #wakeAllLocked} counted; by the holder of the read role. */
+    void unparkWoken() {
+        for (int i = 0; i < wokenCount; i++) {
+            LockSupport.unpark(woken[i]);
+            woken[i] = null;
+        }
+        wokenCount = 0;
     }
 
     /** Returns the stream {@code id}, null if it is closed; idle ids are a connection error (§5.1). */
