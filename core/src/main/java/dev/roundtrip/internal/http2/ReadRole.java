@@ -164,8 +164,8 @@ final class ReadRole {
             r = loop.lead(Math.max(1, (int) Math.min(Integer.MAX_VALUE, (nanos + 999_999) / 1_000_000)));
         } finally {
             conn.lock.lock();
-            loop.wakeAllLocked(); // still the holder: the news this batch applied
-            loop.unparkWoken();
+            loop.wakes.countLocked(); // still the holder: the news this batch applied
+            loop.wakes.unpark();
             holder = null;
             if (r == ReaderLoop.Lead.HANDED_OFF) {
                 forced = true;

@@ -7,9 +7,7 @@ import dev.roundtrip.internal.http2.hpack.HpackException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * ReaderLoop is a connection's one reader: it reads frames until the connection ends and applies
@@ -29,20 +27,8 @@ final class ReaderLoop {
     private final FrameReader frames;
     private final HpackDecoder decoder;
     private boolean first = true;
-    /**
-     * Streams the reader has news for (a head, data, their end), woken once no complete frame is
-     * left in the read buffer ({@link #wakeIfCaughtUpLocked}): a HEADERS and the DATA that came in
-     * the same read wake the caller once, and a read that carries the answers of many streams
-     * wakes each of them once, after all are applied, so a woken caller does not queue behind the
-     * reader for the lock. Guarded by the connection's lock; the reader's alone.
-     */
-    private final ArrayList<Http2Stream> toWake = new ArrayList<>();
-    /**
-     * The callers {@link #wakeAllLocked} found parked, unparked by {@link #unparkWoken} once the
-     * lock is released (see {@link StreamWaiter} for why). Used by the holder of the read role only.
-     */
-    private Thread[] woken = new Thread[16];
-    private int wokenCount;
+    /** The streams this batch of frames has news for, woken once it is applied (the read role's holder's). */
+    final WakeBatch wakes = new WakeBatch();
 
     ReaderLoop(Http2Connection conn, FrameReader frames, HpackDecoder decoder) {
         this.conn = conn;
@@ -63,8 +49,8 @@ final class ReaderLoop {
         } finally {
             conn.lock.lock();
             try {
-                wakeAllLocked(); // whatever ended the loop: nobody waits for news already applied
-                unparkWoken(); // under the lock: this thread may no longer hold the read role
+                wakes.countLocked(); // whatever ended the loop: nobody waits for news already applied
+                wakes.unpark(); // under the lock: this thread may no longer hold the read role
             } finally {
                 conn.lock.unlock();
             }
@@ -88,16 +74,16 @@ final class ReaderLoop {
                 conn.lock.lock();
                 boolean keep = false;
                 try {
-                    wakeAllLocked();
+                    wakes.countLocked();
                     keep = conn.role.keepReadingLocked();
                     if (!keep) {
-                        unparkWoken(); // under the lock: once it is released, a caller may take the role
+                        wakes.unpark(); // under the lock: once it is released, a caller may take the role
                         return true;
                     }
                 } finally {
                     conn.lock.unlock();
                     if (keep) {
-                        unparkWoken();
+                        wakes.unpark();
                     }
                 }
             }
@@ -228,62 +214,10 @@ final class ReaderLoop {
     }
 
     private void settings(Frame.Settings s) throws IOException {
-        List<Long> tableSizes = new ArrayList<>();
-        long maxConcurrentStreams = -1;
-        int limit = -1;
-        conn.lock.lock();
-        try {
-            if (s.ack()) {
-                if (--conn.unackedSettings < 0) {
-                    throw new Http2ConnectionException(ErrorCode.PROTOCOL_ERROR, "SETTINGS ACK without SETTINGS sent");
-                }
-                return;
-            }
-            for (int i = 0; i < s.ids().length; i++) {
-                long v = s.values()[i];
-                switch (s.ids()[i]) {
-                    case SettingId.ENABLE_PUSH -> {
-                        if (v != 0) {
-                            throw new Http2ConnectionException(ErrorCode.PROTOCOL_ERROR,
-                                    "a server sent SETTINGS_ENABLE_PUSH=" + v + " (RFC 9113 §6.5.2)");
-                        }
-                    }
-                    case SettingId.MAX_CONCURRENT_STREAMS -> maxConcurrentStreams = v;
-                    case SettingId.INITIAL_WINDOW_SIZE -> {
-                        long delta = v - conn.peerInitialWindow;
-                        for (Http2Stream st : conn.table.open()) {
-                            if (st.sender.sendWindow + delta > SettingId.MAX_WINDOW) {
-                                throw new Http2ConnectionException(ErrorCode.FLOW_CONTROL_ERROR,
-                                        "SETTINGS_INITIAL_WINDOW_SIZE made a stream window exceed 2^31-1 (RFC 9113 §6.9.2)");
-                            }
-                            st.sender.sendWindow += delta;
-                        }
-                        conn.peerInitialWindow = (int) v;
-                    }
-                    case SettingId.MAX_FRAME_SIZE -> conn.peerMaxFrameSize = (int) v;
-                    case SettingId.MAX_HEADER_LIST_SIZE -> conn.peerMaxHeaderListSize = v;
-                    case SettingId.HEADER_TABLE_SIZE -> tableSizes.add(v);
-                    default -> {
-                        // ENABLE_CONNECT_PROTOCOL, NO_RFC7540_PRIORITIES and unknown settings: nothing to do
-                    }
-                }
-            }
-            conn.table.settingsReceived(maxConcurrentStreams);
-            limit = conn.table.limit();
-            conn.changed.signalAll();
-        } finally {
-            conn.lock.unlock();
+        ConnectionWriter.Action ack = PeerSettings.apply(conn, s);
+        if (ack != null) {
+            control(ack);
         }
-        if (limit >= 0) {
-            conn.listener().limitChanged(limit);
-        }
-        // the encoder change and the ACK go out in order, under the write lock (RFC 7541 §4.2)
-        control((w, enc, b) -> {
-            for (long size : tableSizes) {
-                enc.setPeerTableSize(size);
-            }
-            w.settingsAck();
-        });
     }
 
     private void windowUpdate(Frame.WindowUpdate u) throws IOException {
@@ -346,11 +280,11 @@ final class ReaderLoop {
                         + " than the limit of " + conn.settings.maxHeaderListSize() + " bytes (SETTINGS_MAX_HEADER_LIST_SIZE)");
             }
             s.receiver.headersLocked(fields, h.endStream());
-            wakeLaterLocked(s);
+            wakes.addLocked(s);
             wakeIfCaughtUpLocked();
         } finally {
             conn.lock.unlock();
-            unparkWoken();
+            wakes.unpark();
             conn.writer().drainIfFree(); // an RST_STREAM queued above (a stopped body's end)
         }
     }
@@ -378,56 +312,20 @@ final class ReaderLoop {
                 returnCreditLocked(null, d.size());
                 throw e;
             }
-            wakeLaterLocked(s);
+            wakes.addLocked(s);
             wakeIfCaughtUpLocked();
         } finally {
             conn.lock.unlock();
-            unparkWoken();
+            wakes.unpark();
             conn.writer().drainIfFree(); // the credit queued above, written outside the lock
         }
     }
 
-    private void wakeLaterLocked(Http2Stream s) {
-        if (!s.wakeQueued) {
-            s.wakeQueued = true;
-            toWake.add(s);
-        }
-    }
-
-    /** Wakes the streams with news if the next frame is not in the buffer yet (the next read may wait). */
+    /** Counts the batch's wake-ups if the next frame is not in the buffer yet (the next read may wait). */
     private void wakeIfCaughtUpLocked() {
         if (!frames.frameBuffered()) {
-            wakeAllLocked();
+            wakes.countLocked();
         }
-    }
-
-    /**
-     * Counts a wake-up for each stream the reader has news for; by the holder of the read role,
-     * which unparks their callers with {@link #unparkWoken} (after releasing the lock, or before
-     * it gives the role up).
-     */
-    void wakeAllLocked() {
-        for (int i = 0; i < toWake.size(); i++) {
-            Http2Stream s = toWake.get(i);
-            s.wakeQueued = false;
-            Thread t = s.waiter.wakeLocked();
-            if (t != null) {
-                if (wokenCount == woken.length) {
-                    woken = Arrays.copyOf(woken, wokenCount * 2);
-                }
-                woken[wokenCount++] = t;
-            }
-        }
-        toWake.clear();
-    }
-
-    /** Unparks the callers {@link #wakeAllLocked} counted; by the holder of the read role. */
-    void unparkWoken() {
-        for (int i = 0; i < wokenCount; i++) {
-            LockSupport.unpark(woken[i]);
-            woken[i] = null;
-        }
-        wokenCount = 0;
     }
 
     /** Returns the stream {@code id}, null if it is closed; idle ids are a connection error (§5.1). */

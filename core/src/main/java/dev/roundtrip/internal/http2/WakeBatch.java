@@ -1,0 +1,59 @@
+package dev.roundtrip.internal.http2;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * WakeBatch gathers the streams the holder of the read role (the reader thread, or a leading
+ * caller) has news for, and wakes their callers once per batch of frames, in three steps:
+ * <ol>
+ *   <li>{@link #addLocked}, as each frame is applied: a HEADERS and the DATA that came in the same
+ *       read are one piece of news for their stream;</li>
+ *   <li>{@link #countLocked}, once no complete frame is left in the read buffer: a wake-up is
+ *       counted for each stream ({@link StreamWaiter#wakeLocked}), after all are applied, so a
+ *       woken caller does not queue behind the reader for the lock;</li>
+ *   <li>{@link #unpark}, once the lock is released (or, under it, before the role is given up):
+ *       every caller of the batch is unparked at once (see {@link StreamWaiter} for why not under
+ *       the lock).</li>
+ * </ol>
+ * Used by the holder of the read role only; the first two steps under the connection's lock.
+ */
+final class WakeBatch {
+    private final ArrayList<Http2Stream> streams = new ArrayList<>();
+    private Thread[] threads = new Thread[16];
+    private int threadCount;
+
+    /** Adds a stream with news, once per batch. */
+    void addLocked(Http2Stream s) {
+        if (!s.wakeQueued) {
+            s.wakeQueued = true;
+            streams.add(s);
+        }
+    }
+
+    /** Counts a wake-up for each stream added and keeps the threads parked on them for {@link #unpark}. */
+    void countLocked() {
+        for (int i = 0; i < streams.size(); i++) {
+            Http2Stream s = streams.get(i);
+            s.wakeQueued = false;
+            Thread t = s.waiter.wakeLocked();
+            if (t != null) {
+                if (threadCount == threads.length) {
+                    threads = Arrays.copyOf(threads, threadCount * 2);
+                }
+                threads[threadCount++] = t;
+            }
+        }
+        streams.clear();
+    }
+
+    /** Unparks the threads {@link #countLocked} kept. */
+    void unpark() {
+        for (int i = 0; i < threadCount; i++) {
+            LockSupport.unpark(threads[i]);
+            threads[i] = null;
+        }
+        threadCount = 0;
+    }
+}
