@@ -182,8 +182,10 @@ final class ReadRole {
         conn.lock.lock();
         try {
             while (conn.end.failure() == null && (holder != null || !readerShouldReadLocked())) {
-                if (holder == null && leadMode) {
-                    // to look for idleness: one timer per wait, and a wait lasts while the callers' requests go on
+                if (leadMode) {
+                    // To look for idleness: one timer per wait, and a wait lasts while the callers' requests
+                    // go on. Timed while a caller leads too: it gives the role back without waking this
+                    // thread when the reader need not read then, and nothing wakes it once the stream ends.
                     long left = lastOpened + IDLE_READ_AFTER_NANOS - System.nanoTime();
                     turn.awaitNanos(left > 0 ? left : IDLE_READ_AFTER_NANOS);
                 } else {
