@@ -4,11 +4,9 @@ import dev.roundtrip.error.HttpTimeoutException;
 import dev.roundtrip.error.RequestCanceledException;
 import dev.roundtrip.error.TimeoutPhase;
 import dev.roundtrip.internal.http2.hpack.HeaderField;
-import dev.roundtrip.internal.util.DeadlineWatchdog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
-import java.util.concurrent.locks.Condition;
 
 /**
  * Http2Stream is one request/response exchange on an {@link Http2Connection}, driven by one
@@ -45,11 +43,13 @@ import java.util.concurrent.locks.Condition;
  * {@link ResponseReceiver}; this class holds what both share: the id, the state (RFC 9113 §5.1),
  * the first error, the deadline. All fields are guarded by the connection's lock.
  */
-public final class Http2Stream implements DeadlineWatchdog.Watched {
+public final class Http2Stream {
     final Http2Connection conn;
     final StreamEvents events;
     /** Woken when a head, data, the end or an error arrives, or the deadline moves. */
     final StreamWaiter waiter = new StreamWaiter();
+    /** The caller's waits: their deadline, phase timeouts and the watchdog. */
+    final CallerWaits waits;
     final RequestSender sender;
     final ResponseReceiver receiver;
     int id;
@@ -68,24 +68,10 @@ public final class Http2Stream implements DeadlineWatchdog.Watched {
      * {@link #setDeadline} may run on another thread (see there why a wake-up is not missed).
      */
     volatile boolean writeStarted;
-    /**
-     * When the caller's current wait must end ({@link System#nanoTime()}), or
-     * {@link DeadlineWatchdog#NONE}: the watchdog wakes it then. Written under the lock; volatile:
-     * the watchdog reads it first without.
-     */
-    private volatile long waitUntil = DeadlineWatchdog.NONE;
-    /**
-     * The condition the caller waits on while {@link #waitUntil} is set, null while it waits on
-     * {@link #waiter} or not at all. Guarded by the lock.
-     */
-    private Condition waitingOn;
-    /** The Transport's phase timeouts (0: none): the wait for the response head, each body read's wait. */
-    private long headerTimeoutNanos;
-    private long readTimeoutNanos;
-
     Http2Stream(Http2Connection conn, StreamEvents events) {
         this.conn = conn;
         this.events = events;
+        this.waits = new CallerWaits(this);
         this.sender = new RequestSender(this);
         this.receiver = new ResponseReceiver(this);
     }
@@ -141,8 +127,7 @@ public final class Http2Stream implements DeadlineWatchdog.Watched {
     public void setPhaseTimeouts(long headerNanos, long readNanos) {
         conn.lock.lock();
         try {
-            headerTimeoutNanos = headerNanos;
-            readTimeoutNanos = readNanos;
+            waits.setPhaseTimeoutsLocked(headerNanos, readNanos);
         } finally {
             conn.lock.unlock();
         }
@@ -296,141 +281,14 @@ public final class Http2Stream implements DeadlineWatchdog.Watched {
         }
     }
 
-    /** Waits for a signal until the deadline; past it, resets the stream and throws a timeout. */
-    void awaitLocked(TimeoutPhase phase) throws IOException {
-        awaitLocked(phase, Long.MAX_VALUE);
-    }
-
-    /**
-     * Waits as {@link #awaitLocked(TimeoutPhase)}, also bounded by the phase's timeout counted from
-     * {@code sinceNanos} (when the wait of the head, or of one body read, began).
-     */
-    void awaitPhaseLocked(TimeoutPhase phase, long sinceNanos) throws IOException {
-        long limit = phase == TimeoutPhase.RESPONSE_HEADERS ? headerTimeoutNanos
-                : phase == TimeoutPhase.READ_BODY ? readTimeoutNanos
-                : phase == TimeoutPhase.WRITE ? conn.settings.writeTimeout().toNanos() : 0;
-        if (limit <= 0) {
-            awaitLocked(phase, Long.MAX_VALUE);
-            return;
-        }
-        long now = System.nanoTime();
-        long phaseLeft = sinceNanos + limit - now;
-        boolean deadlineFirst = deadlineNanos != Long.MAX_VALUE && deadlineNanos - (sinceNanos + limit) <= 0;
-        if (phaseLeft <= 0 && !deadlineFirst) {
-            HttpTimeoutException t = new HttpTimeoutException((phase == TimeoutPhase.RESPONSE_HEADERS
-                    ? "responseHeaderTimeout of " + limit / 1_000_000 + " ms exceeded while "
-                    : phase == TimeoutPhase.WRITE ? "writeTimeout of " + limit / 1_000_000 + " ms exceeded waiting"
-                            + " for flow-control credit (the server's window stayed closed) while "
-                    : "readTimeout of " + limit / 1_000_000 + " ms without data exceeded while ")
-                    + phase.description() + " on HTTP/2 stream " + id, phase, false);
-            resetLocked(t);
-            throw t;
-        }
-        awaitLocked(phase, Math.max(1, phaseLeft));
-    }
-
-    /** Waits as {@link #awaitLocked(TimeoutPhase)}, {@code maxNanos} at most. */
+    /** Waits for news until the deadline: {@link CallerWaits#awaitLocked(TimeoutPhase, long)}. */
     void awaitLocked(TimeoutPhase phase, long maxNanos) throws IOException {
-        long left = deadlineNanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadlineNanos - System.nanoTime();
-        if (left <= 0) {
-            HttpTimeoutException t = new HttpTimeoutException("HTTP/2 stream " + id + " timed out "
-                    + phase.description(), phase, true);
-            resetLocked(t);
-            throw t;
-        }
-        long wait = Math.min(left, maxNanos);
-        if (conn.role.mayLeadLocked()) {
-            conn.role.leadLocked(Math.min(wait, ReadRole.LEAD_SLICE_NANOS)); // the caller loops as after a wake-up
-            if (Thread.currentThread().isInterrupted()) {
-                RequestCanceledException c = new RequestCanceledException("interrupted " + phase.description()
-                        + " on HTTP/2 stream " + id, null);
-                resetLocked(c);
-                throw c;
-            }
-            return;
-        }
-        Condition on = phase == TimeoutPhase.WRITE ? conn.changed : null; // credit: the connection's news
-        boolean counted = conn.role.waitingLocked(false);
-        try {
-            if (wait == Long.MAX_VALUE) {
-                if (on == null) {
-                    waiter.awaitLocked(conn.lock, Long.MAX_VALUE);
-                } else {
-                    on.await(); // awaitNanos(MAX_VALUE) would still give a virtual thread a timer
-                }
-            } else if (conn.waits == null) {
-                if (on == null) {
-                    waiter.awaitLocked(conn.lock, System.nanoTime() + wait);
-                } else {
-                    on.awaitNanos(wait);
-                }
-            } else {
-                awaitWatchedLocked(on, System.nanoTime() + wait);
-            }
-            if (on == null && Thread.currentThread().isInterrupted()) {
-                throw new InterruptedException(); // as a condition's wait would (the flag is set again below)
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            RequestCanceledException c = new RequestCanceledException("interrupted " + phase.description()
-                    + " on HTTP/2 stream " + id, e);
-            resetLocked(c);
-            throw c;
-        } finally {
-            if (counted) {
-                conn.role.doneWaitingLocked();
-            }
-        }
+        waits.awaitLocked(phase, maxNanos);
     }
 
-    /**
-     * Waits on {@code c} ({@link #waiter} if null) untimed until a signal, the watchdog waking it
-     * at {@code until} (a timed wait gives a virtual thread a timer of its own in the JDK's
-     * scheduler, per wait). The caller loops as after any wake-up, and finds the time up.
-     */
-    private void awaitWatchedLocked(Condition c, long until) throws InterruptedException {
-        waitingOn = c;
-        waitUntil = until; // published before the watchdog is asked (DeadlineWatchdog#armed)
-        conn.waits.register(this);
-        conn.waits.armed(until);
-        try {
-            if (c == null) {
-                waiter.awaitLocked(conn.lock, Long.MAX_VALUE);
-            } else {
-                c.await();
-            }
-        } finally {
-            waitUntil = DeadlineWatchdog.NONE;
-            waitingOn = null;
-            conn.waits.unregister(this);
-        }
-    }
-
-    /** Called by the watchdog: wakes this stream's caller if its wait is past its time. */
-    @Override
-    public long checkDeadlines(long now) {
-        long until = waitUntil;
-        if (until == DeadlineWatchdog.NONE || until - now > 0) {
-            return until;
-        }
-        conn.lock.lock();
-        try {
-            if (waitUntil == until) { // the caller is in that wait: it holds the lock otherwise
-                if (waitingOn != null) {
-                    waitingOn.signalAll();
-                } else {
-                    waiter.wakeNowLocked();
-                }
-            }
-        } finally {
-            conn.lock.unlock();
-        }
-        return DeadlineWatchdog.NONE;
-    }
-
-    @Override
-    public long watchedDeadline() {
-        return waitUntil;
+    /** Waits for news within the phase's timeout too: {@link CallerWaits#awaitPhaseLocked}. */
+    void awaitPhaseLocked(TimeoutPhase phase, long sinceNanos) throws IOException {
+        waits.awaitPhaseLocked(phase, sinceNanos);
     }
 
     /** Marks END_STREAM sent (takes the lock). */
