@@ -110,35 +110,15 @@ public final class Http2Connection {
      */
     public static Http2Connection start(InputStream in, OutputStream out, Closeable transport, Http2Settings settings,
                                         Scheduler scheduler, String name) throws IOException {
-        return start(in, out, transport, settings, scheduler, name, CapacityListener.NONE);
+        return start(in, out, transport, settings, scheduler, null, name, CapacityListener.NONE, null);
     }
 
     /**
      * Starts a connection as {@link #start(InputStream, OutputStream, Closeable, Http2Settings,
-     * Scheduler, String)}, telling {@code listener} of changes to its capacity for streams.
-     */
-    public static Http2Connection start(InputStream in, OutputStream out, Closeable transport, Http2Settings settings,
-                                        Scheduler scheduler, String name, CapacityListener listener)
-            throws IOException {
-        return start(in, out, transport, settings, scheduler, null, name, listener);
-    }
-
-    /**
-     * Starts a connection as {@link #start(InputStream, OutputStream, Closeable, Http2Settings,
-     * Scheduler, String, CapacityListener)}, its streams' waits untimed and ended past their
-     * deadlines by {@code waits} (null: the waits are timed).
-     */
-    public static Http2Connection start(InputStream in, OutputStream out, Closeable transport, Http2Settings settings,
-                                        Scheduler scheduler, DeadlineWatchdog waits, String name,
-                                        CapacityListener listener) throws IOException {
-        return start(in, out, transport, settings, scheduler, waits, name, listener, null);
-    }
-
-    /**
-     * Starts a connection as {@link #start(InputStream, OutputStream, Closeable, Http2Settings,
-     * Scheduler, DeadlineWatchdog, String, CapacityListener)}; with {@code readTimeout} (e.g.
-     * {@code socket::setSoTimeout}) a platform-thread caller alone on the connection reads its
-     * response itself ({@link ReadRole}).
+     * Scheduler, String)}, telling {@code listener} of changes to its capacity for streams. Its
+     * streams' waits are untimed and ended past their deadlines by {@code waits} (null: the waits
+     * are timed); with {@code readTimeout} (e.g. {@code socket::setSoTimeout}) a platform-thread
+     * caller alone on the connection reads its response itself ({@link ReadRole}).
      */
     public static Http2Connection start(InputStream in, OutputStream out, Closeable transport, Http2Settings settings,
                                         Scheduler scheduler, DeadlineWatchdog waits, String name,
