@@ -134,7 +134,7 @@ final class H2FaultHandler implements H2Handler {
             case GOAWAY_BELOW, GOAWAY_ABOVE -> {
                 int last = gate.goAway(p.fault() == H2Fault.GOAWAY_BELOW ? ex.streamId() - 2 : Integer.MAX_VALUE);
                 if (last >= 0) {
-                    troubled.put(port, "GOAWAY(last " + last + ")");
+                    troubled.put(port, "GOAWAY");
                     ex.connection().goAway(last, 0, "soak " + p.id());
                 }
                 if (admit(ex, gate, index)) {

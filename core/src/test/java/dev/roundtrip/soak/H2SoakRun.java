@@ -122,6 +122,9 @@ final class H2SoakRun {
                     Outcome o = call.run(p);
                     senders.startedAt().set(slot, 0);
                     tally.add(p.fault(), o, () -> p.describe(settings.seed()));
+                    if (o.failureType() != null && o.defect() == null) {
+                        tally.note("failures explained by: " + o.detail());
+                    }
                 }
             };
             senders.workers()[w] = newThread(w % 2 == 0, "h2soak-sender-" + w, loop);
