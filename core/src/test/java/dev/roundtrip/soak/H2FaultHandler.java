@@ -193,8 +193,9 @@ final class H2FaultHandler implements H2Handler {
                     ex.connection().sendFrame(H2Frame.DATA, 0, 0, new byte[0]); // PROTOCOL_ERROR
                 }
             }
-            // An empty DATA frame with END_STREAM before any head: malformed (§8.1), and no flow-control credit used.
-            case MALFORMED -> ex.connection().sendFrame(H2Frame.DATA, H2Frame.END_STREAM, ex.streamId(), new byte[0]);
+            // An empty DATA frame before any head: malformed (§8.1), no flow-control credit used; without
+            // END_STREAM, so that the stream stays open (as the server counts it) until the client resets it.
+            case MALFORMED -> ex.connection().sendFrame(H2Frame.DATA, 0, ex.streamId(), new byte[0]);
             default -> answer(ex, p); // NONE, WINDOW_CLOSED (when the body fit the window)
         }
     }

@@ -36,6 +36,11 @@ record H2RequestPlan(long index, H2Fault fault, Target target, RequestPlan.Body 
         H2C_SMALL_WINDOWS,
         /** TLS with ALPN h2, a server that allows 16 concurrent streams per connection. */
         TLS,
+        /**
+         * h2c, a server that allows one stream per connection: each caller is alone on its
+         * connection (on JDK 21+ a platform thread then reads its own response, {@code ReadRole}).
+         */
+        H2C_ONE_STREAM,
         /** h2c, a server that never answers PINGs, through a Transport with a quick health check. */
         DEAF_TO_PINGS
     }
@@ -80,8 +85,8 @@ record H2RequestPlan(long index, H2Fault fault, Target target, RequestPlan.Body 
         SplittableRandom r = new SplittableRandom(RequestPlan.mix64(seed) ^ RequestPlan.mix64(index + 0x2545F4914F6CDD1DL));
         H2Fault fault = mix.pick(r);
         int t = r.nextInt(100);
-        Target target = t < 40 ? Target.H2C : t < 60 ? Target.H2C_SMALL_WINDOWS : t < 90 ? Target.TLS
-                : Target.DEAF_TO_PINGS;
+        Target target = t < 35 ? Target.H2C : t < 55 ? Target.H2C_SMALL_WINDOWS : t < 80 ? Target.TLS
+                : t < 90 ? Target.H2C_ONE_STREAM : Target.DEAF_TO_PINGS;
         int roll = r.nextInt(100);
         RequestPlan.Body body = roll < 45 ? RequestPlan.Body.NONE
                 : roll < 75 ? RequestPlan.Body.REPLAYABLE

@@ -20,20 +20,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.LongAccumulator;
 
 /**
- * H2SoakRun drives one HTTP/2 soak: three {@link H2TestServer}s, each answering through an {@link
- * H2FaultHandler} (h2c; TLS with ALPN h2 allowing 16 concurrent streams per connection; h2c that
- * never answers PINGs) and three Transports (default HTTP/2 settings, for h2c and TLS; receive
- * windows of 65,535 octets, so that bodies above 64 KiB need this client's WINDOW_UPDATEs; a health
- * check after 300 ms of silence, for the deaf server). Senders, half of them virtual threads where
- * the JDK has them, send the planned requests until the count or the time is reached, while a
- * watchdog flags hangs.
+ * H2SoakRun drives one HTTP/2 soak: four {@link H2TestServer}s, each answering through an {@link
+ * H2FaultHandler} (h2c; TLS with ALPN h2 allowing 16 concurrent streams per connection; h2c
+ * allowing one stream per connection; h2c that never answers PINGs) and three Transports (default
+ * HTTP/2 settings, for the first three; receive windows of 65,535 octets, so that bodies above 64
+ * KiB need this client's WINDOW_UPDATEs, for the first server too; a health check after 300 ms of
+ * silence, for the deaf server). Senders, half of them virtual threads where the JDK has them, send
+ * the planned requests until the count or the time is reached, while a watchdog flags hangs.
  *
  * <p>Steps, in order: count descriptors; start; send; wait for the senders; check every pool has
  * nothing in use, no stream and no leak; close the Transports and the servers; check the server
  * threads ended, descriptors, that no request without an idempotency key was processed twice, and
- * that no stream went past the TLS server's limit.
+ * that no stream went past a server's limit.
  */
 final class H2SoakRun {
     /** The per-phase timeouts (response head, body read, write): short, so stalls cost little. */
@@ -78,8 +79,9 @@ final class H2SoakRun {
         H2Options base = H2Options.defaults().keepHistory(false).withholdStreamCredit(H2FaultHandler.WITHHOLD);
         H2TestServer h2c = H2TestServer.start(base);
         H2TestServer tls = H2TestServer.startTls(TestCertificates.serverContext(), base.settings(3, TLS_STREAM_LIMIT));
+        H2TestServer single = H2TestServer.start(base.settings(3, 1));
         H2TestServer deaf = H2TestServer.start(base.answerPings(false));
-        List<H2TestServer> servers = List.of(h2c, tls, deaf);
+        List<H2TestServer> servers = List.of(h2c, tls, single, deaf);
         Map<H2TestServer, H2FaultHandler> handlers = new LinkedHashMap<>();
         for (H2TestServer s : servers) {
             H2FaultHandler h = new H2FaultHandler(settings.seed(), mix, ledger);
@@ -95,6 +97,7 @@ final class H2SoakRun {
         endpoints.put(H2RequestPlan.Target.H2C, endpoint(h2c, main, handlers));
         endpoints.put(H2RequestPlan.Target.H2C_SMALL_WINDOWS, endpoint(h2c, small, handlers));
         endpoints.put(H2RequestPlan.Target.TLS, endpoint(tls, main, handlers));
+        endpoints.put(H2RequestPlan.Target.H2C_ONE_STREAM, endpoint(single, main, handlers));
         endpoints.put(H2RequestPlan.Target.DEAF_TO_PINGS, endpoint(deaf, quick, handlers));
         ScheduledExecutorService canceller = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "soak-canceller");
@@ -107,6 +110,7 @@ final class H2SoakRun {
         long deadline = start + settings.duration().toNanos();
         int c = settings.concurrency();
         SoakWatch.Senders senders = new SoakWatch.Senders(new Thread[c]);
+        LongAccumulator longest = new LongAccumulator(Math::max, 0);
         int virtual = 0;
         for (int w = 0; w < c; w++) {
             int slot = w;
@@ -118,9 +122,11 @@ final class H2SoakRun {
                     }
                     H2RequestPlan p = plan(i);
                     senders.current().set(slot, i);
-                    senders.startedAt().set(slot, System.nanoTime());
+                    long began = System.nanoTime();
+                    senders.startedAt().set(slot, began);
                     Outcome o = call.run(p);
                     senders.startedAt().set(slot, 0);
+                    longest.accumulate(System.nanoTime() - began);
                     tally.add(p.fault(), o, () -> p.describe(settings.seed()));
                     if (o.failureType() != null && o.defect() == null) {
                         tally.note("failures explained by: " + o.detail());
@@ -136,9 +142,10 @@ final class H2SoakRun {
         long sent = Math.min(senders.next().get(), settings.requests());
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         canceller.shutdownNow();
+        tally.note("the longest request, in ms", longest.get() / 1_000_000);
 
         Map<String, PoolStats> pools = new LinkedHashMap<>();
-        pools.put("h2c+TLS Transport", SoakWatch.checkIdle(main, "h2c+TLS Transport", tally));
+        pools.put("main Transport", SoakWatch.checkIdle(main, "main Transport", tally));
         pools.put("small-window Transport", SoakWatch.checkIdle(small, "small-window Transport", tally));
         pools.put("health-check Transport", SoakWatch.checkIdle(quick, "health-check Transport", tally));
         main.close();
@@ -153,8 +160,10 @@ final class H2SoakRun {
             }
             tally.note("connections accepted by " + s, s.acceptedConnections());
         }
-        tally.runDefect(Defect.STREAM_LIMIT_EXCEEDED, tls.streamLimitViolations(), tls.streamLimitViolations()
-                + " streams opened past SETTINGS_MAX_CONCURRENT_STREAMS=" + TLS_STREAM_LIMIT + " of " + tls);
+        for (H2TestServer s : List.of(tls, single)) {
+            tally.runDefect(Defect.STREAM_LIMIT_EXCEEDED, s.streamLimitViolations(), s.streamLimitViolations()
+                    + " streams opened past the SETTINGS_MAX_CONCURRENT_STREAMS of " + s);
+        }
         FdCount.Snapshot fdAfter = SoakWatch.checkDescriptors(fdBefore, tally);
         judgeProcessing(ledger, sent, tally);
         return new SoakResult("roundtrip HTTP/2 fault soak", settings, tally, null, sent, elapsed,
