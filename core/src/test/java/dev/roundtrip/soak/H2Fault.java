@@ -2,9 +2,10 @@ package dev.roundtrip.soak;
 
 /**
  * H2Fault is what the HTTP/2 soak's server ({@link H2FaultHandler}) or client does to one request:
- * its own stream, its connection, or the caller's side. The weights (adding up to about 53) keep
- * the faults that end a connection rare (about one request in 70), so that connections carry many
- * streams between them; stalls are rare too (each costs a timeout). Each names the outcome the request itself
+ * its own stream, its connection, or the caller's side. The weights (adding up to about 51) keep
+ * the faults that end or drain a connection rare (about one request in 35, the interrupts
+ * included), so that connections carry many streams between them; stalls are rare too (each costs
+ * a timeout). Each names the outcome the request itself
  * may then have; other requests on the same connection may suffer from it too (see {@link H2Judge}).
  */
 enum H2Fault {
