@@ -7,6 +7,8 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -48,7 +50,7 @@ public final class H2TestServer implements AutoCloseable {
   private final AtomicInteger violations = new AtomicInteger();
   private final AtomicInteger handlerThreads = new AtomicInteger();
   private final AtomicInteger accepted = new AtomicInteger();
-  private final java.util.Set<Thread> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Set<Thread> running = ConcurrentHashMap.newKeySet(); // connection and handler threads
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition recorded = lock.newCondition();
   private final List<H2Frame> frames = new ArrayList<>(); // guarded by lock
