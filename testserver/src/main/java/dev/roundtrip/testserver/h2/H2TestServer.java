@@ -226,7 +226,7 @@ public final class H2TestServer implements AutoCloseable {
 
   /**
    * Connections returns the accepted connections, in accept order (without {@link
-   * H2Options#keepHistory history}: those still open).
+   * H2Options#keepHistory(boolean) history}: those still open).
    *
    * @return a new list
    */
