@@ -21,7 +21,11 @@ enum Defect {
     WRONG_ANSWER_AVOIDABLE("avoidable wrong-request responses"),
     /** A request sent on a connection that already held bytes nobody had asked for. */
     DIRTY_REUSE("avoidable reuses of a connection holding unsolicited bytes"),
-    /** A retryable request that failed on reused connections only, with nothing received. */
+    /**
+     * A retryable request that failed on reused connections only, with nothing received; over
+     * HTTP/2, a request with a replayable body that failed as not processed (refused, above a
+     * GOAWAY's last stream id) with attempts left.
+     */
     NOT_RETRIED("retryable requests given up on reused connections"),
     /** A request whose body failed, answered with another error than the body's own (or a success). */
     BODY_ERROR_LOST("request body failures not returned as such"),
@@ -34,7 +38,13 @@ enum Defect {
     /** Open sockets (file descriptors) above the baseline after everything was closed. */
     FD_LEAK("leaked socket file descriptors"),
     /** Server connection threads still running after the server was closed. */
-    SERVER_THREAD_LEAK("hostile server threads left running");
+    SERVER_THREAD_LEAK("test server threads left running"),
+    /** HTTP/2: a typed failure that neither the request's own fault nor its connection's explains. */
+    UNEXPLAINED_FAILURE("typed failures no fault explains (HTTP/2)"),
+    /** HTTP/2: a request without an idempotency key that the server processed twice. */
+    RETRIED_AFTER_PROCESSED("non-idempotent requests processed twice (HTTP/2)"),
+    /** HTTP/2: a stream opened past the server's SETTINGS_MAX_CONCURRENT_STREAMS. */
+    STREAM_LIMIT_EXCEEDED("streams opened past the server's limit (HTTP/2)");
 
     final String label;
 

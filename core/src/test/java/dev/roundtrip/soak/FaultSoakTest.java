@@ -2,9 +2,6 @@ package dev.roundtrip.soak;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -27,16 +24,9 @@ class FaultSoakTest {
         SoakResult result = new SoakRun(settings).run();
         String report = SoakReport.format(result);
         System.out.println(report);
-        if (settings.reportFile() != null) {
-            write(settings, report);
-        }
+        SoakReport.write(settings, report);
         assertThat(result.defects()).as("soak defects (the report with examples is printed above%s)",
                 settings.reportFile() == null ? "" : " and in " + settings.reportFile())
                 .allSatisfy((defect, count) -> assertThat(count).as(defect.label).isZero());
-    }
-
-    private static void write(SoakSettings settings, String report) throws IOException {
-        Files.createDirectories(settings.reportFile().toAbsolutePath().getParent());
-        Files.writeString(settings.reportFile(), report, StandardCharsets.UTF_8);
     }
 }

@@ -1,7 +1,6 @@
 package dev.roundtrip.soak;
 
 import dev.roundtrip.PoolStats;
-import dev.roundtrip.testserver.Fault;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -16,14 +15,14 @@ final class SoakReport {
     static String format(SoakResult r) {
         StringBuilder sb = new StringBuilder(16 * 1024);
         double secs = Math.max(1e-3, r.elapsed().toNanos() / 1e9);
-        sb.append(String.format(Locale.ROOT, "%n==== roundtrip fault soak: %s%n", r.settings()));
+        sb.append(String.format(Locale.ROOT, "%n==== %s: %s%n", r.title(), r.settings()));
         sb.append(String.format(Locale.ROOT, "%,d requests in %.1f s (%,.0f/s); the server read %,d request heads%n%n",
                 r.requests(), secs, r.requests() / secs, r.serverRequests()));
         sb.append(String.format(Locale.ROOT, "%-31s %9s %9s %6s  %-58s %s%n", "fault", "requests", "ok", "wrong",
                 "failures by type", "defects"));
         long[] totals = new long[3];
         Map<String, Long> allFailures = new TreeMap<>();
-        for (Map.Entry<Fault, Tally.Row> e : r.tally().rows().entrySet()) {
+        for (Map.Entry<Enum<?>, Tally.Row> e : r.tally().rows().entrySet()) {
             Tally.Row row = e.getValue();
             long n = row.requests.sum();
             Map<Defect, Long> defects = sums(row.defects);
@@ -42,27 +41,12 @@ final class SoakReport {
         sb.append("failures by type, all faults (undocumented types: where they left roundtrip):\n");
         allFailures.forEach((k, v) -> sb.append(String.format(Locale.ROOT, "  %-72s %,10d%n", k, v)));
 
-        UnsolicitedJudge.Figures j = r.judge();
-        sb.append(String.format(Locale.ROOT, "%nunsolicited writes: %,d (%,d with the next request already at the"
-                + " server, sent inline with its answer)%n", j.writes(), j.writesWithNextRequestThere()));
-        sb.append("  requests sent on a connection holding such bytes (or a previous late answer): ")
-                .append(j.reuses()).append('\n');
-        sb.append("  wrong-request answers received:                                              ")
-                .append(j.wrongAnswers()).append('\n');
-        sb.append(String.format(Locale.ROOT, "  unavoidable victims (ARRIVED, or WINDOW on the first request): %,d;"
-                + " requests the client still sent on those connections afterwards: %,d%n",
-                j.unavoidableVictims(), j.keptAfterUnavoidable()));
-        j.samples().forEach((v, list) -> {
-            for (String sample : list) {
-                sb.append("    e.g. ").append(v).append(": ").append(sample).append('\n');
-            }
-        });
-        sb.append("  (AVOIDABLE: bytes there before the request asked for a connection; WINDOW: they came after it"
-                + " got one;\n   AMBIGUOUS: in between or within the grace; ARRIVED: the request was at the server first)\n");
-
+        if (r.judge() != null) {
+            unsolicited(sb, r.judge());
+        }
         r.tally().notes().forEach((k, v) -> sb.append(String.format(Locale.ROOT, "note: %s: %,d%n", k, v)));
-        sb.append('\n').append(pool("idle-pool Transport", r.idlePool()));
-        sb.append(pool("handoff-pool Transport", r.handoffPool()));
+        sb.append('\n');
+        r.pools().forEach((name, stats) -> sb.append(pool(name, stats)));
         sb.append(String.format(Locale.ROOT, "file descriptors: before %s, after %s%n", r.fdBefore(), r.fdAfter()));
 
         Map<Defect, Long> defects = r.defects();
@@ -81,6 +65,34 @@ final class SoakReport {
         }
         sb.append(r.passed() ? "\nPASSED: no defect\n" : "\nFAILED: " + nonZero(defects) + "\n");
         return sb.toString();
+    }
+
+    /** The judge's figures on unsolicited bytes (HTTP/1.1). */
+    private static void unsolicited(StringBuilder sb, UnsolicitedJudge.Figures j) {
+        sb.append(String.format(Locale.ROOT, "%nunsolicited writes: %,d (%,d with the next request already at the"
+                + " server, sent inline with its answer)%n", j.writes(), j.writesWithNextRequestThere()));
+        sb.append("  requests sent on a connection holding such bytes (or a previous late answer): ")
+                .append(j.reuses()).append('\n');
+        sb.append("  wrong-request answers received:                                              ")
+                .append(j.wrongAnswers()).append('\n');
+        sb.append(String.format(Locale.ROOT, "  unavoidable victims (ARRIVED, or WINDOW on the first request): %,d;"
+                + " requests the client still sent on those connections afterwards: %,d%n",
+                j.unavoidableVictims(), j.keptAfterUnavoidable()));
+        j.samples().forEach((v, list) -> {
+            for (String sample : list) {
+                sb.append("    e.g. ").append(v).append(": ").append(sample).append('\n');
+            }
+        });
+        sb.append("  (AVOIDABLE: bytes there before the request asked for a connection; WINDOW: they came after it"
+                + " got one;\n   AMBIGUOUS: in between or within the grace; ARRIVED: the request was at the server first)\n");
+    }
+
+    /** Writes {@code report} to the settings' report file, if there is one. */
+    static void write(SoakSettings settings, String report) throws java.io.IOException {
+        if (settings.reportFile() != null) {
+            java.nio.file.Files.createDirectories(settings.reportFile().toAbsolutePath().getParent());
+            java.nio.file.Files.writeString(settings.reportFile(), report, java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     private static String pool(String name, PoolStats s) {

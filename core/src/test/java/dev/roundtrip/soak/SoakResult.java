@@ -7,19 +7,19 @@ import java.util.Map;
 /**
  * SoakResult is everything a run found, for the report and the test's verdict.
  *
+ * @param title           what ran, for the report's first line (e.g. "roundtrip fault soak")
  * @param settings        the run's settings
  * @param tally           the per-fault counts, defects and examples
- * @param judge           the judge's figures on unsolicited bytes
+ * @param judge           the judge's figures on unsolicited bytes (null where there is no such judge)
  * @param requests        how many requests were sent
  * @param elapsed         how long sending took
  * @param serverRequests  how many request heads the server read (retries included)
- * @param idlePool        the stats of the Transport with unlimited connections, before closing
- * @param handoffPool     the stats of the Transport with capped connections, before closing
+ * @param pools           each Transport's stats before closing, by a name for the report
  * @param fdBefore        descriptors before the run (null off Linux)
  * @param fdAfter         descriptors after everything was closed (null off Linux)
  */
-record SoakResult(SoakSettings settings, Tally tally, UnsolicitedJudge.Figures judge, long requests,
-                  Duration elapsed, long serverRequests, PoolStats idlePool, PoolStats handoffPool,
+record SoakResult(String title, SoakSettings settings, Tally tally, UnsolicitedJudge.Figures judge, long requests,
+                  Duration elapsed, long serverRequests, Map<String, PoolStats> pools,
                   FdCount.Snapshot fdBefore, FdCount.Snapshot fdAfter) {
 
     Map<Defect, Long> defects() {

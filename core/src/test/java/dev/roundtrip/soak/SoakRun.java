@@ -7,10 +7,6 @@ import dev.roundtrip.TransportConfig;
 import dev.roundtrip.testserver.ClientViolation;
 import dev.roundtrip.testserver.HostileServer;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.function.BooleanSupplier;
 
 /**
  * SoakRun drives one soak: it starts a {@link HostileServer} and two Transports (one with
@@ -28,7 +24,6 @@ final class SoakRun {
     static final Duration PHASE_TIMEOUT = Duration.ofSeconds(1);
     /** The overall timeout of the requests sent through a Client. */
     static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(8);
-    private static final long PROGRESS_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final SoakSettings settings;
     private final FaultMix mix;
@@ -74,48 +69,40 @@ final class SoakRun {
 
         long start = System.nanoTime();
         long deadline = start + settings.duration().toNanos();
-        AtomicLong next = new AtomicLong();
         int c = settings.concurrency();
-        AtomicLongArray startedAt = new AtomicLongArray(c); // 0: idle
-        AtomicLongArray current = new AtomicLongArray(c);
-        Thread[] workers = new Thread[c];
+        SoakWatch.Senders senders = new SoakWatch.Senders(new Thread[c]);
         for (int w = 0; w < c; w++) {
             int slot = w;
-            workers[w] = new Thread(() -> {
+            senders.workers()[w] = new Thread(() -> {
                 while (true) {
-                    long i = next.getAndIncrement();
+                    long i = senders.next().getAndIncrement();
                     if (i >= settings.requests() || System.nanoTime() - deadline > 0) {
                         return;
                     }
                     RequestPlan p = plan(i);
-                    current.set(slot, i);
-                    startedAt.set(slot, System.nanoTime());
+                    senders.current().set(slot, i);
+                    senders.startedAt().set(slot, System.nanoTime());
                     Outcome o = call.run(p, attempts.trace(i));
-                    startedAt.set(slot, 0);
+                    senders.startedAt().set(slot, 0);
                     tally.add(p, o, settings.seed());
                 }
             }, "soak-sender-" + w);
-            workers[w].setDaemon(true);
-            workers[w].start();
+            senders.workers()[w].setDaemon(true);
+            senders.workers()[w].start();
         }
-        watch(workers, startedAt, current, tally, start, next);
-        long sent = Math.min(next.get(), settings.requests());
+        SoakWatch.watch(senders, settings, tally, start, i -> plan(i).fault(), i -> plan(i).describe(settings.seed()));
+        long sent = Math.min(senders.next().get(), settings.requests());
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
 
-        PoolStats idleStats = checkIdle(idle, "idle-pool Transport", tally);
-        PoolStats handoffStats = checkIdle(handoff, "handoff-pool Transport", tally);
+        PoolStats idleStats = SoakWatch.checkIdle(idle, "idle-pool Transport", tally);
+        PoolStats handoffStats = SoakWatch.checkIdle(handoff, "handoff-pool Transport", tally);
         idle.close();
         handoff.close();
         server.close();
         if (server.runningThreads() > 0) {
             tally.runDefect(Defect.SERVER_THREAD_LEAK, server.runningThreads(), server.toString());
         }
-        FdCount.Snapshot fdAfter = fdBefore == null ? null : settle(fdBefore);
-        if (fdAfter != null && fdAfter.socketCount() > fdBefore.socketCount()) {
-            tally.runDefect(Defect.FD_LEAK, fdAfter.socketCount() - fdBefore.socketCount(),
-                    "before " + fdBefore + ", after closing everything " + fdAfter + ": "
-                            + FdCount.newSockets(fdBefore, fdAfter));
-        }
+        FdCount.Snapshot fdAfter = SoakWatch.checkDescriptors(fdBefore, tally);
         java.util.Set<Long> victims = new java.util.HashSet<>();
         tally.wrongAnswers().forEach(w -> victims.add(w.victimIndex()));
         for (ClientViolation v : server.violations()) {
@@ -133,8 +120,11 @@ final class SoakRun {
         UnsolicitedJudge judge = new UnsolicitedJudge(attempts, settings.graceNanos(),
                 i -> plan(i).describe(settings.seed()));
         UnsolicitedJudge.Figures figures = judge.judge(server.unsolicitedWrites(), tally.wrongAnswers(), tally);
-        return new SoakResult(settings, tally, figures, sent, elapsed, server.requestCount(), idleStats,
-                handoffStats, fdBefore, fdAfter);
+        java.util.Map<String, PoolStats> pools = new java.util.LinkedHashMap<>();
+        pools.put("idle-pool Transport", idleStats);
+        pools.put("handoff-pool Transport", handoffStats);
+        return new SoakResult("roundtrip fault soak", settings, tally, figures, sent, elapsed, server.requestCount(),
+                pools, fdBefore, fdAfter);
     }
 
     /**
@@ -148,91 +138,5 @@ final class SoakRun {
         } catch (java.io.IOException e) {
             throw new IllegalStateException("warm-up request failed", e);
         }
-    }
-
-    /**
-     * Waits for the senders, flagging as a hang every request that runs longer than the hang
-     * limit; gives up on senders still running a hang limit after the sending time is over.
-     */
-    private void watch(Thread[] workers, AtomicLongArray startedAt, AtomicLongArray current, Tally tally,
-                       long start, AtomicLong next) throws InterruptedException {
-        long hang = settings.hangLimit().toNanos();
-        long giveUp = start + settings.duration().toNanos() + 2 * hang;
-        long[] flagged = new long[workers.length];
-        java.util.Arrays.fill(flagged, -1);
-        long nextProgress = start + PROGRESS_NANOS;
-        while (anyAlive(workers) && System.nanoTime() - giveUp < 0) {
-            TimeUnit.MILLISECONDS.sleep(100);
-            long now = System.nanoTime();
-            for (int w = 0; w < workers.length; w++) {
-                long s = startedAt.get(w);
-                long i = current.get(w);
-                if (s != 0 && now - s > hang && flagged[w] != i) {
-                    flagged[w] = i;
-                    tally.judgedDefect(plan(i).fault(), Defect.HANG, plan(i).describe(settings.seed())
-                            + "\n      -> still running after " + TimeUnit.NANOSECONDS.toSeconds(now - s) + " s at"
-                            + stack(workers[w]));
-                }
-            }
-            if (now - nextProgress > 0) {
-                nextProgress = now + PROGRESS_NANOS;
-                System.out.printf(java.util.Locale.ROOT, "soak: %,d requests in %d s, defects so far %s%n",
-                        Math.min(next.get(), settings.requests()), TimeUnit.NANOSECONDS.toSeconds(now - start),
-                        tally.defectTotals());
-            }
-        }
-    }
-
-    private static boolean anyAlive(Thread[] threads) {
-        for (Thread t : threads) {
-            if (t.isAlive()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String stack(Thread t) {
-        StringBuilder sb = new StringBuilder();
-        StackTraceElement[] st = t.getStackTrace();
-        for (int i = 0; i < Math.min(12, st.length); i++) {
-            sb.append("\n        ").append(st[i]);
-        }
-        return sb.toString();
-    }
-
-    /** Waits (5 s at most) until {@code t} has nothing in use; counts a leak if it does not. */
-    private static PoolStats checkIdle(Transport t, String name, Tally tally) throws InterruptedException {
-        BooleanSupplier quiet = () -> t.stats().hosts().stream()
-                .allMatch(h -> h.inUse() == 0 && h.dialing() == 0 && h.waiting() == 0);
-        boolean ok = eventually(quiet, Duration.ofSeconds(5));
-        PoolStats s = t.stats();
-        if (!ok) {
-            long busy = s.hosts().stream().mapToLong(h -> h.inUse() + h.dialing() + h.waiting()).sum();
-            tally.runDefect(Defect.POOL_LEAK, busy, name + " still busy after the run: " + s);
-        }
-        tally.runDefect(Defect.POOL_LEAK, s.leaks(), name + " reported leaked responses: " + s);
-        return s;
-    }
-
-    /** Waits (5 s at most) for the socket count to return to {@code before}; returns the last count. */
-    private static FdCount.Snapshot settle(FdCount.Snapshot before) throws InterruptedException {
-        FdCount.Snapshot[] last = {FdCount.now()};
-        eventually(() -> {
-            last[0] = FdCount.now();
-            return last[0] != null && last[0].socketCount() <= before.socketCount();
-        }, Duration.ofSeconds(5));
-        return last[0];
-    }
-
-    private static boolean eventually(BooleanSupplier condition, Duration limit) throws InterruptedException {
-        long end = System.nanoTime() + limit.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - end > 0) {
-                return false;
-            }
-            TimeUnit.MILLISECONDS.sleep(10);
-        }
-        return true;
     }
 }

@@ -19,13 +19,14 @@ import java.util.Set;
  *   <li>{@code soak.hangSeconds}: a request still running after this long is a hang;
  *   <li>{@code soak.graceMicros}: how long after the server wrote unsolicited bytes a request may
  *       still ask for a connection before its reuse is judged avoidable (kernel delivery);
- *   <li>{@code soak.faults}: a comma-separated list of {@link Fault} or {@link Fault.Family}
- *       names to run alone, evenly (default: the weighted mix of all);
+ *   <li>{@code soak.faults}: a comma-separated list of fault names to run alone, evenly (default:
+ *       the weighted mix of all): {@link Fault} or {@link Fault.Family} names for the HTTP/1.1
+ *       soak ({@link #only()}), {@link H2Fault} names for the HTTP/2 soak;
  *   <li>{@code soak.report}: a file to write the report to, in addition to standard output.
  * </ul>
  */
 record SoakSettings(long requests, int concurrency, long seed, Duration duration, Duration hangLimit,
-                    long graceNanos, Set<Fault> only, Path reportFile) {
+                    long graceNanos, String faultList, Path reportFile) {
 
     static SoakSettings fromSystemProperties(long requests, int concurrency, Duration duration) {
         return new SoakSettings(
@@ -35,8 +36,13 @@ record SoakSettings(long requests, int concurrency, long seed, Duration duration
                 Duration.ofSeconds(Long.getLong("soak.seconds", duration.toSeconds())),
                 Duration.ofSeconds(Long.getLong("soak.hangSeconds", 20)),
                 Long.getLong("soak.graceMicros", 200L) * 1000,
-                faults(System.getProperty("soak.faults", "")),
+                System.getProperty("soak.faults", "").trim(),
                 System.getProperty("soak.report", "").isBlank() ? null : Path.of(System.getProperty("soak.report")));
+    }
+
+    /** The HTTP/1.1 faults of {@link #faultList()} (null: all). */
+    Set<Fault> only() {
+        return faults(faultList);
     }
 
     /** Parses a list of fault and family names; empty means all (null). */
@@ -65,6 +71,6 @@ record SoakSettings(long requests, int concurrency, long seed, Duration duration
     public String toString() {
         return "requests=" + requests + " concurrency=" + concurrency + " seed=" + seed + " seconds="
                 + duration.toSeconds() + " hangSeconds=" + hangLimit.toSeconds() + " graceMicros="
-                + graceNanos / 1000 + (only == null ? "" : " faults=" + only);
+                + graceNanos / 1000 + (faultList.isEmpty() ? "" : " faults=" + faultList);
     }
 }

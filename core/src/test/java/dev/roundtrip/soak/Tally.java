@@ -2,7 +2,7 @@ package dev.roundtrip.soak;
 
 import dev.roundtrip.testserver.Fault;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Tally adds up the outcomes of a run per fault (successes, failures by type, wrong answers,
  * defects) and keeps the first few examples of each defect and the wrong answers for the judge.
- * Thread-safe.
+ * Its rows are the constants of a fault enum: {@link Fault} for the HTTP/1.1 soak, {@link H2Fault}
+ * for the HTTP/2 one. Thread-safe.
  */
 final class Tally {
     /** How many examples of each defect the report shows. */
@@ -29,21 +30,32 @@ final class Tally {
         final Map<Defect, LongAdder> defects = new ConcurrentHashMap<>();
     }
 
-    private final Map<Fault, Row> rows = new EnumMap<>(Fault.class);
+    private final Map<Enum<?>, Row> rows = new LinkedHashMap<>(); // filled once, then only read
     private final Map<Defect, ConcurrentLinkedQueue<String>> examples = new ConcurrentHashMap<>();
     private final Map<Defect, AtomicInteger> exampleCount = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Outcome.WrongAnswer> wrongAnswers = new ConcurrentLinkedQueue<>();
     private final Map<Defect, LongAdder> runDefects = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> notes = new ConcurrentHashMap<>();
 
+    /** A tally of the HTTP/1.1 soak: one row per {@link Fault}. */
     Tally() {
-        for (Fault f : Fault.values()) {
+        this(Fault.values());
+    }
+
+    /** A tally with one row per fault of {@code faults}, in their order. */
+    Tally(Enum<?>[] faults) {
+        for (Enum<?> f : faults) {
             rows.put(f, new Row());
         }
     }
 
     void add(RequestPlan p, Outcome o, long seed) {
-        Row row = rows.get(p.fault());
+        add(p.fault(), o, () -> p.describe(seed));
+    }
+
+    /** Counts outcome {@code o} of a request with {@code fault}; {@code describe} says what it was, for an example. */
+    void add(Enum<?> fault, Outcome o, java.util.function.Supplier<String> describe) {
+        Row row = rows.get(fault);
         row.requests.increment();
         if (o.success()) {
             row.successes.increment();
@@ -57,7 +69,7 @@ final class Tally {
         }
         if (o.defect() != null) {
             row.defects.computeIfAbsent(o.defect(), k -> new LongAdder()).increment();
-            example(o.defect(), p.describe(seed) + "\n      -> " + o.detail());
+            example(o.defect(), describe.get() + "\n      -> " + o.detail());
         }
     }
 
@@ -73,7 +85,7 @@ final class Tally {
     }
 
     /** Counts a defect the judge found, in the row of the fault that caused it. */
-    void judgedDefect(Fault root, Defect d, String example) {
+    void judgedDefect(Enum<?> root, Defect d, String example) {
         rows.get(root).defects.computeIfAbsent(d, k -> new LongAdder()).increment();
         example(d, example);
     }
@@ -87,7 +99,12 @@ final class Tally {
 
     /** Counts something worth reporting that is not a defect by itself. */
     void note(String what) {
-        notes.computeIfAbsent(what, k -> new LongAdder()).increment();
+        note(what, 1);
+    }
+
+    /** Adds {@code n} to the count of {@code what}, something worth reporting. */
+    void note(String what, long n) {
+        notes.computeIfAbsent(what, k -> new LongAdder()).add(n);
     }
 
     Map<String, Long> notes() {
@@ -96,7 +113,7 @@ final class Tally {
         return out;
     }
 
-    Map<Fault, Row> rows() {
+    Map<Enum<?>, Row> rows() {
         return rows;
     }
 

@@ -353,9 +353,17 @@ final class ReaderLoop {
         }
     }
 
+    /**
+     * Resets a stream after a stream error this side detected. The RST_STREAM is queued before the
+     * slot is freed, under the same lock (as {@link Http2Stream#resetLocked} does): a stream that
+     * takes the slot then writes its HEADERS after it, so a server at its
+     * SETTINGS_MAX_CONCURRENT_STREAMS never sees one stream too many (RFC 9113 §5.1.2).
+     */
     private void resetStream(Http2StreamException e) {
+        boolean queued;
         conn.lock.lock();
         try {
+            queued = conn.writer().enqueue((w, enc, b) -> w.rstStream(e.streamId(), e.errorCode()));
             Http2Stream s = conn.table.get(e.streamId());
             if (s != null) {
                 s.failLocked(e);
@@ -364,7 +372,12 @@ final class ReaderLoop {
         } finally {
             conn.lock.unlock();
         }
-        control((w, enc, b) -> w.rstStream(e.streamId(), e.errorCode()));
+        if (!queued) {
+            connectionError(new Http2ConnectionException(ErrorCode.ENHANCE_YOUR_CALM,
+                    "the server provokes more control frames than it reads"));
+            return;
+        }
+        conn.writer().drainIfFree();
     }
 
     /** Ends the connection after a protocol violation this side detected: GOAWAY with its code, then close. */

@@ -28,6 +28,12 @@ final class ConnectionState {
   private int startedStreams;
   private boolean closed;
   private boolean readingPaused;
+  private final boolean keepHistory;
+
+  /** Creates the state; without {@code keepHistory}, requests are not kept and done streams are forgotten. */
+  ConnectionState(boolean keepHistory) {
+    this.keepHistory = keepHistory;
+  }
 
   List<H2Request> requests() {
     lock.lock();
@@ -220,7 +226,9 @@ final class ConnectionState {
     try {
       H2Request r = new H2Request(connection, clientPort, s.id, List.copyOf(s.headers), s.body.toByteArray(),
           List.copyOf(s.trailers));
-      requests.add(r);
+      if (keepHistory) {
+        requests.add(r);
+      }
       changed.signalAll();
       return r;
     } finally {
@@ -262,6 +270,9 @@ final class ConnectionState {
     if (!s.done) {
       s.done = true;
       openStreams--;
+    }
+    if (!keepHistory) {
+      streams.remove(s.id);
     }
     changed.signalAll();
   }

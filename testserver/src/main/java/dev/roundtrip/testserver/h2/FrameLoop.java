@@ -110,12 +110,27 @@ final class FrameLoop {
       if (s == null) {
         return; // refused
       }
+      s.withholdCredit = withholds(fields);
     } else {
       s.trailers = fields;
     }
     if ((flags & H2Frame.END_STREAM) != 0) {
       conn.dispatch(s);
     }
+  }
+
+  /** Returns whether a request with {@code fields} gets no stream credit ({@link H2Options#withholdStreamCredit}). */
+  private boolean withholds(List<String[]> fields) {
+    String name = options.withholdStreamCreditField();
+    if (name == null) {
+      return false;
+    }
+    for (String[] f : fields) {
+      if (f[0].equals(name)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void data(int flags, int streamId, byte[] payload) throws IOException {
@@ -131,7 +146,7 @@ final class FrameLoop {
       byte[] inc = new byte[4];
       Bytes.putInt(inc, 0, payload.length);
       conn.sendFrame(H2Frame.WINDOW_UPDATE, 0, 0, inc);
-      if (!endStream && s != null) {
+      if (!endStream && s != null && !s.withholdCredit) {
         conn.sendFrame(H2Frame.WINDOW_UPDATE, 0, streamId, inc);
       }
     }

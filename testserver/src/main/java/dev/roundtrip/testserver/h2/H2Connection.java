@@ -34,7 +34,7 @@ public final class H2Connection {
   private final int index;
   private final H2Options options;
   private final ReentrantLock writeLock = new ReentrantLock();
-  private final ConnectionState state = new ConnectionState();
+  private final ConnectionState state;
   private final MiniHpack hpack = new MiniHpack();
   private OutputStream out; // guarded by writeLock once run() set it
   private volatile String alpn = "";
@@ -44,6 +44,7 @@ public final class H2Connection {
     this.socket = socket;
     this.index = index;
     this.options = options;
+    this.state = new ConnectionState(options.keepHistory());
   }
 
   /**
@@ -287,7 +288,9 @@ public final class H2Connection {
   }
 
   void record(int type, int flags, int streamId, byte[] payload) {
-    server.record(new H2Frame(index, type, flags, streamId, payload));
+    if (options.keepHistory()) {
+      server.record(new H2Frame(index, type, flags, streamId, payload));
+    }
   }
 
   /** Applies the client's SETTINGS to the server's send side. */

@@ -21,6 +21,8 @@ public final class H2Options {
   private int refuseStreams;
   private InetAddress bindAddress = InetAddress.getLoopbackAddress();
   private int receiveBufferSize;
+  private boolean keepHistory = true;
+  private String withholdStreamCreditField;
 
   private H2Options() {}
 
@@ -43,6 +45,8 @@ public final class H2Options {
     o.refuseStreams = refuseStreams;
     o.bindAddress = bindAddress;
     o.receiveBufferSize = receiveBufferSize;
+    o.keepHistory = keepHistory;
+    o.withholdStreamCreditField = withholdStreamCreditField;
     return o;
   }
 
@@ -155,6 +159,45 @@ public final class H2Options {
     H2Options o = copy();
     o.receiveBufferSize = bytes;
     return o;
+  }
+
+  /**
+   * KeepHistory returns options where the server keeps every frame and request it received ({@code
+   * true}, the default: {@link H2TestServer#frames()}, {@link H2TestServer#takeRequest()}, {@link
+   * H2Connection#requests()}) or none of them, and forgets each stream once it is done: for long
+   * runs (soaks), whose memory must not grow with the number of requests.
+   *
+   * @param keep whether to keep the history
+   * @return the derived options
+   */
+  public H2Options keepHistory(boolean keep) {
+    H2Options o = copy();
+    o.keepHistory = keep;
+    return o;
+  }
+
+  /**
+   * WithholdStreamCredit returns options where a stream whose request HEADERS carry a field named
+   * {@code fieldName} (lowercase) never gets a stream WINDOW_UPDATE: the client's send window on
+   * that stream never opens past the initial one, while connection credit is still granted, so
+   * only that request stalls (a per-request {@link #grantCredit(boolean) grantCredit(false)}).
+   * Null, the default, withholds from none.
+   *
+   * @param fieldName the request field that marks a stream, or null
+   * @return the derived options
+   */
+  public H2Options withholdStreamCredit(String fieldName) {
+    H2Options o = copy();
+    o.withholdStreamCreditField = fieldName;
+    return o;
+  }
+
+  boolean keepHistory() {
+    return keepHistory;
+  }
+
+  String withholdStreamCreditField() {
+    return withholdStreamCreditField;
   }
 
   int receiveBufferSize() {

@@ -7,6 +7,8 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +49,8 @@ public final class H2TestServer implements AutoCloseable {
   private final AtomicInteger refused = new AtomicInteger();
   private final AtomicInteger violations = new AtomicInteger();
   private final AtomicInteger handlerThreads = new AtomicInteger();
+  private final AtomicInteger accepted = new AtomicInteger();
+  private final Set<Thread> running = ConcurrentHashMap.newKeySet(); // connection and handler threads
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition recorded = lock.newCondition();
   private final List<H2Frame> frames = new ArrayList<>(); // guarded by lock
@@ -221,7 +225,8 @@ public final class H2TestServer implements AutoCloseable {
   }
 
   /**
-   * Connections returns the accepted connections, in accept order.
+   * Connections returns the accepted connections, in accept order (without {@link
+   * H2Options#keepHistory(boolean) history}: those still open).
    *
    * @return a new list
    */
@@ -240,7 +245,7 @@ public final class H2TestServer implements AutoCloseable {
    * @return the count
    */
   public int acceptedConnections() {
-    return connections().size();
+    return accepted.get();
   }
 
   /**
@@ -261,6 +266,23 @@ public final class H2TestServer implements AutoCloseable {
    */
   public int streamLimitViolations() {
     return violations.get();
+  }
+
+  /**
+   * RunningThreads returns how many of the server's connection and handler threads are still
+   * running: after {@link #close()}, and a moment for handlers to notice, a count above zero means
+   * a handler is stuck.
+   *
+   * @return the count
+   */
+  public int runningThreads() {
+    int n = 0;
+    for (Thread t : running) {
+      if (t.isAlive()) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /** Close stops accepting and closes every connection. Idempotent; never throws. */
@@ -319,7 +341,9 @@ public final class H2TestServer implements AutoCloseable {
   }
 
   void dispatch(H2Exchange ex) {
-    taken.add(ex.request());
+    if (options.keepHistory()) {
+      taken.add(ex.request());
+    }
     H2Handler h = queue.poll();
     if (h == null) {
       h = dispatcher;
@@ -336,10 +360,30 @@ public final class H2TestServer implements AutoCloseable {
             // the connection went away
           }
         }
+      } finally {
+        running.remove(Thread.currentThread());
       }
     }, "h2testserver-handler-" + handlerThreads.incrementAndGet());
     t.setDaemon(true);
+    running.add(t);
     t.start();
+  }
+
+  /** Runs {@code c} on the calling thread; without history, forgets it once it ended. */
+  private void serve(H2Connection c) {
+    try {
+      c.run();
+    } finally {
+      if (!options.keepHistory()) {
+        lock.lock();
+        try {
+          connections.remove(c);
+        } finally {
+          lock.unlock();
+        }
+      }
+      running.remove(Thread.currentThread());
+    }
   }
 
   private void acceptLoop() {
@@ -357,7 +401,7 @@ public final class H2TestServer implements AutoCloseable {
       H2Connection c;
       lock.lock();
       try {
-        c = new H2Connection(this, s, connections.size(), options);
+        c = new H2Connection(this, s, accepted.getAndIncrement(), options);
         connections.add(c);
       } finally {
         lock.unlock();
@@ -366,8 +410,9 @@ public final class H2TestServer implements AutoCloseable {
         c.close();
         return;
       }
-      Thread t = new Thread(c::run, "h2testserver-conn-" + c.index());
+      Thread t = new Thread(() -> serve(c), "h2testserver-conn-" + c.index());
       t.setDaemon(true);
+      running.add(t);
       t.start();
     }
   }

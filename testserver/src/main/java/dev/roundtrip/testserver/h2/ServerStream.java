@@ -12,6 +12,8 @@ final class ServerStream {
   long sendWindow;
   boolean reset;
   boolean done;
+  /** Whether the stream gets no stream-level credit ({@link H2Options#withholdStreamCredit}). */
+  boolean withholdCredit;
 
   ServerStream(int id, List<String[]> headers, long sendWindow) {
     this.id = id;
