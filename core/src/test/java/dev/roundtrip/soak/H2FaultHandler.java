@@ -95,12 +95,12 @@ final class H2FaultHandler implements H2Handler {
     }
 
     private final long seed;
-    private final H2RequestPlan.Mix mix;
+    private final FaultMix<H2Fault> mix;
     private final Ledger ledger;
     private final Map<H2Connection, Gate> gates = Collections.synchronizedMap(new WeakHashMap<>());
     private final Map<Integer, String> troubled = new ConcurrentHashMap<>();
 
-    H2FaultHandler(long seed, H2RequestPlan.Mix mix, Ledger ledger) {
+    H2FaultHandler(long seed, FaultMix<H2Fault> mix, Ledger ledger) {
         this.seed = seed;
         this.mix = mix;
         this.ledger = ledger;

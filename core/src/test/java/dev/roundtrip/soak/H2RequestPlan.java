@@ -48,40 +48,22 @@ record H2RequestPlan(long index, H2Fault fault, Target target, RequestPlan.Body 
     /** The RST_STREAM codes of the RESET faults: PROTOCOL, INTERNAL, CANCEL, ENHANCE_YOUR_CALM. */
     private static final int[] RESET_CODES = {1, 2, 8, 11};
 
-    /** Mix picks a request's fault: the weighted mix of all, or an even pick among a chosen few. */
-    static final class Mix {
-        private final H2Fault[] faults;
-        private final double[] cumulative;
-
-        /** The mix of {@code faultList} (comma-separated {@link H2Fault} names; empty: all, weighted). */
-        Mix(String faultList) {
-            Set<H2Fault> only = EnumSet.noneOf(H2Fault.class);
-            for (String name : faultList.split(",")) {
-                if (!name.isBlank()) {
-                    only.add(H2Fault.valueOf(name.trim()));
-                }
-            }
-            faults = only.isEmpty() ? H2Fault.values() : only.toArray(new H2Fault[0]);
-            cumulative = new double[faults.length];
-            double sum = 0;
-            for (int i = 0; i < faults.length; i++) {
-                sum += only.isEmpty() ? faults[i].weight : 1;
-                cumulative[i] = sum;
+    /**
+     * The mix of {@code faultList} (comma-separated {@link H2Fault} names): empty, all faults by
+     * their weights; else an even pick among those named.
+     */
+    static FaultMix<H2Fault> mix(String faultList) {
+        Set<H2Fault> only = EnumSet.noneOf(H2Fault.class);
+        for (String name : faultList.split(",")) {
+            if (!name.isBlank()) {
+                only.add(H2Fault.valueOf(name.trim()));
             }
         }
-
-        H2Fault pick(SplittableRandom r) {
-            double x = r.nextDouble() * cumulative[cumulative.length - 1];
-            for (int i = 0; i < cumulative.length; i++) {
-                if (x < cumulative[i]) {
-                    return faults[i];
-                }
-            }
-            return faults[faults.length - 1];
-        }
+        return only.isEmpty() ? new FaultMix<>(H2Fault.values(), f -> f.weight)
+                : new FaultMix<>(only.toArray(new H2Fault[0]), f -> 1);
     }
 
-    static H2RequestPlan of(long seed, long index, Mix mix) {
+    static H2RequestPlan of(long seed, long index, FaultMix<H2Fault> mix) {
         SplittableRandom r = new SplittableRandom(RequestPlan.mix64(seed) ^ RequestPlan.mix64(index + 0x2545F4914F6CDD1DL));
         H2Fault fault = mix.pick(r);
         int t = r.nextInt(100);
@@ -99,11 +81,7 @@ record H2RequestPlan(long index, H2Fault fault, Target target, RequestPlan.Body 
         }
         int bodySize = body == RequestPlan.Body.NONE ? 0 : large ? 70 * 1024 + r.nextInt(442 * 1024) : r.nextInt(2049);
         boolean key = body == RequestPlan.Body.REPLAYABLE && r.nextBoolean();
-        int sizeRoll = r.nextInt(100);
-        int responseSize = sizeRoll < 60 ? r.nextInt(1025)
-                : sizeRoll < 90 ? 1024 + r.nextInt(31 * 1024)
-                : sizeRoll < 98 ? 32 * 1024 + r.nextInt(224 * 1024)
-                : 256 * 1024 + r.nextInt(768 * 1024);
+        int responseSize = RequestPlan.responseSize(r);
         int abandon = r.nextInt(10) == 0 ? r.nextInt(responseSize + 1) : -1;
         return new H2RequestPlan(index, fault, target, body, bodySize, key, responseSize, abandon, r.nextInt(3) == 0,
                 r.nextInt(5) == 0, RESET_CODES[r.nextInt(RESET_CODES.length)], r.nextInt(301));

@@ -45,11 +45,11 @@ final class H2SoakRun {
     static final int TLS_STREAM_LIMIT = 16;
 
     private final SoakSettings settings;
-    private final H2RequestPlan.Mix mix;
+    private final FaultMix<H2Fault> mix;
 
     H2SoakRun(SoakSettings settings) {
         this.settings = settings;
-        this.mix = new H2RequestPlan.Mix(settings.faultList());
+        this.mix = H2RequestPlan.mix(settings.faultList());
     }
 
     H2RequestPlan plan(long index) {

@@ -40,7 +40,7 @@ record RequestPlan(long index, Fault fault, Body body, int bodySize, boolean ide
         FAILING
     }
 
-    static RequestPlan of(long seed, long index, FaultMix mix) {
+    static RequestPlan of(long seed, long index, FaultMix<Fault> mix) {
         SplittableRandom r = new SplittableRandom(mix64(seed) ^ mix64(index + 0x632BE59BD9B4E019L));
         Fault fault = mix.pick(r);
         int roll = r.nextInt(100);
@@ -53,11 +53,7 @@ record RequestPlan(long index, Fault fault, Body body, int bodySize, boolean ide
         int bodySize = body == Body.NONE ? 0 : large ? 64 * 1024 + r.nextInt(960 * 1024) : r.nextInt(2049);
         boolean key = body == Body.REPLAYABLE && r.nextBoolean();
         boolean expect = body != Body.NONE && r.nextInt(4) == 0;
-        int sizeRoll = r.nextInt(100);
-        int responseSize = sizeRoll < 60 ? r.nextInt(1025)
-                : sizeRoll < 90 ? 1024 + r.nextInt(31 * 1024)
-                : sizeRoll < 98 ? 32 * 1024 + r.nextInt(224 * 1024)
-                : 256 * 1024 + r.nextInt(768 * 1024);
+        int responseSize = responseSize(r);
         int abandon = r.nextInt(10) == 0 ? r.nextInt(responseSize + 1) : -1;
         return new RequestPlan(index, fault, body, bodySize, key, expect, responseSize, abandon,
                 r.nextInt(3) == 0, r.nextInt(5) < 2, r.nextInt(5) == 0);
@@ -100,5 +96,17 @@ record RequestPlan(long index, Fault fault, Body body, int bodySize, boolean ide
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);
+    }
+
+    /**
+     * Draws a response size: 60% up to 1 KiB, 30% up to 32 KiB, 8% up to 256 KiB, 2% up to 1 MiB
+     * (both soaks).
+     */
+    static int responseSize(SplittableRandom r) {
+        int sizeRoll = r.nextInt(100);
+        return sizeRoll < 60 ? r.nextInt(1025)
+                : sizeRoll < 90 ? 1024 + r.nextInt(31 * 1024)
+                : sizeRoll < 98 ? 32 * 1024 + r.nextInt(224 * 1024)
+                : 256 * 1024 + r.nextInt(768 * 1024);
     }
 }

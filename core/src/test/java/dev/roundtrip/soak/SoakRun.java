@@ -5,6 +5,7 @@ import dev.roundtrip.PoolStats;
 import dev.roundtrip.Transport;
 import dev.roundtrip.TransportConfig;
 import dev.roundtrip.testserver.ClientViolation;
+import dev.roundtrip.testserver.Fault;
 import dev.roundtrip.testserver.HostileServer;
 import java.time.Duration;
 
@@ -26,11 +27,11 @@ final class SoakRun {
     static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(8);
 
     private final SoakSettings settings;
-    private final FaultMix mix;
+    private final FaultMix<Fault> mix;
 
     SoakRun(SoakSettings settings) {
         this.settings = settings;
-        this.mix = new FaultMix(settings.only());
+        this.mix = FaultMix.http1(settings.only());
     }
 
     /** The Transport configuration of the soak; {@code maxConnsPerHost} 0 means unlimited. */

@@ -74,7 +74,7 @@ public final class Http2Connection {
     long recvUnacked;
     int unackedSettings = 1;
     final ConnectionEnd end;
-    /** Ends the streams' waits past their deadlines (see {@link Http2Stream#awaitLocked}), or null: timed waits. */
+    /** Ends the streams' waits past their deadlines (see {@link CallerWaits#awaitLocked}), or null: timed waits. */
     final DeadlineWatchdog waits;
     /** Who reads: the reader thread, or a caller waiting for its stream. */
     final ReadRole role;

@@ -2,7 +2,6 @@ package dev.roundtrip.internal.http2;
 
 import dev.roundtrip.error.HttpTimeoutException;
 import dev.roundtrip.error.RequestCanceledException;
-import dev.roundtrip.error.TimeoutPhase;
 import dev.roundtrip.internal.http2.hpack.HeaderField;
 import java.io.IOException;
 import java.io.InputStream;
@@ -279,16 +278,6 @@ public final class Http2Stream {
             reservedSlot = false;
             conn.unreserveLocked();
         }
-    }
-
-    /** Waits for news until the deadline: {@link CallerWaits#awaitLocked(TimeoutPhase, long)}. */
-    void awaitLocked(TimeoutPhase phase, long maxNanos) throws IOException {
-        waits.awaitLocked(phase, maxNanos);
-    }
-
-    /** Waits for news within the phase's timeout too: {@link CallerWaits#awaitPhaseLocked}. */
-    void awaitPhaseLocked(TimeoutPhase phase, long sinceNanos) throws IOException {
-        waits.awaitPhaseLocked(phase, sinceNanos);
     }
 
     /** Marks END_STREAM sent (takes the lock). */

@@ -373,8 +373,7 @@ final class ReaderLoop {
             conn.lock.unlock();
         }
         if (!queued) {
-            connectionError(new Http2ConnectionException(ErrorCode.ENHANCE_YOUR_CALM,
-                    "the server provokes more control frames than it reads"));
+            controlQueueFull();
             return;
         }
         conn.writer().drainIfFree();
@@ -390,8 +389,13 @@ final class ReaderLoop {
 
     private void control(ConnectionWriter.Action a) {
         if (!conn.writer().control(a)) {
-            connectionError(new Http2ConnectionException(ErrorCode.ENHANCE_YOUR_CALM,
-                    "the server provokes more control frames than it reads"));
+            controlQueueFull();
         }
+    }
+
+    /** Ends the connection whose server provokes more control frames than it reads (a PING flood). */
+    private void controlQueueFull() {
+        connectionError(new Http2ConnectionException(ErrorCode.ENHANCE_YOUR_CALM,
+                "the server provokes more control frames than it reads"));
     }
 }

@@ -255,7 +255,7 @@ final class RequestSender implements ConnectionWriter.Owner {
                             windowEmptySince = blockedSince;
                         }
                     }
-                    stream.awaitPhaseLocked(TimeoutPhase.WRITE, blockedSince); // a window that never opens ends
+                    stream.waits.awaitPhaseLocked(TimeoutPhase.WRITE, blockedSince); // a window that never opens ends
                 }
             } finally {
                 conn.lock.unlock();
@@ -292,11 +292,15 @@ final class RequestSender implements ConnectionWriter.Owner {
     private void giveBack(int k) {
         conn.lock.lock();
         try {
-            conn.sendWindow += k;
-            conn.changed.signalAll();
+            giveBackLocked(k);
         } finally {
             conn.lock.unlock();
         }
+    }
+
+    private void giveBackLocked(int k) {
+        conn.sendWindow += k;
+        conn.changed.signalAll();
     }
 
     /**
@@ -310,8 +314,7 @@ final class RequestSender implements ConnectionWriter.Owner {
             if (stream.error == null && stream.state.localOpen()) {
                 return true;
             }
-            conn.sendWindow += k;
-            conn.changed.signalAll();
+            giveBackLocked(k); // the frame is dropped: its credit was never spent
             return false;
         } finally {
             conn.lock.unlock();

@@ -64,7 +64,7 @@ final class ResponseReceiver {
                     if (stream.error != null) {
                         throw stream.error;
                     }
-                    stream.awaitPhaseLocked(TimeoutPhase.RESPONSE_HEADERS, since);
+                    stream.waits.awaitPhaseLocked(TimeoutPhase.RESPONSE_HEADERS, since);
                 }
                 info = informational.poll();
                 fin = info == null ? head : null;
@@ -98,7 +98,7 @@ final class ResponseReceiver {
                     if (left <= 0) {
                         return true; // no answer in time: send the body anyway (RFC 9110 §10.1.1)
                     }
-                    stream.awaitLocked(TimeoutPhase.RESPONSE_HEADERS, left);
+                    stream.waits.awaitLocked(TimeoutPhase.RESPONSE_HEADERS, left);
                 }
                 info = informational.poll();
                 if (info == null) {
@@ -154,7 +154,7 @@ final class ResponseReceiver {
                 if (stream.error != null) {
                     throw stream.error;
                 }
-                stream.awaitPhaseLocked(TimeoutPhase.READ_BODY, since);
+                stream.waits.awaitPhaseLocked(TimeoutPhase.READ_BODY, since);
             }
             int n = 0;
             while (n < len && !chunks.isEmpty()) {
