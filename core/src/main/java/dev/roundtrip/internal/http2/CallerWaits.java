@@ -78,12 +78,18 @@ final class CallerWaits implements DeadlineWatchdog.Watched {
         long deadline = stream.deadlineNanos;
         long left = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
         if (left <= 0) {
-            HttpTimeoutException t = new HttpTimeoutException("HTTP/2 stream " + stream.id + " timed out "
-                    + phase.description(), phase, true);
+            WriteTicket mine = stream.sender.unsettledWrite();
+            HttpTimeoutException t = mine != null && (mine.state == WriteTicket.QUEUED || mine.state == WriteTicket.TAKEN)
+                    ? stream.sender.permitTimeout() // its request was never written: say so
+                    : new HttpTimeoutException("HTTP/2 stream " + stream.id + " timed out " + phase.description(), phase, true);
             stream.resetLocked(t);
             throw t;
         }
         long wait = Math.min(left, maxNanos);
+        WriteTicket mine = stream.sender.unsettledWrite();
+        if (mine != null && mine.state == WriteTicket.QUEUED && helpLocked(mine)) {
+            return; // the caller loops as after a wake-up
+        }
         if (conn.role.mayLeadLocked()) {
             conn.role.leadLocked(Math.min(wait, ReadRole.LEAD_SLICE_NANOS)); // the caller loops as after a wake-up
             if (Thread.currentThread().isInterrupted()) {
@@ -125,6 +131,45 @@ final class CallerWaits implements DeadlineWatchdog.Watched {
             if (counted) {
                 conn.role.doneWaitingLocked();
             }
+        }
+    }
+
+    /**
+     * Writes the connection's queue if the write permit is free while this caller's own request
+     * waits in it (it may have been handed the permit: {@link RequestSender#wakeToWrite}), with
+     * the lock released; returns true if the caller should look again instead of waiting: its write
+     * left the queue, or a wake-up came meanwhile (counted before the wait below could see it).
+     */
+    private boolean helpLocked(WriteTicket mine) {
+        int seen = stream.waiter.wakeCount();
+        int holds = conn.lock.getHoldCount();
+        for (int i = 0; i < holds; i++) {
+            conn.lock.unlock();
+        }
+        try {
+            conn.writer().help(mine);
+        } finally {
+            for (int i = 0; i < holds; i++) {
+                conn.lock.lock();
+            }
+        }
+        return mine.state != WriteTicket.QUEUED || stream.waiter.wakeCount() != seen;
+    }
+
+    /**
+     * Waits for the response head: bounded by the response-header timeout counted from when the
+     * request was written ({@code sinceNanos}, or later if another caller's pass wrote it), and
+     * until then by the deadline only, looking again at least every timeout (the pass that writes
+     * it does not wake this caller).
+     */
+    void awaitHeadLocked(long sinceNanos) throws IOException {
+        WriteTicket mine = stream.sender.unsettledWrite();
+        if (mine == null) {
+            awaitPhaseLocked(TimeoutPhase.RESPONSE_HEADERS, sinceNanos);
+        } else if (mine.state == WriteTicket.WRITTEN) {
+            awaitPhaseLocked(TimeoutPhase.RESPONSE_HEADERS, Math.max(sinceNanos, mine.writtenNanos));
+        } else {
+            awaitLocked(TimeoutPhase.RESPONSE_HEADERS, headerTimeoutNanos > 0 ? headerTimeoutNanos : Long.MAX_VALUE);
         }
     }
 

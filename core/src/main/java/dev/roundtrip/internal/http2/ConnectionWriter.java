@@ -74,6 +74,15 @@ final class ConnectionWriter {
 
         /** Names the owner in messages, e.g. "stream 3". */
         String describe();
+
+        /**
+         * Told, on the holder's thread, how a write its caller did not wait for ended ({@code
+         * failed} null: written; otherwise the owner fails and wakes its caller).
+         */
+        void detachedEnded(IOException failed);
+
+        /** Wakes the caller of a write it did not wait for, to take the permit over ({@link #help}). */
+        void wakeToWrite();
     }
 
     /** Told when a queued control frame could not be written. */
@@ -147,11 +156,50 @@ final class ConnectionWriter {
         if (failed != null) {
             throw failed;
         }
-        WriteTicket t = new WriteTicket(action, owner, Thread.currentThread());
+        WriteTicket t = new WriteTicket(action, owner, Thread.currentThread(), false);
         queued.incrementAndGet();
         writes.add(t);
         drain(true);
         await(t);
+    }
+
+    /**
+     * Queues a write and writes it now if the permit is free, as {@link #write}, but returns
+     * without waiting for it: the ticket says how far it got. Its owner is told of a failure
+     * ({@link Owner#detachedEnded}); when the permit is handed to it, its caller is woken through
+     * the owner ({@link Owner#wakeToWrite}) and must call {@link #help}; a caller that gives up
+     * calls {@link #withdraw}.
+     */
+    WriteTicket writeDetached(Action action, Owner owner) throws IOException {
+        IOException failed = failure;
+        if (failed != null) {
+            throw failed;
+        }
+        WriteTicket t = new WriteTicket(action, owner, Thread.currentThread(), true);
+        queued.incrementAndGet();
+        writes.add(t);
+        drain(true);
+        return t;
+    }
+
+    /** Writes the queue if {@code t} is still in it and the permit is free (its caller was woken to take over). */
+    void help(WriteTicket t) {
+        if (t.state == WriteTicket.QUEUED) {
+            drain(true);
+        }
+    }
+
+    /**
+     * Withdraws a write its caller did not wait for, if still queued; returns false if a holder
+     * took it first. What it leaves behind is written by someone, as when a waiting caller leaves.
+     */
+    boolean withdraw(WriteTicket t) {
+        if (!t.withdraw()) {
+            return false;
+        }
+        queued.decrementAndGet();
+        drain(true);
+        return true;
     }
 
     /**
@@ -211,11 +259,32 @@ final class ConnectionWriter {
         }
     }
 
-    /** Wakes the callers whose writes are queued, so that a canceled or failed one leaves at once. */
+    /**
+     * Wakes the callers waiting for their queued writes, so that a canceled or failed one leaves at
+     * once. The callers that did not wait for theirs are in their response waits, woken by their
+     * streams' ends; they are not woken here.
+     */
     void wakeWaiters() {
         for (WriteTicket t : writes) {
-            if (t.state == WriteTicket.QUEUED) {
+            if (t.state == WriteTicket.QUEUED && !t.detached) {
                 LockSupport.unpark(t.thread);
+            }
+        }
+    }
+
+    /**
+     * Wakes every caller with a write queued, those that did not wait for theirs too, once the
+     * connection ended: a stream not opened yet was not failed with the connection, and its
+     * caller learns it by writing (the connection refuses the stream).
+     */
+    void wakeAll() {
+        for (WriteTicket t : writes) {
+            if (t.state == WriteTicket.QUEUED) {
+                if (t.detached) {
+                    t.owner.wakeToWrite();
+                } else {
+                    LockSupport.unpark(t.thread);
+                }
             }
         }
     }
@@ -260,7 +329,8 @@ final class ConnectionWriter {
 
     /**
      * One pass with the permit held: control frames, then (if {@code tickets}) the callers' writes
-     * in order, one flush; gives the permit back, then tells each taken write how it went.
+     * in order, one flush; gives the permit back, then tells each taken write how it went (a
+     * write refused alone is told after the pass too: its owner may then fail its stream).
      */
     private IOException pass(boolean tickets) {
         IOException failed = null;
@@ -287,8 +357,7 @@ final class ConnectionWriter {
                         if (socketFailed) {
                             throw e;
                         }
-                        taken.remove(taken.size() - 1);
-                        t.finish(e); // refused before it wrote anything: this write alone fails
+                        t.refusal = e; // refused before it wrote anything: this write alone fails
                         continue;
                     }
                     writeQueued();
@@ -308,8 +377,9 @@ final class ConnectionWriter {
             busy.set(false);
         }
         if (taken != null) {
+            long now = System.nanoTime();
             for (WriteTicket t : taken) {
-                t.finish(failed);
+                t.finish(t.refusal != null ? t.refusal : failed, now);
             }
         }
         if (failed != null) {
@@ -325,7 +395,11 @@ final class ConnectionWriter {
     private void handOn() {
         for (WriteTicket t : writes) {
             if (t.state == WriteTicket.QUEUED) {
-                LockSupport.unpark(t.thread);
+                if (t.detached) {
+                    t.owner.wakeToWrite();
+                } else {
+                    LockSupport.unpark(t.thread);
+                }
                 return;
             }
         }
@@ -335,7 +409,7 @@ final class ConnectionWriter {
         for (WriteTicket t; (t = writes.poll()) != null; ) {
             if (t.take()) {
                 queued.decrementAndGet();
-                t.finish(e);
+                t.finish(e, 0);
             }
         }
     }

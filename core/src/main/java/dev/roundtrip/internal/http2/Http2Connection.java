@@ -402,7 +402,7 @@ public final class Http2Connection {
             writer.drainIfFree();
         }
         closeQuietly(transport);
-        writer.wakeWaiters(); // their streams failed above: they leave the permit's queue
+        writer.wakeAll(); // their streams failed above, or will be refused: they leave the permit's queue
         listener.ended(why);
     }
 

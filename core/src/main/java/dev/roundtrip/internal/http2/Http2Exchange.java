@@ -117,7 +117,7 @@ final class Http2Exchange implements Exchange, StreamEvents {
                     body = r.inlineBody() != null ? new ByteArrayInputStream(r.inlineBody()) : CallersBody.open(r.body());
                     s.writeBody(body, f.contentLength(), true);
                 } else {
-                    wroteRequest(null);
+                    wroteRequest(null, System.nanoTime());
                 }
             }
             move(ExchangeState.READING_HEAD);
@@ -196,9 +196,10 @@ final class Http2Exchange implements Exchange, StreamEvents {
         Http2Stream s = stream;
         if (s != null) {
             s.cancel(); // a stream still open is reset; one already ended is left alone
+            s.sender.abandonWrite();
         }
         IOException shown = Http2Errors.toPublic(cause);
-        wroteRequest(shown);
+        wroteRequest(shown, System.nanoTime());
         end(ExchangeState.FAILED);
         return new ExchangeFailure(shown, verdict);
     }
@@ -279,11 +280,11 @@ final class Http2Exchange implements Exchange, StreamEvents {
     }
 
     @Override
-    public void wroteRequest(IOException error) {
+    public void wroteRequest(IOException error, long atNanos) {
         if (wroteNanos != 0) {
             return;
         }
-        wroteNanos = System.nanoTime();
+        wroteNanos = atNanos;
         if (trace != null) trace.wroteRequest(error == null ? null : Http2Errors.toPublic(error));
     }
 

@@ -43,11 +43,25 @@ final class RequestSender implements ConnectionWriter.Owner {
     /** Whether the events heard the request's end (once, whichever way it ended). Caller's thread only. */
     private boolean reported;
 
+    /**
+     * The request's last write (HEADERS with END_STREAM) when this caller went on to wait for the
+     * response before it was written (see {@link #writeHeaders}); null once settled. Caller's thread only.
+     */
+    private WriteTicket unsettled;
+
     RequestSender(Http2Stream stream) {
         this.stream = stream;
         this.conn = stream.conn;
     }
 
+    /**
+     * Writes the request's HEADERS. With {@code endStream} (no body) the caller does not wait for
+     * the write when another caller holds the write permit: it goes on to wait for the response,
+     * and the holder writes its HEADERS in its pass. A caller that waited for its write and then
+     * for its response parked twice per request; at 64 streams on a connection a third of the
+     * requests did. The events hear of the write once the response wait ends ({@link #settleWrite});
+     * a failure of the write alone fails the stream ({@link #detachedEnded}).
+     */
     void writeHeaders(List<HeaderField> fields, boolean endStream) throws IOException {
         long size = 0;
         for (HeaderField f : fields) {
@@ -71,8 +85,9 @@ final class RequestSender implements ConnectionWriter.Owner {
             conn.lock.unlock();
         }
         stream.writeStarted = true;
+        WriteTicket t = null;
         try {
-            conn.writer().write((w, enc, block) -> {
+            ConnectionWriter.Action action = (w, enc, block) -> {
                 int maxFrame;
                 conn.lock.lock();
                 try {
@@ -91,15 +106,81 @@ final class RequestSender implements ConnectionWriter.Owner {
                     conn.lock.unlock();
                 }
                 writeBlock(w, enc, block, fields, endStream, maxFrame);
-            }, this);
+            };
+            if (!endStream) {
+                conn.writer().write(action, this);
+            } else {
+                t = conn.writer().writeDetached(action, this);
+            }
         } catch (IOException e) {
             throw writeFailed(e); // a refusal (Http2Exception) passes through as it is
         }
-        stream.events.wroteHeaders();
         conn.health().streamOpened();
-        if (endStream) {
-            wroteRequest(null);
+        if (t == null) {
+            stream.events.wroteHeaders();
+        } else if (t.state == WriteTicket.WRITTEN || t.state == WriteTicket.FAILED) {
+            settle(t, null);
+        } else {
+            unsettled = t; // not waited for: see the method's comment
         }
+    }
+
+    /**
+     * Returns the request's last write while it is queued or being written by another caller, or
+     * null: the response wait uses it to take the permit over when handed it, and to start the
+     * response-header timeout only once the request was written.
+     */
+    WriteTicket unsettledWrite() {
+        return unsettled;
+    }
+
+    /**
+     * Settles the request's last write once its caller is done waiting for the response head:
+     * tells the events how it went ({@code error} null: the head arrived, so the request was
+     * written; otherwise the wait failed with {@code error}). A write still queued is withdrawn;
+     * one a holder is writing past this stream's end is left to the write watchdog.
+     */
+    void settleWrite(IOException error) throws IOException {
+        WriteTicket t = unsettled;
+        if (t == null) {
+            return;
+        }
+        unsettled = null;
+        if (error != null && t.state != WriteTicket.WRITTEN) {
+            leave(t);
+            wroteRequest(error, System.nanoTime());
+            return;
+        }
+        settle(t, error);
+    }
+
+    /** Leaves the request's last write, if unsettled, without telling the events (the exchange failed: it tells them). */
+    void abandonWrite() {
+        WriteTicket t = unsettled;
+        if (t != null) {
+            unsettled = null;
+            leave(t);
+        }
+    }
+
+    private void leave(WriteTicket t) {
+        if (!conn.writer().withdraw(t) && t.state == WriteTicket.TAKEN) {
+            conn.watchdog().lateInWrite(this); // only closing the connection frees a stuck write
+        }
+    }
+
+    private void settle(WriteTicket t, IOException error) throws IOException {
+        if (t.state == WriteTicket.FAILED) {
+            IOException e = error != null ? error : streamError(t.failure);
+            wroteRequest(e, System.nanoTime());
+            if (error == null) {
+                throw e;
+            }
+            return;
+        }
+        stream.events.wroteHeaders();
+        // WRITTEN, or a head arrived before the holder marked its pass done: the request was written
+        wroteRequest(null, t.state == WriteTicket.WRITTEN ? t.writtenNanos : System.nanoTime());
     }
 
     boolean writeBody(InputStream body, long contentLength, boolean endStream) throws IOException {
@@ -192,9 +273,13 @@ final class RequestSender implements ConnectionWriter.Owner {
 
     /** Tells the events once that the request ended: written ({@code null}), stopped early ({@code null}) or failed. */
     private void wroteRequest(IOException error) {
+        wroteRequest(error, System.nanoTime());
+    }
+
+    private void wroteRequest(IOException error, long atNanos) {
         if (!reported) {
             reported = true;
-            stream.events.wroteRequest(error);
+            stream.events.wroteRequest(error, atNanos);
         }
     }
 
@@ -344,15 +429,53 @@ final class RequestSender implements ConnectionWriter.Owner {
 
     @Override
     public IOException waitTimedOut() {
-        HttpTimeoutException t = new HttpTimeoutException("HTTP/2 stream " + stream.id + " timed out "
+        return stream.abort(permitTimeout());
+    }
+
+    /** The timeout of a stream whose deadline passed while its write waited for the write permit. */
+    HttpTimeoutException permitTimeout() {
+        return new HttpTimeoutException("HTTP/2 stream " + stream.id + " timed out "
                 + TimeoutPhase.WRITE.description() + ": it waited for the connection's write permit, held by a"
                 + " write that made no progress", TimeoutPhase.WRITE, true);
-        return stream.abort(t);
     }
 
     @Override
     public String describe() {
         return "stream " + stream.id;
+    }
+
+    /** Returns the stream's error (set by {@link #detachedEnded} when its write failed), else {@code fallback}. */
+    private IOException streamError(IOException fallback) {
+        conn.lock.lock();
+        try {
+            return stream.error != null ? stream.error : fallback;
+        } finally {
+            conn.lock.unlock();
+        }
+    }
+
+    @Override
+    public void detachedEnded(IOException failed) {
+        if (failed == null) {
+            return; // written: the response wait needs no wake-up for that
+        }
+        IOException e = writeFailed(failed);
+        conn.lock.lock();
+        try {
+            stream.failLocked(e);
+        } finally {
+            conn.lock.unlock();
+        }
+    }
+
+    @Override
+    public void wakeToWrite() {
+        conn.lock.lock();
+        try {
+            stream.waiter.wakeNowLocked();
+        } finally {
+            conn.lock.unlock();
+        }
     }
 
     /**

@@ -58,21 +58,34 @@ final class ResponseReceiver {
         while (true) {
             Http2Response info;
             Http2Response fin;
+            long firstByte = 0;
+            IOException failed = null;
             conn.lock.lock();
             try {
                 while (informational.isEmpty() && head == null) {
                     if (stream.error != null) {
                         throw stream.error;
                     }
-                    stream.waits.awaitPhaseLocked(TimeoutPhase.RESPONSE_HEADERS, since);
+                    stream.waits.awaitHeadLocked(since);
                 }
                 info = informational.poll();
                 fin = info == null ? head : null;
+                firstByte = firstByteLocked();
+            } catch (IOException e) {
+                failed = e;
+                info = null;
+                fin = null;
             } finally {
                 conn.lock.unlock();
                 conn.writer().drainIfFree();
             }
-            reportFirstByte();
+            stream.sender.settleWrite(failed); // the events hear of the request's write before its answer
+            if (failed != null) {
+                throw failed;
+            }
+            if (firstByte != 0) {
+                stream.events.gotFirstResponseByte(firstByte);
+            }
             if (fin != null) {
                 return fin;
             }
@@ -319,14 +332,21 @@ final class ResponseReceiver {
         long at;
         conn.lock.lock();
         try {
-            if (firstByteReported || firstByteNanos == 0) {
-                return;
-            }
-            firstByteReported = true;
-            at = firstByteNanos;
+            at = firstByteLocked();
         } finally {
             conn.lock.unlock();
         }
-        stream.events.gotFirstResponseByte(at);
+        if (at != 0) {
+            stream.events.gotFirstResponseByte(at);
+        }
+    }
+
+    /** Returns when the first response byte came, once (0 after, or before it came). */
+    private long firstByteLocked() {
+        if (firstByteReported || firstByteNanos == 0) {
+            return 0;
+        }
+        firstByteReported = true;
+        return firstByteNanos;
     }
 }

@@ -29,10 +29,13 @@ public interface StreamEvents {
     }
 
     /**
-     * The request ended, once: written to the end ({@code error} null), stopped early because the
-     * server had answered (also null: not a failure, see {@link Http2Stream#writeBody}), or failed.
+     * The request ended, once, at {@code atNanos} ({@link System#nanoTime()}): written to the end
+     * ({@code error} null), stopped early because the server had answered (also null: not a
+     * failure, see {@link Http2Stream#writeBody}), or failed. The request's last write may have
+     * been made by another caller's thread: this is then told later, when the response head
+     * arrived, with the time that write ended.
      */
-    default void wroteRequest(IOException error) {
+    default void wroteRequest(IOException error, long atNanos) {
     }
 
     /** The first response HEADERS arrived at {@code atNanos} ({@link System#nanoTime()}). */

@@ -76,6 +76,11 @@ final class StreamWaiter {
         }
     }
 
+    /** Returns the wake-ups counted so far (to tell, under the lock, whether one came since). */
+    int wakeCount() {
+        return wakes;
+    }
+
     /** Returns whether a caller is parked here. */
     boolean waitingLocked() {
         return parked != null;

@@ -25,10 +25,17 @@ final class WriteTicket {
     /** The caller, woken when its write ended. */
     final Thread thread;
     volatile int state;
+    /** Whether its caller did not wait for it (see {@link ConnectionWriter#writeDetached}). */
+    final boolean detached;
+    /** When the pass that wrote it flushed ({@link System#nanoTime()}); written before the state becomes WRITTEN. */
+    long writtenNanos;
+    /** Why the holder's pass refused this write alone, before writing anything (holder's thread only). */
+    IOException refusal;
     /** Written before the state becomes FAILED, which publishes it. */
     IOException failure;
 
-    WriteTicket(ConnectionWriter.Action action, ConnectionWriter.Owner owner, Thread thread) {
+    WriteTicket(ConnectionWriter.Action action, ConnectionWriter.Owner owner, Thread thread, boolean detached) {
+        this.detached = detached;
         this.action = action;
         this.owner = owner;
         this.thread = thread;
@@ -44,11 +51,17 @@ final class WriteTicket {
         return STATE.compareAndSet(this, QUEUED, WITHDRAWN);
     }
 
-    /** Ends a taken write, written ({@code failed} null) or failed, and wakes its caller. */
-    void finish(IOException failed) {
+    /**
+     * Ends a taken write, written ({@code failed} null) or failed, and wakes its caller; a caller
+     * that did not wait is only told of a failure (through its owner, on this thread).
+     */
+    void finish(IOException failed, long nowNanos) {
         failure = failed;
+        writtenNanos = nowNanos;
         state = failed == null ? WRITTEN : FAILED;
-        if (thread != Thread.currentThread()) {
+        if (detached) {
+            owner.detachedEnded(failed);
+        } else if (thread != Thread.currentThread()) {
             LockSupport.unpark(thread);
         }
     }

@@ -45,7 +45,7 @@ class Http2EarlyResponseTest {
     private static StreamEvents recording(List<String> events) {
         return new StreamEvents() {
             @Override
-            public void wroteRequest(IOException error) {
+            public void wroteRequest(IOException error, long atNanos) {
                 events.add("wroteRequest " + error);
             }
 

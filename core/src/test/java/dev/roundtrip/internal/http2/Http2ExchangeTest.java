@@ -116,7 +116,7 @@ class Http2ExchangeTest {
                 }
 
                 @Override
-                public void wroteRequest(IOException error) {
+                public void wroteRequest(IOException error, long atNanos) {
                     seen.add("wroteRequest " + error);
                 }
 

@@ -173,7 +173,8 @@ class Http2WriteStallTest {
 
             Http2Stream late = c.openStream(Long.MAX_VALUE, StreamEvents.NONE);
             late.setDeadline(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200));
-            assertThatThrownBy(() -> late.writeHeaders(request("GET", "/late"), true))
+            late.writeHeaders(request("GET", "/late"), true); // queued: the caller goes on to its response wait
+            assertThatThrownBy(late::awaitResponse)
                     .isInstanceOfSatisfying(HttpTimeoutException.class,
                             e -> assertThat(e.phase()).isEqualTo(TimeoutPhase.WRITE))
                     .hasMessageContaining("waited for the connection's write permit");
@@ -181,7 +182,7 @@ class Http2WriteStallTest {
             Http2Stream canceled = c.openStream(Long.MAX_VALUE, StreamEvents.NONE);
             CompletableFuture<Object> waiting = H2Client.async(() -> {
                 canceled.writeHeaders(request("GET", "/canceled"), true);
-                return null;
+                return canceled.awaitResponse();
             });
             waitUntil(() -> c.writer().waiting() == 1);
             canceled.cancel();
@@ -283,6 +284,55 @@ class Http2WriteStallTest {
     }
 
     @Test
+    void aRequestQueuedBehindABlockedWriteDoesNotWaitForItAndHearsOfItWithItsTimeOnceAnswered() throws Exception {
+        try (H2TestServer server = wideServer(); H2Client client = new H2Client()) {
+            Http2Connection c = openWide(server, client, SLOW_WRITE_TIMEOUT);
+            H2Connection sc = server.connections().get(0);
+            Http2Stream blocked = c.openStream(Long.MAX_VALUE, StreamEvents.NONE);
+            blocked.writeHeaders(request("POST", "/up"), false);
+            CompletableFuture<Boolean> write = stallWriting(c, sc, blocked, 4 << 20);
+
+            java.util.List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+            long[] at = new long[2];
+            Http2Stream queued = c.openStream(Long.MAX_VALUE, new StreamEvents() {
+                @Override
+                public void wroteHeaders() {
+                    told.add("wroteHeaders");
+                }
+
+                @Override
+                public void wroteRequest(java.io.IOException error, long atNanos) {
+                    told.add("wroteRequest " + error);
+                    at[0] = atNanos;
+                }
+
+                @Override
+                public void gotFirstResponseByte(long atNanos) {
+                    told.add("gotFirstResponseByte");
+                    at[1] = atNanos;
+                }
+            });
+            // A GET's HEADERS queue behind the blocked write; its caller goes on to wait for the answer.
+            H2Client.async(() -> {
+                queued.writeHeaders(request("GET", "/queued"), true);
+                return null;
+            }).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(c.writer().waiting()).as("its HEADERS still queued").isEqualTo(1);
+            assertThat(told).as("nothing told before it is written").isEmpty();
+
+            long resumed = System.nanoTime();
+            sc.resumeReading();
+            assertThat(write.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            assertThat(H2Client.finish(queued).body()).isEqualTo("ok");
+            assertThat(told).containsExactly("wroteHeaders", "wroteRequest null", "gotFirstResponseByte");
+            assertThat(at[0]).as("written by the holder's pass once the socket moved, before the answer")
+                    .isGreaterThan(resumed).isLessThanOrEqualTo(at[1]);
+            assertThat(H2Client.finish(blocked).body()).isEqualTo("ok");
+            assertThat(c.writer().waiting()).isZero();
+        }
+    }
+
+    @Test
     void everyWriteQueuedBehindABlockedOneIsWrittenOnceItMovesAndTheOnesThatLeftAreNot() throws Exception {
         try (H2TestServer server = wideServer(); H2Client client = new H2Client()) {
             Http2Connection c = openWide(server, client, SLOW_WRITE_TIMEOUT);
@@ -306,6 +356,9 @@ class Http2WriteStallTest {
                 String path = "/waiter-" + i;
                 CompletableFuture<Http2Stream> f = H2Client.async(() -> {
                     s.writeHeaders(request("GET", path), true);
+                    if (leaves) {
+                        s.awaitResponse(); // where a caller whose write is queued waits
+                    }
                     return s;
                 });
                 (leaves ? leavers : writers).add(f);
