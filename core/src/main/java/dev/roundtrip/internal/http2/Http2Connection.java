@@ -184,7 +184,33 @@ public final class Http2Connection {
 
     /** Returns a new stream if a slot is free now, else null; fails if the connection is unusable. */
     public Http2Stream tryOpenStream(StreamEvents events) throws Http2Exception {
-        return StreamSlots.tryOpen(this, events);
+        return StreamSlots.tryOpen(this, events, Long.MAX_VALUE, 0, 0);
+    }
+
+    /**
+     * Returns a new stream as {@link #tryOpenStream(StreamEvents)}, with its deadline and phase
+     * timeouts set (see {@link Http2Stream#setDeadline} and {@link Http2Stream#setPhaseTimeouts}).
+     */
+    Http2Stream tryOpenStream(StreamEvents events, long deadlineNanos, long headerNanos, long readNanos)
+            throws Http2Exception {
+        return StreamSlots.tryOpen(this, events, deadlineNanos, headerNanos, readNanos);
+    }
+
+    /**
+     * Returns whether a new stream could be opened now or later, and if not why, in one taking of
+     * the lock (a pool's checkout): 0 usable, 1 failed after the server's SETTINGS, 2 failed
+     * before them, 3 closed to new streams (GOAWAY, ids used up, shut down).
+     */
+    int usability() {
+        lock.lock();
+        try {
+            if (end.failure() != null) {
+                return table.settingsReceived() ? 1 : 2;
+            }
+            return usableLocked() ? 0 : 3;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**

@@ -98,7 +98,6 @@ final class Http2Exchange implements Exchange, StreamEvents {
                     fieldCount(r), bodyLength(r));
             Http2Stream s = open();
             Http2ExchangeConnection.Timeouts t = owner.timeouts();
-            s.setPhaseTimeouts(t.responseHeaderNanos(), t.readNanos());
             if (trace != null) {
                 for (HeaderField h : f.fields()) {
                     trace.wroteHeaderField(h.name(), List.of(h.value()));
@@ -141,12 +140,14 @@ final class Http2Exchange implements Exchange, StreamEvents {
     /** Takes a stream slot now, or waits for one (bounded by the deadline, ended by a cancel). */
     private Http2Stream open() throws IOException {
         Http2Connection c = owner.connection();
-        Http2Stream s = c.tryOpenStream(this);
+        Http2ExchangeConnection.Timeouts t = owner.timeouts();
+        Http2Stream s = c.tryOpenStream(this, deadline.nanos(), t.responseHeaderNanos(), t.readNanos());
         if (s == null) {
             long until = deadline.isSet() ? deadline.nanos() : System.nanoTime() + TimeUnit.DAYS.toNanos(365);
             s = c.openStream(until, this, () -> canceled);
+            s.setDeadline(deadline.nanos());
+            s.setPhaseTimeouts(t.responseHeaderNanos(), t.readNanos());
         }
-        s.setDeadline(deadline.nanos());
         stream = s;
         if (canceled) {
             s.cancel();

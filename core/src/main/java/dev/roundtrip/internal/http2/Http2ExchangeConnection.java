@@ -81,10 +81,12 @@ public final class Http2ExchangeConnection extends DialedConnection {
      */
     @Override
     public CloseCause checkout(long idleNanos) {
-        if (conn.failure() != null) {
-            return conn.settingsReceived() ? CloseCause.CONNECTION_FAILED : null;
+        switch (conn.usability()) {
+            case 0: return null;
+            case 1: return CloseCause.CONNECTION_FAILED;
+            case 2: return null;
+            default: return CloseCause.GOAWAY;
         }
-        return conn.isUsable() ? null : CloseCause.GOAWAY;
     }
 
     /** Closes the connection (GOAWAY, then the socket); its open streams fail. Idempotent. */

@@ -17,8 +17,13 @@ final class StreamSlots {
     private StreamSlots() {
     }
 
-    /** Returns a stream holding a free slot of {@code c}, or null when none is free now. */
-    static Http2Stream tryOpen(Http2Connection c, StreamEvents events) throws Http2Exception {
+    /**
+     * Returns a stream holding a free slot of {@code c}, with its deadline and phase timeouts set
+     * (as {@link Http2Stream#setDeadline} and {@link Http2Stream#setPhaseTimeouts} would, in the same
+     * taking of the lock), or null when none is free now.
+     */
+    static Http2Stream tryOpen(Http2Connection c, StreamEvents events, long deadlineNanos, long headerNanos,
+                               long readNanos) throws Http2Exception {
         c.lock.lock();
         try {
             c.checkUsableLocked();
@@ -27,7 +32,10 @@ final class StreamSlots {
             }
             c.table.reserve();
             c.role.streamOpenedLocked();
-            return new Http2Stream(c, events);
+            Http2Stream s = new Http2Stream(c, events);
+            s.deadlineNanos = deadlineNanos;
+            s.waits.setPhaseTimeoutsLocked(headerNanos, readNanos);
+            return s;
         } finally {
             c.lock.unlock();
         }
