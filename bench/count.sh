@@ -105,7 +105,7 @@ for _ in $(seq 1200); do # the warm-up: at most 10 minutes
 done
 PID="$(awk '/^READY/ {print $2}' "$WORK/out")"
 [[ -n "$PID" ]] || rt_die "the client did not warm up in 10 minutes"
-timeout 600 perf stat -x, -o "$WORK/perf" -p "$PID" -e context-switches,cpu-migrations,syscalls:sys_enter_futex,\
+timeout 600 perf stat -x, -o "$WORK/perf" -p "$PID" -e task-clock,context-switches,cpu-migrations,syscalls:sys_enter_futex,\
 syscalls:sys_enter_read,syscalls:sys_enter_write,syscalls:sys_enter_poll,syscalls:sys_enter_epoll_wait,\
 syscalls:sys_enter_fcntl &
 PERF_PID=$!
@@ -117,4 +117,7 @@ wait "$PERF_PID" || true
 PERF_PID=""
 grep -v '^READY' "$WORK/out"
 echo "system calls and switches per request (perf stat, measured requests only):"
-awk -F, -v n="$N" 'NF > 3 && $1 ~ /^[0-9]/ {printf "  %-32s %8.4f\n", $3, $1 / n}' "$WORK/perf"
+awk -F, -v n="$N" 'NF > 3 && $1 ~ /^[0-9]/ {
+  if ($3 == "task-clock") printf "  %-32s %8.2f\n", "client CPU us", $1 * 1000 / n
+  else printf "  %-32s %8.4f\n", $3, $1 / n
+}' "$WORK/perf"

@@ -176,10 +176,14 @@ public final class Transport implements RoundTripper, AutoCloseable {
                 return response(request, r, lease, askGzip, clock);
             } catch (ExchangeFailure f) {
                 lease.failed();
-                boolean canceled = (token != null && token.isCanceled()) || Thread.currentThread().isInterrupted();
-                if (!RetryPolicy.shouldRetry(f.verdict(), attempt, clock.reused(), bodyReplayable(request),
-                        idempotent(request), canceled)) {
+                boolean byToken = token != null && token.isCanceled();
+                RetryPolicy.Decision next = RetryPolicy.decide(f.verdict(), attempt, clock.reused(),
+                        bodyReplayable(request), idempotent(request), byToken || Thread.currentThread().isInterrupted());
+                if (next == RetryPolicy.Decision.FAIL) {
                     throw f.error();
+                }
+                if (next == RetryPolicy.Decision.CANCELED) {
+                    throw canceledInsteadOf(f.error(), request, byToken);
                 }
                 retries.increment();
                 clock.retried();
@@ -188,6 +192,19 @@ public final class Transport implements RoundTripper, AutoCloseable {
                 throw e;
             }
         }
+    }
+
+    /**
+     * The cancellation a caller sees when its request was canceled (or its thread interrupted, the
+     * flag left set) as an attempt failed in a way that would have been retried: Go returns the
+     * request context's error then, not the transport's (reference §4, {@code RetryPolicy}).
+     */
+    private static RequestCanceledException canceledInsteadOf(IOException error, Request request, boolean byToken) {
+        if (error instanceof RequestCanceledException c) {
+            return c;
+        }
+        return new RequestCanceledException((byToken ? "request canceled" : "thread interrupted")
+                + " after an attempt failed, so it was not sent again: " + request, error);
     }
 
     private static void discardBody(Request request) {

@@ -13,8 +13,9 @@ import java.util.Map;
  * H2Judge decides whether a failed HTTP/2 soak request failed as it may. The failure must be of a
  * documented type ({@link SoakCall#documented}); a request the server certainly did not process
  * (refused, above a GOAWAY's last stream id) must have been retried when its body can be sent
- * again, unless its caller canceled it (a canceled request is never retried, so it may surface as
- * that not-processed error); and the failure must be explained, by the request's own fault:
+ * again (a request canceled then is not retried: it fails with {@link RequestCanceledException},
+ * never with the not-processed error); and the failure must be explained, by the request's own
+ * fault:
  *
  * <ul>
  *   <li>a stall (never answered, stalled mid-body, a window that never opens): a timeout;
@@ -70,8 +71,7 @@ final class H2Judge {
             return Outcome.failed(SoakCall.undocumented(e), Defect.WRONG_TYPE, SoakCall.describe(e));
         }
         String type = typeOf(e);
-        boolean gaveUp = p.fault() == H2Fault.CANCELED || p.fault() == H2Fault.INTERRUPTED; // no retry once canceled
-        if (e instanceof Http2Exception h && !h.mayHaveBeenProcessed() && p.replayableBody() && !gaveUp
+        if (e instanceof Http2Exception h && !h.mayHaveBeenProcessed() && p.replayableBody()
                 && trace.attempts < RetryPolicy.MAX_ATTEMPTS) {
             return Outcome.failed(type, Defect.NOT_RETRIED, "not processed, replayable, " + trace.attempts
                     + " attempt(s): " + SoakCall.describe(e));

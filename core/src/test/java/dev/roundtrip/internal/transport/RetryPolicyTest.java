@@ -3,6 +3,10 @@ package dev.roundtrip.internal.transport;
 import static dev.roundtrip.internal.exchange.RetryVerdict.NEVER;
 import static dev.roundtrip.internal.exchange.RetryVerdict.NOTHING_RECEIVED;
 import static dev.roundtrip.internal.exchange.RetryVerdict.NOTHING_WRITTEN;
+import static dev.roundtrip.internal.exchange.RetryVerdict.NOT_PROCESSED;
+import static dev.roundtrip.internal.transport.RetryPolicy.Decision.CANCELED;
+import static dev.roundtrip.internal.transport.RetryPolicy.Decision.FAIL;
+import static dev.roundtrip.internal.transport.RetryPolicy.Decision.RETRY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roundtrip.internal.exchange.RetryVerdict;
@@ -12,7 +16,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The one retry decision, as the table of Go's TestTransportShouldRetryRequest (reference §4),
- * plus the bound and cancellation.
+ * plus the bound and cancellation: a cancel wins over a failure that would have been retried, and
+ * only over such a failure.
  */
 class RetryPolicyTest {
 
@@ -37,21 +42,34 @@ class RetryPolicyTest {
     })
     void goesByGosTable(RetryVerdict verdict, boolean reused, boolean bodyReplayable, boolean idempotent,
                         boolean expected) {
-        assertThat(RetryPolicy.shouldRetry(verdict, 1, reused, bodyReplayable, idempotent, false)).isEqualTo(expected);
+        assertThat(RetryPolicy.decide(verdict, 1, reused, bodyReplayable, idempotent, false))
+                .isEqualTo(expected ? RETRY : FAIL);
     }
 
     @Test
     void stopsAtTheBound() {
         for (int attempt = 1; attempt < RetryPolicy.MAX_ATTEMPTS; attempt++) {
-            assertThat(RetryPolicy.shouldRetry(NOTHING_RECEIVED, attempt, true, true, true, false)).as("attempt %d", attempt)
-                    .isTrue();
+            assertThat(RetryPolicy.decide(NOTHING_RECEIVED, attempt, true, true, true, false)).as("attempt %d", attempt)
+                    .isEqualTo(RETRY);
         }
-        assertThat(RetryPolicy.shouldRetry(NOTHING_RECEIVED, RetryPolicy.MAX_ATTEMPTS, true, true, true, false)).isFalse();
+        assertThat(RetryPolicy.decide(NOTHING_RECEIVED, RetryPolicy.MAX_ATTEMPTS, true, true, true, false)).isEqualTo(FAIL);
     }
 
     @Test
-    void aCanceledRequestIsNeverRetried() {
-        assertThat(RetryPolicy.shouldRetry(NOTHING_WRITTEN, 1, true, true, true, true)).isFalse();
-        assertThat(RetryPolicy.shouldRetry(NEVER, 1, true, true, true, false)).isFalse();
+    void aCanceledRequestIsNeverRetriedAndTheCancelWinsOverAFailureThatWouldHaveBeen() {
+        assertThat(RetryPolicy.decide(NOTHING_WRITTEN, 1, true, true, true, true)).isEqualTo(CANCELED);
+        assertThat(RetryPolicy.decide(NOTHING_RECEIVED, 1, true, true, true, true)).isEqualTo(CANCELED);
+        assertThat(RetryPolicy.decide(NOT_PROCESSED, 1, false, true, false, true)).isEqualTo(CANCELED);
+    }
+
+    @Test
+    void aCanceledRequestWhoseFailureWouldNotHaveBeenRetriedGetsTheAttemptsError() {
+        // Go returns such an error without looking at the request's context (reference §4).
+        assertThat(RetryPolicy.decide(NEVER, 1, true, true, true, true)).isEqualTo(FAIL);
+        assertThat(RetryPolicy.decide(NOTHING_RECEIVED, 1, false, true, true, true)).as("fresh connection").isEqualTo(FAIL);
+        assertThat(RetryPolicy.decide(NOTHING_RECEIVED, 1, true, true, false, true)).as("not idempotent").isEqualTo(FAIL);
+        assertThat(RetryPolicy.decide(NOT_PROCESSED, 1, true, false, true, true)).as("one-shot body").isEqualTo(FAIL);
+        assertThat(RetryPolicy.decide(NOT_PROCESSED, RetryPolicy.MAX_ATTEMPTS, true, true, true, true)).as("bound")
+                .isEqualTo(FAIL);
     }
 }
