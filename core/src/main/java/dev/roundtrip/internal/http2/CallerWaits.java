@@ -78,7 +78,7 @@ final class CallerWaits implements DeadlineWatchdog.Watched {
         long deadline = stream.deadlineNanos;
         long left = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
         if (left <= 0) {
-            WriteTicket mine = stream.sender.unsettledWrite();
+            WriteTicket mine = stream.sender.last.pending();
             HttpTimeoutException t = mine != null && (mine.state == WriteTicket.QUEUED || mine.state == WriteTicket.TAKEN)
                     ? stream.sender.permitTimeout() // its request was never written: say so
                     : new HttpTimeoutException("HTTP/2 stream " + stream.id + " timed out " + phase.description(), phase, true);
@@ -86,7 +86,7 @@ final class CallerWaits implements DeadlineWatchdog.Watched {
             throw t;
         }
         long wait = Math.min(left, maxNanos);
-        WriteTicket mine = stream.sender.unsettledWrite();
+        WriteTicket mine = stream.sender.last.pending();
         if (mine != null && mine.state == WriteTicket.QUEUED && helpLocked(mine)) {
             return; // the caller loops as after a wake-up
         }
@@ -163,7 +163,7 @@ final class CallerWaits implements DeadlineWatchdog.Watched {
      * it does not wake this caller).
      */
     void awaitHeadLocked(long sinceNanos) throws IOException {
-        WriteTicket mine = stream.sender.unsettledWrite();
+        WriteTicket mine = stream.sender.last.pending();
         if (mine == null) {
             awaitPhaseLocked(TimeoutPhase.RESPONSE_HEADERS, sinceNanos);
         } else if (mine.state == WriteTicket.WRITTEN) {

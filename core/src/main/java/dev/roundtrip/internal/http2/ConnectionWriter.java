@@ -61,30 +61,6 @@ final class ConnectionWriter {
         void write(FrameWriter frames, HpackEncoder encoder, BlockBuffer block) throws IOException;
     }
 
-    /** The stream a write is made for: how long it may wait, and whether it still wants to write. */
-    interface Owner {
-        /** Returns the owner's deadline ({@link System#nanoTime()} units), {@link Long#MAX_VALUE} for none. */
-        long deadlineNanos();
-
-        /** Returns the error that ended the owner (canceled, reset, connection failed), or null. */
-        IOException abandoned();
-
-        /** Ends the owner after its deadline passed while its write was queued; returns what to throw. */
-        IOException waitTimedOut();
-
-        /** Names the owner in messages, e.g. "stream 3". */
-        String describe();
-
-        /**
-         * Told, on the holder's thread, how a write its caller did not wait for ended ({@code
-         * failed} null: written; otherwise the owner fails and wakes its caller).
-         */
-        void detachedEnded(IOException failed);
-
-        /** Wakes the caller of a write it did not wait for, to take the permit over ({@link #help}). */
-        void wakeToWrite();
-    }
-
     /** Told when a queued control frame could not be written. */
     interface FailureListener {
         void writeFailed(IOException e);
@@ -151,7 +127,7 @@ final class ConnectionWriter {
      *                     write was queued; what the action threw; or the socket's failure (the
      *                     connection is then unusable)
      */
-    void write(Action action, Owner owner) throws IOException {
+    void write(Action action, WriteOwner owner) throws IOException {
         IOException failed = failure;
         if (failed != null) {
             throw failed;
@@ -166,11 +142,11 @@ final class ConnectionWriter {
     /**
      * Queues a write and writes it now if the permit is free, as {@link #write}, but returns
      * without waiting for it: the ticket says how far it got. Its owner is told of a failure
-     * ({@link Owner#detachedEnded}); when the permit is handed to it, its caller is woken through
-     * the owner ({@link Owner#wakeToWrite}) and must call {@link #help}; a caller that gives up
+     * ({@link WriteOwner#detachedEnded}); when the permit is handed to it, its caller is woken through
+     * the owner ({@link WriteOwner#wakeToWrite}) and must call {@link #help}; a caller that gives up
      * calls {@link #withdraw}.
      */
-    WriteTicket writeDetached(Action action, Owner owner) throws IOException {
+    WriteTicket writeDetached(Action action, WriteOwner owner) throws IOException {
         IOException failed = failure;
         if (failed != null) {
             throw failed;
@@ -416,7 +392,7 @@ final class ConnectionWriter {
 
     /** Waits until {@code t} was written or failed, or withdraws it (deadline, cancel, interrupt). */
     private void await(WriteTicket t) throws IOException {
-        Owner owner = t.owner;
+        WriteOwner owner = t.owner;
         boolean interrupted = false;
         boolean toldWatchdog = false;
         try {

@@ -197,23 +197,6 @@ public final class Http2Connection {
     }
 
     /**
-     * Returns whether a new stream could be opened now or later, and if not why, in one taking of
-     * the lock (a pool's checkout): 0 usable, 1 failed after the server's SETTINGS, 2 failed
-     * before them, 3 closed to new streams (GOAWAY, ids used up, shut down).
-     */
-    int usability() {
-        lock.lock();
-        try {
-            if (end.failure() != null) {
-                return table.settingsReceived() ? 1 : 2;
-            }
-            return usableLocked() ? 0 : 3;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /**
      * Returns a new stream, waiting for a slot until {@code deadlineNanos} ({@link System#nanoTime()}
      * units; {@link Long#MAX_VALUE} for none). The wait is reported to {@code events}.
      *
@@ -455,7 +438,7 @@ public final class Http2Connection {
         }
     }
 
-    private boolean usableLocked() {
+    boolean usableLocked() {
         return end.takesStreams() && table.idsLeft();
     }
 

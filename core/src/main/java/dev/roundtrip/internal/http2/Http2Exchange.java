@@ -197,7 +197,7 @@ final class Http2Exchange implements Exchange, StreamEvents {
         Http2Stream s = stream;
         if (s != null) {
             s.cancel(); // a stream still open is reset; one already ended is left alone
-            s.sender.abandonWrite();
+            s.sender.last.abandon();
         }
         IOException shown = Http2Errors.toPublic(cause);
         wroteRequest(shown, System.nanoTime());

@@ -81,11 +81,14 @@ public final class Http2ExchangeConnection extends DialedConnection {
      */
     @Override
     public CloseCause checkout(long idleNanos) {
-        switch (conn.usability()) {
-            case 0: return null;
-            case 1: return CloseCause.CONNECTION_FAILED;
-            case 2: return null;
-            default: return CloseCause.GOAWAY;
+        conn.lock.lock(); // once: at 64 callers on a connection, each taking of it may queue
+        try {
+            if (conn.end.failure() != null) {
+                return conn.table.settingsReceived() ? CloseCause.CONNECTION_FAILED : null;
+            }
+            return conn.usableLocked() ? null : CloseCause.GOAWAY;
+        } finally {
+            conn.lock.unlock();
         }
     }
 

@@ -16,7 +16,7 @@ import java.util.List;
  * HEADERS (the stream gets its id under the write lock, so ids reach the wire in order), the body
  * as DATA frames within the stream's and the connection's send windows, the trailers.
  *
- * <p>It is the {@link ConnectionWriter.Owner} of its writes: a caller waiting for the write permit
+ * <p>It is the {@link WriteOwner} of its writes: a caller waiting for the write permit
  * leaves at the stream's deadline or cancel, and one blocked in the socket write past them is
  * freed by the {@link WriteWatchdog}, which closes the connection; the caller then gets
  * {@link HttpTimeoutException} (phase WRITE) or {@link RequestCanceledException}, the other
@@ -24,8 +24,8 @@ import java.util.List;
  *
  * <p>Fields are guarded by the connection's lock.
  */
-final class RequestSender implements ConnectionWriter.Owner {
-    private final Http2Stream stream;
+final class RequestSender implements WriteOwner {
+    final Http2Stream stream;
     private final Http2Connection conn;
     /** Credit the server gave this stream (RFC 9113 §6.9); the reader adds WINDOW_UPDATEs and SETTINGS changes. */
     long sendWindow;
@@ -43,15 +43,13 @@ final class RequestSender implements ConnectionWriter.Owner {
     /** Whether the events heard the request's end (once, whichever way it ended). Caller's thread only. */
     private boolean reported;
 
-    /**
-     * The request's last write (HEADERS with END_STREAM) when this caller went on to wait for the
-     * response before it was written (see {@link #writeHeaders}); null once settled. Caller's thread only.
-     */
-    private WriteTicket unsettled;
+    /** The request's last write, when its caller did not wait for it (see {@link #writeHeaders}). */
+    final LastWrite last;
 
     RequestSender(Http2Stream stream) {
         this.stream = stream;
         this.conn = stream.conn;
+        this.last = new LastWrite(this);
     }
 
     /**
@@ -59,7 +57,7 @@ final class RequestSender implements ConnectionWriter.Owner {
      * the write when another caller holds the write permit: it goes on to wait for the response,
      * and the holder writes its HEADERS in its pass. A caller that waited for its write and then
      * for its response parked twice per request; at 64 streams on a connection a third of the
-     * requests did. The events hear of the write once the response wait ends ({@link #settleWrite});
+     * requests did. The events hear of the write once the response wait ends ({@link LastWrite#settle});
      * a failure of the write alone fails the stream ({@link #detachedEnded}).
      */
     void writeHeaders(List<HeaderField> fields, boolean endStream) throws IOException {
@@ -118,69 +116,9 @@ final class RequestSender implements ConnectionWriter.Owner {
         conn.health().streamOpened();
         if (t == null) {
             stream.events.wroteHeaders();
-        } else if (t.state == WriteTicket.WRITTEN || t.state == WriteTicket.FAILED) {
-            settle(t, null);
         } else {
-            unsettled = t; // not waited for: see the method's comment
+            last.written(t);
         }
-    }
-
-    /**
-     * Returns the request's last write while it is queued or being written by another caller, or
-     * null: the response wait uses it to take the permit over when handed it, and to start the
-     * response-header timeout only once the request was written.
-     */
-    WriteTicket unsettledWrite() {
-        return unsettled;
-    }
-
-    /**
-     * Settles the request's last write once its caller is done waiting for the response head:
-     * tells the events how it went ({@code error} null: the head arrived, so the request was
-     * written; otherwise the wait failed with {@code error}). A write still queued is withdrawn;
-     * one a holder is writing past this stream's end is left to the write watchdog.
-     */
-    void settleWrite(IOException error) throws IOException {
-        WriteTicket t = unsettled;
-        if (t == null) {
-            return;
-        }
-        unsettled = null;
-        if (error != null && t.state != WriteTicket.WRITTEN) {
-            leave(t);
-            wroteRequest(error, System.nanoTime());
-            return;
-        }
-        settle(t, error);
-    }
-
-    /** Leaves the request's last write, if unsettled, without telling the events (the exchange failed: it tells them). */
-    void abandonWrite() {
-        WriteTicket t = unsettled;
-        if (t != null) {
-            unsettled = null;
-            leave(t);
-        }
-    }
-
-    private void leave(WriteTicket t) {
-        if (!conn.writer().withdraw(t) && t.state == WriteTicket.TAKEN) {
-            conn.watchdog().lateInWrite(this); // only closing the connection frees a stuck write
-        }
-    }
-
-    private void settle(WriteTicket t, IOException error) throws IOException {
-        if (t.state == WriteTicket.FAILED) {
-            IOException e = error != null ? error : streamError(t.failure);
-            wroteRequest(e, System.nanoTime());
-            if (error == null) {
-                throw e;
-            }
-            return;
-        }
-        stream.events.wroteHeaders();
-        // WRITTEN, or a head arrived before the holder marked its pass done: the request was written
-        wroteRequest(null, t.state == WriteTicket.WRITTEN ? t.writtenNanos : System.nanoTime());
     }
 
     boolean writeBody(InputStream body, long contentLength, boolean endStream) throws IOException {
@@ -276,7 +214,8 @@ final class RequestSender implements ConnectionWriter.Owner {
         wroteRequest(error, System.nanoTime());
     }
 
-    private void wroteRequest(IOException error, long atNanos) {
+    /** Tells the events once that the request ended at {@code atNanos} (see {@link StreamEvents#wroteRequest}). */
+    void wroteRequest(IOException error, long atNanos) {
         if (!reported) {
             reported = true;
             stream.events.wroteRequest(error, atNanos);
@@ -415,7 +354,7 @@ final class RequestSender implements ConnectionWriter.Owner {
         }
     }
 
-    // --- ConnectionWriter.Owner ---
+    // --- WriteOwner ---
 
     @Override
     public long deadlineNanos() {
@@ -442,16 +381,6 @@ final class RequestSender implements ConnectionWriter.Owner {
     @Override
     public String describe() {
         return "stream " + stream.id;
-    }
-
-    /** Returns the stream's error (set by {@link #detachedEnded} when its write failed), else {@code fallback}. */
-    private IOException streamError(IOException fallback) {
-        conn.lock.lock();
-        try {
-            return stream.error != null ? stream.error : fallback;
-        } finally {
-            conn.lock.unlock();
-        }
     }
 
     @Override

@@ -79,7 +79,7 @@ final class ResponseReceiver {
                 conn.lock.unlock();
                 conn.writer().drainIfFree();
             }
-            stream.sender.settleWrite(failed); // the events hear of the request's write before its answer
+            stream.sender.last.settle(failed); // the events hear of the request's write before its answer
             if (failed != null) {
                 throw failed;
             }

@@ -21,7 +21,7 @@ final class WriteTicket {
             AtomicIntegerFieldUpdater.newUpdater(WriteTicket.class, "state");
 
     final ConnectionWriter.Action action;
-    final ConnectionWriter.Owner owner;
+    final WriteOwner owner;
     /** The caller, woken when its write ended. */
     final Thread thread;
     volatile int state;
@@ -34,7 +34,7 @@ final class WriteTicket {
     /** Written before the state becomes FAILED, which publishes it. */
     IOException failure;
 
-    WriteTicket(ConnectionWriter.Action action, ConnectionWriter.Owner owner, Thread thread, boolean detached) {
+    WriteTicket(ConnectionWriter.Action action, WriteOwner owner, Thread thread, boolean detached) {
         this.detached = detached;
         this.action = action;
         this.owner = owner;

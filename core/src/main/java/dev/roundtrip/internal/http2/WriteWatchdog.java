@@ -52,12 +52,12 @@ final class WriteWatchdog {
     /** When the current write last made progress. */
     private volatile long lastProgress;
     /** The stream the current write is for, or null (the connection's own frames). */
-    private volatile ConnectionWriter.Owner holder;
+    private volatile WriteOwner holder;
     /**
      * A stream whose frames are in the current pass (written for it by the holder) and that is
      * past its deadline or was canceled: {@link #lateInWrite}; null when none.
      */
-    private volatile ConnectionWriter.Owner late;
+    private volatile WriteOwner late;
 
     WriteWatchdog(Http2Connection conn, Scheduler scheduler, Http2Settings settings) {
         this.conn = conn;
@@ -103,7 +103,7 @@ final class WriteWatchdog {
     }
 
     /** Marks that the pass in progress now writes for {@code owner}; a check is armed for its deadline. */
-    void writing(ConnectionWriter.Owner owner) {
+    void writing(WriteOwner owner) {
         holder = owner;
         if (owner != null && owner.deadlineNanos() != Long.MAX_VALUE) {
             timer.ensureBy(owner.deadlineNanos());
@@ -114,7 +114,7 @@ final class WriteWatchdog {
      * Tells that {@code owner}, whose frames the pass in progress took, is past its deadline or
      * was canceled while it waits for that pass: it is treated as the writing stream would be.
      */
-    void lateInWrite(ConnectionWriter.Owner owner) {
+    void lateInWrite(WriteOwner owner) {
         late = owner;
         if (writingSince != 0) {
             timer.ensureBy(lastProgress + ABANDONED_WRITE_GRACE_NANOS);
@@ -131,7 +131,7 @@ final class WriteWatchdog {
      * Tells that {@code owner} was canceled or got a new deadline: if it is the one writing, a
      * check is armed for the grace after its last progress (canceled) or for its deadline.
      */
-    void ownerChanged(ConnectionWriter.Owner owner) {
+    void ownerChanged(WriteOwner owner) {
         if (holder != owner || writingSince == 0) {
             return;
         }
@@ -156,7 +156,7 @@ final class WriteWatchdog {
             return; // nothing is being written; the next write arms a new check
         }
         long now = System.nanoTime();
-        ConnectionWriter.Owner h = late != null ? late : holder;
+        WriteOwner h = late != null ? late : holder;
         long progress = lastProgress;
         long stalled = now - progress;
         long next = Long.MAX_VALUE;
