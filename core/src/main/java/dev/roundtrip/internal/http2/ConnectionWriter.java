@@ -27,6 +27,9 @@ import java.util.concurrent.locks.LockSupport;
  * or failed ({@link #wakeWaiters()}), without closing anything. A write already taken by the
  * holder is waited for; if its socket write blocks, only closing the connection frees it, and
  * the {@link WriteWatchdog} decides when (a caller past its deadline or canceled tells it).
+ * A request's last write may be queued without waiting ({@link #writeDetached}): its caller goes
+ * on to wait for the response, and is woken through its stream when handed the permit or when
+ * its write failed.
  *
  * <p>A write whose action throws before it wrote anything (a stream the connection refuses, a
  * stream reset meanwhile) fails alone; a failure of the socket fails the writes of that pass and
