@@ -131,15 +131,7 @@ final class ConnectionWriter {
      *                     connection is then unusable)
      */
     void write(Action action, WriteOwner owner) throws IOException {
-        IOException failed = failure;
-        if (failed != null) {
-            throw failed;
-        }
-        WriteTicket t = new WriteTicket(action, owner, Thread.currentThread(), false);
-        queued.incrementAndGet();
-        writes.add(t);
-        drain(true);
-        await(t);
+        await(queue(action, owner, false));
     }
 
     /**
@@ -150,11 +142,16 @@ final class ConnectionWriter {
      * calls {@link #withdraw}.
      */
     WriteTicket writeDetached(Action action, WriteOwner owner) throws IOException {
+        return queue(action, owner, true);
+    }
+
+    /** Queues a caller's write, then writes the queue if the permit is free. */
+    private WriteTicket queue(Action action, WriteOwner owner, boolean detached) throws IOException {
         IOException failed = failure;
         if (failed != null) {
             throw failed;
         }
-        WriteTicket t = new WriteTicket(action, owner, Thread.currentThread(), true);
+        WriteTicket t = new WriteTicket(action, owner, Thread.currentThread(), detached);
         queued.incrementAndGet();
         writes.add(t);
         drain(true);
@@ -259,11 +256,7 @@ final class ConnectionWriter {
     void wakeAll() {
         for (WriteTicket t : writes) {
             if (t.state == WriteTicket.QUEUED) {
-                if (t.detached) {
-                    t.owner.wakeToWrite();
-                } else {
-                    LockSupport.unpark(t.thread);
-                }
+                wake(t);
             }
         }
     }
@@ -374,13 +367,18 @@ final class ConnectionWriter {
     private void handOn() {
         for (WriteTicket t : writes) {
             if (t.state == WriteTicket.QUEUED) {
-                if (t.detached) {
-                    t.owner.wakeToWrite();
-                } else {
-                    LockSupport.unpark(t.thread);
-                }
+                wake(t);
                 return;
             }
+        }
+    }
+
+    /** Wakes the caller of a queued write: in its wait for the write, or (not waited for) in its response wait. */
+    private static void wake(WriteTicket t) {
+        if (t.detached) {
+            t.owner.wakeToWrite();
+        } else {
+            LockSupport.unpark(t.thread);
         }
     }
 

@@ -82,6 +82,18 @@ class Http2WriteStallTest {
         };
     }
 
+    /** A connection whose POST of 4 MiB is stuck in the socket (the server stopped reading). */
+    private record Stalled(Http2Connection c, H2Connection sc, Http2Stream blocked, CompletableFuture<Boolean> write) {
+    }
+
+    private static Stalled stalled(H2TestServer server, H2Client client) throws Exception {
+        Http2Connection c = openWide(server, client, SLOW_WRITE_TIMEOUT);
+        H2Connection sc = server.connections().get(0);
+        Http2Stream blocked = c.openStream(Long.MAX_VALUE, StreamEvents.NONE);
+        blocked.writeHeaders(request("POST", "/up"), false);
+        return new Stalled(c, sc, blocked, stallWriting(c, sc, blocked, 4 << 20));
+    }
+
     /** Starts writing a large body on {@code s} (HEADERS sent) and waits until the write is stuck in the socket. */
     private static CompletableFuture<Boolean> stallWriting(Http2Connection c, H2Connection sc, Http2Stream s, long size)
             throws Exception {
@@ -165,13 +177,9 @@ class Http2WriteStallTest {
     @Test
     void callersWaitingForTheWritePermitLeaveAtTheirDeadlineOrCancelAndTheConnectionLives() throws Exception {
         try (H2TestServer server = wideServer(); H2Client client = new H2Client()) {
-            Http2Connection c = openWide(server, client, SLOW_WRITE_TIMEOUT);
-            H2Connection sc = server.connections().get(0);
-            Http2Stream blocked = c.openStream(Long.MAX_VALUE, StreamEvents.NONE);
-            blocked.writeHeaders(request("POST", "/up"), false);
-            CompletableFuture<Boolean> write = stallWriting(c, sc, blocked, 4 << 20);
+            Stalled st = stalled(server, client);
 
-            Http2Stream late = c.openStream(Long.MAX_VALUE, StreamEvents.NONE);
+            Http2Stream late = st.c().openStream(Long.MAX_VALUE, StreamEvents.NONE);
             late.setDeadline(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200));
             late.writeHeaders(request("GET", "/late"), true); // queued: the caller goes on to its response wait
             assertThatThrownBy(late::awaitResponse)
@@ -179,22 +187,22 @@ class Http2WriteStallTest {
                             e -> assertThat(e.phase()).isEqualTo(TimeoutPhase.WRITE))
                     .hasMessageContaining("waited for the connection's write permit");
 
-            Http2Stream canceled = c.openStream(Long.MAX_VALUE, StreamEvents.NONE);
+            Http2Stream canceled = st.c().openStream(Long.MAX_VALUE, StreamEvents.NONE);
             CompletableFuture<Object> waiting = H2Client.async(() -> {
                 canceled.writeHeaders(request("GET", "/canceled"), true);
                 return canceled.awaitResponse();
             });
-            waitUntil(() -> c.writer().waiting() == 1);
+            waitUntil(() -> st.c().writer().waiting() == 1);
             canceled.cancel();
             assertThat(failureOf(waiting)).isInstanceOf(RequestCanceledException.class);
 
-            assertThat(c.failure()).as("waiters leaving close nothing").isNull();
-            sc.resumeReading();
-            assertThat(write.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
-            assertThat(H2Client.finish(blocked).body()).isEqualTo("ok");
+            assertThat(st.c().failure()).as("waiters leaving close nothing").isNull();
+            st.sc().resumeReading();
+            assertThat(st.write().get(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            assertThat(H2Client.finish(st.blocked()).body()).isEqualTo("ok");
             assertThat(server.takeRequest().body()).hasSize(4 << 20);
-            assertThat(H2Client.get(c, "/after").body()).isEqualTo("ok");
-            assertThat(c.activeStreams()).isZero();
+            assertThat(H2Client.get(st.c(), "/after").body()).isEqualTo("ok");
+            assertThat(st.c().activeStreams()).isZero();
         }
     }
 
@@ -286,15 +294,11 @@ class Http2WriteStallTest {
     @Test
     void aRequestQueuedBehindABlockedWriteDoesNotWaitForItAndHearsOfItWithItsTimeOnceAnswered() throws Exception {
         try (H2TestServer server = wideServer(); H2Client client = new H2Client()) {
-            Http2Connection c = openWide(server, client, SLOW_WRITE_TIMEOUT);
-            H2Connection sc = server.connections().get(0);
-            Http2Stream blocked = c.openStream(Long.MAX_VALUE, StreamEvents.NONE);
-            blocked.writeHeaders(request("POST", "/up"), false);
-            CompletableFuture<Boolean> write = stallWriting(c, sc, blocked, 4 << 20);
+            Stalled st = stalled(server, client);
 
             java.util.List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
             long[] at = new long[2];
-            Http2Stream queued = c.openStream(Long.MAX_VALUE, new StreamEvents() {
+            Http2Stream queued = st.c().openStream(Long.MAX_VALUE, new StreamEvents() {
                 @Override
                 public void wroteHeaders() {
                     told.add("wroteHeaders");
@@ -317,29 +321,25 @@ class Http2WriteStallTest {
                 queued.writeHeaders(request("GET", "/queued"), true);
                 return null;
             }).get(WAIT.toSeconds(), TimeUnit.SECONDS);
-            assertThat(c.writer().waiting()).as("its HEADERS still queued").isEqualTo(1);
+            assertThat(st.c().writer().waiting()).as("its HEADERS still queued").isEqualTo(1);
             assertThat(told).as("nothing told before it is written").isEmpty();
 
             long resumed = System.nanoTime();
-            sc.resumeReading();
-            assertThat(write.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            st.sc().resumeReading();
+            assertThat(st.write().get(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
             assertThat(H2Client.finish(queued).body()).isEqualTo("ok");
             assertThat(told).containsExactly("wroteHeaders", "wroteRequest null", "gotFirstResponseByte");
             assertThat(at[0]).as("written by the holder's pass once the socket moved, before the answer")
                     .isGreaterThan(resumed).isLessThanOrEqualTo(at[1]);
-            assertThat(H2Client.finish(blocked).body()).isEqualTo("ok");
-            assertThat(c.writer().waiting()).isZero();
+            assertThat(H2Client.finish(st.blocked()).body()).isEqualTo("ok");
+            assertThat(st.c().writer().waiting()).isZero();
         }
     }
 
     @Test
     void everyWriteQueuedBehindABlockedOneIsWrittenOnceItMovesAndTheOnesThatLeftAreNot() throws Exception {
         try (H2TestServer server = wideServer(); H2Client client = new H2Client()) {
-            Http2Connection c = openWide(server, client, SLOW_WRITE_TIMEOUT);
-            H2Connection sc = server.connections().get(0);
-            Http2Stream blocked = c.openStream(Long.MAX_VALUE, StreamEvents.NONE);
-            blocked.writeHeaders(request("POST", "/up"), false);
-            CompletableFuture<Boolean> write = stallWriting(c, sc, blocked, 4 << 20);
+            Stalled st = stalled(server, client);
 
             // Streams queue their HEADERS behind the blocked write; some leave on their deadline
             // meanwhile. Once the write moves, the holder writes what is still queued.
@@ -348,7 +348,7 @@ class Http2WriteStallTest {
             java.util.List<CompletableFuture<Http2Stream>> writers = new java.util.ArrayList<>();
             java.util.List<CompletableFuture<Http2Stream>> leavers = new java.util.ArrayList<>();
             for (int i = 0; i < patient + impatient; i++) {
-                Http2Stream s = c.openStream(Long.MAX_VALUE, StreamEvents.NONE);
+                Http2Stream s = st.c().openStream(Long.MAX_VALUE, StreamEvents.NONE);
                 boolean leaves = i % 3 == 1 && leavers.size() < impatient;
                 if (leaves) {
                     s.setDeadline(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300));
@@ -363,20 +363,20 @@ class Http2WriteStallTest {
                 });
                 (leaves ? leavers : writers).add(f);
             }
-            waitUntil(() -> c.writer().waiting() == patient + impatient);
+            waitUntil(() -> st.c().writer().waiting() == patient + impatient);
             for (CompletableFuture<Http2Stream> f : leavers) {
                 assertThat(failureOf(f)).isInstanceOf(HttpTimeoutException.class);
             }
-            waitUntil(() -> c.writer().waiting() == patient);
+            waitUntil(() -> st.c().writer().waiting() == patient);
 
-            sc.resumeReading();
-            assertThat(write.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
-            assertThat(H2Client.finish(blocked).body()).isEqualTo("ok");
+            st.sc().resumeReading();
+            assertThat(st.write().get(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            assertThat(H2Client.finish(st.blocked()).body()).isEqualTo("ok");
             for (CompletableFuture<Http2Stream> f : writers) {
                 assertThat(H2Client.finish(f.get(WAIT.toSeconds(), TimeUnit.SECONDS)).body()).isEqualTo("ok");
             }
-            assertThat(c.writer().waiting()).isZero();
-            assertThat(c.failure()).isNull();
+            assertThat(st.c().writer().waiting()).isZero();
+            assertThat(st.c().failure()).isNull();
         }
     }
 
