@@ -10,9 +10,11 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -31,9 +33,11 @@ import java.util.zip.CRC32;
  * once its handler passes the connection's {@link Gate}; a GOAWAY's last stream id is never below a
  * stream already processed, and a stream above it is then never answered. The {@link Ledger}
  * counts, per request, the attempts that reached a handler and the ones processed: a request
- * without an idempotency key processed twice was retried when it must not be. Connections this
- * handler broke on purpose (GOAWAY, close, invalid frame) are noted by the client's port in
- * {@link #troubled()}, so that the judge can tell a collateral failure from an unexplained one.
+ * without an idempotency key processed twice was retried when it must not be; its first count is
+ * also what plays a fault on the request's first attempt only ({@link H2Fault#once()}). Connections
+ * this handler broke on purpose (GOAWAY, close, invalid frame) are noted by the client's port in
+ * {@link #troubled()}, with the faults that broke them, so that the judge can tell a collateral
+ * failure from an unexplained one.
  */
 final class H2FaultHandler implements H2Handler {
     static final String ID = "x-request-id";
@@ -98,7 +102,8 @@ final class H2FaultHandler implements H2Handler {
     private final FaultMix<H2Fault> mix;
     private final Ledger ledger;
     private final Map<H2Connection, Gate> gates = Collections.synchronizedMap(new WeakHashMap<>());
-    private final Map<Integer, String> troubled = new ConcurrentHashMap<>();
+    private final Map<Integer, Set<H2Fault>> troubled = new ConcurrentHashMap<>();
+    private final LongAdder goAwaysSent = new LongAdder();
 
     H2FaultHandler(long seed, FaultMix<H2Fault> mix, Ledger ledger) {
         this.seed = seed;
@@ -106,9 +111,23 @@ final class H2FaultHandler implements H2Handler {
         this.ledger = ledger;
     }
 
-    /** Client ports of the connections broken on purpose (by this server or by the caller), with what happened. */
-    Map<Integer, String> troubled() {
+    /** Client ports of the connections broken on purpose (by this server or by the caller), with the faults that did. */
+    Map<Integer, Set<H2Fault>> troubled() {
         return troubled;
+    }
+
+    /** How many GOAWAY frames this handler sent. */
+    long goAwaysSent() {
+        return goAwaysSent.sum();
+    }
+
+    /** Adds {@code fault} to what broke the connection of client port {@code port} in {@code troubled}. */
+    static void markTroubled(Map<Integer, Set<H2Fault>> troubled, int port, H2Fault fault) {
+        troubled.merge(port, EnumSet.of(fault), (had, more) -> {
+            EnumSet<H2Fault> all = EnumSet.copyOf(had); // a new set: the judge reads them unlocked
+            all.addAll(more);
+            return all;
+        });
     }
 
     @Override
@@ -123,19 +142,15 @@ final class H2FaultHandler implements H2Handler {
         ledger.dispatched.increment();
         Gate gate = gates.computeIfAbsent(ex.connection(), c -> new Gate());
         int port = ex.connection().clientPort();
-        switch (p.fault()) {
-            case REFUSED -> {
-                if (attempt == 1) {
-                    ex.reset(REFUSED_STREAM); // not processed
-                } else if (admit(ex, gate, index)) {
-                    answer(ex, p);
-                }
-            }
+        // the ledger is the run's, so a retry that reaches another server is a later attempt too
+        H2Fault f = p.fault().once() && attempt > 1 ? H2Fault.NONE : p.fault();
+        switch (f) {
+            case REFUSED -> ex.reset(REFUSED_STREAM); // not processed
             case GOAWAY_BELOW, GOAWAY_ABOVE -> {
-                int last = gate.goAway(p.fault() == H2Fault.GOAWAY_BELOW ? ex.streamId() - 2 : Integer.MAX_VALUE);
+                int last = gate.goAway(f == H2Fault.GOAWAY_BELOW ? ex.streamId() - 2 : Integer.MAX_VALUE);
                 if (last >= 0) {
-                    troubled.put(port, "GOAWAY");
-                    ex.connection().goAway(last, 0, "soak " + p.id());
+                    markTroubled(troubled, port, f);
+                    goAway(ex, last, 0, p);
                 }
                 if (admit(ex, gate, index)) {
                     answer(ex, p);
@@ -144,9 +159,9 @@ final class H2FaultHandler implements H2Handler {
             case GOAWAY_ERROR -> {
                 int last = gate.goAway(ex.streamId());
                 if (admit(ex, gate, index)) {
-                    troubled.put(port, "GOAWAY(INTERNAL_ERROR) and close");
+                    markTroubled(troubled, port, f);
                     if (last >= 0) {
-                        ex.connection().goAway(last, INTERNAL_ERROR, "soak " + p.id());
+                        goAway(ex, last, INTERNAL_ERROR, p);
                     }
                     half(ex, p);
                     ex.connection().close();
@@ -154,10 +169,15 @@ final class H2FaultHandler implements H2Handler {
             }
             default -> {
                 if (admit(ex, gate, index)) {
-                    fault(ex, p, port);
+                    fault(ex, f, p, port);
                 }
             }
         }
+    }
+
+    private void goAway(H2Exchange ex, int last, int errorCode, H2RequestPlan p) throws IOException {
+        goAwaysSent.increment();
+        ex.connection().goAway(last, errorCode, "soak " + p.id());
     }
 
     private boolean admit(H2Exchange ex, Gate gate, long index) {
@@ -168,9 +188,9 @@ final class H2FaultHandler implements H2Handler {
         return true;
     }
 
-    /** Plays a fault of the request's own stream or connection, on a processed stream. */
-    private void fault(H2Exchange ex, H2RequestPlan p, int port) throws IOException, InterruptedException {
-        switch (p.fault()) {
+    /** Plays fault {@code f} of the request's own stream or connection, on a processed stream. */
+    private void fault(H2Exchange ex, H2Fault f, H2RequestPlan p, int port) throws IOException, InterruptedException {
+        switch (f) {
             case SLOW_BODY -> slowly(ex, p, 2 + (int) (p.index() % 4), 5 + (int) (p.index() % 26));
             case CANCELED, INTERRUPTED -> slowly(ex, p, 5, 60 + (int) (p.index() % 41));
             case RESET_BEFORE_HEAD -> ex.reset(p.resetCode());
@@ -181,12 +201,12 @@ final class H2FaultHandler implements H2Handler {
             case NEVER_ANSWERED -> { } // the stream stays open
             case STALL_MID_BODY -> half(ex, p);
             case CLOSE_MID_RESPONSE -> {
-                troubled.put(port, "closed mid-response");
+                markTroubled(troubled, port, f);
                 half(ex, p);
                 ex.connection().close();
             }
             case INVALID_FRAME -> {
-                troubled.put(port, "invalid frame");
+                markTroubled(troubled, port, f);
                 if (p.index() % 2 == 0) {
                     ex.connection().sendFrame(H2Frame.PING, 0, 0, new byte[7]); // FRAME_SIZE_ERROR
                 } else {

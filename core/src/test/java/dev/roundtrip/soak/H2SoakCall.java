@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +31,7 @@ final class H2SoakCall {
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(3);
 
     /** Endpoint is one target's server URL, Transport, Client, and map of connections broken on purpose. */
-    record Endpoint(URI base, Transport transport, Client client, Map<Integer, String> troubled) {}
+    record Endpoint(URI base, Transport transport, Client client, Map<Integer, Set<H2Fault>> troubled) {}
 
     private final Map<H2RequestPlan.Target, Endpoint> endpoints;
     private final ScheduledExecutorService canceller;

@@ -151,6 +151,11 @@ final class H2SoakRun {
         main.close();
         small.close();
         quick.close();
+        Map<String, Long> goAways = new LinkedHashMap<>();
+        String[] names = {"h2c", "TLS", "one-stream h2c", "PING-deaf h2c"};
+        for (int i = 0; i < servers.size(); i++) {
+            goAways.put(names[i], handlers.get(servers.get(i)).goAwaysSent());
+        }
         for (H2TestServer s : servers) {
             s.close();
         }
@@ -167,7 +172,7 @@ final class H2SoakRun {
         FdCount.Snapshot fdAfter = SoakWatch.checkDescriptors(fdBefore, tally);
         judgeProcessing(ledger, sent, tally);
         return new SoakResult("roundtrip HTTP/2 fault soak", settings, tally, null, sent, elapsed,
-                ledger.dispatched.sum(), pools, fdBefore, fdAfter);
+                ledger.dispatched.sum(), pools, goAways, fdBefore, fdAfter);
     }
 
     /** A request processed twice was retried after the server acted on it: a defect unless it is idempotent. */

@@ -47,6 +47,8 @@ final class SoakReport {
         r.tally().notes().forEach((k, v) -> sb.append(String.format(Locale.ROOT, "note: %s: %,d%n", k, v)));
         sb.append('\n');
         r.pools().forEach((name, stats) -> sb.append(pool(name, stats)));
+        r.goAwaysSent().forEach((server, n) -> sb.append(String.format(Locale.ROOT,
+                "GOAWAY frames sent by the %s server: %,d%n", server, n)));
         sb.append(String.format(Locale.ROOT, "file descriptors: before %s, after %s%n", r.fdBefore(), r.fdAfter()));
 
         Map<Defect, Long> defects = r.defects();

@@ -15,11 +15,13 @@ import java.util.Map;
  * @param elapsed         how long sending took
  * @param serverRequests  how many request heads the server read (retries included)
  * @param pools           each Transport's stats before closing, by a name for the report
+ * @param goAwaysSent     the GOAWAY frames each server's fault handler sent, by a name for the report
+ *                        (HTTP/2; empty for HTTP/1.1)
  * @param fdBefore        descriptors before the run (null off Linux)
  * @param fdAfter         descriptors after everything was closed (null off Linux)
  */
 record SoakResult(String title, SoakSettings settings, Tally tally, UnsolicitedJudge.Figures judge, long requests,
-                  Duration elapsed, long serverRequests, Map<String, PoolStats> pools,
+                  Duration elapsed, long serverRequests, Map<String, PoolStats> pools, Map<String, Long> goAwaysSent,
                   FdCount.Snapshot fdBefore, FdCount.Snapshot fdAfter) {
 
     Map<Defect, Long> defects() {

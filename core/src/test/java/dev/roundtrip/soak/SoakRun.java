@@ -125,7 +125,7 @@ final class SoakRun {
         pools.put("idle-pool Transport", idleStats);
         pools.put("handoff-pool Transport", handoffStats);
         return new SoakResult("roundtrip fault soak", settings, tally, figures, sent, elapsed, server.requestCount(),
-                pools, fdBefore, fdAfter);
+                pools, java.util.Map.of(), fdBefore, fdAfter);
     }
 
     /**
