@@ -6,7 +6,7 @@
 #
 #   bench/count.sh [--client roundtrip] [--concurrency 64] [--threads platform|virtual]
 #                  [--requests 100000] [--warmup-requests 100000] [--java PATH] [--jar PATH]
-#                  [--post-bytes N] [--via-client true] [--jvm-opts "..."] [--http2]
+#                  [--post-bytes N] [--via-client true] [--jvm-opts "..."] [--http2] [--path /64k]
 #
 # --http2: the requests go over TLS with HTTP/2 (nginx's h2 server block, a throwaway CA as
 # bench/run.sh --http2 makes one; needs openssl), to an h2 client (roundtrip-h2, okhttp-h2, jetty-h2,
@@ -36,6 +36,7 @@ while (($#)); do
     --post-bytes | --via-client) EXTRA+=("$1" "$2"); shift 2 ;;
     --jvm-opts) JVM_OPTS=$2; shift 2 ;;
     --http2) HTTP2=1; shift ;;
+    --path) URL_PATH=$2; shift 2 ;;
     *) rt_die "unknown option $1 (see the head of $0)" ;;
   esac
 done
@@ -66,10 +67,13 @@ if [[ -n "$HTTP2" ]]; then
   rt_throwaway_tls "$OPENSSL" "$WORK/tls" || rt_die "openssl could not make the throwaway certificates"
   JVM_OPTS="$JVM_OPTS -Dbench.cacert=$WORK/tls/ca.pem"
 fi
+mkdir -p "$WORK/html"
+head -c 65536 /dev/urandom >"$WORK/html/64k" # --path /64k: a 64 KiB body, as in bench/run.sh
 write_config() { # port
   {
     rt_nginx_config_head "$WORK" warn 4096
     rt_nginx_hello_server "$1" 4096
+    echo "        location = /64k { root $WORK/html; default_type application/octet-stream; }"
     echo "    }"
     if [[ -n "$HTTP2" ]]; then # the same answer over TLS with HTTP/2, on the next port
       cat <<EOF
@@ -83,6 +87,7 @@ write_config() { # port
             default_type text/plain;
             return 200 "Hello, world!";
         }
+        location = /64k { root $WORK/html; default_type application/octet-stream; }
     }
 EOF
     fi
@@ -90,8 +95,8 @@ EOF
   } >"$WORK/nginx.conf"
 }
 rt_nginx_start "$NGINX" "$WORK" write_config $((HTTP2 ? 2 : 1)) || rt_die "could not start nginx on free ports"
-URL="http://127.0.0.1:$RT_NGINX_PORT/"
-[[ -z "$HTTP2" ]] || URL="https://127.0.0.1:$((RT_NGINX_PORT + 1))/"
+URL="http://127.0.0.1:$RT_NGINX_PORT${URL_PATH:-/}"
+[[ -z "$HTTP2" ]] || URL="https://127.0.0.1:$((RT_NGINX_PORT + 1))${URL_PATH:-/}"
 
 # shellcheck disable=SC2086  # JVM_OPTS is a list of options
 timeout 600 "$JAVA_BIN" $JVM_OPTS -Xms512m -Xmx512m -XX:+UseG1GC -cp "$JAR" dev.roundtrip.bench.peer.CountMain \
