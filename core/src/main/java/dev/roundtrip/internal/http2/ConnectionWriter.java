@@ -1,6 +1,5 @@
 package dev.roundtrip.internal.http2;
 
-import dev.roundtrip.error.RequestCanceledException;
 import dev.roundtrip.internal.http2.hpack.BlockBuffer;
 import dev.roundtrip.internal.http2.hpack.HpackEncoder;
 import java.io.IOException;
@@ -20,8 +19,8 @@ import java.util.concurrent.locks.LockSupport;
  * takes it and writes every write queued (its own and those queued meanwhile, in order) in one
  * pass with one flush: at 64 streams on a connection, one socket write and one TLS record carry
  * the HEADERS of many requests instead of one each. A caller that finds the permit taken waits
- * until its write was written by the holder, or the permit comes to it: a holder makes at most
- * {@link #MAX_PASSES} passes, then wakes the first caller still queued to take over, so no
+ * ({@link WriteWait}) until its write was written by the holder, or the permit comes to it: a
+ * holder makes at most {@link #MAX_PASSES} passes, then wakes the first caller still queued to take over, so no
  * caller writes for the others without end. No lock is held across socket I/O: the permit is a
  * flag, and a write still queued leaves at its owner's deadline or when its stream is canceled
  * or failed ({@link #wakeWaiters()}), without closing anything. A write already taken by the
@@ -49,12 +48,6 @@ final class ConnectionWriter {
      * write and whatever queued meanwhile, then once more).
      */
     static final int MAX_PASSES = 2;
-    /**
-     * How often a caller whose write the holder has taken but not finished looks at its own
-     * deadline and cancel state: every 50 ms (only while a socket write is stuck; it is otherwise
-     * woken when its write is done).
-     */
-    private static final long TAKEN_RECHECK_NANOS = 50_000_000L;
     /** How often {@link #drainWithin} looks for the permit: every 0.1 ms (on a connection error only). */
     private static final long GOAWAY_POLL_NANOS = 100_000L;
 
@@ -71,8 +64,8 @@ final class ConnectionWriter {
 
     /** The write permit: whether a thread holds it. */
     private final AtomicBoolean busy = new AtomicBoolean();
-    /** The first socket write failure; every later write fails with it. */
-    private volatile IOException failure;
+    /** The first socket write failure; every later write fails with it (read by {@link WriteWait} too). */
+    volatile IOException failure;
     /** Used by the permit holder only (the permit's hand-off orders their use). */
     private final FrameWriter frames;
     private final HpackEncoder encoder;
@@ -85,7 +78,8 @@ final class ConnectionWriter {
     /** Tickets queued and not yet taken or withdrawn. */
     private final AtomicInteger queued = new AtomicInteger();
     private final FailureListener listener;
-    private final WriteWatchdog watchdog;
+    /** Told of each pass, and by {@link WriteWait} of a caller late in a write already taken. */
+    final WriteWatchdog watchdog;
 
     ConnectionWriter(OutputStream out, int bufferSize, int maxEncoderTableSize, FailureListener listener,
                      WriteWatchdog watchdog) {
@@ -131,7 +125,7 @@ final class ConnectionWriter {
      *                     connection is then unusable)
      */
     void write(Action action, WriteOwner owner) throws IOException {
-        await(queue(action, owner, false));
+        WriteWait.await(this, queue(action, owner, false));
     }
 
     /**
@@ -271,7 +265,7 @@ final class ConnectionWriter {
      * queue, up to {@link #MAX_PASSES} passes; loops while something is left and the permit is
      * free; what is left for a caller to write is handed on by waking that caller.
      */
-    private void drain(boolean tickets) {
+    void drain(boolean tickets) {
         int passes = 0;
         while (true) {
             boolean work = !pending.isEmpty() || (tickets && passes < MAX_PASSES && !writes.isEmpty());
@@ -387,69 +381,6 @@ final class ConnectionWriter {
             if (t.take()) {
                 queued.decrementAndGet();
                 t.finish(e, 0);
-            }
-        }
-    }
-
-    /** Waits until {@code t} was written or failed, or withdraws it (deadline, cancel, interrupt). */
-    private void await(WriteTicket t) throws IOException {
-        WriteOwner owner = t.owner;
-        boolean interrupted = false;
-        boolean toldWatchdog = false;
-        try {
-            while (true) {
-                int s = t.state;
-                if (s == WriteTicket.WRITTEN) {
-                    return;
-                }
-                if (s == WriteTicket.FAILED) {
-                    throw t.failure;
-                }
-                long deadline = owner == null ? Long.MAX_VALUE : owner.deadlineNanos();
-                long left = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
-                if (s == WriteTicket.QUEUED) {
-                    IOException leave = null;
-                    boolean timedOut = false;
-                    if (owner != null && owner.abandoned() != null) {
-                        leave = owner.abandoned();
-                    } else if (left <= 0) {
-                        timedOut = true;
-                    } else if (interrupted) {
-                        leave = new RequestCanceledException("interrupted while waiting to write on HTTP/2 "
-                                + (owner == null ? "connection" : owner.describe()));
-                    } else if (failure != null) {
-                        leave = failure;
-                    }
-                    if ((leave != null || timedOut) && t.withdraw()) {
-                        queued.decrementAndGet();
-                        drain(true); // what this one leaves behind is written by someone
-                        throw timedOut ? owner.waitTimedOut() : leave;
-                    }
-                    if (leave == null && !timedOut) {
-                        drain(true); // woken to take over, or the permit came free
-                    }
-                    if (t.state != WriteTicket.QUEUED) {
-                        continue;
-                    }
-                } else if (!toldWatchdog && owner != null && (owner.abandoned() != null || left <= 0)) {
-                    toldWatchdog = true;
-                    watchdog.lateInWrite(owner); // taken: only closing the connection can free it now
-                }
-                if (s == WriteTicket.TAKEN) {
-                    left = Math.min(left, TAKEN_RECHECK_NANOS);
-                }
-                if (left == Long.MAX_VALUE) {
-                    LockSupport.park(this);
-                } else if (left > 0) {
-                    LockSupport.parkNanos(this, left);
-                }
-                if (Thread.interrupted()) {
-                    interrupted = true;
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
             }
         }
     }

@@ -10,7 +10,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -31,10 +30,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *       WINDOW_UPDATE and RST_STREAM to streams, and handles GOAWAY: no new streams, streams above
  *       its last stream id fail with {@link StreamNotProcessedException}, the others finish, and
  *       the connection closes once they have;</li>
- *   <li>the end: {@link #shutdown()} (GOAWAY, close when drained), {@link #close()}, a connection
- *       error (GOAWAY with its code, then close), or the connection lost (end of stream, a
- *       {@link HealthCheck} verdict). Every stream still open then fails with a typed
- *       {@link Http2Exception}; the reader and the health check stop.</li>
+ *   <li>the end ({@link ConnectionTeardown}): {@link #shutdown()} (GOAWAY, close when drained),
+ *       {@link #close()}, a connection error (GOAWAY with its code, then close), or the connection
+ *       lost (end of stream, a {@link HealthCheck} verdict). Every stream still open then fails
+ *       with a typed {@link Http2Exception}; the reader and the health check stop.</li>
  * </ol>
  *
  * <p>Locks: {@code lock} guards the stream table and all flow-control and settings state, held
@@ -52,7 +51,8 @@ public final class Http2Connection {
     }
 
     final Http2Settings settings;
-    private final Closeable transport;
+    /** Closes the underlying socket (see {@link #start}); closed by {@link ConnectionTeardown#end}. */
+    final Closeable transport;
     private final String name;
     private final ConnectionWriter writer;
     private final HealthCheck health;
@@ -135,7 +135,7 @@ public final class Http2Connection {
                 }
             }, null);
         } catch (IOException e) {
-            closeQuietly(transport);
+            ConnectionTeardown.closeQuietly(transport);
             throw e;
         }
         FrameReader frames = new FrameReader(in, settings.maxFrameSize(),
@@ -241,21 +241,7 @@ public final class Http2Connection {
 
     /** Sends GOAWAY(NO_ERROR): no new streams; the connection closes once the open ones end. */
     public void shutdown() {
-        boolean closeNow;
-        lock.lock();
-        try {
-            if (!end.shutdown()) {
-                return;
-            }
-            closeNow = table.isEmpty();
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
-        writer.control((w, e, b) -> w.goAway(0, ErrorCode.NO_ERROR.code, new byte[0]));
-        if (closeNow) {
-            fail(new ConnectionLostException("HTTP/2 connection " + name + " was shut down", false, null));
-        }
+        ConnectionTeardown.shutdown(this);
     }
 
     /** Closes the connection now; open streams fail with {@link ConnectionLostException}. Idempotent. */
@@ -342,26 +328,13 @@ public final class Http2Connection {
         }
     }
 
-    /** Applies a GOAWAY: fails the streams above {@code lastStreamId} as not processed. */
-    void goAwayLocked(int lastStreamId, int code, String debug) {
-        end.goAway(lastStreamId, code, debug);
-        for (Http2Stream s : table.open()) {
-            if (s.id > lastStreamId) {
-                s.failLocked(new StreamNotProcessedException("HTTP/2 stream " + s.id + " was not processed: the server"
-                        + " sent GOAWAY with last stream id " + lastStreamId + " and " + ErrorCode.nameOf(code)
-                        + (debug.isEmpty() ? "" : " (" + debug + ")"), code, lastStreamId));
-                releaseLocked(s);
-            }
-        }
-        changed.signalAll();
-    }
-
     /**
      * Ends the connection as lost (no error code): health check and write watchdog verdicts, end
      * of stream, a failed write. Nothing more is written: the socket is dead or stalled.
      */
     void lost(String why) {
-        end(new ConnectionLostException("HTTP/2 connection " + name + " lost: " + why, true, null), false);
+        ConnectionTeardown.end(this, new ConnectionLostException("HTTP/2 connection " + name + " lost: " + why, true,
+                null), false);
     }
 
     /**
@@ -370,14 +343,7 @@ public final class Http2Connection {
      * (Go's GoAwayError, go-http2.md §3.7): the server said why it went away.
      */
     void lostByPeer(String why) {
-        Http2Exception e;
-        lock.lock();
-        try {
-            e = end.goAwayError("HTTP/2 connection " + name + " lost: " + why);
-        } finally {
-            lock.unlock();
-        }
-        end(e, false);
+        ConnectionTeardown.lostByPeer(this, why);
     }
 
     /**
@@ -385,34 +351,7 @@ public final class Http2Connection {
      * before (if the write permit is free) and closes the transport. Idempotent.
      */
     void fail(Http2Exception why) {
-        end(why, true);
-    }
-
-    private void end(Http2Exception why, boolean flushQueued) {
-        List<Http2Stream> open;
-        lock.lock();
-        try {
-            if (!end.fail(why)) {
-                return;
-            }
-            open = table.open();
-            for (Http2Stream s : open) {
-                s.failLocked(end.forStream(why, s.id));
-            }
-            table.clear();
-            changed.signalAll();
-            role.endedLocked();
-        } finally {
-            lock.unlock();
-        }
-        health.stop();
-        watchdog.stop();
-        if (flushQueued) {
-            writer.drainIfFree();
-        }
-        closeQuietly(transport);
-        writer.wakeAll(); // their streams failed above, or will be refused: they leave the permit's queue
-        listener.ended(why);
+        ConnectionTeardown.end(this, why, true);
     }
 
     CapacityListener listener() {
@@ -452,14 +391,6 @@ public final class Http2Connection {
             return read.get();
         } finally {
             lock.unlock();
-        }
-    }
-
-    private static void closeQuietly(Closeable c) {
-        try {
-            c.close();
-        } catch (IOException e) {
-            // closing anyway
         }
     }
 }

@@ -153,7 +153,7 @@ public final class Http2Stream {
      *         NO_ERROR): the response is readable
      */
     public boolean writeBody(InputStream body, long contentLength, boolean endStream) throws IOException {
-        return sender.writeBody(body, contentLength, endStream);
+        return BodySender.writeBody(sender, body, contentLength, endStream);
     }
 
     /**

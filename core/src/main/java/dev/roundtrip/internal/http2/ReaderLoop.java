@@ -193,15 +193,7 @@ final class ReaderLoop {
                 control((w, e, b) -> w.ping(true, p.payload()));
             }
         } else if (f instanceof Frame.GoAway g) {
-            // The pool first: once the streams above the last id are failed below, the connection
-            // may end at once (nothing left to drain), and that end must find it retired for GOAWAY.
-            conn.listener().goAway();
-            conn.lock.lock();
-            try {
-                conn.goAwayLocked(g.lastStreamId(), g.errorCode(), new String(g.debugData(), StandardCharsets.UTF_8));
-            } finally {
-                conn.lock.unlock();
-            }
+            ConnectionTeardown.goAway(conn, g);
         } else if (f instanceof Frame.WindowUpdate u) {
             windowUpdate(u);
         } else if (f instanceof Frame.RstStream r) {

@@ -8,13 +8,13 @@ import dev.roundtrip.internal.http2.hpack.BlockBuffer;
 import dev.roundtrip.internal.http2.hpack.HeaderField;
 import dev.roundtrip.internal.http2.hpack.HpackEncoder;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.List;
 
 /**
  * RequestSender is the request half of an {@link Http2Stream}, run on the caller's thread: the
  * HEADERS (the stream gets its id under the write lock, so ids reach the wire in order), the body
- * as DATA frames within the stream's and the connection's send windows, the trailers.
+ * as DATA frames within the stream's and the connection's send windows ({@link BodySender}), the
+ * trailers.
  *
  * <p>It is the {@link WriteOwner} of its writes: a caller waiting for the write permit
  * leaves at the stream's deadline or cancel, and one blocked in the socket write past them is
@@ -26,7 +26,7 @@ import java.util.List;
  */
 final class RequestSender implements WriteOwner {
     final Http2Stream stream;
-    private final Http2Connection conn;
+    final Http2Connection conn;
     /** Credit the server gave this stream (RFC 9113 §6.9); the reader adds WINDOW_UPDATEs and SETTINGS changes. */
     long sendWindow;
     /** Set when the server ended the exchange early: the rest of the body is not sent. */
@@ -37,9 +37,9 @@ final class RequestSender implements WriteOwner {
      * When a reservation left no window while octets of the same write were still to go
      * ({@link System#nanoTime()}), or 0: the flow-control wait is counted from there, whether this
      * thread then blocks or finds the server's credit already arrived (it may have come while the
-     * last frame was written).
+     * last frame was written). Used by {@link BodySender}.
      */
-    private long windowEmptySince;
+    long windowEmptySince;
     /** Whether the events heard the request's end (once, whichever way it ended). Caller's thread only. */
     private boolean reported;
 
@@ -121,51 +121,6 @@ final class RequestSender implements WriteOwner {
         }
     }
 
-    boolean writeBody(InputStream body, long contentLength, boolean endStream) throws IOException {
-        byte[] buf = new byte[16 * 1024];
-        long sent = 0;
-        try {
-            while (true) {
-                int want = contentLength >= 0 ? (int) Math.min(buf.length, contentLength - sent) : buf.length;
-                int n = want == 0 ? -1 : body.read(buf, 0, want);
-                if (n < 0) {
-                    if (contentLength >= 0 && sent < contentLength) {
-                        throw new HttpProtocolException("request body ended after " + sent + " of its declared " + contentLength
-                                + " bytes");
-                    }
-                    if (endStream && !sendData(buf, 0, 0, true)) {
-                        wroteRequest(null);
-                        return false;
-                    }
-                    break;
-                }
-                sent += n;
-                boolean last = false;
-                if (contentLength >= 0 && sent == contentLength) {
-                    if (body.read() != -1) { // Go's probe: END_STREAM rides on the last DATA frame
-                        throw new HttpProtocolException("request body longer than its declared " + contentLength + " bytes");
-                    }
-                    last = endStream;
-                }
-                if (!sendData(buf, 0, n, last)) {
-                    wroteRequest(null); // stopped by the server's answer: not a failure
-                    return false;
-                }
-                if (last) {
-                    break;
-                }
-            }
-        } catch (IOException e) {
-            IOException reported = stream.abort(e);
-            wroteRequest(reported);
-            throw reported;
-        }
-        if (endStream) {
-            wroteRequest(null);
-        }
-        return true;
-    }
-
     boolean writeTrailers(List<HeaderField> fields) throws IOException {
         boolean[] sent = {false};
         stream.writeStarted = true;
@@ -210,7 +165,7 @@ final class RequestSender implements WriteOwner {
     }
 
     /** Tells the events once that the request ended: written ({@code null}), stopped early ({@code null}) or failed. */
-    private void wroteRequest(IOException error) {
+    void wroteRequest(IOException error) {
         wroteRequest(error, System.nanoTime());
     }
 
@@ -242,110 +197,7 @@ final class RequestSender implements WriteOwner {
         w.headers(stream.id, block.array(), block.size(), endStream, maxFrame);
     }
 
-    private boolean sendData(byte[] buf, int off, int len, boolean end) throws IOException {
-        int pos = off;
-        do {
-            int k;
-            long blockedSince = 0;
-            long waitedFrom = 0;
-            conn.lock.lock();
-            try {
-                while (true) {
-                    if (stopSending) {
-                        return false;
-                    }
-                    checkSendableLocked();
-                    if (len == 0) {
-                        k = 0;
-                        break;
-                    }
-                    long avail = Math.min(conn.sendWindow, sendWindow);
-                    if (avail > 0) {
-                        k = (int) Math.min(Math.min(avail, off + len - pos), conn.peerMaxFrameSize);
-                        conn.sendWindow -= k;
-                        sendWindow -= k;
-                        if (windowEmptySince != 0) {
-                            waitedFrom = windowEmptySince;
-                            windowEmptySince = 0;
-                        }
-                        if (avail == k && pos + k < off + len) {
-                            windowEmptySince = System.nanoTime();
-                        }
-                        break;
-                    }
-                    if (blockedSince == 0) {
-                        blockedSince = System.nanoTime();
-                        if (windowEmptySince == 0) {
-                            windowEmptySince = blockedSince;
-                        }
-                    }
-                    stream.waits.awaitPhaseLocked(TimeoutPhase.WRITE, blockedSince); // a window that never opens ends
-                }
-            } finally {
-                conn.lock.unlock();
-            }
-            if (waitedFrom != 0) {
-                stream.events.waitedForFlowControl(System.nanoTime() - waitedFrom);
-            }
-            boolean fin = end && pos + k == off + len;
-            int from = pos;
-            int streamId = stream.id;
-            boolean[] ran = new boolean[1];
-            try {
-                conn.writer().write((w, e, b) -> {
-                    ran[0] = true;
-                    if (stillOpen(k)) {
-                        w.data(streamId, buf, from, k, fin);
-                    }
-                }, this);
-            } catch (IOException e) {
-                if (!ran[0]) {
-                    giveBack(k); // the write left the queue unwritten (deadline, cancel): its credit was never spent
-                }
-                throw writeFailed(e);
-            }
-            if (fin) {
-                stream.localEnded();
-            }
-            pos += k;
-        } while (pos < off + len);
-        return true;
-    }
-
-    /** Returns {@code k} octets of connection credit taken for a DATA frame that was never written. */
-    private void giveBack(int k) {
-        conn.lock.lock();
-        try {
-            giveBackLocked(k);
-        } finally {
-            conn.lock.unlock();
-        }
-    }
-
-    private void giveBackLocked(int k) {
-        conn.sendWindow += k;
-        conn.changed.signalAll();
-    }
-
-    /**
-     * Returns whether the stream may still carry the DATA frame about to be written; if it was
-     * reset meanwhile (cancel, deadline, the server), the frame is dropped (§5.1: nothing but
-     * PRIORITY on a closed stream) and its {@code k} octets of connection credit go back.
-     */
-    private boolean stillOpen(int k) {
-        conn.lock.lock();
-        try {
-            if (stream.error == null && stream.state.localOpen()) {
-                return true;
-            }
-            giveBackLocked(k); // the frame is dropped: its credit was never spent
-            return false;
-        } finally {
-            conn.lock.unlock();
-        }
-    }
-
-    private void checkSendableLocked() throws IOException {
+    void checkSendableLocked() throws IOException {
         if (stream.error != null) {
             throw stream.error;
         }
@@ -413,7 +265,7 @@ final class RequestSender implements WriteOwner {
      * else the stream's first error (canceled, reset), the connection error that closed the socket
      * under this write, or the connection's loss.
      */
-    private IOException writeFailed(IOException e) {
+    IOException writeFailed(IOException e) {
         if (e instanceof Http2Exception || e instanceof RequestCanceledException || e instanceof HttpTimeoutException) {
             return e;
         }

@@ -14,7 +14,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 import javax.net.ssl.SSLContext;
@@ -51,9 +50,8 @@ public final class H2TestServer implements AutoCloseable {
   private final AtomicInteger handlerThreads = new AtomicInteger();
   private final AtomicInteger accepted = new AtomicInteger();
   private final Set<Thread> running = ConcurrentHashMap.newKeySet(); // connection and handler threads
+  private final FrameLog frames = new FrameLog();
   private final ReentrantLock lock = new ReentrantLock();
-  private final Condition recorded = lock.newCondition();
-  private final List<H2Frame> frames = new ArrayList<>(); // guarded by lock
   private final List<H2Connection> connections = new ArrayList<>(); // guarded by lock
   private volatile H2Handler dispatcher;
 
@@ -187,12 +185,7 @@ public final class H2TestServer implements AutoCloseable {
    * @return a new list
    */
   public List<H2Frame> frames() {
-    lock.lock();
-    try {
-      return new ArrayList<>(frames);
-    } finally {
-      lock.unlock();
-    }
+    return frames.frames();
   }
 
   /**
@@ -204,24 +197,7 @@ public final class H2TestServer implements AutoCloseable {
    * @throws InterruptedException if interrupted
    */
   public H2Frame awaitFrame(Predicate<H2Frame> p, Duration timeout) throws InterruptedException {
-    long left = timeout.toNanos();
-    lock.lock();
-    try {
-      int seen = 0;
-      while (true) {
-        for (; seen < frames.size(); seen++) {
-          if (p.test(frames.get(seen))) {
-            return frames.get(seen);
-          }
-        }
-        if (left <= 0) {
-          return null;
-        }
-        left = recorded.awaitNanos(left);
-      }
-    } finally {
-      lock.unlock();
-    }
+    return frames.await(p, timeout);
   }
 
   /**
@@ -313,13 +289,7 @@ public final class H2TestServer implements AutoCloseable {
   }
 
   void record(H2Frame f) {
-    lock.lock();
-    try {
-      frames.add(f);
-      recorded.signalAll();
-    } finally {
-      lock.unlock();
-    }
+    frames.record(f);
   }
 
   boolean takeRefusal() {
