@@ -64,6 +64,11 @@ final class ConnectionWriter {
 
     /** The write permit: whether a thread holds it. */
     private final AtomicBoolean busy = new AtomicBoolean();
+    /**
+     * The write of the caller that last asked for the permit from its response wait ({@link #help}),
+     * handed the permit first by {@link #handOn}; a stale one (no longer queued) is ignored.
+     */
+    private volatile WriteTicket helper;
     /** The first socket write failure; every later write fails with it (read by {@link WriteWait} too). */
     volatile IOException failure;
     /** Used by the permit holder only (the permit's hand-off orders their use). */
@@ -152,9 +157,19 @@ final class ConnectionWriter {
         return t;
     }
 
-    /** Writes the queue if {@code t} is still in it and the permit is free (its caller was woken to take over). */
+    /**
+     * Writes the queue if {@code t} is still in it and the permit is free (its caller, about to
+     * wait for its response, was woken to take over or looks by itself). If the permit is taken,
+     * the caller asks its holder to hand it over ({@link #handOn}), then looks once more: the
+     * holder may have given it back before it saw the request.
+     */
     void help(WriteTicket t) {
+        if (t.state != WriteTicket.QUEUED) {
+            return;
+        }
+        drain(true);
         if (t.state == WriteTicket.QUEUED) {
+            helper = t;
             drain(true);
         }
     }
@@ -357,11 +372,26 @@ final class ConnectionWriter {
         return failed;
     }
 
-    /** Wakes the first caller whose write is still queued: it takes the permit and writes. */
+    /**
+     * Wakes a caller whose write is still queued, to take the permit and write: the one that asked
+     * ({@link #help}), else the first waiting for its write, else one parked in its response wait.
+     */
     private void handOn() {
+        WriteTicket h = helper;
+        if (h != null && h.state == WriteTicket.QUEUED) {
+            h.owner.wakeToWrite(false); // it asked, and is in (or about to start) its response wait
+            return;
+        }
         for (WriteTicket t : writes) {
-            if (t.state == WriteTicket.QUEUED) {
-                wake(t);
+            if (t.state == WriteTicket.QUEUED && !t.detached) {
+                LockSupport.unpark(t.thread); // waiting for its write: it takes over
+                return;
+            }
+        }
+        // Only writes whose callers did not wait for them: wake one parked in its response wait. A
+        // caller may own several (streams opened on one thread): the first may not be waited on.
+        for (WriteTicket t : writes) {
+            if (t.state == WriteTicket.QUEUED && t.owner.wakeToWrite(true)) {
                 return;
             }
         }
@@ -370,7 +400,7 @@ final class ConnectionWriter {
     /** Wakes the caller of a queued write: in its wait for the write, or (not waited for) in its response wait. */
     private static void wake(WriteTicket t) {
         if (t.detached) {
-            t.owner.wakeToWrite();
+            t.owner.wakeToWrite(false);
         } else {
             LockSupport.unpark(t.thread);
         }

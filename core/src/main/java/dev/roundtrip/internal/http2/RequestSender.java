@@ -250,10 +250,14 @@ final class RequestSender implements WriteOwner {
     }
 
     @Override
-    public void wakeToWrite() {
+    public boolean wakeToWrite(boolean onlyIfWaiting) {
         conn.lock.lock();
         try {
+            if (onlyIfWaiting && !stream.waiter.waitingLocked()) {
+                return false;
+            }
             stream.waiter.wakeNowLocked();
+            return true;
         } finally {
             conn.lock.unlock();
         }

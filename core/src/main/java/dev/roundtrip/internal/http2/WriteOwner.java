@@ -22,6 +22,11 @@ interface WriteOwner {
      */
     void detachedEnded(IOException failed);
 
-    /** Wakes the caller of a write it did not wait for, to take the permit over ({@link ConnectionWriter#help}). */
-    void wakeToWrite();
+    /**
+     * Wakes the caller of a write it did not wait for, to take the permit over ({@link
+     * ConnectionWriter#help}); with {@code onlyIfWaiting}, only if that caller is parked in its
+     * response wait (a caller not there yet helps by itself when it gets there). Returns whether it
+     * was woken.
+     */
+    boolean wakeToWrite(boolean onlyIfWaiting);
 }

@@ -337,6 +337,39 @@ class Http2WriteStallTest {
     }
 
     @Test
+    void aCallerWithTwoQueuedRequestsWaitingOnTheSecondIsHandedThePermit() throws Exception {
+        try (H2TestServer server = wideServer(); H2Client client = new H2Client()) {
+            Http2Connection c = openWide(server, client, SLOW_WRITE_TIMEOUT);
+            H2Connection sc = server.connections().get(0);
+            // The reader's PING acknowledgements fill the socket: it holds the write permit, blocked.
+            sc.pauseReading();
+            long stalled = TimeUnit.MILLISECONDS.toNanos(100);
+            for (int round = 0; round < 100 && c.watchdog().stalledNanos() < stalled; round++) {
+                for (int i = 0; i < 500; i++) { // well below the client's bound on queued control frames
+                    sc.sendFrame(H2Frame.PING, 0, 0, new byte[8]);
+                }
+                Thread.sleep(150); // polling a condition, bounded: the acknowledgements block or catch up
+            }
+            waitUntil(() -> c.watchdog().stalledNanos() > TimeUnit.MILLISECONDS.toNanos(200));
+            // One thread queues two GETs, then waits on the second: the first is waited on by nobody.
+            CompletableFuture<String> second = H2Client.async(() -> {
+                Http2Stream one = c.openStream(Long.MAX_VALUE, StreamEvents.NONE);
+                one.writeHeaders(request("GET", "/one"), true);
+                Http2Stream two = c.openStream(Long.MAX_VALUE, StreamEvents.NONE);
+                two.writeHeaders(request("GET", "/two"), true);
+                String body = H2Client.finish(two).body();
+                return body + " " + H2Client.finish(one).body();
+            });
+            waitUntil(() -> c.writer().waiting() == 2);
+            // The reader gives the permit back once the socket moves, and cannot write the callers'
+            // HEADERS itself: it must hand the permit to the caller waiting, not to the first queued.
+            sc.resumeReading();
+            assertThat(second.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("ok ok");
+            assertThat(c.failure()).isNull();
+        }
+    }
+
+    @Test
     void everyWriteQueuedBehindABlockedOneIsWrittenOnceItMovesAndTheOnesThatLeftAreNot() throws Exception {
         try (H2TestServer server = wideServer(); H2Client client = new H2Client()) {
             Stalled st = stalled(server, client);
