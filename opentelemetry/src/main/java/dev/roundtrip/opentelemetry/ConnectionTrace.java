@@ -57,9 +57,6 @@ final class ConnectionTrace implements ClientTrace {
     private final List<Open> open = new ArrayList<>(2);
     /** Phases of the open wait that ended, or null; guarded by {@link #lock}. */
     private List<Phase> phases;
-    /** When the request was last written and its response's first byte came (nanoTime; caller's thread only). */
-    private long wroteAt = -1;
-    private long firstByteAt = -1;
 
     ConnectionTrace(Exchange x, Instruments in) {
         this.x = x;
@@ -93,21 +90,6 @@ final class ConnectionTrace implements ClientTrace {
     /** Ends the open wait, if any, with {@code error}: the exchange failed before it got a connection. */
     void abandon(long now, Throwable error) {
         finishWait(now, null, error);
-    }
-
-    @Override
-    public void wroteRequest(Throwable error) {
-        wroteAt = System.nanoTime();
-    }
-
-    @Override
-    public void gotFirstResponseByte() {
-        firstByteAt = System.nanoTime();
-    }
-
-    /** Returns the time from the request written to the first response byte, in nanoseconds, or -1. */
-    long timeToFirstByte() {
-        return wroteAt >= 0 && firstByteAt >= wroteAt ? firstByteAt - wroteAt : -1;
     }
 
     @Override

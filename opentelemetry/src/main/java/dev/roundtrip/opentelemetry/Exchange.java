@@ -3,6 +3,7 @@ package dev.roundtrip.opentelemetry;
 import dev.roundtrip.BodyListener;
 import dev.roundtrip.Request;
 import dev.roundtrip.Response;
+import dev.roundtrip.Timings;
 import dev.roundtrip.trace.GotConnInfo;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
@@ -205,9 +206,11 @@ final class Exchange implements BodyListener {
         int code = response.status();
         status = code;
         protocolVersion = RequestAttributes.protocolVersion(response.protocol());
-        long ttfb = trace.timeToFirstByte();
-        if (ttfb >= 0) {
-            in.timeToFirstByte.record(ttfb / 1e9, requestAttributes);
+        // From the response's Timings, not from the hooks' call times: over HTTP/2 a request's
+        // HEADERS may be written by another caller, and its caller hears of it with the answer.
+        Timings t = response.timings();
+        if (t.fromNetwork()) {
+            in.timeToFirstByte.record(t.timeToFirstByte().toNanos() / 1e9, requestAttributes);
         }
         if (recording) {
             span.setAttribute(SemConv.HTTP_RESPONSE_STATUS_CODE, (long) code);

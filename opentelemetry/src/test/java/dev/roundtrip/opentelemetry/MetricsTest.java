@@ -63,7 +63,11 @@ class MetricsTest extends OtelTestSupport {
     @Test
     void phasesAreRecordedForANewConnectionAndOnlyTheWaitForAReusedOne() throws Exception {
         OpenTelemetryRoundTripper rt = traced();
-        get(rt, target("/new"));
+        dev.roundtrip.Timings timings;
+        try (Response r = rt.roundTrip(Request.get(target("/new")))) {
+            r.bodyString();
+            timings = r.timings();
+        }
         assertThat(histogram(SemConv.CONNECTION_WAIT_DURATION)).singleElement().satisfies(p -> {
             assertThat(p.getCount()).isEqualTo(1);
             assertThat(p.getBoundaries()).isEqualTo(SemConv.PHASE_BUCKETS);
@@ -81,8 +85,11 @@ class MetricsTest extends OtelTestSupport {
         double dial = spanSeconds(only(ConnectionTrace.DNS_SPAN)) + spanSeconds(only(ConnectionTrace.CONNECT_SPAN));
         assertThat(histogram(SemConv.CONNECTION_WAIT_DURATION).get(0).getSum())
                 .as("the wait less the own dial").isCloseTo(spanSeconds(wait) - dial, org.assertj.core.data.Offset.offset(1e-6));
-        assertThat(histogram(SemConv.TIME_TO_FIRST_BYTE)).singleElement()
-                .satisfies(p -> assertThat(p.getCount()).isEqualTo(1));
+        assertThat(histogram(SemConv.TIME_TO_FIRST_BYTE)).singleElement().satisfies(p -> {
+            assertThat(p.getCount()).isEqualTo(1);
+            assertThat(p.getSum()).as("the response's own time to first byte")
+                    .isEqualTo(timings.timeToFirstByte().toNanos() / 1e9);
+        });
 
         get(rt, target("/reused"));
         assertThat(histogram(SemConv.CONNECTION_WAIT_DURATION).get(0).getCount()).isEqualTo(2);

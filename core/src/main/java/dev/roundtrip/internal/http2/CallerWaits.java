@@ -80,7 +80,7 @@ final class CallerWaits implements DeadlineWatchdog.Watched {
         if (left <= 0) {
             WriteTicket mine = stream.sender.last.pending();
             HttpTimeoutException t = mine != null && (mine.state == WriteTicket.QUEUED || mine.state == WriteTicket.TAKEN)
-                    ? stream.sender.permitTimeout() // its request was never written: say so
+                    ? stream.sender.permitTimeout() // its request was not written yet: say so
                     : new HttpTimeoutException("HTTP/2 stream " + stream.id + " timed out " + phase.description(), phase, true);
             stream.resetLocked(t);
             throw t;

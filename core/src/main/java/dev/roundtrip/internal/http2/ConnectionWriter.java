@@ -20,8 +20,8 @@ import java.util.concurrent.locks.LockSupport;
  * pass with one flush: at 64 streams on a connection, one socket write and one TLS record carry
  * the HEADERS of many requests instead of one each. A caller that finds the permit taken waits
  * ({@link WriteWait}) until its write was written by the holder, or the permit comes to it: a
- * holder makes at most {@link #MAX_PASSES} passes, then wakes the first caller still queued to take over, so no
- * caller writes for the others without end. No lock is held across socket I/O: the permit is a
+ * holder makes at most {@link #MAX_PASSES} passes, then wakes a caller still queued to take over
+ * ({@link #handOn}), so no caller writes for the others without end. No lock is held across socket I/O: the permit is a
  * flag, and a write still queued leaves at its owner's deadline or when its stream is canceled
  * or failed ({@link #wakeWaiters()}), without closing anything. A write already taken by the
  * holder is waited for; if its socket write blocks, only closing the connection frees it, and
