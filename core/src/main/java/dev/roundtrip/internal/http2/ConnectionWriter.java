@@ -21,7 +21,7 @@ import java.util.concurrent.locks.LockSupport;
  * the HEADERS of many requests instead of one each. A caller that finds the permit taken waits
  * ({@link WriteWait}) until its write was written by the holder, or the permit comes to it: a
  * holder makes at most {@link #MAX_PASSES} passes, then wakes a caller still queued to take over
- * ({@link #handOn}), so no caller writes for the others without end. No lock is held across socket I/O: the permit is a
+ * ({@link WriteQueueWakes#handOn}), so no caller writes for the others without end. No lock is held across socket I/O: the permit is a
  * flag, and a write still queued leaves at its owner's deadline or when its stream is canceled
  * or failed ({@link #wakeWaiters()}), without closing anything. A write already taken by the
  * holder is waited for; if its socket write blocks, only closing the connection frees it, and
@@ -34,11 +34,17 @@ import java.util.concurrent.locks.LockSupport;
  * stream reset meanwhile) fails alone; a failure of the socket fails the writes of that pass and
  * every later one. Frames the reader (SETTINGS and PING acknowledgements, WINDOW_UPDATEs,
  * RST_STREAMs) or a timer must send go through {@link #control} or {@link #enqueue}: queued, then
- * written by whoever holds the permit next, before the callers' writes. The reader never waits for
- * the permit and never writes the callers' frames (a write of theirs may block on a full socket
- * while the server waits for us to read): when it finds callers' writes queued after writing its
- * control frames, it wakes one of their callers. The control queue is bounded: a peer provoking
- * more control frames than it reads (a PING flood) fails the connection with ENHANCE_YOUR_CALM.
+ * written by whoever holds the permit next, before the callers' writes. The control queue is
+ * bounded: a peer provoking more control frames than it reads (a PING flood) fails the connection
+ * with ENHANCE_YOUR_CALM.
+ *
+ * <p>The reader thread never waits for the permit. While it applies frames it has read
+ * ({@link #readerBusy}) it writes, before it next reads from the socket ({@link #readerIdle}), the
+ * control frames and the request heads without a body queued meanwhile: the callers it woke send
+ * their next requests at about the same time, and these go out in one socket write instead of one
+ * each (on a 2-core machine at 64 streams, 0.26 socket writes per request instead of 0.76). It
+ * never writes a write whose caller waits for it, a body's DATA among them (such a write may block
+ * on a full socket while the server waits for us to read): it wakes that caller instead.
  */
 final class ConnectionWriter {
     /** Control frames queued at most: 10,000; a healthy peer reads far faster. */
@@ -65,21 +71,27 @@ final class ConnectionWriter {
     /** The write permit: whether a thread holds it. */
     private final AtomicBoolean busy = new AtomicBoolean();
     /**
-     * The write of the caller that last asked for the permit from its response wait ({@link #help}),
-     * handed the permit first by {@link #handOn}; a stale one (no longer queued) is ignored.
+     * Whether the reader thread is applying frames it has buffered and will write the queued
+     * writes of callers that did not wait for theirs before its next read from the socket
+     * ({@link #readerBusy}, {@link #readerIdle}): while set, such a write is queued without a
+     * socket write of its own.
      */
-    private volatile WriteTicket helper;
+    private volatile boolean readerWrites;
+    /** When {@link #readerWrites} was last set (reader thread only). */
+    private long readerWritesSince;
     /** The first socket write failure; every later write fails with it (read by {@link WriteWait} too). */
     volatile IOException failure;
     /** Used by the permit holder only (the permit's hand-off orders their use). */
     private final FrameWriter frames;
     private final HpackEncoder encoder;
     private final BlockBuffer block = new BlockBuffer(1024);
-    /** Whether the socket failed under the current pass (the holder's). */
-    private boolean socketFailed;
+    /** The socket's output, marking whether it failed under the current pass (the holder's). */
+    private final FailureMark socket;
     private final ConcurrentLinkedQueue<Action> pending = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pendingCount = new AtomicInteger();
     private final ConcurrentLinkedQueue<WriteTicket> writes = new ConcurrentLinkedQueue<>();
+    /** Wakes the callers of queued writes: to take the permit over, to leave, at the end. */
+    private final WriteQueueWakes wakes = new WriteQueueWakes(writes);
     /** Tickets queued and not yet taken or withdrawn. */
     private final AtomicInteger queued = new AtomicInteger();
     private final FailureListener listener;
@@ -88,33 +100,8 @@ final class ConnectionWriter {
 
     ConnectionWriter(OutputStream out, int bufferSize, int maxEncoderTableSize, FailureListener listener,
                      WriteWatchdog watchdog) {
-        OutputStream tracked = watchdog.track(out);
-        this.frames = new FrameWriter(new OutputStream() {
-            @Override
-            public void write(int b) throws IOException {
-                write(new byte[] {(byte) b}, 0, 1);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                try {
-                    tracked.write(b, off, len);
-                } catch (IOException e) {
-                    socketFailed = true;
-                    throw e;
-                }
-            }
-
-            @Override
-            public void flush() throws IOException {
-                try {
-                    tracked.flush();
-                } catch (IOException e) {
-                    socketFailed = true;
-                    throw e;
-                }
-            }
-        }, bufferSize);
+        this.socket = new FailureMark(watchdog.track(out));
+        this.frames = new FrameWriter(socket, bufferSize);
         this.encoder = new HpackEncoder(maxEncoderTableSize);
         this.listener = listener;
         this.watchdog = watchdog;
@@ -153,6 +140,9 @@ final class ConnectionWriter {
         WriteTicket t = new WriteTicket(action, owner, Thread.currentThread(), detached);
         queued.incrementAndGet();
         writes.add(t);
+        if (detached && readerWrites) {
+            return t; // the reader writes it with the others queued meanwhile (readerIdle reads the queue after the flag)
+        }
         drain(true);
         return t;
     }
@@ -160,16 +150,16 @@ final class ConnectionWriter {
     /**
      * Writes the queue if {@code t} is still in it and the permit is free (its caller, about to
      * wait for its response, was woken to take over or looks by itself). If the permit is taken,
-     * the caller asks its holder to hand it over ({@link #handOn}), then looks once more: the
+     * the caller asks its holder to hand it over ({@link WriteQueueWakes#handOn}), then looks once more: the
      * holder may have given it back before it saw the request.
      */
     void help(WriteTicket t) {
-        if (t.state != WriteTicket.QUEUED) {
+        if (t.state != WriteTicket.QUEUED || (t.detached && readerWrites)) {
             return;
         }
         drain(true);
         if (t.state == WriteTicket.QUEUED) {
-            helper = t;
+            wakes.asked(t);
             drain(true);
         }
     }
@@ -216,7 +206,44 @@ final class ConnectionWriter {
      * comment for why).
      */
     void drainIfFree() {
+        if (readerWrites) {
+            return; // the reader writes them before its next read (readerIdle reads the queue after the flag)
+        }
         drain(false);
+    }
+
+    /**
+     * Tells the writer that the reader thread has frames buffered to apply and will call
+     * {@link #readerIdle} before it next reads from the socket: callers' writes not waited for are
+     * left to it until then.
+     */
+    void readerBusy() {
+        if (!readerWrites) {
+            readerWritesSince = System.nanoTime();
+            readerWrites = true;
+        }
+    }
+
+    /** Returns how long the reader has been leaving callers' writes to itself, or -1 if it is not (reader thread only). */
+    long readerBusyNanos() {
+        return readerWrites ? System.nanoTime() - readerWritesSince : -1;
+    }
+
+    /** Clears {@link #readerBusy} without writing: the reader stopped, on the connection's end. */
+    void readerStopped() {
+        readerWrites = false;
+    }
+
+    /**
+     * Called by the reader thread before it reads from the socket again (or stops reading): clears
+     * {@link #readerBusy}, then writes the control frames and the callers' writes not waited for
+     * queued meanwhile, in one pass and one flush, if the permit is free. It stops at the first
+     * write whose caller waits for it (a body's DATA may block on a full socket while the server
+     * waits for us to read): that caller is woken to write it.
+     */
+    void readerIdle() {
+        readerWrites = false;
+        drain(DETACHED);
     }
 
     /**
@@ -229,11 +256,11 @@ final class ConnectionWriter {
         long deadline = System.nanoTime() + timeoutNanos;
         while (!pending.isEmpty() && failure == null) {
             if (busy.compareAndSet(false, true)) {
-                IOException failed = pass(false);
+                IOException failed = pass(NONE);
                 if (failed != null) {
                     listener.writeFailed(failed);
                 } else if (!writes.isEmpty()) {
-                    handOn();
+                    wakes.handOn();
                 }
                 return;
             }
@@ -246,28 +273,27 @@ final class ConnectionWriter {
 
     /**
      * Wakes the callers waiting for their queued writes, so that a canceled or failed one leaves at
-     * once. The callers that did not wait for theirs are in their response waits, woken by their
-     * streams' ends; they are not woken here.
+     * once ({@link WriteQueueWakes#waiters}).
      */
     void wakeWaiters() {
-        for (WriteTicket t : writes) {
-            if (t.state == WriteTicket.QUEUED && !t.detached) {
-                LockSupport.unpark(t.thread);
-            }
-        }
+        wakes.waiters();
     }
 
     /**
-     * Wakes every caller with a write queued, those that did not wait for theirs too, once the
-     * connection ended: a stream not opened yet was not failed with the connection, and its
-     * caller learns it by writing (the connection refuses the stream).
+     * Wakes every caller with a write queued, once the connection ended ({@link WriteQueueWakes#all});
+     * the reader writes no more of theirs.
      */
     void wakeAll() {
-        for (WriteTicket t : writes) {
-            if (t.state == WriteTicket.QUEUED) {
-                wake(t);
-            }
-        }
+        readerWrites = false;
+        wakes.all();
+    }
+
+    /**
+     * Wakes, in their response waits, the callers whose request heads are still queued (not waited
+     * for): when the reader thread gives the reading role up, they may lead instead.
+     */
+    void wakeUnwritten() {
+        wakes.detached();
     }
 
     /** Returns how many writes are queued now, not yet taken by a holder. */
@@ -281,9 +307,20 @@ final class ConnectionWriter {
      * free; what is left for a caller to write is handed on by waking that caller.
      */
     void drain(boolean tickets) {
+        drain(tickets ? ALL : NONE);
+    }
+
+    /** Which callers' writes a pass takes: none (control frames only), those not waited for, all. */
+    private static final int NONE = 0;
+    private static final int DETACHED = 1;
+    private static final int ALL = 2;
+
+    private void drain(int mode) {
+        boolean tickets = mode != NONE;
         int passes = 0;
         while (true) {
-            boolean work = !pending.isEmpty() || (tickets && passes < MAX_PASSES && !writes.isEmpty());
+            boolean work = !pending.isEmpty() || (tickets && passes < MAX_PASSES && !writes.isEmpty()
+                    && (mode == ALL || headDetached()));
             if (!work) {
                 break;
             }
@@ -296,7 +333,7 @@ final class ConnectionWriter {
             if (!busy.compareAndSet(false, true)) {
                 return; // the holder writes it (it looks again after giving the permit back)
             }
-            IOException failed = pass(tickets && passes < MAX_PASSES);
+            IOException failed = pass(passes < MAX_PASSES ? mode : NONE);
             passes++;
             if (failed != null) {
                 listener.writeFailed(failed);
@@ -304,7 +341,7 @@ final class ConnectionWriter {
             }
         }
         if (passes > 0 && !writes.isEmpty() && !busy.get()) {
-            handOn(); // only a thread that gave the permit back owes the queue a writer
+            wakes.handOn(); // only a thread that gave the permit back owes the queue a writer
         }
     }
 
@@ -313,16 +350,26 @@ final class ConnectionWriter {
      * in order, one flush; gives the permit back, then tells each taken write how it went (a
      * write refused alone is told after the pass too: its owner may then fail its stream).
      */
-    private IOException pass(boolean tickets) {
+    private IOException pass(int mode) {
         IOException failed = null;
         RuntimeException bug = null;
         java.util.ArrayList<WriteTicket> taken = null;
         try {
-            socketFailed = false;
+            socket.failed = false;
             watchdog.started();
             writeQueued();
-            if (tickets) {
-                for (WriteTicket t; (t = writes.poll()) != null; ) {
+            if (mode != NONE) {
+                for (WriteTicket t; (t = writes.peek()) != null; ) {
+                    if (mode == DETACHED && !t.detached && t.state == WriteTicket.QUEUED) {
+                        break; // its caller waits for it and writes it (see readerIdle)
+                    }
+                    WriteTicket head = writes.poll(); // only the permit's holder takes from the head,
+                    if (head != t) { // but a failed connection's queue is emptied by anyone
+                        if (head == null) {
+                            break;
+                        }
+                        t = head;
+                    }
                     if (!t.take()) {
                         continue; // withdrawn by its owner
                     }
@@ -335,7 +382,7 @@ final class ConnectionWriter {
                     try {
                         t.action.write(frames, encoder, block);
                     } catch (IOException e) {
-                        if (socketFailed) {
+                        if (socket.failed) {
                             throw e;
                         }
                         t.refusal = e; // refused before it wrote anything: this write alone fails
@@ -372,38 +419,10 @@ final class ConnectionWriter {
         return failed;
     }
 
-    /**
-     * Wakes a caller whose write is still queued, to take the permit and write: the one that asked
-     * ({@link #help}), else the first waiting for its write, else one parked in its response wait.
-     */
-    private void handOn() {
-        WriteTicket h = helper;
-        if (h != null && h.state == WriteTicket.QUEUED) {
-            h.owner.wakeToWrite(false); // it asked, and is in (or about to start) its response wait
-            return;
-        }
-        for (WriteTicket t : writes) {
-            if (t.state == WriteTicket.QUEUED && !t.detached) {
-                LockSupport.unpark(t.thread); // waiting for its write: it takes over
-                return;
-            }
-        }
-        // Only writes whose callers did not wait for them: wake one parked in its response wait. A
-        // caller may own several (streams opened on one thread): the first may not be waited on.
-        for (WriteTicket t : writes) {
-            if (t.state == WriteTicket.QUEUED && t.owner.wakeToWrite(true)) {
-                return;
-            }
-        }
-    }
-
-    /** Wakes the caller of a queued write: in its wait for the write, or (not waited for) in its response wait. */
-    private static void wake(WriteTicket t) {
-        if (t.detached) {
-            t.owner.wakeToWrite(false);
-        } else {
-            LockSupport.unpark(t.thread);
-        }
+    /** Whether the first write queued is one its caller did not wait for (or one already gone). */
+    private boolean headDetached() {
+        WriteTicket t = writes.peek();
+        return t == null || t.detached || t.state != WriteTicket.QUEUED;
     }
 
     private void failQueued(IOException e) {

@@ -17,6 +17,11 @@ final class FrameInput {
     private int pos;
     private int limit;
 
+    /** Returns the octets the input can give without blocking ({@link InputStream#available()}). */
+    int inputAvailable() throws IOException {
+        return in.available();
+    }
+
     FrameInput(InputStream in, int size) {
         this.in = in;
         this.buf = new byte[size];

@@ -95,6 +95,11 @@ final class FrameReader {
         return in.fill();
     }
 
+    /** Returns the octets the input stream can give without blocking (decrypted and buffered by TLS, say). */
+    int inputAvailable() throws IOException {
+        return in.inputAvailable();
+    }
+
     /** Returns true if the next frame cannot be read from the buffer alone ({@link FrameInput#nextNeedsStream}). */
     boolean nextNeedsStream() {
         return in.nextNeedsStream();

@@ -50,7 +50,19 @@ public final class Http2Connection {
         void set(int millis) throws IOException;
     }
 
+    /**
+     * Tells how many octets the socket under the connection's input holds unread
+     * ({@code FIONREAD}: the raw socket's {@code available()}, below TLS).
+     */
+    @FunctionalInterface
+    public interface Pending {
+        /** Returns the octets received and not yet read; 0 when none. */
+        int available() throws IOException;
+    }
+
     final Http2Settings settings;
+    /** Octets in the socket not yet read, or null: unknown (see {@link ReaderLoop}). */
+    final Pending pending;
     /** Closes the underlying socket (see {@link #start}); closed by {@link ConnectionTeardown#end}. */
     final Closeable transport;
     private final String name;
@@ -81,8 +93,9 @@ public final class Http2Connection {
 
     private Http2Connection(Closeable transport, OutputStream out, Http2Settings settings, Scheduler scheduler,
                             DeadlineWatchdog waits, String name, CapacityListener listener,
-                            ReadTimeout readTimeout) {
+                            ReadTimeout readTimeout, Pending pending) {
         this.settings = settings;
+        this.pending = pending;
         this.role = new ReadRole(this, readTimeout);
         this.waits = waits;
         this.listener = listener;
@@ -110,7 +123,7 @@ public final class Http2Connection {
      */
     public static Http2Connection start(InputStream in, OutputStream out, Closeable transport, Http2Settings settings,
                                         Scheduler scheduler, String name) throws IOException {
-        return start(in, out, transport, settings, scheduler, null, name, CapacityListener.NONE, null);
+        return start(in, out, transport, settings, scheduler, null, name, CapacityListener.NONE, null, null);
     }
 
     /**
@@ -118,14 +131,17 @@ public final class Http2Connection {
      * Scheduler, String)}, telling {@code listener} of changes to its capacity for streams. Its
      * streams' waits are untimed and ended past their deadlines by {@code waits} (null: the waits
      * are timed); with {@code readTimeout} (e.g. {@code socket::setSoTimeout}) a platform-thread
-     * caller alone on the connection reads its response itself ({@link ReadRole}).
+     * caller alone on the connection reads its response itself ({@link ReadRole}); with
+     * {@code pending} (the raw socket's unread octets) the reader thread writes the callers'
+     * request heads queued while more of the server's frames are already there in one socket write
+     * ({@link ReaderLoop}); null: it writes them after each read's frames.
      */
     public static Http2Connection start(InputStream in, OutputStream out, Closeable transport, Http2Settings settings,
                                         Scheduler scheduler, DeadlineWatchdog waits, String name,
-                                        CapacityListener listener, ReadTimeout readTimeout)
+                                        CapacityListener listener, ReadTimeout readTimeout, Pending pending)
             throws IOException {
         Http2Connection c = new Http2Connection(transport, out, settings, scheduler, waits, name, listener,
-                readTimeout);
+                readTimeout, pending);
         try {
             c.writer.write((w, e, b) -> {
                 w.preface();

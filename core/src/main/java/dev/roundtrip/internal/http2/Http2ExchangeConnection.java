@@ -56,15 +56,17 @@ public final class Http2ExchangeConnection extends DialedConnection {
      * @param waits     ends the streams' waits past their deadlines (null: the waits are timed)
      * @param readTimeout sets the socket's read timeout, so that a caller may read its own response
      *                  (see {@code ReadRole}); null: only the reader thread reads
+     * @param pending   the raw socket's unread octets ({@code FIONREAD}), or null (see {@link Http2Connection#start})
      * @throws IOException if the preface could not be written (the transport is then closed)
      */
     public static Http2ExchangeConnection start(InputStream in, OutputStream out, Closeable transport, boolean tls,
                                                 InetSocketAddress local, InetSocketAddress remote,
                                                 Http2Settings settings, Timeouts timeouts, Scheduler scheduler,
                                                 DeadlineWatchdog waits, CapacityListener listener,
-                                                Http2Connection.ReadTimeout readTimeout) throws IOException {
+                                                Http2Connection.ReadTimeout readTimeout,
+                                                Http2Connection.Pending pending) throws IOException {
         Http2Connection c = Http2Connection.start(in, out, transport, settings, scheduler, waits,
-                String.valueOf(remote), listener, readTimeout);
+                String.valueOf(remote), listener, readTimeout, pending);
         return new Http2ExchangeConnection(c, tls ? "https" : "http", local, remote, timeouts);
     }
 

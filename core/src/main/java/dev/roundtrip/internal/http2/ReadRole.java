@@ -217,8 +217,14 @@ final class ReadRole {
         for (Http2Stream s : conn.table.open()) {
             s.waiter.wakeNowLocked();
         }
+        conn.writer().wakeUnwritten(); // streams whose HEADERS are still queued are not open yet
         conn.changed.signalAll();
         return false;
+    }
+
+    /** Returns whether reads can be given a timeout ({@link #readTimeout}). */
+    boolean timesReads() {
+        return timeout != null;
     }
 
     /** Sets the socket's read timeout if it differs; by the holder only. */

@@ -26,6 +26,8 @@ final class ReaderLoop {
     private final Http2Connection conn;
     private final FrameReader frames;
     private final HpackDecoder decoder;
+    /** When this thread writes what the callers queued meanwhile (before each read from the socket). */
+    private final ReaderWrites writes;
     private boolean first = true;
     /** The streams this batch of frames has news for, woken once it is applied (the read role's holder's). */
     final WakeBatch wakes = new WakeBatch();
@@ -34,6 +36,7 @@ final class ReaderLoop {
         this.conn = conn;
         this.frames = frames;
         this.decoder = decoder;
+        this.writes = new ReaderWrites(conn, frames);
     }
 
     /** What one read of a leading caller came to. */
@@ -47,6 +50,7 @@ final class ReaderLoop {
                 }
             }
         } finally {
+            conn.writer().readerStopped(); // callers write their own again
             conn.lock.lock();
             try {
                 wakes.countLocked(); // whatever ended the loop: nobody waits for news already applied
@@ -65,6 +69,9 @@ final class ReaderLoop {
         try {
             conn.role.readTimeout(0);
             while (true) {
+                if (writes.awaitFrame()) {
+                    conn.writer().readerBusy(); // until the next readerIdle, no read from the socket
+                }
                 do {
                     if (!step()) {
                         conn.lostByPeer("the server closed the connection");
@@ -78,13 +85,16 @@ final class ReaderLoop {
                     keep = conn.role.keepReadingLocked();
                     if (!keep) {
                         wakes.unpark(); // under the lock: once it is released, a caller may take the role
-                        return true;
                     }
                 } finally {
                     conn.lock.unlock();
                     if (keep) {
                         wakes.unpark();
                     }
+                }
+                if (!keep) {
+                    conn.writer().readerIdle();
+                    return true;
                 }
             }
         } catch (IOException | RuntimeException | Error e) {

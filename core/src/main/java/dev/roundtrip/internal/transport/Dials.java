@@ -112,7 +112,7 @@ final class Dials {
                 Http2ExchangeConnection c = Http2ExchangeConnection.start(conn.io().getInputStream(),
                         conn.io().getOutputStream(), ch, r.tls(), (InetSocketAddress) ch.getLocalAddress(),
                         (InetSocketAddress) ch.getRemoteAddress(), h2Settings, h2Timeouts, scheduler,
-                        waits, new PoolLink(entry), conn.io()::setSoTimeout);
+                        waits, new PoolLink(entry), conn.io()::setSoTimeout, ch.socket().getInputStream()::available);
                 c.dialTimes(clock.finish());
                 events.opened(c, r, "HTTP/2.0");
                 pool.dialedMultiplexed(entry, c, waiter);

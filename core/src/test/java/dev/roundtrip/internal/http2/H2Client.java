@@ -50,8 +50,9 @@ final class H2Client implements AutoCloseable {
         s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
         s.setTcpNoDelay(true);
         sockets.add(s);
-        Http2Connection c = Http2Connection.start(s.getInputStream(), wrap.apply(s.getOutputStream()), s, settings, SCHEDULER,
-                null, "127.0.0.1:" + port, CapacityListener.NONE, s::setSoTimeout);
+        java.io.InputStream in = s.getInputStream();
+        Http2Connection c = Http2Connection.start(in, wrap.apply(s.getOutputStream()), s, settings, SCHEDULER,
+                null, "127.0.0.1:" + port, CapacityListener.NONE, s::setSoTimeout, in::available);
         connections.add(c);
         return c;
     }

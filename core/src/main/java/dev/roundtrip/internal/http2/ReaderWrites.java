@@ -1,0 +1,99 @@
+package dev.roundtrip.internal.http2;
+
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+
+/**
+ * ReaderWrites decides, for a connection's reader thread, when it writes the control frames and the
+ * request heads that callers queued while it applied frames ({@link ConnectionWriter#readerBusy}):
+ * before a read from the socket that may wait, so a request never waits for the server's next
+ * frames; not sooner while more of the server's frames are already there to apply, for at most
+ * {@link #MAX_WRITE_DELAY_NANOS}, so that the callers woken by several reads send their requests in
+ * one socket write. Under TLS, octets in the socket may not make a frame (a handshake record such
+ * as a session ticket, or part of a record): such a read waits at most
+ * {@link #DEFERRED_READ_MILLIS} before the reader writes.
+ */
+final class ReaderWrites {
+    /**
+     * How long the reader thread may hold back the callers' queued request heads while more of the
+     * server's frames are already in the socket: 50 µs.
+     */
+    static final long MAX_WRITE_DELAY_NANOS = 50_000L;
+    /** The longest wait of a read while callers' writes are held back: 1 ms. */
+    static final int DEFERRED_READ_MILLIS = 1;
+
+    private final Http2Connection conn;
+    private final FrameReader frames;
+
+    ReaderWrites(Http2Connection conn, FrameReader frames) {
+        this.conn = conn;
+        this.frames = frames;
+    }
+
+    /**
+     * Reads from the socket until a whole frame is buffered, first writing what callers left to this
+     * thread when a read may wait or the delay is up; returns false, having written, if the next
+     * frame is read while it streams in (a frame larger than the buffer, a header block in pieces)
+     * or the stream ended: reading it may wait for the network.
+     */
+    boolean awaitFrame() throws IOException {
+        ConnectionWriter w = conn.writer();
+        while (true) {
+            boolean buffered = frames.frameBuffered();
+            long held = w.readerBusyNanos();
+            boolean timed = false;
+            if (held >= 0) {
+                if (held >= MAX_WRITE_DELAY_NANOS) {
+                    w.readerIdle();
+                } else if (!buffered) {
+                    int more = morePending();
+                    if (more == 0) {
+                        w.readerIdle(); // what callers queued while this thread applied frames, in one write
+                    }
+                    timed = more == 2;
+                }
+            }
+            if (buffered) {
+                return true;
+            }
+            if (frames.nextNeedsStream()) {
+                w.readerIdle();
+                return false;
+            }
+            if (!timed) {
+                if (frames.fill() < 0) {
+                    w.readerIdle();
+                    return false;
+                }
+                continue;
+            }
+            // Octets wait under TLS: most likely frames, but they may be a handshake record (a session
+            // ticket) or part of a record: the read may wait, so not longer than DEFERRED_READ_MILLIS.
+            conn.role.readTimeout(DEFERRED_READ_MILLIS);
+            try {
+                if (frames.fill() < 0) {
+                    w.readerIdle();
+                    return false;
+                }
+            } catch (SocketTimeoutException e) {
+                w.readerIdle(); // no frame came: write, then wait untimed
+            } finally {
+                conn.role.readTimeout(0);
+            }
+        }
+    }
+
+    /**
+     * Returns whether more input is there: 0 none known; 1 readable without waiting (buffered by
+     * the input stream, or in a plain socket); 2 octets in the socket under TLS, read with a timeout.
+     */
+    private int morePending() throws IOException {
+        if (conn.pending == null) {
+            return 0;
+        }
+        if (frames.inputAvailable() > 0) {
+            return 1;
+        }
+        return conn.role.timesReads() && conn.pending.available() > 0 ? 2 : 0;
+    }
+}
