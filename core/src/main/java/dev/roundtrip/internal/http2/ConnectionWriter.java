@@ -229,6 +229,11 @@ final class ConnectionWriter {
         return readerWrites ? System.nanoTime() - readerWritesSince : -1;
     }
 
+    /** Returns whether control frames or callers' writes are queued (the reader thread asks before a read). */
+    boolean queuedForReader() {
+        return !pending.isEmpty() || !writes.isEmpty();
+    }
+
     /** Clears {@link #readerBusy} without writing: the reader stopped, on the connection's end. */
     void readerStopped() {
         readerWrites = false;

@@ -47,10 +47,13 @@ final class ReaderWrites {
                     w.readerIdle();
                 } else if (!buffered) {
                     int more = morePending();
-                    if (more == 0) {
-                        w.readerIdle(); // what callers queued while this thread applied frames, in one write
+                    if (more == 0 || (more == 2 && !w.queuedForReader())) {
+                        // A read that may wait: first what callers queued while this thread applied
+                        // frames, in one write (with nothing queued, callers write their own meanwhile).
+                        w.readerIdle();
+                    } else {
+                        timed = more == 2;
                     }
-                    timed = more == 2;
                 }
             }
             if (buffered) {
