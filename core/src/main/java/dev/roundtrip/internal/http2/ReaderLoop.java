@@ -84,6 +84,7 @@ final class ReaderLoop {
                     wakes.countLocked();
                     keep = conn.role.keepReadingLocked();
                     if (!keep) {
+                        conn.writer().readerStopped(); // callers write their own from here; what is held goes below
                         wakes.unpark(); // under the lock: once it is released, a caller may take the role
                     }
                 } finally {
