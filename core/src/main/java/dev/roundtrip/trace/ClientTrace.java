@@ -33,8 +33,8 @@ import java.util.Map;
  * <p>Every method has an empty default, so an implementation overrides only what it needs. Hooks
  * run on the thread doing the work (the caller's, or a dial thread for dial events), may run
  * after the request has returned (body end, a dial finishing late), and must not block. Over
- * HTTP/2 the HEADERS of a request without a body may be written by another request's thread, in
- * one write with its own: the caller then hears {@code wroteHeaders} and {@code wroteRequest} when
+ * HTTP/2 the HEADERS of a request without a body may be written by another request's thread, or by
+ * the connection's reader thread, in one write with others: the caller then hears {@code wroteHeaders} and {@code wroteRequest} when
  * its answer arrives, just before {@code gotFirstResponseByte}. A hook's call time is therefore
  * not the time of the event; {@code Response.timings()} has the times.
  *
