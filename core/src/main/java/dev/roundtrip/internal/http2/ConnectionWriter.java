@@ -44,7 +44,8 @@ import java.util.concurrent.locks.LockSupport;
  * their next requests at about the same time, and these go out in one socket write instead of one
  * each (on a 2-core machine at 64 streams, 0.25 socket writes per request instead of 0.76). It
  * never writes a write whose caller waits for it, a body's DATA among them (such a write may block
- * on a full socket while the server waits for us to read): it wakes that caller instead.
+ * on a full socket while the server waits for us to read): that caller writes it, as any caller
+ * that queued behind a holder does.
  */
 final class ConnectionWriter {
     /** Control frames queued at most: 10,000; a healthy peer reads far faster. */
@@ -54,6 +55,12 @@ final class ConnectionWriter {
      * write and whatever queued meanwhile, then once more).
      */
     static final int MAX_PASSES = 2;
+    /** What a pass takes besides the control frames: no caller's write. */
+    static final int NONE = 0;
+    /** What a pass takes besides the control frames: the callers' writes not waited for, up to the first that is. */
+    static final int DETACHED = 1;
+    /** What a pass takes besides the control frames: every caller's write. */
+    static final int ALL = 2;
     /** How often {@link #drainWithin} looks for the permit: every 0.1 ms (on a connection error only). */
     private static final long GOAWAY_POLL_NANOS = 100_000L;
 
@@ -143,7 +150,7 @@ final class ConnectionWriter {
         if (detached && readerWrites) {
             return t; // the reader writes it with the others queued meanwhile (readerIdle reads the queue after the flag)
         }
-        drain(true);
+        drain(ALL);
         return t;
     }
 
@@ -157,10 +164,10 @@ final class ConnectionWriter {
         if (t.state != WriteTicket.QUEUED || (t.detached && readerWrites)) {
             return;
         }
-        drain(true);
+        drain(ALL);
         if (t.state == WriteTicket.QUEUED) {
             wakes.asked(t);
-            drain(true);
+            drain(ALL);
         }
     }
 
@@ -173,7 +180,7 @@ final class ConnectionWriter {
             return false;
         }
         queued.decrementAndGet();
-        drain(true);
+        drain(ALL);
         return true;
     }
 
@@ -209,7 +216,7 @@ final class ConnectionWriter {
         if (readerWrites) {
             return; // the reader writes them before its next read (readerIdle reads the queue after the flag)
         }
-        drain(false);
+        drain(NONE);
     }
 
     /**
@@ -247,7 +254,7 @@ final class ConnectionWriter {
      * {@link #readerBusy}, then writes the control frames and the callers' writes not waited for
      * queued meanwhile, in one pass and one flush, if the permit is free. It stops at the first
      * write whose caller waits for it (a body's DATA may block on a full socket while the server
-     * waits for us to read): that caller is woken to write it.
+     * waits for us to read): that caller writes it (see the class comment).
      */
     void readerIdle() {
         readerWrites = false;
@@ -310,24 +317,15 @@ final class ConnectionWriter {
     }
 
     /**
-     * Takes the permit if free and writes: control frames, then (if {@code tickets}) the callers'
-     * queue, up to {@link #MAX_PASSES} passes; loops while something is left and the permit is
-     * free; what is left for a caller to write is handed on by waking that caller.
+     * Takes the permit if free and writes: control frames, then the callers' writes {@code mode}
+     * says ({@link #NONE}, {@link #DETACHED}, {@link #ALL}), up to {@link #MAX_PASSES} passes;
+     * loops while something is left and the permit is free; what is left for a caller to write is
+     * handed on by waking that caller.
      */
-    void drain(boolean tickets) {
-        drain(tickets ? ALL : NONE);
-    }
-
-    /** Which callers' writes a pass takes: none (control frames only), those not waited for, all. */
-    private static final int NONE = 0;
-    private static final int DETACHED = 1;
-    private static final int ALL = 2;
-
-    private void drain(int mode) {
-        boolean tickets = mode != NONE;
+    void drain(int mode) {
         int passes = 0;
         while (true) {
-            boolean work = !pending.isEmpty() || (tickets && passes < MAX_PASSES && !writes.isEmpty()
+            boolean work = !pending.isEmpty() || (mode != NONE && passes < MAX_PASSES && !writes.isEmpty()
                     && (mode == ALL || headDetached()));
             if (!work) {
                 break;

@@ -22,6 +22,13 @@ final class ReaderWrites {
     /** The longest wait of a read while callers' writes are held back: 1 ms. */
     static final int DEFERRED_READ_MILLIS = 1;
 
+    /** What {@link #morePending} found: nothing known to read. */
+    private static final int NOTHING = 0;
+    /** What {@link #morePending} found: octets the input stream gives without waiting. */
+    private static final int READABLE = 1;
+    /** What {@link #morePending} found: octets in the socket under TLS, which may not make a frame. */
+    private static final int UNDER_TLS = 2;
+
     private final Http2Connection conn;
     private final FrameReader frames;
 
@@ -47,12 +54,12 @@ final class ReaderWrites {
                     w.readerIdle();
                 } else if (!buffered) {
                     int more = morePending();
-                    if (more == 0 || (more == 2 && !w.queuedForReader())) {
+                    if (more == NOTHING || (more == UNDER_TLS && !w.queuedForReader())) {
                         // A read that may wait: first what callers queued while this thread applied
                         // frames, in one write (with nothing queued, callers write their own meanwhile).
                         w.readerIdle();
                     } else {
-                        timed = more == 2;
+                        timed = more == UNDER_TLS;
                     }
                 }
             }
@@ -87,16 +94,16 @@ final class ReaderWrites {
     }
 
     /**
-     * Returns whether more input is there: 0 none known; 1 readable without waiting (buffered by
-     * the input stream, or in a plain socket); 2 octets in the socket under TLS, read with a timeout.
+     * Returns whether more input is there: {@link #NOTHING}; {@link #READABLE} (buffered by the
+     * input stream, or in a plain socket); {@link #UNDER_TLS} (read with a timeout).
      */
     private int morePending() throws IOException {
         if (conn.pending == null) {
-            return 0;
+            return NOTHING;
         }
         if (frames.inputAvailable() > 0) {
-            return 1;
+            return READABLE;
         }
-        return conn.role.timesReads() && conn.pending.available() > 0 ? 2 : 0;
+        return conn.role.timesReads() && conn.pending.available() > 0 ? UNDER_TLS : NOTHING;
     }
 }

@@ -58,7 +58,7 @@ final class WriteWait {
                         throw timedOut ? owner.waitTimedOut() : leave;
                     }
                     if (leave == null && !timedOut) {
-                        w.drain(true); // woken to take over, or the permit came free
+                        w.drain(ConnectionWriter.ALL); // woken to take over, or the permit came free
                     }
                     if (t.state != WriteTicket.QUEUED) {
                         continue;
