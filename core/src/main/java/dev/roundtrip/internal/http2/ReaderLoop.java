@@ -29,6 +29,12 @@ final class ReaderLoop {
     /** When this thread writes what the callers queued meanwhile (before each read from the socket). */
     private final ReaderWrites writes;
     private boolean first = true;
+    /**
+     * Whether the reader thread reads (not a leading caller): it counts a batch's wake-ups once the
+     * batch is applied, and may hold them while more frames are in the socket ({@link ReaderWrites}).
+     * Set and read by the holder of the read role (handed on under the connection's lock).
+     */
+    private boolean readerThread;
     /** The streams this batch of frames has news for, woken once it is applied (the read role's holder's). */
     final WakeBatch wakes = new WakeBatch();
 
@@ -36,7 +42,7 @@ final class ReaderLoop {
         this.conn = conn;
         this.frames = frames;
         this.decoder = decoder;
-        this.writes = new ReaderWrites(conn, frames);
+        this.writes = new ReaderWrites(conn, frames, wakes);
     }
 
     /** What one read of a leading caller came to. */
@@ -68,6 +74,7 @@ final class ReaderLoop {
     private boolean readerBatches() {
         try {
             conn.role.readTimeout(0);
+            readerThread = true;
             while (true) {
                 if (writes.awaitFrame()) {
                     conn.writer().readerBusy(); // until the next readerIdle, no read from the socket
@@ -78,11 +85,17 @@ final class ReaderLoop {
                         return false;
                     }
                 } while (frames.frameBuffered());
+                boolean mayHold = writes.mayHoldWakes(); // more of the server's frames are already there
                 conn.lock.lock();
                 boolean keep = false;
+                boolean held = false;
                 try {
-                    wakes.countLocked();
                     keep = conn.role.keepReadingLocked();
+                    if (keep && mayHold) {
+                        held = wakes.countEndedLocked(); // callers of unfinished responses wait for more of them
+                    } else {
+                        wakes.countLocked();
+                    }
                     if (!keep) {
                         conn.writer().readerStopped(); // callers write their own from here; what is held goes below
                         wakes.unpark(); // under the lock: once it is released, a caller may take the role
@@ -93,13 +106,16 @@ final class ReaderLoop {
                         wakes.unpark();
                     }
                 }
+                writes.wakesHeld(held);
                 if (!keep) {
-                    conn.writer().readerIdle();
+                    writes.release();
                     return true;
                 }
             }
         } catch (IOException | RuntimeException | Error e) {
             return failed(e);
+        } finally {
+            readerThread = false;
         }
     }
 
@@ -324,9 +340,12 @@ final class ReaderLoop {
         }
     }
 
-    /** Counts the batch's wake-ups if the next frame is not in the buffer yet (the next read may wait). */
+    /**
+     * Counts the batch's wake-ups if the next frame is not in the buffer yet (the next read may
+     * wait), when a leading caller reads; the reader thread counts them at the batch's end.
+     */
     private void wakeIfCaughtUpLocked() {
-        if (!frames.frameBuffered()) {
+        if (!readerThread && !frames.frameBuffered()) {
             wakes.countLocked();
         }
     }

@@ -31,10 +31,52 @@ final class ReaderWrites {
 
     private final Http2Connection conn;
     private final FrameReader frames;
+    /** The reader's batch of streams with news, whose wake-ups {@link #holdWakes} may hold. */
+    private final WakeBatch wakes;
+    /** When the wake-ups held began to be held ({@link System#nanoTime()}), or -1: none held. */
+    private long wakesHeldSince = -1;
 
-    ReaderWrites(Http2Connection conn, FrameReader frames) {
+    ReaderWrites(Http2Connection conn, FrameReader frames, WakeBatch wakes) {
         this.conn = conn;
         this.frames = frames;
+        this.wakes = wakes;
+    }
+
+    /**
+     * Called at the end of a batch, before the reader counts its wake-ups: returns true if it may
+     * hold those of streams whose response has not ended, because more of the server's frames are
+     * already there (most often the rest of those bodies: a 64 KiB body comes in 4 TLS records,
+     * read one at a time) and wake-ups have not been held for {@link #MAX_WRITE_DELAY_NANOS} yet. A
+     * caller woken once for its whole body parks and wakes once, not once per record. Held
+     * wake-ups are counted before any read that may wait ({@link #awaitFrame}, {@link #release}).
+     */
+    boolean mayHoldWakes() throws IOException {
+        return wakes.hasUnfinished() && (wakesHeldSince < 0 || System.nanoTime() - wakesHeldSince < MAX_WRITE_DELAY_NANOS)
+                && morePending() != NOTHING;
+    }
+
+    /** Records whether wake-ups are held after the batch's count ({@link WakeBatch#countEndedLocked}). */
+    void wakesHeld(boolean held) {
+        if (!held) {
+            wakesHeldSince = -1;
+        } else if (wakesHeldSince < 0) {
+            wakesHeldSince = System.nanoTime();
+        }
+    }
+
+    /** Counts and unparks the wake-ups held, then writes what callers left to this thread: before a read that may wait. */
+    void release() {
+        if (wakesHeldSince >= 0) {
+            wakesHeldSince = -1;
+            conn.lock.lock();
+            try {
+                wakes.countLocked();
+            } finally {
+                conn.lock.unlock();
+            }
+            wakes.unpark();
+        }
+        conn.writer().readerIdle();
     }
 
     /**
@@ -47,17 +89,18 @@ final class ReaderWrites {
         ConnectionWriter w = conn.writer();
         while (true) {
             boolean buffered = frames.frameBuffered();
-            long held = w.readerBusyNanos();
+            long held = heldNanos(w);
             boolean timed = false;
             if (held >= 0) {
                 if (held >= MAX_WRITE_DELAY_NANOS) {
-                    w.readerIdle();
+                    release();
                 } else if (!buffered) {
                     int more = morePending();
-                    if (more == NOTHING || (more == UNDER_TLS && !w.queuedForReader())) {
-                        // A read that may wait: first what callers queued while this thread applied
-                        // frames, in one write (with nothing queued, callers write their own meanwhile).
-                        w.readerIdle();
+                    if (more == NOTHING || (more == UNDER_TLS && !w.queuedForReader() && wakesHeldSince < 0)) {
+                        // A read that may wait: first the wake-ups held, then what callers queued while
+                        // this thread applied frames, in one write (with nothing queued, callers write
+                        // their own meanwhile).
+                        release();
                     } else {
                         timed = more == UNDER_TLS;
                     }
@@ -67,12 +110,12 @@ final class ReaderWrites {
                 return true;
             }
             if (frames.nextNeedsStream()) {
-                w.readerIdle();
+                release();
                 return false;
             }
             if (!timed) {
                 if (frames.fill() < 0) {
-                    w.readerIdle();
+                    release();
                     return false;
                 }
                 continue;
@@ -82,15 +125,21 @@ final class ReaderWrites {
             conn.role.readTimeout(DEFERRED_READ_MILLIS);
             try {
                 if (frames.fill() < 0) {
-                    w.readerIdle();
+                    release();
                     return false;
                 }
             } catch (SocketTimeoutException e) {
-                w.readerIdle(); // no frame came: write, then wait untimed
+                release(); // no frame came: write, then wait untimed
             } finally {
                 conn.role.readTimeout(0);
             }
         }
+    }
+
+    /** Returns how long this thread has held wake-ups or callers' writes, the longer, or -1 if neither. */
+    private long heldNanos(ConnectionWriter w) {
+        long writes = w.readerBusyNanos();
+        return wakesHeldSince < 0 ? writes : Math.max(writes, System.nanoTime() - wakesHeldSince);
     }
 
     /**

@@ -32,20 +32,55 @@ final class WakeBatch {
         }
     }
 
+    /**
+     * Returns whether a stream added since the last count has a response not ended yet (asked by the
+     * holder of the read role, which alone ends responses, as it applies frames).
+     */
+    boolean hasUnfinished() {
+        for (int i = 0; i < streams.size(); i++) {
+            if (!streams.get(i).receiver.remoteEnded) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Counts a wake-up for each stream added and keeps the threads parked on them for {@link #unpark}. */
     void countLocked() {
         for (int i = 0; i < streams.size(); i++) {
             Http2Stream s = streams.get(i);
             s.wakeQueued = false;
-            Thread t = s.waiter.wakeLocked();
-            if (t != null) {
-                if (threadCount == threads.length) {
-                    threads = Arrays.copyOf(threads, threadCount * 2);
-                }
-                threads[threadCount++] = t;
-            }
+            keep(s.waiter.wakeLocked());
         }
         streams.clear();
+    }
+
+    /**
+     * Counts a wake-up for each stream added whose response has ended (its caller can finish
+     * without waiting again) and keeps the others for a later count; returns whether any were kept.
+     */
+    boolean countEndedLocked() {
+        int kept = 0;
+        for (int i = 0; i < streams.size(); i++) {
+            Http2Stream s = streams.get(i);
+            if (!s.receiver.remoteEnded) {
+                streams.set(kept++, s);
+                continue;
+            }
+            s.wakeQueued = false;
+            keep(s.waiter.wakeLocked());
+        }
+        streams.subList(kept, streams.size()).clear();
+        return kept > 0;
+    }
+
+    private void keep(Thread t) {
+        if (t != null) {
+            if (threadCount == threads.length) {
+                threads = Arrays.copyOf(threads, threadCount * 2);
+            }
+            threads[threadCount++] = t;
+        }
     }
 
     /** Unparks the threads {@link #countLocked} kept. */
