@@ -19,6 +19,13 @@ final class ReaderWrites {
      * server's frames are already in the socket: 50 µs.
      */
     static final long MAX_WRITE_DELAY_NANOS = 50_000L;
+    /**
+     * How long the reader thread may hold back the wake-ups of callers whose response has not ended
+     * while more of the server's frames are already there: 250 µs. Long enough to apply a 64 KiB
+     * body that came in one piece (4 TLS records) before its caller is woken; short enough that a
+     * caller streaming a long body gets its next part at least every quarter of a millisecond.
+     */
+    static final long MAX_WAKE_DELAY_NANOS = 250_000L;
     /** The longest wait of a read while callers' writes are held back: 1 ms. */
     static final int DEFERRED_READ_MILLIS = 1;
 
@@ -46,12 +53,12 @@ final class ReaderWrites {
      * Called at the end of a batch, before the reader counts its wake-ups: returns true if it may
      * hold those of streams whose response has not ended, because more of the server's frames are
      * already there (most often the rest of those bodies: a 64 KiB body comes in 4 TLS records,
-     * read one at a time) and wake-ups have not been held for {@link #MAX_WRITE_DELAY_NANOS} yet. A
+     * read one at a time) and wake-ups have not been held for {@link #MAX_WAKE_DELAY_NANOS} yet. A
      * caller woken once for its whole body parks and wakes once, not once per record. Held
      * wake-ups are counted before any read that may wait ({@link #awaitFrame}, {@link #release}).
      */
     boolean mayHoldWakes() throws IOException {
-        return wakes.hasUnfinished() && (wakesHeldSince < 0 || System.nanoTime() - wakesHeldSince < MAX_WRITE_DELAY_NANOS)
+        return wakes.hasUnfinished() && (wakesHeldSince < 0 || System.nanoTime() - wakesHeldSince < MAX_WAKE_DELAY_NANOS)
                 && morePending() != NOTHING;
     }
 
@@ -66,6 +73,11 @@ final class ReaderWrites {
 
     /** Counts and unparks the wake-ups held, then writes what callers left to this thread: before a read that may wait. */
     void release() {
+        releaseWakes();
+        conn.writer().readerIdle();
+    }
+
+    private void releaseWakes() {
         if (wakesHeldSince >= 0) {
             wakesHeldSince = -1;
             conn.lock.lock();
@@ -76,7 +88,6 @@ final class ReaderWrites {
             }
             wakes.unpark();
         }
-        conn.writer().readerIdle();
     }
 
     /**
@@ -89,21 +100,24 @@ final class ReaderWrites {
         ConnectionWriter w = conn.writer();
         while (true) {
             boolean buffered = frames.frameBuffered();
-            long held = heldNanos(w);
+            long writesHeld = w.readerBusyNanos();
+            if (writesHeld >= MAX_WRITE_DELAY_NANOS) {
+                w.readerIdle();
+                writesHeld = -1;
+            }
+            if (wakesHeldSince >= 0 && System.nanoTime() - wakesHeldSince >= MAX_WAKE_DELAY_NANOS) {
+                releaseWakes();
+            }
             boolean timed = false;
-            if (held >= 0) {
-                if (held >= MAX_WRITE_DELAY_NANOS) {
+            if ((writesHeld >= 0 || wakesHeldSince >= 0) && !buffered) {
+                int more = morePending();
+                if (more == NOTHING || (more == UNDER_TLS && !w.queuedForReader() && wakesHeldSince < 0)) {
+                    // A read that may wait: first the wake-ups held, then what callers queued while this
+                    // thread applied frames, in one write (with nothing queued, callers write their own
+                    // meanwhile).
                     release();
-                } else if (!buffered) {
-                    int more = morePending();
-                    if (more == NOTHING || (more == UNDER_TLS && !w.queuedForReader() && wakesHeldSince < 0)) {
-                        // A read that may wait: first the wake-ups held, then what callers queued while
-                        // this thread applied frames, in one write (with nothing queued, callers write
-                        // their own meanwhile).
-                        release();
-                    } else {
-                        timed = more == UNDER_TLS;
-                    }
+                } else {
+                    timed = more == UNDER_TLS;
                 }
             }
             if (buffered) {
@@ -134,12 +148,6 @@ final class ReaderWrites {
                 conn.role.readTimeout(0);
             }
         }
-    }
-
-    /** Returns how long this thread has held wake-ups or callers' writes, the longer, or -1 if neither. */
-    private long heldNanos(ConnectionWriter w) {
-        long writes = w.readerBusyNanos();
-        return wakesHeldSince < 0 ? writes : Math.max(writes, System.nanoTime() - wakesHeldSince);
     }
 
     /**
