@@ -61,7 +61,7 @@ public final class Http2Connection {
     }
 
     final Http2Settings settings;
-    /** Octets in the socket not yet read, or null: unknown (see {@link ReaderWrites}). */
+    /** Octets in the socket not yet read, or null: unknown (see {@link ReaderHolds}). */
     final Pending pending;
     /** Closes the underlying socket (see {@link #start}); closed by {@link ConnectionTeardown#end}. */
     final Closeable transport;
@@ -134,7 +134,7 @@ public final class Http2Connection {
      * caller alone on the connection reads its response itself ({@link ReadRole}); with
      * {@code pending} (the raw socket's unread octets) the reader thread writes the callers'
      * request heads queued while more of the server's frames are already there in one socket write
-     * ({@link ReaderWrites}); null: it writes them after each read's frames.
+     * ({@link ReaderHolds}); null: it writes them after each read's frames.
      */
     public static Http2Connection start(InputStream in, OutputStream out, Closeable transport, Http2Settings settings,
                                         Scheduler scheduler, DeadlineWatchdog waits, String name,

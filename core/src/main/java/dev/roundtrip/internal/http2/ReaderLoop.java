@@ -26,12 +26,12 @@ final class ReaderLoop {
     private final Http2Connection conn;
     private final FrameReader frames;
     private final HpackDecoder decoder;
-    /** When this thread writes what the callers queued meanwhile (before each read from the socket). */
-    private final ReaderWrites writes;
+    /** What this thread holds back while more frames are there: callers' writes and wake-ups. */
+    private final ReaderHolds holds;
     private boolean first = true;
     /**
      * Whether the reader thread reads (not a leading caller): it counts a batch's wake-ups once the
-     * batch is applied, and may hold them while more frames are in the socket ({@link ReaderWrites}).
+     * batch is applied, and may hold them while more frames are in the socket ({@link ReaderHolds}).
      * Set and read by the holder of the read role (handed on under the connection's lock).
      */
     private boolean readerThread;
@@ -42,7 +42,7 @@ final class ReaderLoop {
         this.conn = conn;
         this.frames = frames;
         this.decoder = decoder;
-        this.writes = new ReaderWrites(conn, frames, wakes);
+        this.holds = new ReaderHolds(conn, frames, wakes);
     }
 
     /** What one read of a leading caller came to. */
@@ -76,7 +76,7 @@ final class ReaderLoop {
             conn.role.readTimeout(0);
             readerThread = true;
             while (true) {
-                if (writes.awaitFrame()) {
+                if (holds.awaitFrame()) {
                     conn.writer().readerBusy(); // until the next readerIdle, no read from the socket
                 }
                 do {
@@ -85,30 +85,9 @@ final class ReaderLoop {
                         return false;
                     }
                 } while (frames.frameBuffered());
-                boolean mayHold = writes.mayHoldWakes(); // more of the server's frames are already there
-                conn.lock.lock();
-                boolean keep = false;
-                boolean held = false;
-                try {
-                    keep = conn.role.keepReadingLocked();
-                    if (keep && mayHold) {
-                        held = wakes.countEndedLocked(); // callers of unfinished responses wait for more of them
-                    } else {
-                        wakes.countLocked();
-                    }
-                    if (!keep) {
-                        conn.writer().readerStopped(); // callers write their own from here; what is held goes below
-                        wakes.unpark(); // under the lock: once it is released, a caller may take the role
-                    }
-                } finally {
-                    conn.lock.unlock();
-                    if (keep) {
-                        wakes.unpark();
-                    }
-                }
-                writes.wakesHeld(held);
+                boolean keep = holds.endBatch();
                 if (!keep) {
-                    writes.release();
+                    holds.release();
                     return true;
                 }
             }

@@ -12,7 +12,9 @@ import java.util.concurrent.locks.LockSupport;
  *       read are one piece of news for their stream;</li>
  *   <li>{@link #countLocked}, once no complete frame is left in the read buffer: a wake-up is
  *       counted for each stream ({@link StreamWaiter#wakeLocked}), after all are applied, so a
- *       woken caller does not queue behind the reader for the lock;</li>
+ *       woken caller does not queue behind the reader for the lock. While more frames are already
+ *       in the socket, the reader thread may count only the streams whose response ended
+ *       ({@link #countEndedLocked}) and keep the others for a later count ({@link ReaderHolds});</li>
  *   <li>{@link #unpark}, once the lock is released (or, under it, before the role is given up):
  *       every caller of the batch is unparked at once (see {@link StreamWaiter} for why not under
  *       the lock).</li>

@@ -15,17 +15,17 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * Http2ReaderWritesTest checks what the reader thread holds back while more of the server's frames
- * are there to apply ({@link ReaderWrites}): the request heads it writes (while it applies frames,
+ * Http2ReaderHoldsTest checks what the reader thread holds back while more of the server's frames
+ * are there to apply ({@link ReaderHolds}): the request heads it writes (while it applies frames,
  * {@link ConnectionWriter#readerBusy}, a request without a body is queued without a socket write of
  * its own, and the reader writes every head queued meanwhile in one socket write before it next
  * reads from the socket), and the wake-ups of callers whose response has not ended.
  */
-class Http2ReaderWritesTest {
+class Http2ReaderHoldsTest {
     /** Attempts at a clean start: the reader may end a batch of its own just as the test takes its part. */
     private static final int ATTEMPTS = 5;
     /**
-     * Attempts at a response applied within {@link ReaderWrites#MAX_WAKE_DELAY_NANOS}: the reader's
+     * Attempts at a response applied within {@link ReaderHolds#MAX_WAKE_DELAY_NANOS}: the reader's
      * code runs interpreted in the first ones (2 to 4 attempts were needed on a 2-core VM).
      */
     private static final int WARM_ATTEMPTS = 50;

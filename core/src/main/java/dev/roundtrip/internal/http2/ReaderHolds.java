@@ -4,16 +4,25 @@ import java.io.IOException;
 import java.net.SocketTimeoutException;
 
 /**
- * ReaderWrites decides, for a connection's reader thread, when it writes the control frames and the
- * request heads that callers queued while it applied frames ({@link ConnectionWriter#readerBusy}):
- * before a read from the socket that may wait, so a request never waits for the server's next
- * frames; not sooner while more of the server's frames are already there to apply, for at most
- * {@link #MAX_WRITE_DELAY_NANOS}, so that the callers woken by several reads send their requests in
- * one socket write. Under TLS, octets in the socket may not make a frame (a handshake record such
- * as a session ticket, or part of a record): such a read waits at most
- * {@link #DEFERRED_READ_MILLIS} before the reader writes.
+ * ReaderHolds decides, for a connection's reader thread, how long it holds back two things while
+ * more of the server's frames are already there to apply, and lets both go before a read from the
+ * socket that may wait:
+ * <ul>
+ *   <li>the control frames and the request heads that callers queued while it applied frames
+ *       ({@link ConnectionWriter#readerBusy}): written in one pass and one flush, so that the callers
+ *       woken by several reads send their requests in one socket write; held at most
+ *       {@link #MAX_WRITE_DELAY_NANOS};</li>
+ *   <li>the wake-ups of callers whose response has not ended ({@link WakeBatch#countEndedLocked}):
+ *       a caller reading a body that came in several TLS records, applied one read at a time, is
+ *       woken once for all of them instead of once per record; held at most
+ *       {@link #MAX_WAKE_DELAY_NANOS}. The callers of ended responses are woken at once.</li>
+ * </ul>
+ * So a request never waits for the server's next frames, nor a caller for news already applied.
+ * Under TLS, octets in the socket may not make a frame (a handshake record such as a session
+ * ticket, or part of a record): such a read waits at most {@link #DEFERRED_READ_MILLIS} before the
+ * reader lets go.
  */
-final class ReaderWrites {
+final class ReaderHolds {
     /**
      * How long the reader thread may hold back the callers' queued request heads while more of the
      * server's frames are already in the socket: 50 µs.
@@ -43,32 +52,58 @@ final class ReaderWrites {
     /** When the wake-ups held began to be held ({@link System#nanoTime()}), or -1: none held. */
     private long wakesHeldSince = -1;
 
-    ReaderWrites(Http2Connection conn, FrameReader frames, WakeBatch wakes) {
+    ReaderHolds(Http2Connection conn, FrameReader frames, WakeBatch wakes) {
         this.conn = conn;
         this.frames = frames;
         this.wakes = wakes;
     }
 
     /**
-     * Called at the end of a batch, before the reader counts its wake-ups: returns true if it may
-     * hold those of streams whose response has not ended, because more of the server's frames are
-     * already there (most often the rest of those bodies: a 64 KiB body comes in 4 TLS records,
-     * read one at a time) and wake-ups have not been held for {@link #MAX_WAKE_DELAY_NANOS} yet. A
-     * caller woken once for its whole body parks and wakes once, not once per record. Held
-     * wake-ups are counted before any read that may wait ({@link #awaitFrame}, {@link #release}).
+     * Ends a batch of the reader thread's (the frames one read brought, applied): counts and unparks
+     * the wake-ups of the streams it had news for, or keeps those of responses not ended while more
+     * of the server's frames are already there ({@link #mayHoldWakes}); returns whether the reader
+     * goes on reading ({@link ReadRole#keepReadingLocked}). If not, nothing is held, and the caller
+     * calls {@link #release} before it gives the role up.
      */
-    boolean mayHoldWakes() throws IOException {
-        return wakes.hasUnfinished() && (wakesHeldSince < 0 || System.nanoTime() - wakesHeldSince < MAX_WAKE_DELAY_NANOS)
-                && morePending() != NOTHING;
-    }
-
-    /** Records whether wake-ups are held after the batch's count ({@link WakeBatch#countEndedLocked}). */
-    void wakesHeld(boolean held) {
+    boolean endBatch() throws IOException {
+        boolean mayHold = mayHoldWakes();
+        boolean keep = false;
+        boolean held = false;
+        conn.lock.lock();
+        try {
+            keep = conn.role.keepReadingLocked();
+            if (keep && mayHold) {
+                held = wakes.countEndedLocked(); // callers of unfinished responses wait for more of them
+            } else {
+                wakes.countLocked();
+            }
+            if (!keep) {
+                conn.writer().readerStopped(); // callers write their own from here; what is held goes in release
+                wakes.unpark(); // under the lock: once it is released, a caller may take the role
+            }
+        } finally {
+            conn.lock.unlock();
+            if (keep) {
+                wakes.unpark();
+            }
+        }
         if (!held) {
             wakesHeldSince = -1;
         } else if (wakesHeldSince < 0) {
             wakesHeldSince = System.nanoTime();
         }
+        return keep;
+    }
+
+    /**
+     * Returns true if the reader may hold the wake-ups of streams whose response has not ended,
+     * because more of the server's frames are already there (most often the rest of those bodies: a
+     * 64 KiB body comes in 4 TLS records, read one at a time) and wake-ups have not been held for
+     * {@link #MAX_WAKE_DELAY_NANOS} yet.
+     */
+    private boolean mayHoldWakes() throws IOException {
+        return wakes.hasUnfinished() && (wakesHeldSince < 0 || System.nanoTime() - wakesHeldSince < MAX_WAKE_DELAY_NANOS)
+                && morePending() != NOTHING;
     }
 
     /** Counts and unparks the wake-ups held, then writes what callers left to this thread: before a read that may wait. */
