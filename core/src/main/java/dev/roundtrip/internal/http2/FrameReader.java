@@ -84,7 +84,8 @@ final class FrameReader {
 
     /**
      * Returns true if the next frame is complete in the read buffer: {@link #readFrame()} will not
-     * wait for the network. The reader wakes the streams it has news for before that wait.
+     * wait for the network, unless the frame opens a header block that CONTINUATION frames go on
+     * ({@link #nextNeedsStream}). The reader wakes the streams it has news for before a wait.
      */
     boolean frameBuffered() {
         return in.frameBuffered();

@@ -17,10 +17,12 @@ import java.net.SocketTimeoutException;
  *       woken once for all of them instead of once per record; held at most
  *       {@link #MAX_WAKE_DELAY_NANOS}. The callers of ended responses are woken at once.</li>
  * </ul>
- * So a request never waits for the server's next frames, nor a caller for news already applied.
- * Under TLS, octets in the socket may not make a frame (a handshake record such as a session
- * ticket, or part of a record): such a read waits at most {@link #DEFERRED_READ_MILLIS} before the
- * reader lets go.
+ * So a request never waits for the server's next frames, and a caller waits for news already
+ * applied only while the reader applies more that is already there. Under TLS, octets in the socket
+ * may not make a frame (a handshake record such as a session ticket, or part of a record): such a
+ * read waits at most {@link #DEFERRED_READ_MILLIS} before the reader lets go, so a hold may last
+ * that long beyond its bound. The reader also lets go before it reads a frame that may wait for the
+ * network while it streams in (a header block that CONTINUATION frames go on).
  */
 final class ReaderHolds {
     /**
@@ -31,8 +33,10 @@ final class ReaderHolds {
     /**
      * How long the reader thread may hold back the wake-ups of callers whose response has not ended
      * while more of the server's frames are already there: 250 µs. Long enough to apply a 64 KiB
-     * body that came in one piece (4 TLS records) before its caller is woken; short enough that a
-     * caller streaming a long body gets its next part at least every quarter of a millisecond.
+     * body that came in one piece (4 TLS records) before its caller is woken, on a 2-core VM; short
+     * enough that a caller streaming a long body that keeps coming gets its next part about every
+     * quarter of a millisecond (up to {@link #DEFERRED_READ_MILLIS} later when a TLS record is
+     * still arriving).
      */
     static final long MAX_WAKE_DELAY_NANOS = 250_000L;
     /** The longest wait of a read while callers' writes are held back: 1 ms. */
@@ -62,8 +66,9 @@ final class ReaderHolds {
      * Ends a batch of the reader thread's (the frames one read brought, applied): counts and unparks
      * the wake-ups of the streams it had news for, or keeps those of responses not ended while more
      * of the server's frames are already there ({@link #mayHoldWakes}); returns whether the reader
-     * goes on reading ({@link ReadRole#keepReadingLocked}). If not, nothing is held, and the caller
-     * calls {@link #release} before it gives the role up.
+     * goes on reading ({@link ReadRole#keepReadingLocked}). If not, the role is given up here, every
+     * wake-up is counted and unparked, and the caller then writes what callers left to it
+     * ({@link #release}).
      */
     boolean endBatch() throws IOException {
         boolean mayHold = mayHoldWakes();
@@ -135,13 +140,13 @@ final class ReaderHolds {
         ConnectionWriter w = conn.writer();
         while (true) {
             boolean buffered = frames.frameBuffered();
+            if (wakesHeldSince >= 0 && System.nanoTime() - wakesHeldSince >= MAX_WAKE_DELAY_NANOS) {
+                releaseWakes(); // before a write below, which may block on a full socket
+            }
             long writesHeld = w.readerBusyNanos();
             if (writesHeld >= MAX_WRITE_DELAY_NANOS) {
                 w.readerIdle();
                 writesHeld = -1;
-            }
-            if (wakesHeldSince >= 0 && System.nanoTime() - wakesHeldSince >= MAX_WAKE_DELAY_NANOS) {
-                releaseWakes();
             }
             boolean timed = false;
             if ((writesHeld >= 0 || wakesHeldSince >= 0) && !buffered) {

@@ -30,12 +30,12 @@ final class ReaderLoop {
     private final ReaderHolds holds;
     private boolean first = true;
     /**
-     * Whether the reader thread reads (not a leading caller): it counts a batch's wake-ups once the
-     * batch is applied, and may hold them while more frames are in the socket ({@link ReaderHolds}).
-     * Set and read by the holder of the read role (handed on under the connection's lock).
+     * The reader thread, set as it starts: it counts a batch's wake-ups once the batch is applied,
+     * and may hold them while more frames are in the socket ({@link ReaderHolds}); a leading caller
+     * counts them as it catches up. A caller that reads null here is not the reader either.
      */
-    private boolean readerThread;
-    /** The streams this batch of frames has news for, woken once it is applied (the read role's holder's). */
+    private volatile Thread readerThread;
+    /** The streams this batch of frames has news for, woken once it is applied or held ({@link ReaderHolds}); the read role's holder's. */
     final WakeBatch wakes = new WakeBatch();
 
     ReaderLoop(Http2Connection conn, FrameReader frames, HpackDecoder decoder) {
@@ -49,6 +49,7 @@ final class ReaderLoop {
     enum Lead { READ, TIMED_OUT, HANDED_OFF, ENDED }
 
     void run() {
+        readerThread = Thread.currentThread();
         try {
             while (conn.role.awaitTurn()) {
                 if (!readerBatches()) {
@@ -74,12 +75,14 @@ final class ReaderLoop {
     private boolean readerBatches() {
         try {
             conn.role.readTimeout(0);
-            readerThread = true;
             while (true) {
                 if (holds.awaitFrame()) {
                     conn.writer().readerBusy(); // until the next readerIdle, no read from the socket
                 }
                 do {
+                    if (frames.nextNeedsStream()) {
+                        holds.release(); // reading this frame may wait for the network (CONTINUATION frames)
+                    }
                     if (!step()) {
                         conn.lostByPeer("the server closed the connection");
                         return false;
@@ -93,8 +96,6 @@ final class ReaderLoop {
             }
         } catch (IOException | RuntimeException | Error e) {
             return failed(e);
-        } finally {
-            readerThread = false;
         }
     }
 
@@ -324,7 +325,7 @@ final class ReaderLoop {
      * wait), when a leading caller reads; the reader thread counts them at the batch's end.
      */
     private void wakeIfCaughtUpLocked() {
-        if (!readerThread && !frames.frameBuffered()) {
+        if (Thread.currentThread() != readerThread && !frames.frameBuffered()) {
             wakes.countLocked();
         }
     }

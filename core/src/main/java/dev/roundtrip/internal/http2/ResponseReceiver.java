@@ -262,7 +262,7 @@ final class ResponseReceiver {
             checkLengthLocked();
             stream.remoteEndLocked();
         }
-        // the reader wakes the caller (ReaderLoop: once it has applied what it has read)
+        // the reader wakes the caller (ReaderLoop: once it has applied what it has read, or after more: ReaderHolds)
     }
 
     void dataLocked(Frame.Data d, int padding) throws Http2StreamException {
@@ -301,7 +301,7 @@ final class ResponseReceiver {
             checkLengthLocked();
             stream.remoteEndLocked();
         }
-        // the reader wakes the caller (ReaderLoop: once it has applied what it has read)
+        // the reader wakes the caller (ReaderLoop: once it has applied what it has read, or after more: ReaderHolds)
     }
 
     // --- internals ---

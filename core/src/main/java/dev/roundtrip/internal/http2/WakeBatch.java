@@ -85,7 +85,7 @@ final class WakeBatch {
         }
     }
 
-    /** Unparks the threads {@link #countLocked} kept. */
+    /** Unparks the threads {@link #countLocked} or {@link #countEndedLocked} kept. */
     void unpark() {
         for (int i = 0; i < threadCount; i++) {
             LockSupport.unpark(threads[i]);

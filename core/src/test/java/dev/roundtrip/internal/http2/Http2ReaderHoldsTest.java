@@ -8,10 +8,14 @@ import dev.roundtrip.testserver.h2.H2Frame;
 import dev.roundtrip.testserver.h2.H2Options;
 import dev.roundtrip.testserver.h2.H2TestServer;
 import java.io.ByteArrayOutputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -124,5 +128,61 @@ class Http2ReaderHoldsTest {
         out.write(streamId >>> 8);
         out.write(streamId);
         out.writeBytes(payload);
+    }
+
+    @Test
+    void heldWakeUpsAreLetGoBeforeAHeaderBlockWhoseContinuationMayWait() throws Exception {
+        try (H2TestServer server = H2TestServer.start(H2Options.defaults()); H2Client client = new H2Client()) {
+            // Several times: the first ones run interpreted, and the reader may take longer than the
+            // hold's bound to get to b's HEADERS (a's caller is then woken on time anyway).
+            for (int i = 0; i < ATTEMPTS; i++) {
+                heldWakeUpThenOpenHeaderBlock(server, client);
+            }
+        }
+    }
+
+    private static void heldWakeUpThenOpenHeaderBlock(H2TestServer server, H2Client client) throws Exception {
+        byte[] chunk = new byte[16_384];
+        CountDownLatch firstPartRead = new CountDownLatch(1);
+        Http2Connection c = client.connect(server);
+        assertThat(H2Client.get(c, "/warm").body()).isEqualTo("ok");
+        server.enqueue(ex -> { // stream a: answered with b's first HEADERS, whose block goes on later
+            H2Connection sc = ex.connection();
+            assertThat(sc.awaitRequests(3, Duration.ofSeconds(10))).isTrue();
+            int a = ex.streamId();
+            int b = sc.requests().get(2).streamId(); // after /warm and a
+            // More than the reader's 32 KiB buffer: it holds a's wake-up across reads, then meets b's
+            // HEADERS without END_HEADERS, and reading the CONTINUATION waits for the network.
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            writeFrame(out, H2Frame.HEADERS, H2Frame.END_HEADERS, a, new byte[] {(byte) 0x88});
+            for (int i = 0; i < 3; i++) {
+                writeFrame(out, H2Frame.DATA, 0, a, chunk);
+            }
+            writeFrame(out, H2Frame.HEADERS, 0, b, new byte[0]);
+            sc.sendRaw(out.toByteArray());
+            if (!firstPartRead.await(10, TimeUnit.SECONDS)) {
+                return; // the test fails on its own wait
+            }
+            out.reset();
+            writeFrame(out, H2Frame.CONTINUATION, H2Frame.END_HEADERS, b, new byte[] {(byte) 0x88});
+            writeFrame(out, H2Frame.DATA, H2Frame.END_STREAM, b, new byte[] {'b'});
+            writeFrame(out, H2Frame.DATA, H2Frame.END_STREAM, a, new byte[] {'a'});
+            sc.sendRaw(out.toByteArray());
+        });
+        server.enqueue(ex -> { }); // stream b: answered above
+        Http2Stream a = c.openStream(Long.MAX_VALUE, StreamEvents.NONE);
+        a.writeHeaders(request("GET", "/a"), true);
+        Http2Stream b = c.openStream(Long.MAX_VALUE, StreamEvents.NONE);
+        b.writeHeaders(request("GET", "/b"), true);
+        CompletableFuture<Integer> firstPart = H2Client.async(() -> {
+            a.awaitResponse();
+            return a.body().readNBytes(3 * chunk.length).length;
+        });
+        // a's body is all applied before the reader waits for b's CONTINUATION: its caller gets it then
+        assertThat(firstPart.get(5, TimeUnit.SECONDS)).isEqualTo(3 * chunk.length);
+        firstPartRead.countDown();
+        assertThat(a.body().readAllBytes()).containsExactly('a');
+        assertThat(H2Client.finish(b).body()).isEqualTo("b");
+        c.close();
     }
 }
