@@ -215,9 +215,9 @@ class H2ResponseFaultTest extends H2FaultSupport {
                 return;
             }
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            out.writeBytes(frame(H2Frame.HEADERS, H2Frame.END_HEADERS, ex.streamId(), new byte[] {(byte) 0x88}));
-            out.writeBytes(frame(H2Frame.DATA, 0, ex.streamId(), "partial".getBytes(StandardCharsets.UTF_8)));
-            out.writeBytes(frame(H2Frame.RST_STREAM, 0, ex.streamId(), new byte[] {0, 0, 0, 8})); // CANCEL
+            out.writeBytes(H2Frame.encode(H2Frame.HEADERS, H2Frame.END_HEADERS, ex.streamId(), new byte[] {(byte) 0x88}));
+            out.writeBytes(H2Frame.encode(H2Frame.DATA, 0, ex.streamId(), "partial".getBytes(StandardCharsets.UTF_8)));
+            out.writeBytes(H2Frame.encode(H2Frame.RST_STREAM, 0, ex.streamId(), new byte[] {0, 0, 0, 8})); // CANCEL
             ex.connection().sendRaw(out.toByteArray());
         });
         Transport t = faultTransport();
@@ -322,21 +322,5 @@ class H2ResponseFaultTest extends H2FaultSupport {
     private static void windowUpdate(H2Exchange ex, int streamId, int increment) throws java.io.IOException {
         byte[] p = {(byte) (increment >>> 24), (byte) (increment >>> 16), (byte) (increment >>> 8), (byte) increment};
         ex.connection().sendFrame(H2Frame.WINDOW_UPDATE, 0, streamId, p);
-    }
-
-    /** Returns one frame's bytes (RFC 9113 §4.1). */
-    static byte[] frame(int type, int flags, int streamId, byte[] payload) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(payload.length >>> 16);
-        out.write(payload.length >>> 8);
-        out.write(payload.length);
-        out.write(type);
-        out.write(flags);
-        out.write(streamId >>> 24);
-        out.write(streamId >>> 16);
-        out.write(streamId >>> 8);
-        out.write(streamId);
-        out.writeBytes(payload);
-        return out.toByteArray();
     }
 }

@@ -109,25 +109,11 @@ class Http2ReaderHoldsTest {
     /** Returns the frames of a 200 response to {@code streamId} with {@code n} DATA frames of {@code chunk}. */
     private static byte[] responseInOneWrite(int streamId, byte[] chunk, int n) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        writeFrame(out, H2Frame.HEADERS, H2Frame.END_HEADERS, streamId, new byte[] {(byte) 0x88}); // :status 200 (indexed)
+        out.writeBytes(H2Frame.encode(H2Frame.HEADERS, H2Frame.END_HEADERS, streamId, new byte[] {(byte) 0x88})); // :status 200 (indexed)
         for (int i = 0; i < n; i++) {
-            writeFrame(out, H2Frame.DATA, i == n - 1 ? H2Frame.END_STREAM : 0, streamId, chunk);
+            out.writeBytes(H2Frame.encode(H2Frame.DATA, i == n - 1 ? H2Frame.END_STREAM : 0, streamId, chunk));
         }
         return out.toByteArray();
-    }
-
-    private static void writeFrame(ByteArrayOutputStream out, int type, int flags, int streamId, byte[] payload) {
-        int n = payload.length;
-        out.write(n >>> 16);
-        out.write(n >>> 8);
-        out.write(n);
-        out.write(type);
-        out.write(flags);
-        out.write(streamId >>> 24);
-        out.write(streamId >>> 16);
-        out.write(streamId >>> 8);
-        out.write(streamId);
-        out.writeBytes(payload);
     }
 
     @Test
@@ -154,19 +140,19 @@ class Http2ReaderHoldsTest {
             // More than the reader's 32 KiB buffer: it holds a's wake-up across reads, then meets b's
             // HEADERS without END_HEADERS, and reading the CONTINUATION waits for the network.
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            writeFrame(out, H2Frame.HEADERS, H2Frame.END_HEADERS, a, new byte[] {(byte) 0x88});
+            out.writeBytes(H2Frame.encode(H2Frame.HEADERS, H2Frame.END_HEADERS, a, new byte[] {(byte) 0x88}));
             for (int i = 0; i < 3; i++) {
-                writeFrame(out, H2Frame.DATA, 0, a, chunk);
+                out.writeBytes(H2Frame.encode(H2Frame.DATA, 0, a, chunk));
             }
-            writeFrame(out, H2Frame.HEADERS, 0, b, new byte[0]);
+            out.writeBytes(H2Frame.encode(H2Frame.HEADERS, 0, b, new byte[0]));
             sc.sendRaw(out.toByteArray());
             if (!firstPartRead.await(10, TimeUnit.SECONDS)) {
                 return; // the test fails on its own wait
             }
             out.reset();
-            writeFrame(out, H2Frame.CONTINUATION, H2Frame.END_HEADERS, b, new byte[] {(byte) 0x88});
-            writeFrame(out, H2Frame.DATA, H2Frame.END_STREAM, b, new byte[] {'b'});
-            writeFrame(out, H2Frame.DATA, H2Frame.END_STREAM, a, new byte[] {'a'});
+            out.writeBytes(H2Frame.encode(H2Frame.CONTINUATION, H2Frame.END_HEADERS, b, new byte[] {(byte) 0x88}));
+            out.writeBytes(H2Frame.encode(H2Frame.DATA, H2Frame.END_STREAM, b, new byte[] {'b'}));
+            out.writeBytes(H2Frame.encode(H2Frame.DATA, H2Frame.END_STREAM, a, new byte[] {'a'}));
             sc.sendRaw(out.toByteArray());
         });
         server.enqueue(ex -> { }); // stream b: answered above

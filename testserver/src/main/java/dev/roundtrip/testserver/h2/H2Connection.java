@@ -177,10 +177,7 @@ public final class H2Connection {
    * @throws IOException if the write fails
    */
   public void sendFrame(int type, int flags, int streamId, byte[] payload) throws IOException {
-    byte[] f = new byte[9 + payload.length];
-    System.arraycopy(Bytes.frameHead(payload.length, type, flags, streamId), 0, f, 0, 9);
-    System.arraycopy(payload, 0, f, 9, payload.length);
-    sendRaw(f);
+    sendRaw(H2Frame.encode(type, flags, streamId, payload));
   }
 
   /**

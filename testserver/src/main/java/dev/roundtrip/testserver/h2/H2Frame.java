@@ -42,6 +42,23 @@ public record H2Frame(int connection, int type, int flags, int streamId, byte[] 
   public static final int END_HEADERS = 0x4;
 
   /**
+   * Encode returns the octets of one frame (RFC 9113 §4.1): its 9-octet header, then {@code
+   * payload}, unchecked; for {@link H2Connection#sendRaw}, which can send several at once.
+   *
+   * @param type the frame type, e.g. {@link #DATA}
+   * @param flags the flags octet
+   * @param streamId the stream id
+   * @param payload the payload octets
+   * @return the frame's octets
+   */
+  public static byte[] encode(int type, int flags, int streamId, byte[] payload) {
+    byte[] f = new byte[9 + payload.length];
+    System.arraycopy(Bytes.frameHead(payload.length, type, flags, streamId), 0, f, 0, 9);
+    System.arraycopy(payload, 0, f, 9, payload.length);
+    return f;
+  }
+
+  /**
    * ErrorCode returns the error code of an RST_STREAM or GOAWAY frame.
    *
    * @return the code
