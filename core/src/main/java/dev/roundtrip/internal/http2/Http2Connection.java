@@ -133,8 +133,9 @@ public final class Http2Connection {
      * are timed); with {@code readTimeout} (e.g. {@code socket::setSoTimeout}) a platform-thread
      * caller alone on the connection reads its response itself ({@link ReadRole}); with
      * {@code pending} (the raw socket's unread octets) the reader thread writes the callers'
-     * request heads queued while more of the server's frames are already there in one socket write
-     * ({@link ReaderHolds}); null: it writes them after each read's frames.
+     * request heads queued while more of the server's frames are already there in one socket write,
+     * and holds the wake-ups of callers whose response has not ended meanwhile ({@link ReaderHolds});
+     * null: it writes them and wakes those callers after each read's frames.
      */
     public static Http2Connection start(InputStream in, OutputStream out, Closeable transport, Http2Settings settings,
                                         Scheduler scheduler, DeadlineWatchdog waits, String name,

@@ -39,7 +39,7 @@ final class ReaderHolds {
      * still arriving).
      */
     static final long MAX_WAKE_DELAY_NANOS = 250_000L;
-    /** The longest wait of a read while callers' writes are held back: 1 ms. */
+    /** The longest wait of a read under TLS while callers' writes or wake-ups are held back: 1 ms. */
     static final int DEFERRED_READ_MILLIS = 1;
 
     /** What {@link #morePending} found: nothing known to read. */
@@ -51,7 +51,7 @@ final class ReaderHolds {
 
     private final Http2Connection conn;
     private final FrameReader frames;
-    /** The reader's batch of streams with news, whose wake-ups {@link #holdWakes} may hold. */
+    /** The reader's batch of streams with news, whose wake-ups {@link #endBatch} may hold. */
     private final WakeBatch wakes;
     /** When the wake-ups held began to be held ({@link System#nanoTime()}), or -1: none held. */
     private long wakesHeldSince = -1;
@@ -107,8 +107,12 @@ final class ReaderHolds {
      * {@link #MAX_WAKE_DELAY_NANOS} yet.
      */
     private boolean mayHoldWakes() throws IOException {
-        return wakes.hasUnfinished() && (wakesHeldSince < 0 || System.nanoTime() - wakesHeldSince < MAX_WAKE_DELAY_NANOS)
-                && morePending() != NOTHING;
+        return wakes.hasUnfinished() && !wakeHoldExpired() && morePending() != NOTHING;
+    }
+
+    /** Returns whether wake-ups are held and have been for {@link #MAX_WAKE_DELAY_NANOS}. */
+    private boolean wakeHoldExpired() {
+        return wakesHeldSince >= 0 && System.nanoTime() - wakesHeldSince >= MAX_WAKE_DELAY_NANOS;
     }
 
     /** Counts and unparks the wake-ups held, then writes what callers left to this thread: before a read that may wait. */
@@ -140,7 +144,7 @@ final class ReaderHolds {
         ConnectionWriter w = conn.writer();
         while (true) {
             boolean buffered = frames.frameBuffered();
-            if (wakesHeldSince >= 0 && System.nanoTime() - wakesHeldSince >= MAX_WAKE_DELAY_NANOS) {
+            if (wakeHoldExpired()) {
                 releaseWakes(); // before a write below, which may block on a full socket
             }
             long writesHeld = w.readerBusyNanos();

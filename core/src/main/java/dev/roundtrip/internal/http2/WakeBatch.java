@@ -49,12 +49,7 @@ final class WakeBatch {
 
     /** Counts a wake-up for each stream added and keeps the threads parked on them for {@link #unpark}. */
     void countLocked() {
-        for (int i = 0; i < streams.size(); i++) {
-            Http2Stream s = streams.get(i);
-            s.wakeQueued = false;
-            keep(s.waiter.wakeLocked());
-        }
-        streams.clear();
+        count(false);
     }
 
     /**
@@ -62,10 +57,14 @@ final class WakeBatch {
      * without waiting again) and keeps the others for a later count; returns whether any were kept.
      */
     boolean countEndedLocked() {
+        return count(true);
+    }
+
+    private boolean count(boolean endedOnly) {
         int kept = 0;
         for (int i = 0; i < streams.size(); i++) {
             Http2Stream s = streams.get(i);
-            if (!s.receiver.remoteEnded) {
+            if (endedOnly && !s.receiver.remoteEnded) {
                 streams.set(kept++, s);
                 continue;
             }
