@@ -112,7 +112,7 @@ PID="$(awk '/^READY/ {print $2}' "$WORK/out")"
 [[ -n "$PID" ]] || rt_die "the client did not warm up in 10 minutes"
 timeout 600 perf stat -x, -o "$WORK/perf" -p "$PID" -e task-clock,context-switches,cpu-migrations,syscalls:sys_enter_futex,\
 syscalls:sys_enter_read,syscalls:sys_enter_write,syscalls:sys_enter_poll,syscalls:sys_enter_epoll_wait,\
-syscalls:sys_enter_fcntl &
+syscalls:sys_enter_fcntl,syscalls:sys_enter_ioctl &
 PERF_PID=$!
 sleep 1
 touch "$WORK/go"

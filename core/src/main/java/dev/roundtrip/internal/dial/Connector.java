@@ -15,6 +15,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.channels.SocketChannel;
 import java.security.cert.CertificateException;
+import java.util.function.IntSupplier;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
@@ -96,6 +97,7 @@ public final class Connector {
             }
             javax.net.ssl.SSLSession session = null;
             String chosen = null;
+            IntSupplier buffered = () -> 0;
             if (targetTls) {
                 Handshake h = handshake(io, host, port, tls, trace, alpn);
                 io = h.socket;
@@ -104,9 +106,10 @@ public final class Connector {
                 chosen = p == null || p.isEmpty() ? null : p;
                 if ("h2".equals(chosen)) {
                     h.underlay.bufferReads(); // one reader takes many streams' records at once
+                    buffered = h.underlay::buffered;
                 }
             }
-            return new Connected(ch, io, session, chosen);
+            return new Connected(ch, io, session, chosen, buffered);
         } catch (IOException | RuntimeException e) {
             try {
                 ch.close();

@@ -50,6 +50,11 @@ final class TlsUnderlay extends Socket {
         input.buffer = new byte[READ_BUFFER_BYTES];
     }
 
+    /** Returns the octets buffered and not yet read by TLS; by the thread that reads only. */
+    int buffered() {
+        return input.end - input.pos;
+    }
+
     /** The stream TLS reads: {@code under}'s, through the buffer once {@link #bufferReads} was called. */
     private static final class Input extends InputStream {
         private final InputStream in;

@@ -16,10 +16,17 @@ final class FrameInput {
     private final byte[] buf;
     private int pos;
     private int limit;
+    /** How many reads of {@code in} were made: what was pending beneath can have changed only when this has. */
+    private long reads;
 
     /** Returns the octets the input can give without blocking ({@link InputStream#available()}). */
     int inputAvailable() throws IOException {
         return in.available();
+    }
+
+    /** Returns how many reads of the input were made so far (a read that failed counts too). */
+    long reads() {
+        return reads;
     }
 
     FrameInput(InputStream in, int size) {
@@ -41,12 +48,14 @@ final class FrameInput {
                 pos += k;
                 done += k;
             } else if (n - done >= buf.length) {
+                reads++;
                 int r = in.read(b, off + done, n - done);
                 if (r < 0) {
                     return done;
                 }
                 done += r;
             } else {
+                reads++;
                 int r = in.read(buf, 0, buf.length);
                 if (r < 0) {
                     return done;
@@ -74,6 +83,7 @@ final class FrameInput {
         if (limit == buf.length) {
             return 0;
         }
+        reads++;
         int r = in.read(buf, limit, buf.length - limit);
         if (r > 0) {
             limit += r;

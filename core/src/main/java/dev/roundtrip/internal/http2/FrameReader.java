@@ -101,6 +101,11 @@ final class FrameReader {
         return in.inputAvailable();
     }
 
+    /** Returns how many reads of the input were made so far ({@link FrameInput#reads}). */
+    long inputReads() {
+        return in.reads();
+    }
+
     /** Returns true if the next frame cannot be read from the buffer alone ({@link FrameInput#nextNeedsStream}). */
     boolean nextNeedsStream() {
         return in.nextNeedsStream();

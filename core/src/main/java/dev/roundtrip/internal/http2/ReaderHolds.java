@@ -53,6 +53,12 @@ final class ReaderHolds {
     private final FrameReader frames;
     /** The reader's batch of streams with news, whose wake-ups {@link #endBatch} may hold. */
     private final WakeBatch wakes;
+    /**
+     * The {@link FrameReader#inputReads} at which {@link #morePending} last found octets under TLS,
+     * or -1: until the next read those octets are still there, and asking the kernel again
+     * ({@code FIONREAD}, a system call) would only say so again.
+     */
+    private long underTlsAtRead = -1;
     /** When the wake-ups held began to be held ({@link System#nanoTime()}), or -1: none held. */
     private long wakesHeldSince = -1;
 
@@ -202,9 +208,15 @@ final class ReaderHolds {
         if (conn.pending == null) {
             return NOTHING;
         }
+        long reads = frames.inputReads();
+        if (reads == underTlsAtRead) {
+            return UNDER_TLS; // nothing was read since octets waited under TLS: they still do
+        }
         if (frames.inputAvailable() > 0) {
             return READABLE;
         }
-        return conn.role.timesReads() && conn.pending.available() > 0 ? UNDER_TLS : NOTHING;
+        boolean under = conn.role.timesReads() && conn.pending.available() > 0;
+        underTlsAtRead = under ? reads : -1;
+        return under ? UNDER_TLS : NOTHING;
     }
 }

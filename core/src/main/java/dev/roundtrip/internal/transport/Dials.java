@@ -9,6 +9,7 @@ import dev.roundtrip.internal.dial.Connected;
 import dev.roundtrip.internal.dial.Connector;
 import dev.roundtrip.internal.exchange.ExchangeConnection;
 import dev.roundtrip.internal.http2.CapacityListener;
+import dev.roundtrip.internal.http2.Http2Connection;
 import dev.roundtrip.internal.http2.Http2Exception;
 import dev.roundtrip.internal.http2.Http2ExchangeConnection;
 import dev.roundtrip.internal.http2.Http2Settings;
@@ -20,6 +21,7 @@ import dev.roundtrip.internal.util.DeadlineWatchdog;
 import dev.roundtrip.internal.util.Scheduler;
 import dev.roundtrip.trace.ClientTrace;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.util.Set;
@@ -97,6 +99,18 @@ final class Dials {
         }
     }
 
+    /**
+     * Returns what an HTTP/2 connection's reader asks to learn whether octets wait beneath TLS: those
+     * the TLS read buffer holds, else the TCP socket's ({@code FIONREAD}, a system call).
+     */
+    private static Http2Connection.Pending pending(Connected conn) throws IOException {
+        InputStream raw = conn.channel().socket().getInputStream();
+        return () -> {
+            int buffered = conn.bufferedBeneathTls().getAsInt();
+            return buffered > 0 ? buffered : raw.available();
+        };
+    }
+
     /** Dials the connection of {@code entry} for {@code waiter}, and hands it to the pool. */
     void dial(PoolEntry<ExchangeConnection> entry, Waiter<ExchangeConnection> waiter, Route r, ClientTrace trace) {
         SocketChannel ch = null;
@@ -112,7 +126,7 @@ final class Dials {
                 Http2ExchangeConnection c = Http2ExchangeConnection.start(conn.io().getInputStream(),
                         conn.io().getOutputStream(), ch, r.tls(), (InetSocketAddress) ch.getLocalAddress(),
                         (InetSocketAddress) ch.getRemoteAddress(), h2Settings, h2Timeouts, scheduler,
-                        waits, new PoolLink(entry), conn.io()::setSoTimeout, ch.socket().getInputStream()::available);
+                        waits, new PoolLink(entry), conn.io()::setSoTimeout, pending(conn));
                 c.dialTimes(clock.finish());
                 events.opened(c, r, "HTTP/2.0");
                 pool.dialedMultiplexed(entry, c, waiter);
