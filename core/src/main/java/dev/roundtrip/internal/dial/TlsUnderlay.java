@@ -31,10 +31,12 @@ import java.util.Set;
  */
 final class TlsUnderlay extends Socket {
     /**
-     * The read buffer of an HTTP/2 connection over TLS: 32 KiB, room for two full TLS records
-     * (16 KiB of data each, RFC 8446 §5.1) or hundreds of small ones.
+     * The read buffer of an HTTP/2 connection over TLS: 64 KiB, room for four full TLS records
+     * (16 KiB of data each, RFC 8446 §5.1), a 64 KiB body in about one read, or hundreds of small
+     * records. With 32 KiB, 64 KiB bodies at 256 streams took 2.8 to 2.9 reads per response
+     * against 1.9 to 2.0 (docs/benchmarks.md, finding 26).
      */
-    static final int READ_BUFFER_BYTES = 32 * 1024;
+    static final int READ_BUFFER_BYTES = 64 * 1024;
 
     private final Socket under;
     private final Input input;
