@@ -15,6 +15,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 /** Deadlines, per-phase timeouts, cancellation and interrupts (reference §9.4). */
@@ -143,7 +144,17 @@ class TransportTimeoutTest extends TransportTestSupport {
         t.start();
         server.takeRequest();
         t.interrupt();
-        Object[] r = outcome.get(2, TimeUnit.SECONDS);
+        Object[] r;
+        try {
+            r = outcome.get(2, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            // seen once (CI, JDK 17, TLS): say where the interrupted thread still is
+            StringBuilder where = new StringBuilder("still blocked 2 s after the interrupt, in state " + t.getState() + ":");
+            for (StackTraceElement f : t.getStackTrace()) {
+                where.append("\n\tat ").append(f);
+            }
+            throw new AssertionError(where.toString(), e);
+        }
         assertThat((Throwable) r[0]).isInstanceOf(RequestCanceledException.class).hasMessageContaining("interrupted");
         assertThat((Boolean) r[1]).isTrue();
     }
