@@ -75,7 +75,7 @@ final class BodySender {
         Http2Stream stream = r.stream;
         int pos = off;
         do {
-            int k;
+            int took = -1;
             long blockedSince = 0;
             long waitedFrom = 0;
             conn.lock.lock();
@@ -86,19 +86,26 @@ final class BodySender {
                     }
                     r.checkSendableLocked();
                     if (len == 0) {
-                        k = 0;
+                        took = 0;
                         break;
                     }
                     long avail = Math.min(conn.sendWindow, r.sendWindow);
+                    if (r.sendWindow <= 0) {
+                        conn.creditTurns.leaveLocked(r); // blocked on its own window: not in the others' way
+                    } else if (avail <= 0 || !conn.creditTurns.mayTakeLocked(r)) {
+                        conn.creditTurns.waitLocked(r);
+                        avail = 0;
+                    }
                     if (avail > 0) {
-                        k = (int) Math.min(Math.min(avail, off + len - pos), conn.peerMaxFrameSize);
-                        conn.sendWindow -= k;
-                        r.sendWindow -= k;
+                        took = (int) Math.min(Math.min(avail, off + len - pos), conn.peerMaxFrameSize);
+                        conn.sendWindow -= took;
+                        r.sendWindow -= took;
+                        conn.creditTurns.leaveLocked(r);
                         if (r.windowEmptySince != 0) {
                             waitedFrom = r.windowEmptySince;
                             r.windowEmptySince = 0;
                         }
-                        if (avail == k && pos + k < off + len) {
+                        if (avail == took && pos + took < off + len) {
                             r.windowEmptySince = System.nanoTime();
                         }
                         break;
@@ -112,8 +119,12 @@ final class BodySender {
                     stream.waits.awaitPhaseLocked(TimeoutPhase.WRITE, blockedSince); // a window that never opens ends
                 }
             } finally {
+                if (took < 0) {
+                    conn.creditTurns.leaveLocked(r); // stopped, failed or timed out while in line
+                }
                 conn.lock.unlock();
             }
+            int k = took;
             if (waitedFrom != 0) {
                 stream.events.waitedForFlowControl(System.nanoTime() - waitedFrom);
             }

@@ -81,6 +81,8 @@ public final class Http2Connection {
     int peerMaxFrameSize = SettingId.MIN_MAX_FRAME_SIZE;
     long peerMaxHeaderListSize = Long.MAX_VALUE;
     long sendWindow = 65535;
+    /** The request bodies waiting for {@link #sendWindow}, in turn. */
+    final CreditTurns creditTurns = new CreditTurns(this);
     /** Connection receive credit the server still has, and credit consumed but not yet returned. */
     long recvWindow;
     long recvUnacked;

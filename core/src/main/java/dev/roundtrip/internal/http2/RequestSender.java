@@ -40,6 +40,8 @@ final class RequestSender implements WriteOwner {
      * last frame was written). Used by {@link BodySender}.
      */
     long windowEmptySince;
+    /** Whether this body waits in the connection's {@link CreditTurns} line. */
+    boolean inCreditLine;
     /** Whether the events heard the request's end (once, whichever way it ended). Caller's thread only. */
     private boolean reported;
 
