@@ -24,8 +24,9 @@ import java.util.concurrent.atomic.LongAccumulator;
 
 /**
  * H2SoakRun drives one HTTP/2 soak: four {@link H2TestServer}s, each answering through an {@link
- * H2FaultHandler} (h2c; TLS with ALPN h2 allowing 16 concurrent streams per connection; h2c
- * allowing one stream per connection; h2c that never answers PINGs) and three Transports (default
+ * H2FaultHandler} (h2c, whose connection receive window is {@link #H2C_CONNECTION_WINDOW}; TLS with
+ * ALPN h2 allowing 16 concurrent streams per connection; h2c allowing one stream per connection; h2c
+ * that never answers PINGs; the last three with the initial window of 65,535) and three Transports (default
  * HTTP/2 settings, for the first three; receive windows of 65,535 octets, so that bodies above 64
  * KiB need this client's WINDOW_UPDATEs, for the first server too; a health check after 300 ms of
  * silence, for the deaf server). Senders, half of them virtual threads where the JDK has them, send
@@ -41,6 +42,15 @@ final class H2SoakRun {
     static final Duration PHASE_TIMEOUT = Duration.ofSeconds(2);
     /** The overall timeout of the requests sent through a Client. */
     static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(6);
+    /**
+     * The connection receive window of the busiest server (h2c, default settings), as Go's server
+     * opens it (1 MiB). With the initial 65,535 octets, this client's uploads to it were bound by
+     * one window per round trip: in a run where every request was refused once (so sent twice),
+     * 64 callers on one connection took up to 6.3 s for a 410 KB body and missed the 6 s
+     * timeout; with 1 MiB, the longest request took 2.1 s. The other servers keep 65,535, so
+     * uploads that wait for connection credit are still soaked.
+     */
+    static final int H2C_CONNECTION_WINDOW = 1 << 20;
     /** The TLS server's SETTINGS_MAX_CONCURRENT_STREAMS. */
     static final int TLS_STREAM_LIMIT = 16;
 
@@ -77,7 +87,7 @@ final class H2SoakRun {
         Tally tally = new Tally(H2Fault.values());
         H2FaultHandler.Ledger ledger = new H2FaultHandler.Ledger(settings.requests());
         H2Options base = H2Options.defaults().keepHistory(false).withholdStreamCredit(H2FaultHandler.WITHHOLD);
-        H2TestServer h2c = H2TestServer.start(base);
+        H2TestServer h2c = H2TestServer.start(base.connectionWindow(H2C_CONNECTION_WINDOW));
         H2TestServer tls = H2TestServer.startTls(TestCertificates.serverContext(), base.settings(3, TLS_STREAM_LIMIT));
         H2TestServer single = H2TestServer.start(base.settings(3, 1));
         H2TestServer deaf = H2TestServer.start(base.answerPings(false));

@@ -256,6 +256,11 @@ public final class H2Connection {
         Bytes.putInt(p, i * 3 + 2, (int) s[i + 1]);
       }
       sendFrame(H2Frame.SETTINGS, 0, 0, p);
+      if (options.connectionWindow() > 65535) {
+        byte[] inc = new byte[4];
+        Bytes.putInt(inc, 0, options.connectionWindow() - 65535);
+        sendFrame(H2Frame.WINDOW_UPDATE, 0, 0, inc);
+      }
       new FrameLoop(this, in, options).run();
     } catch (IOException e) {
       // the connection ended

@@ -23,6 +23,7 @@ public final class H2Options {
   private int receiveBufferSize;
   private boolean keepHistory = true;
   private String withholdStreamCreditField;
+  private int connectionWindow = 65535;
 
   private H2Options() {}
 
@@ -47,6 +48,7 @@ public final class H2Options {
     o.receiveBufferSize = receiveBufferSize;
     o.keepHistory = keepHistory;
     o.withholdStreamCreditField = withholdStreamCreditField;
+    o.connectionWindow = connectionWindow;
     return o;
   }
 
@@ -190,6 +192,28 @@ public final class H2Options {
     H2Options o = copy();
     o.withholdStreamCreditField = fieldName;
     return o;
+  }
+
+  /**
+   * ConnectionWindow returns options where the server opens its connection receive window to
+   * {@code octets} right after its SETTINGS (a WINDOW_UPDATE on stream 0, as real servers do:
+   * nginx, Jetty and Go's server open theirs far past the initial 65,535), and keeps it there
+   * while it grants credit. The default, 65,535, sends no such WINDOW_UPDATE.
+   *
+   * @param octets the connection window, from 65,535 to 2^31-1
+   * @return the derived options
+   */
+  public H2Options connectionWindow(int octets) {
+    if (octets < 65535) {
+      throw new IllegalArgumentException("connection window below the initial 65535: " + octets);
+    }
+    H2Options o = copy();
+    o.connectionWindow = octets;
+    return o;
+  }
+
+  int connectionWindow() {
+    return connectionWindow;
   }
 
   boolean keepHistory() {

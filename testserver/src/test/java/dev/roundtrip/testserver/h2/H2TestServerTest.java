@@ -107,6 +107,26 @@ class H2TestServerTest {
   }
 
   @Test
+  void aLargerConnectionWindowIsOpenedRightAfterTheSettings() throws Exception {
+    try (H2TestServer server = H2TestServer.start(H2Options.defaults().connectionWindow(1 << 20));
+        RawH2Client c = new RawH2Client(server)) {
+      assertThat(c.read().type()).isEqualTo(H2Frame.SETTINGS);
+      H2Frame update = c.read();
+      assertThat(update.type()).isEqualTo(H2Frame.WINDOW_UPDATE);
+      assertThat(update.streamId()).isZero();
+      assertThat(update.increment()).isEqualTo((1 << 20) - 65535);
+    }
+    try (H2TestServer server = H2TestServer.start();
+        RawH2Client c = new RawH2Client(server)) {
+      assertThat(c.read().type()).isEqualTo(H2Frame.SETTINGS);
+      c.get(1, "/");
+      assertThat(c.read().type()).as("no WINDOW_UPDATE by default").isNotEqualTo(H2Frame.WINDOW_UPDATE);
+    }
+    assertThatThrownBy(() -> H2Options.defaults().connectionWindow(65534))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void silentServerNeverWrites() throws Exception {
     try (H2TestServer server = H2TestServer.start(H2Options.defaults().silent(true));
         RawH2Client c = new RawH2Client(server)) {
