@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
  * --base http://127.0.0.1:PORT}, then one command per line on standard input, one answer line
  * each on standard output:
  * <ul>
- *   <li>{@code warmup SECONDS} → {@code OK warmed ...} (see {@link #warmup});</li>
+ *   <li>{@code warmup SECONDS [PATH,platform|virtual,CONCURRENCY ...]} → {@code OK warmed ...} (see
+ *       {@link #warmup});</li>
  *   <li>{@code run PATH platform|virtual CONCURRENCY SETTLE_SECONDS MEASURE_SECONDS} →
  *       {@code RESULT {json}} (a new client instance per point, closed afterwards);</li>
  *   <li>{@code quit}.</li>
@@ -85,29 +86,40 @@ public final class PeerMain {
     static final int MAX_EXTRA_WARMUP_SECONDS = 10;
 
     /**
-     * Warms {@code client} up: {@code seconds} over the shapes the points will use (small and
-     * 64 KiB bodies, concurrency 1 to 64, platform and virtual threads), then more 2-second phases
+     * Warms {@code client} up: {@code seconds} over the shapes the points will use ({@code shapes},
+     * each {@code path,threads,concurrency}, the virtual ones skipped where the JDK has none; if
+     * none are given, small bodies at c = 1, 16, 64, the 64 KiB body at c = 16, virtual threads at
+     * c = 16 and 64), shared equally, then more 2-second phases
      * until the JIT compilers were busy less than {@value #QUIET_JIT_SHARE} of a phase, up to
      * {@code seconds + }{@value #MAX_EXTRA_WARMUP_SECONDS} s in all (on a loaded machine compilation
      * takes longer in wall time).
      *
      * @return what it took, for the log
      */
-    static String warmup(String client, URI base, double seconds) throws Exception {
+    static String warmup(String client, URI base, double seconds, List<String> shapes) throws Exception {
         record Phase(String path, boolean virtual, int c) {
         }
         List<Phase> phases = new ArrayList<>();
         boolean vt = WorkerThreads.virtualAvailable();
-        phases.add(new Phase("/", false, 16));
-        if (vt) {
-            phases.add(new Phase("/", true, 16));
+        if (shapes.isEmpty()) {
+            phases.add(new Phase("/", false, 16));
+            if (vt) {
+                phases.add(new Phase("/", true, 16));
+            }
+            phases.add(new Phase("/64k", false, 16));
+            phases.add(new Phase("/", false, 64));
+            if (vt) {
+                phases.add(new Phase("/", true, 64));
+            }
+            phases.add(new Phase("/", false, 1));
         }
-        phases.add(new Phase("/64k", false, 16));
-        phases.add(new Phase("/", false, 64));
-        if (vt) {
-            phases.add(new Phase("/", true, 64));
+        for (String shape : shapes) { // path,threads,c
+            String[] f = shape.split(",");
+            boolean virtual = threads(f[1]);
+            if (!virtual || vt) {
+                phases.add(new Phase(f[0], virtual, Integer.parseInt(f[2])));
+            }
         }
-        phases.add(new Phase("/", false, 1));
         long start = System.nanoTime();
         long jitStart = PeerPoint.jitMillis();
         long each = nanos(seconds) / phases.size();
@@ -149,7 +161,8 @@ public final class PeerMain {
             try {
                 switch (w[0]) {
                     case "warmup":
-                        out.println("OK warmed " + warmup(client, base, Double.parseDouble(w[1])));
+                        out.println("OK warmed " + warmup(client, base, Double.parseDouble(w[1]),
+                                List.of(w).subList(2, w.length)));
                         break;
                     case "run": {
                         PeerPoint.Plan plan = new PeerPoint.Plan(base.resolve(w[1]), Integer.parseInt(w[3]), threads(w[2]),

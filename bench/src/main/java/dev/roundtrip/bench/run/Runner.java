@@ -118,7 +118,7 @@ public final class Runner {
             Files.writeString(tsv, String.join("\t", Row.COLUMNS) + "\n", StandardCharsets.UTF_8);
             Map<String, String> warmups = new java.util.LinkedHashMap<>();
             for (ClientProcess p : procs) {
-                String how = p.call("warmup " + s.warmup(), "OK").replaceFirst("^warmed ", "");
+                String how = p.call("warmup " + s.warmup() + " " + s.warmupShapes(), "OK").replaceFirst("^warmed ", "");
                 warmups.put(p.client, how);
                 System.out.println("runner: " + p.client + " warmed up: " + how);
             }

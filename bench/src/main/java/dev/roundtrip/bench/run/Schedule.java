@@ -1,13 +1,14 @@
 package dev.roundtrip.bench.run;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 
 /**
  * Schedule is what one run measures: the points, how many rounds, and how long each phase lasts.
  *
- * <p>Each client's JVM warms up once (all shapes: small and 64 KiB bodies, concurrency 1 to 64,
- * platform and virtual threads), then every point is measured once per round, the clients in
+ * <p>Each client's JVM warms up once (on every point's shape: {@link #warmupShapes}), then every
+ * point is measured once per round, the clients in
  * turn (their order rotated each round), with a fresh client instance per point: drift on the
  * shared machine then hits every client alike, and the report takes the median over rounds.
  *
@@ -99,6 +100,19 @@ public record Schedule(String mode, int rounds, double warmup, double settle, do
         return new Schedule(mode, rounds > 0 ? rounds : this.rounds, warmup >= 0 ? warmup : this.warmup,
                 settle >= 0 ? settle : this.settle, measure > 0 ? measure : this.measure,
                 measure > 0 ? (int) Math.ceil(measure) : wrkSeconds, points);
+    }
+
+    /**
+     * Returns the shapes the client JVMs warm up on, every point's once ({@code path,threads,c},
+     * space-separated, in the points' order): a shape left out of the warm-up (it was c = 256 and
+     * the 64 KiB body at c = 64) had its code compiled during the first rounds' measured windows.
+     */
+    public String warmupShapes() {
+        LinkedHashSet<String> shapes = new LinkedHashSet<>();
+        for (Point p : points) {
+            shapes.add(p.path() + "," + p.threads() + "," + p.concurrency());
+        }
+        return String.join(" ", shapes);
     }
 
     /** Returns the points wrk runs: each (path, concurrency) once per round. */
