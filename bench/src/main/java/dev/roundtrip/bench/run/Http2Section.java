@@ -125,7 +125,7 @@ final class Http2Section {
         sb.append('\n');
     }
 
-    /** The targets for h2, on the medians: speed, CPU, allocation, connections, and h2 against HTTP/1.1. */
+    /** The targets for h2, on the medians: speed, CPU, allocation, connections; and h2 against HTTP/1.1, shown. */
     private static void targets(StringBuilder sb, Stats s) {
         sb.append("### Targets (HTTP/2)\n\n| target | body, threads | c | roundtrip-h2 | reference | met? |\n")
                 .append("|---|---|---|---|---|---|\n");
@@ -163,8 +163,9 @@ final class Http2Section {
             }
             double h1 = s.rps(Clients.ROUNDTRIP_H1_TLS, threads, path, c);
             if (!Double.isNaN(h1)) {
-                target(sb, "h2 ≥ roundtrip's HTTP/1.1 over TLS", path, threads, c, Fmt.rps(rps) + " req/s",
-                        Clients.ROUNDTRIP_H1_TLS + " " + Fmt.rps(h1) + " (" + Fmt.ratio(rps / h1) + ")", rps >= h1);
+                row(sb, "h2 against roundtrip's HTTP/1.1 over TLS (shown, no target)", path, threads, c,
+                        Fmt.rps(rps) + " req/s", Clients.ROUNDTRIP_H1_TLS + " " + Fmt.rps(h1) + " ("
+                                + Fmt.ratio(rps / h1) + ")", rps >= h1 ? "h2 faster" : "HTTP/1.1 faster");
             }
         }
     }
@@ -198,7 +199,13 @@ final class Http2Section {
 
     private static void target(StringBuilder sb, String what, String path, String threads, int c, String mine,
                                String ref, boolean met) {
+        row(sb, what, path, threads, c, mine, ref, met ? "**met**" : "missed");
+    }
+
+    /** Adds one row of the targets table; {@code outcome} fills its last column. */
+    private static void row(StringBuilder sb, String what, String path, String threads, int c, String mine,
+                            String ref, String outcome) {
         sb.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %s |%n", what, what(path, threads), c, mine, ref,
-                met ? "**met**" : "missed"));
+                outcome));
     }
 }
