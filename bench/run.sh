@@ -10,7 +10,7 @@
 #                             heap per connection, platform threads, FIFO waiters (about 5 minutes); rewrites
 #                             the Scale section; --quick: levels 200 and 1,000
 #   bench/run.sh --http2      HTTP/2 over TLS: roundtrip against OkHttp, Jetty and the JDK client on h2, and
-#                             roundtrip's own HTTP/1.1 over TLS (5 rounds, about 19 minutes); rewrites the HTTP/2
+#                             roundtrip's own HTTP/1.1 over TLS (10 rounds, about 37 minutes); rewrites the HTTP/2
 #                             section; --quick: 1 round, small body, c = 1, 16, 64 (and c = 16 on virtual threads)
 #
 # More options: --clients a,b,c  --rounds N  --warmup S  --measure S  --java PATH  --build  --keep

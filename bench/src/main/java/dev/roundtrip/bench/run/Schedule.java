@@ -74,7 +74,8 @@ public record Schedule(String mode, int rounds, double warmup, double settle, do
     /**
      * The HTTP/2 run ({@code bench/run.sh --http2}): small and 64 KiB bodies at c = 1, 16, 64, 256 on
      * platform threads, and the small body at the same c on virtual threads when the client JVM has
-     * them; 5 rounds (the medians of 3 were swayed by a round in which the whole machine slowed),
+     * them; 10 rounds (two 5-round runs of the same code an hour apart gave 1.37x and 1.14x the
+     * fastest peer at one point, 1.34x pooled; the medians of 3 were swayed by a single slow round),
      * 20 s warm-up, 0.75 s settle, 2.5 s window. {@code quick}: 1 round, the small
      * body at c = 1, 16, 64 on platform threads and c = 16 on virtual threads, 8 s warm-up, 0.5 s
      * settle, 1.5 s window. wrk speaks no HTTP/2: the runner skips it.
@@ -92,7 +93,7 @@ public record Schedule(String mode, int rounds, double warmup, double settle, do
             }
         }
         return quick ? new Schedule("http2-quick", 1, 8, 0.5, 1.5, 0, List.copyOf(p))
-                : new Schedule("http2", 5, 20, 0.75, 2.5, 0, List.copyOf(p));
+                : new Schedule("http2", 10, 20, 0.75, 2.5, 0, List.copyOf(p));
     }
 
     /** Returns this schedule with other numbers of rounds and seconds (negative = keep). */
