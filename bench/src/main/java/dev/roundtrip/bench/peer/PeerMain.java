@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * --base http://127.0.0.1:PORT}, then one command per line on standard input, one answer line
  * each on standard output:
  * <ul>
- *   <li>{@code warmup SECONDS [PATH,platform|virtual,CONCURRENCY ...]} → {@code OK warmed ...} (see
+ *   <li>{@code warmup SECONDS PATH,platform|virtual,CONCURRENCY ...} → {@code OK warmed ...} (see
  *       {@link #warmup});</li>
  *   <li>{@code run PATH platform|virtual CONCURRENCY SETTLE_SECONDS MEASURE_SECONDS} →
  *       {@code RESULT {json}} (a new client instance per point, closed afterwards);</li>
@@ -85,11 +85,38 @@ public final class PeerMain {
     /** The most seconds a warm-up goes on past its nominal length, waiting for the JIT to go quiet. */
     static final int MAX_EXTRA_WARMUP_SECONDS = 10;
 
+    /** One warm-up phase: a body's path, the kind of caller threads, the concurrency. */
+    record Phase(String path, boolean virtual, int c) {
+    }
+
     /**
-     * Warms {@code client} up: {@code seconds} over the shapes the points will use ({@code shapes},
-     * each {@code path,threads,concurrency}, the virtual ones skipped where the JDK has none; if
-     * none are given, small bodies at c = 1, 16, 64, the 64 KiB body at c = 16, virtual threads at
-     * c = 16 and 64), shared equally, then more 2-second phases
+     * Returns the warm-up phases of {@code shapes} ({@code path,platform|virtual,concurrency} each, as
+     * {@code Schedule.warmupShapes} writes them), in order, without the virtual ones when the JDK has
+     * no virtual threads.
+     *
+     * @throws IllegalArgumentException if there is no shape or one is malformed
+     */
+    static List<Phase> phases(List<String> shapes, boolean virtualAvailable) {
+        if (shapes.isEmpty()) {
+            throw new IllegalArgumentException("warmup needs the shapes to warm up on (path,threads,concurrency ...)");
+        }
+        List<Phase> phases = new ArrayList<>();
+        for (String shape : shapes) {
+            String[] f = shape.split(",");
+            if (f.length != 3 || !(f[1].equals("platform") || f[1].equals("virtual"))) {
+                throw new IllegalArgumentException("warm-up shape not path,platform|virtual,concurrency: " + shape);
+            }
+            boolean virtual = f[1].equals("virtual");
+            if (!virtual || virtualAvailable) {
+                phases.add(new Phase(f[0], virtual, Integer.parseInt(f[2])));
+            }
+        }
+        return phases;
+    }
+
+    /**
+     * Warms {@code client} up: {@code seconds} over the shapes the points will use ({@link #phases}),
+     * shared equally, then more 2-second phases
      * until the JIT compilers were busy less than {@value #QUIET_JIT_SHARE} of a phase, up to
      * {@code seconds + }{@value #MAX_EXTRA_WARMUP_SECONDS} s in all (on a loaded machine compilation
      * takes longer in wall time).
@@ -97,29 +124,7 @@ public final class PeerMain {
      * @return what it took, for the log
      */
     static String warmup(String client, URI base, double seconds, List<String> shapes) throws Exception {
-        record Phase(String path, boolean virtual, int c) {
-        }
-        List<Phase> phases = new ArrayList<>();
-        boolean vt = WorkerThreads.virtualAvailable();
-        if (shapes.isEmpty()) {
-            phases.add(new Phase("/", false, 16));
-            if (vt) {
-                phases.add(new Phase("/", true, 16));
-            }
-            phases.add(new Phase("/64k", false, 16));
-            phases.add(new Phase("/", false, 64));
-            if (vt) {
-                phases.add(new Phase("/", true, 64));
-            }
-            phases.add(new Phase("/", false, 1));
-        }
-        for (String shape : shapes) { // path,threads,c
-            String[] f = shape.split(",");
-            boolean virtual = threads(f[1]);
-            if (!virtual || vt) {
-                phases.add(new Phase(f[0], virtual, Integer.parseInt(f[2])));
-            }
-        }
+        List<Phase> phases = phases(shapes, WorkerThreads.virtualAvailable());
         long start = System.nanoTime();
         long jitStart = PeerPoint.jitMillis();
         long each = nanos(seconds) / phases.size();
